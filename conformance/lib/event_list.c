@@ -1,0 +1,147 @@
+/*
+ * event_list.c - event log reader (see event_list.h).
+ */
+#include "event_list.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KNOWN_SCHEMA_VERSION 1
+
+int event_list_load(const char *path, event_list *list, char *why, size_t why_size)
+{
+    list->items = NULL;
+    list->count = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(why, why_size, "%s: cannot open the event log", path);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0, capacity = 0;
+    unsigned lineno = 0;
+    int status = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        lineno++;
+        if (line[0] == '\n' || line[0] == '\0')
+            continue;
+        json_error_t error;
+        json_t *event = json_loads(line, 0, &error);
+        if (!event || !json_is_object(event)) {
+            snprintf(why, why_size, "%s:%u:%d: not a JSON object: %s", path, lineno,
+                     error.column, event ? "another JSON value" : error.text);
+            json_decref(event);
+            status = -1;
+            break;
+        }
+        json_t *version = json_object_get(event, "v");
+        if (!json_is_integer(version) || json_integer_value(version) != KNOWN_SCHEMA_VERSION) {
+            snprintf(why, why_size, "%s:%u: event schema version %s is not %d", path,
+                     lineno, json_is_integer(version) ? "other" : "missing",
+                     KNOWN_SCHEMA_VERSION);
+            json_decref(event);
+            status = -1;
+            break;
+        }
+        if (list->count == capacity) {
+            capacity = capacity ? capacity * 2 : 64;
+            json_t **grown = realloc(list->items, capacity * sizeof(*grown));
+            if (!grown) {
+                snprintf(why, why_size, "%s: out of memory", path);
+                json_decref(event);
+                status = -1;
+                break;
+            }
+            list->items = grown;
+        }
+        list->items[list->count++] = event;
+    }
+    free(line);
+    fclose(f);
+    if (status != 0)
+        event_list_free(list);
+    return status;
+}
+
+void event_list_free(event_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        json_decref(list->items[i]);
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+const char *event_get_str(const json_t *event, const char *key)
+{
+    const json_t *value = json_object_get(event, key);
+    return json_is_string(value) ? json_string_value(value) : NULL;
+}
+
+static int is_verdict(const json_t *event)
+{
+    const char *type = event_get_str(event, "ev");
+    return type && strcmp(type, "verdict") == 0;
+}
+
+static int text_matches(const char *have, const char *want)
+{
+    return !want || (have && strcmp(have, want) == 0);
+}
+
+const json_t *event_list_find_verdict(const event_list *list, const char *clause,
+                                      const char *level, const char *text)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const json_t *event = list->items[i];
+        if (!is_verdict(event) || !text_matches(event_get_str(event, "clause"), clause) ||
+            !text_matches(event_get_str(event, "level"), level))
+            continue;
+        const char *msg = event_get_str(event, "msg");
+        if (!text || (msg && strstr(msg, text)))
+            return event;
+    }
+    return NULL;
+}
+
+size_t event_list_count_level(const event_list *list, const char *level)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < list->count; i++)
+        if (is_verdict(list->items[i]) &&
+            text_matches(event_get_str(list->items[i], "level"), level))
+            n++;
+    return n;
+}
+
+char *event_list_describe_verdicts(const event_list *list)
+{
+    size_t len = 0, cap = 256;
+    char *text = malloc(cap);
+    if (!text)
+        return NULL;
+    text[0] = '\0';
+    for (size_t i = 0; i < list->count; i++) {
+        const json_t *event = list->items[i];
+        if (!is_verdict(event))
+            continue;
+        const char *level = event_get_str(event, "level");
+        const char *clause = event_get_str(event, "clause");
+        const char *msg = event_get_str(event, "msg");
+        int need = snprintf(NULL, 0, "  %s %s %s\n", level ? level : "?",
+                            clause ? clause : "?", msg ? msg : "");
+        if (len + (size_t)need + 1 > cap) {
+            cap = (len + (size_t)need + 1) * 2;
+            char *grown = realloc(text, cap);
+            if (!grown)
+                return text;
+            text = grown;
+        }
+        len += (size_t)snprintf(text + len, cap - len, "  %s %s %s\n", level ? level : "?",
+                                clause ? clause : "?", msg ? msg : "");
+    }
+    if (len == 0)
+        snprintf(text, cap, "  (no verdicts)\n");
+    return text;
+}

@@ -1,0 +1,34 @@
+/*
+ * event_list.h - read a fake-faxsvc event log (JSON lines, docs/events.md) and ask it
+ * questions: which verdicts were given for a clause, at which level.
+ */
+#ifndef FSPKIT_EVENT_LIST_H
+#define FSPKIT_EVENT_LIST_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct event_list {
+    json_t **items;
+    size_t count;
+} event_list;
+
+/* Loads every line of `path`. Returns 0, or -1 with "path:line: problem" in `why`.
+ * A log whose schema version this reader does not know is refused. */
+int event_list_load(const char *path, event_list *list, char *why, size_t why_size);
+void event_list_free(event_list *list);
+
+/* A member of an event as a string, or NULL when absent or not a string. */
+const char *event_get_str(const json_t *event, const char *key);
+
+/* The first verdict for `clause` at `level` ("FAIL", ...; NULL for any level) whose
+ * message contains `text` (NULL for any message), or NULL. */
+const json_t *event_list_find_verdict(const event_list *list, const char *clause,
+                                      const char *level, const char *text);
+/* How many verdicts have `level`. */
+size_t event_list_count_level(const event_list *list, const char *level);
+/* Every verdict, one per line as "LEVEL CLAUSE message" (for failure messages).
+ * The caller frees the result. */
+char *event_list_describe_verdicts(const event_list *list);
+
+#endif /* FSPKIT_EVENT_LIST_H */

@@ -1,0 +1,11 @@
+/*
+ * Mutant dllmain_false: the reference FSP whose DllMain refuses to load.
+ * Not a contract clause: the host must say "DllMain returned FALSE" and exit 2.
+ */
+#include <windows.h>
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+    (void)instance; (void)reserved;
+    return reason == DLL_PROCESS_ATTACH ? FALSE : TRUE;
+}

@@ -1,0 +1,226 @@
+/*
+ * check_loading.c - loading an FSP: exports (EXP-1..5), Initialize and Shutdown
+ * (INIT-5, ERR-2, SHUT-1, SHUT-2), and every way a DLL can fail to load.
+ *
+ * Each clause is tested both ways: the reference FSP must hold it, and a mutant that
+ * breaks it (conformance/mutants/) must be caught with the clause named. Tests loop
+ * over the architectures that can run here (x86 needs wine32).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host_check.h"
+
+#define ARCH host_check_arches[_i]
+
+START_TEST(reference_fsp_holds_loading_clauses)
+{
+    host_run run;
+    host_check_run(ARCH, "refsp.dll", NULL, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_no_verdict_level(&run, "WARN");
+    expect_verdict(&run, "EXP-1", "PASS", NULL);
+    expect_verdict(&run, "INIT-5", "PASS", NULL);
+    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    expect_verdict(&run, "SHUT-2", "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(missing_required_export_is_named)
+{
+    host_run run;
+    host_check_run(ARCH, "mutants/no_send.dll", NULL, &run);
+    expect_exit(&run, 1);
+    expect_verdict(&run, "EXP-1", "FAIL", "FaxDevSend");
+    ck_assert_msg(!event_list_find_verdict(&run.events, "EXP-1", "FAIL", "FaxDevReceive"),
+                  "only FaxDevSend is missing, but the verdict names FaxDevReceive too");
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(decorated_exports_are_flagged)
+{
+    host_run run;
+    host_check_run(ARCH, "mutants/decorated.dll", NULL, &run);
+    expect_exit(&run, 1); /* EXP-1 fails: the plain names are missing */
+    expect_verdict(&run, "EXP-4", "WARN", "_FaxDevSend@12");
+    expect_verdict(&run, "EXP-1", "FAIL", "FaxDevInitialize");
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(failed_initialize_without_last_error_breaks_err2)
+{
+    host_run run;
+    host_check_run(ARCH, "mutants/init_without_last_error.dll", NULL, &run);
+    expect_exit(&run, 1);
+    expect_verdict(&run, "ERR-2", "FAIL", "FaxDevInitialize");
+    expect_verdict(&run, "INIT-8", "INFO", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(initialize_without_line_callback_breaks_init5)
+{
+    host_run run;
+    host_check_run(ARCH, "mutants/init_without_callback.dll", NULL, &run);
+    expect_exit(&run, 1);
+    expect_verdict(&run, "INIT-5", "FAIL", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(shutdown_leaving_heap_blocks_breaks_shut1)
+{
+    host_run run;
+    host_check_run(ARCH, "mutants/shutdown_leaks.dll", NULL, &run);
+    expect_exit(&run, 1);
+    expect_verdict(&run, "SHUT-1", "FAIL", "block(s)");
+    expect_verdict(&run, "SHUT-2", "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(shutdown_returning_bool_breaks_shut2)
+{
+    host_run run;
+    host_check_run(ARCH, "mutants/shutdown_returns_bool.dll", NULL, &run);
+    expect_exit(&run, 1);
+    expect_verdict(&run, "SHUT-2", "FAIL", NULL);
+    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+/* --- DLLs that cannot be hosted: one clear line on stderr, exit 2 --------------------- */
+
+typedef struct bad_input {
+    const char *what;       /* for the failure message */
+    const char *file;       /* relative to build/x64, absolute, or "@text" for a text file */
+    const char *expect;     /* text the one-line explanation must contain */
+} bad_input;
+
+static const bad_input bad_inputs[] = {
+    {"a missing file", "/nonexistent/fspkit/fsp.dll", "no such file"},
+    {"a text file", "@text", "not a PE file"},
+    {"an EXE", "fake-faxsvc.exe", "is an EXE, not a DLL"},
+    {"an x86 DLL in the x64 host", "../x86/refsp.dll", "is an x86 DLL"},
+    {"a DLL whose DllMain fails", "mutants/dllmain_false.dll", "DllMain returned FALSE"},
+    {"a DLL with a missing dependency", "mutants/missing_dependency.dll",
+     "imports fspkit_absent.dll, which was not found"},
+};
+
+static size_t count_lines(const char *text)
+{
+    size_t n = 0;
+    for (; *text; text++)
+        n += *text == '\n';
+    return n;
+}
+
+START_TEST(unhostable_dll_gets_one_line_and_exit_2)
+{
+    const bad_input *c = &bad_inputs[_i];
+    char text_file[] = "/tmp/fspkit-not-a-dll-XXXXXX";
+    const char *file = c->file;
+    if (strcmp(file, "@text") == 0) {
+        int fd = mkstemp(text_file);
+        ck_assert_msg(fd >= 0, "cannot create a temporary file");
+        ck_assert_int_gt(write(fd, "hello, this is not a DLL\n", 25), 0);
+        close(fd);
+        file = text_file;
+    }
+    host_run run;
+    host_check_run("x64", file, NULL, &run);
+    if (file == text_file)
+        unlink(text_file);
+
+    ck_assert_msg(run.proc.exit_code == 2, "%s: expected exit 2, got %d; stderr: %s",
+                  c->what, run.proc.exit_code, run.proc.err);
+    ck_assert_msg(count_lines(run.proc.err) == 1 && strstr(run.proc.err, c->expect),
+                  "%s: expected one stderr line containing '%s', got:\n%s", c->what,
+                  c->expect, run.proc.err);
+    ck_assert_msg(run.proc.out[0] == '\0', "%s: expected nothing on stdout (no backtrace), "
+                  "got:\n%s", c->what, run.proc.out);
+    const json_t *error = NULL;
+    for (size_t i = 0; i < run.events.count && !error; i++) {
+        const char *type = event_get_str(run.events.items[i], "ev");
+        if (type && strcmp(type, "error") == 0)
+            error = run.events.items[i];
+    }
+    ck_assert_msg(error != NULL, "%s: the event log has no \"error\" event", c->what);
+    host_run_free(&run);
+}
+END_TEST
+
+/* --- The command line --------------------------------------------------------------- */
+
+typedef struct usage_case {
+    const char *arg;
+    int exit_code;
+    const char *expect_out;  /* stdout must contain this (NULL: not checked) */
+    const char *expect_err;  /* stderr must contain this (NULL: not checked) */
+} usage_case;
+
+static const usage_case usage_cases[] = {
+    {"--help", 0, "Usage: fake-faxsvc.exe", NULL},
+    {"--frobnicate", 2, NULL, "unknown option --frobnicate"},
+    {"--events", 2, NULL, "--events needs a file name"},
+};
+
+START_TEST(command_line_is_checked)
+{
+    const usage_case *c = &usage_cases[_i];
+    char exe[1024], why[512];
+    host_check_path(exe, sizeof(exe), "x64", "fake-faxsvc.exe");
+    const char *args[] = {c->arg, NULL};
+    wine_result r;
+    ck_assert_msg(wine_run("x64", exe, args, HOST_CHECK_TIMEOUT_S, &r, why, sizeof(why)) == 0,
+                  "%s", why);
+    ck_assert_msg(r.exit_code == c->exit_code, "%s: expected exit %d, got %d", c->arg,
+                  c->exit_code, r.exit_code);
+    ck_assert_msg(!c->expect_out || strstr(r.out, c->expect_out),
+                  "%s: expected '%s' on stdout, got:\n%s", c->arg, c->expect_out, r.out);
+    ck_assert_msg(!c->expect_err || strstr(r.err, c->expect_err),
+                  "%s: expected '%s' on stderr, got:\n%s", c->arg, c->expect_err, r.err);
+    wine_result_free(&r);
+}
+END_TEST
+
+static Suite *loading_suite(void)
+{
+    int arches = host_check_runnable_arches();
+    Suite *s = suite_create("loading");
+
+    TCase *clauses = tcase_create("clauses");
+    tcase_set_timeout(clauses, 4 * HOST_CHECK_TIMEOUT_S);
+    tcase_add_loop_test(clauses, reference_fsp_holds_loading_clauses, 0, arches);
+    tcase_add_loop_test(clauses, missing_required_export_is_named, 0, arches);
+    tcase_add_loop_test(clauses, decorated_exports_are_flagged, 0, arches);
+    tcase_add_loop_test(clauses, failed_initialize_without_last_error_breaks_err2, 0, arches);
+    tcase_add_loop_test(clauses, initialize_without_line_callback_breaks_init5, 0, arches);
+    tcase_add_loop_test(clauses, shutdown_leaving_heap_blocks_breaks_shut1, 0, arches);
+    tcase_add_loop_test(clauses, shutdown_returning_bool_breaks_shut2, 0, arches);
+    suite_add_tcase(s, clauses);
+
+    TCase *bad = tcase_create("unhostable");
+    tcase_set_timeout(bad, 4 * HOST_CHECK_TIMEOUT_S);
+    tcase_add_loop_test(bad, unhostable_dll_gets_one_line_and_exit_2, 0,
+                        (int)(sizeof(bad_inputs) / sizeof(bad_inputs[0])));
+    tcase_add_loop_test(bad, command_line_is_checked, 0,
+                        (int)(sizeof(usage_cases) / sizeof(usage_cases[0])));
+    suite_add_tcase(s, bad);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(loading_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,47 @@
+/*
+ * host_check.c - Check helpers for host runs (see host_check.h).
+ */
+#include "host_check.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const host_check_arches[2] = {"x64", "x86"};
+
+int host_check_runnable_arches(void)
+{
+    if (wine_loader("x86"))
+        return 2;
+    char status[256] = "wine32:i386 is not installed";
+    char path[512];
+    snprintf(path, sizeof(path), "%s/wine32.status", host_build_dir());
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (fgets(status, sizeof(status), f))
+            status[strcspn(status, "\n")] = '\0';
+        fclose(f);
+    }
+    const char *reason = strncmp(status, "no: ", 4) == 0 ? status + 4 : status;
+    printf("x86: skipped (x86 DLLs are built but cannot run here): %s\n", reason);
+    return 1;
+}
+
+void host_check_path(char *buf, size_t size, const char *arch, const char *relative)
+{
+    if (relative[0] == '/')
+        snprintf(buf, size, "%s", relative);
+    else
+        snprintf(buf, size, "%s/%s/%s", host_build_dir(), arch, relative);
+}
+
+void host_check_run(const char *arch, const char *relative_dll, const char *const extra[],
+                    host_run *run)
+{
+    char dll[1024], why[512];
+    host_check_path(dll, sizeof(dll), arch, relative_dll);
+    if (host_run_dll(host_build_dir(), arch, dll, extra, HOST_CHECK_TIMEOUT_S, run, why,
+                     sizeof(why)) != 0)
+        ck_abort_msg("could not run the %s host on %s: %s", arch, dll, why);
+    ck_assert_msg(!run->proc.timed_out, "the %s host hung on %s (killed after %d s)", arch,
+                  dll, HOST_CHECK_TIMEOUT_S);
+}

@@ -1,0 +1,59 @@
+/*
+ * host_check.h - Check helpers for suites that run fake-faxsvc.exe on a DLL.
+ *
+ * In the manner of Wine's ok(): every expectation says what it wanted and what it got,
+ * including every verdict the host gave, so a failure can be acted on by a stranger.
+ */
+#ifndef FSPKIT_HOST_CHECK_H
+#define FSPKIT_HOST_CHECK_H
+
+#include <check.h>
+#include <stdlib.h>
+
+#include "host_run.h"
+
+/* Hang guard for one host run: generous, it only has to catch a hang. */
+#define HOST_CHECK_TIMEOUT_S 60
+
+/* The architectures a suite can run here: {"x64"} or {"x64", "x86"}. Prints once why
+ * x86 is left out. Use as the end of a loop-test range. */
+int host_check_runnable_arches(void);
+extern const char *const host_check_arches[2];
+
+/* Runs the host of `arch` on BUILD/ARCH/RELATIVE_DLL (or on an absolute path). A run
+ * that could not even start fails the test. */
+void host_check_run(const char *arch, const char *relative_dll, const char *const extra[],
+                    host_run *run);
+
+/* Path of a build product for `arch`, e.g. ("x64", "refsp.dll"). */
+void host_check_path(char *buf, size_t size, const char *arch, const char *relative);
+
+#define expect_exit(run, want)                                                        \
+    ck_assert_msg((run)->proc.exit_code == (want),                                    \
+                  "expected exit %d, got %d%s\nstdout:\n%s\nstderr:\n%s", (want),      \
+                  (run)->proc.exit_code, (run)->proc.timed_out ? " (hang guard)" : "",  \
+                  (run)->proc.out, (run)->proc.err)
+
+/* A verdict for `clause` at `level` whose message contains `text` (NULL: any). */
+#define expect_verdict(run, clause, level, text)                                      \
+    do {                                                                              \
+        if (!event_list_find_verdict(&(run)->events, (clause), (level), (text))) {   \
+            char *seen_ = event_list_describe_verdicts(&(run)->events);               \
+            ck_abort_msg("expected a %s verdict on %s%s%s; the host gave:\n%s",       \
+                         (level), (clause), (text) ? " mentioning " : "",             \
+                         (text) ? (const char *)(text) : "", seen_ ? seen_ : "?");     \
+            free(seen_);                                                              \
+        }                                                                             \
+    } while (0)
+
+#define expect_no_verdict_level(run, level)                                           \
+    do {                                                                              \
+        if (event_list_count_level(&(run)->events, (level)) != 0) {                  \
+            char *seen_ = event_list_describe_verdicts(&(run)->events);               \
+            ck_abort_msg("expected no %s verdict; the host gave:\n%s", (level),        \
+                         seen_ ? seen_ : "?");                                        \
+            free(seen_);                                                              \
+        }                                                                             \
+    } while (0)
+
+#endif /* FSPKIT_HOST_CHECK_H */

@@ -1,0 +1,93 @@
+/*
+ * judge.c - verdict recording (see judge.h).
+ */
+#include "judge.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void judge_init(judge *j, event_log *log, int verbose)
+{
+    j->log = log;
+    j->verbose = verbose;
+    for (size_t i = 0; i <= VERDICT_FAIL; i++)
+        j->counts[i] = 0;
+}
+
+static void record(judge *j, verdict_level level, const fsp_clause *clause,
+                   const char *fmt, va_list ap)
+{
+    char message[512];
+    vsnprintf(message, sizeof(message), fmt, ap);
+    j->counts[level]++;
+
+    event e;
+    event_start(&e, "verdict");
+    event_str(&e, "level", verdict_level_name(level));
+    event_str(&e, "clause", clause->id);
+    event_str(&e, "strength", clause_strength_name(clause->strength));
+    event_str(&e, "msg", message);
+    event_emit(j->log, &e);
+
+    if (level != VERDICT_PASS || j->verbose)
+        printf("%-4s %-8s %s\n", verdict_level_name(level), clause->id, message);
+    fflush(stdout);
+}
+
+/* An unknown clause ID is a bug in the host, not in the DLL: stop loudly. */
+static const fsp_clause *clause_or_die(const char *clause_id)
+{
+    const fsp_clause *clause = fsp_clause_find(clause_id);
+    if (!clause) {
+        fprintf(stderr, "fake-faxsvc: internal error: unknown clause %s\n", clause_id);
+        exit(2);
+    }
+    return clause;
+}
+
+void judge_pass(judge *j, const char *clause_id, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(j, VERDICT_PASS, clause_or_die(clause_id), fmt, ap);
+    va_end(ap);
+}
+
+void judge_violation(judge *j, const char *clause_id, const char *fmt, ...)
+{
+    const fsp_clause *clause = clause_or_die(clause_id);
+    va_list ap;
+    va_start(ap, fmt);
+    record(j, fsp_clause_violation_level(clause), clause, fmt, ap);
+    va_end(ap);
+}
+
+void judge_info(judge *j, const char *clause_id, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(j, VERDICT_INFO, clause_or_die(clause_id), fmt, ap);
+    va_end(ap);
+}
+
+int judge_failed(const judge *j)
+{
+    return j->counts[VERDICT_FAIL] > 0;
+}
+
+void judge_summarize(judge *j, int exit_code)
+{
+    printf("%u checks passed, %u failed, %u warnings, %u notes\n", j->counts[VERDICT_PASS],
+           j->counts[VERDICT_FAIL], j->counts[VERDICT_WARN], j->counts[VERDICT_INFO]);
+    fflush(stdout);
+
+    event e;
+    event_start(&e, "summary");
+    event_u64(&e, "pass", j->counts[VERDICT_PASS]);
+    event_u64(&e, "info", j->counts[VERDICT_INFO]);
+    event_u64(&e, "warn", j->counts[VERDICT_WARN]);
+    event_u64(&e, "fail", j->counts[VERDICT_FAIL]);
+    event_i64(&e, "exit", exit_code);
+    event_emit(j->log, &e);
+}

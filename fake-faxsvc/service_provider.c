@@ -1,0 +1,135 @@
+/*
+ * service_provider.c - provider start and stop as the fax service does them
+ * (see service_provider.h).
+ */
+#include "service_provider.h"
+
+#include <stdio.h>
+
+/* INIT-6: the service passes a callback it never uses; ours records a call anyway. */
+static BOOL CALLBACK unused_service_callback(HANDLE fax_handle, DWORD device_id,
+                                             DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3)
+{
+    (void)fax_handle; (void)device_id; (void)p1; (void)p2; (void)p3;
+    return TRUE;
+}
+
+static void trace_call(event_log *log, const char *fn)
+{
+    event e;
+    event_start(&e, "call");
+    event_str(&e, "fn", fn);
+    event_emit(log, &e);
+}
+
+static void trace_return(event_log *log, const char *fn, int64_t value, DWORD last_error)
+{
+    event e;
+    event_start(&e, "return");
+    event_str(&e, "fn", fn);
+    event_i64(&e, "ret", value);
+    event_u64(&e, "last_error", last_error);
+    event_emit(log, &e);
+}
+
+/* ERR-1/ERR-2: a FALSE return must come with a reason in GetLastError. */
+static void judge_failure_reason(judge *j, const char *fn, DWORD last_error)
+{
+    if (last_error == HOST_LAST_ERROR_SENTINEL)
+        judge_violation(j, "ERR-2", "%s returned FALSE without calling SetLastError", fn);
+    else if (last_error == NO_ERROR)
+        judge_violation(j, "ERR-2", "%s returned FALSE but GetLastError is 0 (NO_ERROR): "
+                        "the service cannot tell why", fn);
+    else
+        judge_pass(j, "ERR-2", "%s failed with error %lu", fn, (unsigned long)last_error);
+}
+
+BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j)
+{
+    sp->fsp = fsp;
+    sp->line_callback = NULL;
+    sp->initialized = FALSE;
+    /* INIT-2: a private heap created when the DLL is loaded, just for this FSP. */
+    sp->heap = HeapCreate(0, 0, 0);
+    if (!sp->heap) {
+        fprintf(stderr, "fake-faxsvc: HeapCreate failed (error %lu)\n", GetLastError());
+        return FALSE;
+    }
+
+    trace_call(j->log, "FaxDevInitialize");
+    SetLastError(HOST_LAST_ERROR_SENTINEL);
+    /* INIT-7: no TAPI here, so the line app handle is 0. */
+    BOOL ok = fsp->fn.initialize(0, sp->heap, &sp->line_callback, unused_service_callback);
+    DWORD last_error = GetLastError();
+    trace_return(j->log, "FaxDevInitialize", ok, last_error);
+
+    if (!ok) {
+        judge_failure_reason(j, "FaxDevInitialize", last_error);
+        judge_info(j, "INIT-8", "FaxDevInitialize returned FALSE: the service would not "
+                   "use this FSP");
+        return FALSE;
+    }
+    sp->initialized = TRUE;
+    if (sp->line_callback)
+        judge_pass(j, "INIT-5", "FaxDevInitialize stored a line callback");
+    else
+        judge_violation(j, "INIT-5", "FaxDevInitialize returned TRUE but left "
+                        "*LineCallbackFunction NULL");
+    return TRUE;
+}
+
+/* Busy blocks left in the FSP's private heap: its global state not freed. */
+static void count_heap_blocks(HANDLE heap, size_t *blocks, size_t *bytes)
+{
+    PROCESS_HEAP_ENTRY entry;
+    entry.lpData = NULL;
+    *blocks = *bytes = 0;
+    if (!HeapLock(heap))
+        return;
+    while (HeapWalk(heap, &entry)) {
+        if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) {
+            (*blocks)++;
+            *bytes += entry.cbData;
+        }
+    }
+    HeapUnlock(heap);
+}
+
+static void shut_down_fsp(service_provider *sp, judge *j)
+{
+    trace_call(j->log, "FaxDevShutdown");
+    SetLastError(HOST_LAST_ERROR_SENTINEL);
+    HRESULT hr = sp->fsp->fn.shutdown();
+    trace_return(j->log, "FaxDevShutdown", hr, GetLastError());
+
+    /* SHUT-2: an HRESULT, S_OK or E_FAIL. A BOOL-minded TRUE arrives as 1 (S_FALSE). */
+    if (hr == S_OK || hr == E_FAIL)
+        judge_pass(j, "SHUT-2", "FaxDevShutdown returned 0x%08lx", (unsigned long)hr);
+    else if (hr > 0)
+        judge_violation(j, "SHUT-2", "FaxDevShutdown returned %ld: a success code other "
+                        "than S_OK; a BOOL TRUE? It returns HRESULT (S_OK is 0)", (long)hr);
+    else
+        judge_violation(j, "SHUT-2", "FaxDevShutdown returned 0x%08lx: the contract names "
+                        "S_OK or E_FAIL", (unsigned long)hr);
+
+    size_t blocks, bytes;
+    count_heap_blocks(sp->heap, &blocks, &bytes);
+    if (blocks == 0)
+        judge_pass(j, "SHUT-1", "the private heap is empty after FaxDevShutdown");
+    else
+        judge_violation(j, "SHUT-1", "%zu block(s), %zu bytes, still allocated on the private "
+                        "heap after FaxDevShutdown", blocks, bytes);
+}
+
+void service_provider_shutdown(service_provider *sp, judge *j)
+{
+    /* SHUT-1: Shutdown just before unloading; never after it. */
+    if (sp->initialized && sp->fsp->fn.shutdown)
+        shut_down_fsp(sp, j);
+    sp->initialized = FALSE;
+    fsp_module_unload(sp->fsp);
+    /* INIT-4: the service destroys the private heap when it unloads the DLL. */
+    if (sp->heap)
+        HeapDestroy(sp->heap);
+    sp->heap = NULL;
+}

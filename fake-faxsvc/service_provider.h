@@ -1,0 +1,34 @@
+/*
+ * service_provider.h - the fax service's side of one provider's lifetime:
+ * a private heap (INIT-2), FaxDevInitialize, and at the end FaxDevShutdown, unloading
+ * and destroying the heap (SHUT-1, INIT-4). Jobs run between the two (later issues).
+ *
+ * The host never calls into the DLL after Shutdown or after unloading it: a crash it
+ * caused would be blamed on a correct DLL.
+ */
+#ifndef FAKE_FAXSVC_SERVICE_PROVIDER_H
+#define FAKE_FAXSVC_SERVICE_PROVIDER_H
+
+#include "fsp_module.h"
+#include "judge.h"
+
+/* Set before every call into the FSP: if it is still there after a FALSE return, the
+ * FSP did not call SetLastError (ERR-2). Bit 29 marks an application-defined code, so
+ * no system error collides with it. */
+#define HOST_LAST_ERROR_SENTINEL 0x2FA5C0DEu
+
+typedef struct service_provider {
+    fsp_module *fsp;
+    HANDLE heap;                    /* the FSP's private heap (INIT-2) */
+    PFAX_LINECALLBACK line_callback;/* what Initialize stored (INIT-5) */
+    BOOL initialized;               /* Initialize returned TRUE */
+} service_provider;
+
+/* Creates the heap and calls FaxDevInitialize. Returns TRUE when the FSP accepted. */
+BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j);
+
+/* FaxDevShutdown (if exported and initialized), leak check of the private heap,
+ * FreeLibrary, HeapDestroy - in the order the service does them. */
+void service_provider_shutdown(service_provider *sp, judge *j);
+
+#endif /* FAKE_FAXSVC_SERVICE_PROVIDER_H */
