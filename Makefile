@@ -119,7 +119,7 @@ wine-prefix: $(DEPS_STAMP)
 X86_RUNNABLE = $(shell test -x /usr/lib/wine/wine && echo yes)
 
 conform: all wine-prefix
-	sh $(RIG) run $(BUILD) -- sh -c '\
+	@sh $(RIG) run $(BUILD) -- sh -c '\
 	    status=0; \
 	    $(NATIVE)/fspconform $(BUILD)/x64/refsp.dll || status=1; \
 	    if [ "$(X86_RUNNABLE)" = yes ]; then $(NATIVE)/fspconform $(BUILD)/x86/refsp.dll || status=1; fi; \

@@ -42,8 +42,8 @@ static void usage(FILE *out)
         "  --timeout S    hang guard for the whole run, in seconds (default 120)\n"
         "  --help         show this help and exit\n"
         "\n"
-        "Environment: WINEPREFIX and the other variables of tools/wine-rig.sh (make\n"
-        "conform sets them; see README.md).\n"
+        "Environment: WINEPREFIX (default: the kit's own, BUILD/wineprefix) and the\n"
+        "other variables of tools/wine-rig.sh; see README.md.\n"
         "Exit status: 0 no documented clause broken, 1 at least one FAIL, 2 usage error or\n"
         "a DLL that cannot be hosted.\n");
 }
@@ -158,7 +158,7 @@ static void report(const event_list *events)
     const fsp_clause *clauses = fsp_clause_table(&nclauses);
     unsigned per_level[VERDICT_FAIL + 1] = {0}, judged = 0, fsp_clauses = 0;
 
-    printf("%-9s %-5s %-12s %s\n", "clause", "", "binds as", "what the host saw");
+    printf("%-9s %-5s %-12s %s\n", "clause", "level", "binds as", "what the host saw");
     for (size_t c = 0; c < nclauses; c++) {
         if (clauses[c].party == CLAUSE_FSP)
             fsp_clauses++;
@@ -191,6 +191,29 @@ static void copy_file(const char *from, const char *to)
     if (out) fclose(out);
 }
 
+/* Never fall back to ~/.wine: without WINEPREFIX, use the kit's own prefix. */
+static int use_project_prefix(const char *build_dir)
+{
+    const char *prefix = getenv("WINEPREFIX");
+    char own[PATH_MAX + 16];
+    if (!prefix || !*prefix) {
+        char build[PATH_MAX];
+        if (!realpath(build_dir, build)) {
+            fprintf(stderr, "fspconform: %s: no such build folder (run make)\n", build_dir);
+            return 0;
+        }
+        snprintf(own, sizeof(own), "%s/wineprefix", build);
+        setenv("WINEPREFIX", own, 1);
+        prefix = own;
+    }
+    if (access(prefix, R_OK) != 0) {
+        fprintf(stderr, "fspconform: %s: no Wine prefix there (make wine-prefix creates "
+                "it)\n", prefix);
+        return 0;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     options opt;
@@ -198,6 +221,8 @@ int main(int argc, char **argv)
     if (!parse_options(argc, argv, &opt, build_buf, sizeof(build_buf)))
         return EXIT_USAGE;
 
+    if (!use_project_prefix(opt.build_dir))
+        return EXIT_USAGE;
     const char *arch = host_arch_for(opt.dll);
     printf("fspconform: %s (%s host)\n", opt.dll, arch);
     fflush(stdout);

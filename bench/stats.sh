@@ -1,0 +1,15 @@
+#!/bin/sh
+# stats.sh - summarize raw samples (one number per line on stdin) as a bench figure.
+#
+# Usage: ... | bench/stats.sh NAME UNIT
+# Prints {"name":..,"unit":..,"n":..,"median":..,"p90":..,"min":..,"max":..}.
+set -eu
+sort -g | awk -v name="$1" -v unit="$2" '
+    { v[NR] = $1 }
+    END {
+        if (NR == 0) { print "stats.sh: no samples for " name > "/dev/stderr"; exit 1 }
+        median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        p90 = v[int(0.9 * (NR - 1)) + 1]
+        printf "{\"name\":\"%s\",\"unit\":\"%s\",\"n\":%d,\"median\":%g,\"p90\":%g,\"min\":%g,\"max\":%g}\n",
+               name, unit, NR, median, p90, v[1], v[NR]
+    }'
