@@ -8,9 +8,14 @@
 
 const char *const host_check_arches[2] = {"x64", "x86"};
 
+int host_check_arch_count(void)
+{
+    return wine_loader("x86") ? 2 : 1;
+}
+
 int host_check_runnable_arches(void)
 {
-    if (wine_loader("x86"))
+    if (host_check_arch_count() == 2)
         return 2;
     char status[256] = "wine32:i386 is not installed";
     char path[512];

@@ -15,9 +15,11 @@
 /* Hang guard for one host run: generous, it only has to catch a hang. */
 #define HOST_CHECK_TIMEOUT_S 60
 
-/* The architectures a suite can run here: {"x64"} or {"x64", "x86"}. Prints once why
- * x86 is left out. Use as the end of a loop-test range. */
+/* The architectures a suite can run here: {"x64"} or {"x64", "x86"}. Prints why x86
+ * is left out; call it once, when building the suite. Use as a loop-test range. */
 int host_check_runnable_arches(void);
+/* The same count, silently (for use inside tests). */
+int host_check_arch_count(void);
 extern const char *const host_check_arches[2];
 
 /* Runs the host of `arch` on BUILD/ARCH/RELATIVE_DLL (or on an absolute path). A run
