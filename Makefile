@@ -31,13 +31,14 @@ WIN_LDFLAGS_x64 :=
 NATIVE_CC      := gcc
 SANITIZE       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 NATIVE_CFLAGS   = -std=c11 -g -O1 $(WARN) $(SANITIZE) -D_POSIX_C_SOURCE=200809L \
-                  -Iinclude -Iconformance/lib -Iconformance/tests/support -MMD -MP $(shell pkg-config --cflags check jansson)
-NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check jansson)
+                  -Iinclude -Iconformance/lib -Iconformance/tests/support -Ifaxpage -Itestpage -Imodem-sim -MMD -MP \
+                  $(shell pkg-config --cflags check jansson libtiff-4)
+NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check jansson libtiff-4) -lm
 
 DEPS_STAMP := $(BUILD)/.deps-installed
 RIG        := tools/wine-rig.sh
 
-.PHONY: all windows native deps wine-prefix check conform bench clean
+.PHONY: all windows native fuzz fuzz-smoke deps wine-prefix check conform bench clean
 all: windows native
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
@@ -47,6 +48,9 @@ $(DEPS_STAMP): tools/debian-packages.txt tools/install-deps.sh
 	sh tools/install-deps.sh $(BUILD)
 	@touch $@
 deps: $(DEPS_STAMP)
+
+# Mutants that link more than the reference FSP's objects.
+MUTANT_LIBS_missing_dependency := -lfspkit_absent
 
 # --- Windows side, once per architecture ---------------------------------------------
 COMMON_SRC   := common/fsp_clauses.c common/pe_image.c common/json_line.c
@@ -69,7 +73,6 @@ $(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/re
 
 # Mutants: the reference FSP's objects plus one breach (conformance/mutants/*.c); the
 # export list is derived from refsp.def by tools/mutant-def.sh.
-MUTANT_LIBS_missing_dependency := -lfspkit_absent
 $(BUILD)/$(1)/mutants/%.def: conformance/mutants/%.c reference-fsp/refsp.def tools/mutant-def.sh
 	@mkdir -p $$(dir $$@)
 	sh tools/mutant-def.sh reference-fsp/refsp.def $$< > $$@
@@ -92,24 +95,64 @@ $(foreach arch,$(ARCHES),$(eval $(call windows_arch,$(arch))))
 windows: $(WINDOWS_TARGETS)
 
 # --- Native side ------------------------------------------------------------------------
-CONFORM_LIB_SRC := $(wildcard conformance/lib/*.c) $(COMMON_SRC)
-CONFORM_LIB_OBJ := $(CONFORM_LIB_SRC:%.c=$(NATIVE)/obj/%.o)
-TEST_SRC        := $(wildcard conformance/tests/check_*.c)
+# Every native .c file that is not a program's main goes into one archive; programs and
+# test binaries link against it and get only the objects they use.
+NATIVE_LIB_SRC := $(COMMON_SRC) $(wildcard conformance/lib/*.c faxpage/*.c) \
+                  $(filter-out %/main.c,$(wildcard testpage/*.c modem-sim/*.c))
+NATIVE_LIB     := $(NATIVE)/libfspkit.a
+NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage
+TEST_SRC       := $(wildcard conformance/tests/check_*.c faxpage/tests/check_*.c \
+                             testpage/tests/check_*.c modem-sim/tests/check_*.c)
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard conformance/tests/support/*.c))
-TEST_BINS       := $(TEST_SRC:conformance/tests/%.c=$(NATIVE)/tests/%)
+TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(t))))
 
 $(NATIVE)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) $(NATIVE_CFLAGS) -c $< -o $@
 
-$(NATIVE)/fspconform: $(NATIVE)/obj/conformance/fspconform.o $(CONFORM_LIB_OBJ)
+$(NATIVE_LIB): $(NATIVE_LIB_SRC:%.c=$(NATIVE)/obj/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(NATIVE)/fspconform: $(NATIVE)/obj/conformance/fspconform.o $(NATIVE_LIB)
+	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
+$(NATIVE)/modem-sim: $(NATIVE)/obj/modem-sim/main.o $(NATIVE_LIB)
+	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
+$(NATIVE)/fax-testpage: $(NATIVE)/obj/testpage/main.o $(NATIVE_LIB)
 	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
 
-$(NATIVE)/tests/%: $(NATIVE)/obj/conformance/tests/%.o $(TEST_SUPPORT_OBJ) $(CONFORM_LIB_OBJ)
+# $(call test_binary,SOURCE) - one Check binary per check_*.c, wherever it lives.
+define test_binary
+$(NATIVE)/tests/$(basename $(notdir $(1))): $(NATIVE)/obj/$(1:.c=.o) $(TEST_SUPPORT_OBJ) $(NATIVE_LIB)
+	@mkdir -p $$(dir $$@)
+	$$(NATIVE_CC) $$^ $$(NATIVE_LDLIBS) -o $$@
+endef
+$(foreach t,$(TEST_SRC),$(eval $(call test_binary,$(t))))
+
+native: $(filter-out $(if $(wildcard modem-sim/main.c),,$(NATIVE)/modem-sim) \
+                     $(if $(wildcard testpage/main.c),,$(NATIVE)/fax-testpage),$(NATIVE_PROGS)) \
+        $(TEST_BINS)
+
+# --- Fuzz targets (clang, libFuzzer): fuzz/fuzz_*.c, each a LLVMFuzzerTestOneInput -----
+FUZZ_CC     := clang
+FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
+               -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib -Ifaxpage -Itestpage -Imodem-sim $(shell pkg-config --cflags libtiff-4)
+FUZZ_SRC    := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BINS   := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 10
+
+$(BUILD)/fuzz/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-native: $(NATIVE)/fspconform $(TEST_BINS)
+# A fuzz target names the library sources it needs in a line "fuzz-sources: a.c b.c".
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(shell sed -n 's/.*fuzz-sources:\(.*\)/\1/p' fuzz/$*.c)) \
+	    $(shell pkg-config --libs libtiff-4) -o $@
+$(foreach f,$(FUZZ_SRC),$(eval $(BUILD)/fuzz/$(basename $(notdir $(f))): \
+    $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(shell sed -n 's/.*fuzz-sources:\(.*\)/\1/p' $(f)))))
+
+fuzz: $(FUZZ_BINS)
 
 # --- Running ------------------------------------------------------------------------------
 wine-prefix: $(DEPS_STAMP)
@@ -127,8 +170,13 @@ conform: all wine-prefix
 
 # Every test binary runs; Check prints its summary line per suite and the last line
 # sums them up. A test binary that fails makes `make check` fail after the others ran.
-check: all wine-prefix
+check: all fuzz wine-prefix
+	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh $(TEST_BINS)
+
+# Each fuzz target for FUZZ_SECONDS (default 10); `make fuzz-smoke FUZZ_SECONDS=600` for more.
+fuzz-smoke: fuzz
+	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 bench: all wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
@@ -138,4 +186,7 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-.SECONDARY:
+# Keep the objects and generated .def files that chains of pattern rules make
+# (.PRECIOUS needs the rules' own target patterns).
+.PRECIOUS: $(NATIVE)/obj/%.o $(BUILD)/fuzz/obj/%.o \
+           $(foreach a,$(ARCHES),$(BUILD)/$(a)/obj/%.o $(BUILD)/$(a)/mutants/%.def)
