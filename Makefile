@@ -133,6 +133,21 @@ native: $(filter-out $(if $(wildcard modem-sim/main.c),,$(NATIVE)/modem-sim) \
                      $(if $(wildcard testpage/main.c),,$(NATIVE)/fax-testpage),$(NATIVE_PROGS)) \
         $(TEST_BINS)
 
+# --- Benchmark programs: bench/*.c, optimised and without sanitizers ----------------------
+BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib \
+                -Ifaxpage -Itestpage -Imodem-sim $(shell pkg-config --cflags libtiff-4)
+BENCH_LIB     := $(BUILD)/bench-bin/libfspkit-opt.a
+BENCH_PROGS   := $(patsubst bench/%.c,$(BUILD)/bench-bin/%,$(wildcard bench/*.c))
+
+$(BUILD)/bench-bin/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
+$(BENCH_LIB): $(NATIVE_LIB_SRC:%.c=$(BUILD)/bench-bin/obj/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/bench-bin/%: $(BUILD)/bench-bin/obj/bench/%.o $(BENCH_LIB)
+	$(NATIVE_CC) $^ $(shell pkg-config --libs libtiff-4 jansson) -lm -o $@
+
 # --- Fuzz targets (clang, libFuzzer): fuzz/fuzz_*.c, each a LLVMFuzzerTestOneInput -----
 FUZZ_CC     := clang
 FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
@@ -147,10 +162,10 @@ $(BUILD)/fuzz/obj/%.o: %.c | $(DEPS_STAMP)
 
 # A fuzz target names the library sources it needs in a line "fuzz-sources: a.c b.c".
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(shell sed -n 's/.*fuzz-sources:\(.*\)/\1/p' fuzz/$*.c)) \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(shell sed -n 's/.*fuzz-sources:\([^*]*\).*/\1/p' fuzz/$*.c)) \
 	    $(shell pkg-config --libs libtiff-4) -o $@
 $(foreach f,$(FUZZ_SRC),$(eval $(BUILD)/fuzz/$(basename $(notdir $(f))): \
-    $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(shell sed -n 's/.*fuzz-sources:\(.*\)/\1/p' $(f)))))
+    $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(shell sed -n 's/.*fuzz-sources:\([^*]*\).*/\1/p' $(f)))))
 
 fuzz: $(FUZZ_BINS)
 
@@ -178,7 +193,7 @@ check: all fuzz wine-prefix
 fuzz-smoke: fuzz
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-bench: all wine-prefix
+bench: all $(BENCH_PROGS) wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
 
 clean:
@@ -188,5 +203,5 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 # Keep the objects and generated .def files that chains of pattern rules make
 # (.PRECIOUS needs the rules' own target patterns).
-.PRECIOUS: $(NATIVE)/obj/%.o $(BUILD)/fuzz/obj/%.o \
+.PRECIOUS: $(NATIVE)/obj/%.o $(BUILD)/fuzz/obj/%.o $(BUILD)/bench-bin/obj/%.o \
            $(foreach a,$(ARCHES),$(BUILD)/$(a)/obj/%.o $(BUILD)/$(a)/mutants/%.def)

@@ -76,7 +76,7 @@ int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
 
 void host_run_free(host_run *run)
 {
-    wine_result_free(&run->proc);
+    proc_result_free(&run->proc);
     event_list_free(&run->events);
     if (run->workdir[0]) {
         char log[PATH_MAX];

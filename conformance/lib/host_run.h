@@ -10,7 +10,7 @@
 #include "wine_run.h"
 
 typedef struct host_run {
-    wine_result proc;     /* exit code, stdout, stderr of fake-faxsvc.exe */
+    proc_result proc;     /* exit code, stdout, stderr of fake-faxsvc.exe */
     event_list events;    /* its event log (empty if it wrote none) */
     char workdir[64];     /* private temporary folder for the log; removed on free */
 } host_run;

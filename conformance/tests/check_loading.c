@@ -150,7 +150,7 @@ START_TEST(command_line_is_checked)
     char exe[1024], why[512];
     host_check_path(exe, sizeof(exe), "x64", "fake-faxsvc.exe");
     const char *args[] = {c->arg, NULL};
-    wine_result r;
+    proc_result r;
     ck_assert_msg(wine_run("x64", exe, args, HOST_CHECK_TIMEOUT_S, &r, why, sizeof(why)) == 0,
                   "%s", why);
     ck_assert_msg(r.exit_code == c->exit_code, "%s: expected exit %d, got %d", c->arg,
@@ -159,7 +159,7 @@ START_TEST(command_line_is_checked)
                   "%s: expected '%s' on stdout, got:\n%s", c->arg, c->expect_out, r.out);
     ck_assert_msg(!c->expect_err || strstr(r.err, c->expect_err),
                   "%s: expected '%s' on stderr, got:\n%s", c->arg, c->expect_err, r.err);
-    wine_result_free(&r);
+    proc_result_free(&r);
 }
 END_TEST
 

@@ -1,0 +1,25 @@
+/*
+ * proc_run.h - run a program to completion with a hang guard and capture what it
+ * printed. Output goes to temporary files, not pipes: a program's helpers (Wine's
+ * services.exe, say) may inherit the handles and keep a pipe open long after it
+ * exited. The hang guard kills the program's whole process group.
+ */
+#ifndef FSPKIT_PROC_RUN_H
+#define FSPKIT_PROC_RUN_H
+
+#include <stddef.h>
+
+typedef struct proc_result {
+    int exit_code;    /* the exit status; -1 when it did not exit normally */
+    int timed_out;    /* the hang guard fired and the program was killed */
+    char *out;        /* its stdout, NUL-terminated (never NULL after a run) */
+    char *err;        /* its stderr */
+} proc_result;
+
+/* Runs argv[0] (a path) with argv, stdin from /dev/null, waiting at most timeout_s.
+ * Returns 0 when it ran (whatever its exit code), -1 with a reason when it could not. */
+int proc_run(const char *const argv[], unsigned timeout_s, proc_result *result, char *why,
+             size_t why_size);
+void proc_result_free(proc_result *result);
+
+#endif /* FSPKIT_PROC_RUN_H */

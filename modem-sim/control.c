@@ -1,0 +1,279 @@
+/*
+ * control.c - the control socket (see control.h and docs/control.md).
+ *
+ * Replies: "OK [text]", "ERR message", "HELD point", "IDLE", "STATUS ...",
+ * and, for subscribers, "EVENT name detail" lines at any time.
+ */
+#define _GNU_SOURCE
+#include "control.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "transport_tcp.h"
+
+static const char help_text[] =
+    "OK commands: hold POINT | wait-held [MS] | release | wait-idle [MS] | "
+    "fail disconnect|rtn | ring FILE [from ID] | status | subscribe | quit | help";
+
+int control_open(control_server *server, int port, class20_dce *dce, char *why, size_t why_size)
+{
+    memset(server, 0, sizeof(*server));
+    server->dce = dce;
+    for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+        server->clients[i].fd = -1;
+        byte_queue_init(&server->clients[i].out);
+    }
+    return tcp_listen_loopback(port, &server->listener, &server->port, why, why_size);
+}
+
+static void drop_client(control_client *client)
+{
+    if (client->fd >= 0)
+        close(client->fd);
+    client->fd = -1;
+    client->in_len = 0;
+    client->overflow = 0;
+    client->subscribed = 0;
+    client->waiting = WAIT_NONE;
+    byte_queue_clear(&client->out);
+}
+
+void control_close(control_server *server)
+{
+    for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+        control_write(&server->clients[i]); /* last words, best effort */
+        drop_client(&server->clients[i]);
+        byte_queue_free(&server->clients[i].out);
+    }
+    if (server->listener >= 0)
+        close(server->listener);
+    server->listener = -1;
+}
+
+void control_accept(control_server *server)
+{
+    int fd = accept4(server->listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0)
+        return;
+    for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+        if (server->clients[i].fd < 0) {
+            server->clients[i].fd = fd;
+            return;
+        }
+    }
+    static const char busy[] = "ERR too many control clients\n";
+    (void)!write(fd, busy, sizeof(busy) - 1);
+    close(fd);
+}
+
+static void reply(control_client *client, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void reply(control_client *client, const char *fmt, ...)
+{
+    char text[CONTROL_MAX_LINE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    byte_queue_puts(&client->out, text);
+    byte_queue_puts(&client->out, "\n");
+}
+
+static uint64_t wait_deadline(const char *arg, uint64_t now_ms, int *ok)
+{
+    char *end;
+    unsigned long ms = arg && *arg ? strtoul(arg, &end, 10) : CONTROL_DEFAULT_WAIT_MS;
+    *ok = !(arg && *arg) || (*end == '\0' && ms <= 3600000ul);
+    return now_ms + ms;
+}
+
+/* ring FILE [from ID]: ID may be quoted to hold spaces. */
+static void ring_command(control_server *server, control_client *client, char *args,
+                         uint64_t now_ms)
+{
+    char *file = strtok_r(args, " \t", &args);
+    if (!file) {
+        reply(client, "ERR ring needs a TIFF file (relative to --docs)");
+        return;
+    }
+    char *rest = args;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    char id[64] = "";
+    if (*rest) {
+        if (strncmp(rest, "from", 4) != 0 || (rest[4] != ' ' && rest[4] != '\t')) {
+            reply(client, "ERR ring FILE [from ID]: unexpected '%s'", rest);
+            return;
+        }
+        rest += 5;
+        while (*rest == ' ' || *rest == '\t')
+            rest++;
+        size_t len = strlen(rest);
+        if (len >= 2 && rest[0] == '"' && rest[len - 1] == '"') {
+            rest[len - 1] = '\0';
+            rest++;
+        }
+        if (strlen(rest) > 20) {
+            reply(client, "ERR station ID '%s' is longer than 20 characters", rest);
+            return;
+        }
+        snprintf(id, sizeof(id), "%s", rest);
+    }
+    char why[512];
+    if (dce_ring(server->dce, file, id, now_ms, why, sizeof(why)) != 0)
+        reply(client, "ERR %s", why);
+    else
+        reply(client, "OK ringing");
+}
+
+static void execute(control_server *server, control_client *client, char *line, uint64_t now_ms)
+{
+    char *args = line;
+    char *verb = strtok_r(line, " \t", &args);
+    while (args && (*args == ' ' || *args == '\t'))
+        args++;
+    if (!verb)
+        return;
+    char why[256];
+    int ok;
+    if (strcmp(verb, "hold") == 0) {
+        hold_point point;
+        if (hold_point_parse(args ? args : "", &point, why, sizeof(why)) != 0) {
+            reply(client, "ERR %s", why);
+            return;
+        }
+        dce_arm_hold(server->dce, &point);
+        hold_point_format(&point, why, sizeof(why));
+        reply(client, "OK armed %s", why);
+    } else if (strcmp(verb, "wait-held") == 0 || strcmp(verb, "wait-idle") == 0) {
+        client->deadline_ms = wait_deadline(args, now_ms, &ok);
+        if (!ok) {
+            reply(client, "ERR %s: timeout '%s' is not a number of ms", verb, args);
+            return;
+        }
+        client->waiting = verb[5] == 'h' ? WAIT_HELD : WAIT_IDLE;
+        control_tick(server, now_ms);
+    } else if (strcmp(verb, "release") == 0) {
+        dce_release_hold(server->dce, now_ms);
+        reply(client, "OK released");
+    } else if (strcmp(verb, "fail") == 0) {
+        if (dce_fail(server->dce, args ? args : "") != 0)
+            reply(client, "ERR fail what? (disconnect or rtn)");
+        else
+            reply(client, "OK armed fail %s", args);
+    } else if (strcmp(verb, "ring") == 0) {
+        ring_command(server, client, args ? args : (char[]){""}, now_ms);
+    } else if (strcmp(verb, "status") == 0) {
+        dce_describe(server->dce, why, sizeof(why));
+        reply(client, "STATUS %s", why);
+    } else if (strcmp(verb, "subscribe") == 0) {
+        client->subscribed = 1;
+        reply(client, "OK subscribed");
+    } else if (strcmp(verb, "quit") == 0) {
+        server->quit = 1;
+        reply(client, "OK bye");
+    } else if (strcmp(verb, "help") == 0) {
+        reply(client, "%s", help_text);
+    } else {
+        reply(client, "ERR unknown command '%s' (try help)", verb);
+    }
+}
+
+void control_read(control_server *server, control_client *client, uint64_t now_ms)
+{
+    char buf[512];
+    ssize_t n = read(client->fd, buf, sizeof(buf));
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+        drop_client(client);
+        return;
+    }
+    for (ssize_t i = 0; i < n; i++) {
+        if (buf[i] == '\r')
+            continue;
+        if (buf[i] != '\n') {
+            if (client->in_len + 1 < sizeof(client->in))
+                client->in[client->in_len++] = buf[i];
+            else
+                client->overflow = 1;
+            continue;
+        }
+        client->in[client->in_len] = '\0';
+        if (client->overflow)
+            reply(client, "ERR line longer than %d characters", CONTROL_MAX_LINE - 1);
+        else
+            execute(server, client, client->in, now_ms);
+        client->in_len = 0;
+        client->overflow = 0;
+    }
+    control_write(client);
+}
+
+void control_write(control_client *client)
+{
+    while (client->fd >= 0 && byte_queue_length(&client->out) > 0) {
+        ssize_t n = write(client->fd, byte_queue_peek(&client->out),
+                          byte_queue_length(&client->out));
+        if (n <= 0) {
+            if (n < 0 && errno != EAGAIN && errno != EINTR)
+                drop_client(client);
+            return;
+        }
+        byte_queue_drop(&client->out, (size_t)n);
+    }
+}
+
+void control_tick(control_server *server, uint64_t now_ms)
+{
+    const class20_dce *dce = server->dce;
+    for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+        control_client *client = &server->clients[i];
+        if (client->fd < 0 || client->waiting == WAIT_NONE)
+            continue;
+        if (client->waiting == WAIT_HELD && dce->held) {
+            char name[64];
+            hold_point_format(&dce->held_at, name, sizeof(name));
+            reply(client, "HELD %s", name);
+        } else if (client->waiting == WAIT_IDLE && dce->state == DCE_IDLE) {
+            reply(client, "IDLE hangup=%02X", (unsigned)dce->hangup_code);
+        } else if (now_ms >= client->deadline_ms) {
+            char state[256];
+            dce_describe(dce, state, sizeof(state));
+            reply(client, "ERR timeout (%s)", state);
+        } else {
+            continue;
+        }
+        client->waiting = WAIT_NONE;
+        control_write(client);
+    }
+}
+
+int64_t control_next_timeout_ms(const control_server *server, uint64_t now_ms)
+{
+    int64_t next = -1;
+    for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+        const control_client *client = &server->clients[i];
+        if (client->fd < 0 || client->waiting == WAIT_NONE)
+            continue;
+        int64_t left = client->deadline_ms > now_ms ? (int64_t)(client->deadline_ms - now_ms) : 0;
+        if (next < 0 || left < next)
+            next = left;
+    }
+    return next;
+}
+
+void control_publish(control_server *server, const char *name, const char *detail)
+{
+    for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+        control_client *client = &server->clients[i];
+        if (client->fd >= 0 && client->subscribed) {
+            reply(client, "EVENT %s%s%s", name, detail[0] ? " " : "", detail);
+            control_write(client);
+        }
+    }
+}

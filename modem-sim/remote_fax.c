@@ -1,0 +1,262 @@
+/*
+ * remote_fax.c - the far-end fax machine (see remote_fax.h).
+ *
+ * Copy quality: a page is answered with RTN when it cannot be decoded at all, when
+ * more than 5% of its lines are bad, or when more than 10 bad lines come in a row -
+ * the kind of rule real receivers use (T.30 leaves the threshold to the receiver).
+ * docs/modem-sim.md states it for DTE writers.
+ */
+#define _DEFAULT_SOURCE
+#include "remote_fax.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_line.h"
+
+#define BAD_LINE_PERCENT_LIMIT 5
+#define BAD_RUN_LIMIT 10
+
+void remote_fax_init(remote_fax *remote, const remote_config *config)
+{
+    memset(remote, 0, sizeof(*remote));
+    remote->config = *config;
+}
+
+static void clear_call(remote_fax *remote)
+{
+    free(remote->page_data);
+    remote->page_data = NULL;
+    remote->page_len = remote->page_cap = 0;
+    fax_doc_free(&remote->received);
+    fax_doc_free(&remote->outgoing_doc);
+    remote->in_call = 0;
+    remote->rejected_current = 0;
+}
+
+void remote_fax_release(remote_fax *remote)
+{
+    clear_call(remote);
+}
+
+const dial_rule *remote_fax_dial(remote_fax *remote, const char *dial_string,
+                                 const char *local_id)
+{
+    clear_call(remote);
+    remote->in_call = 1;
+    remote->outgoing = 1;
+    remote->call_count++;
+    remote->rule = dial_plan_lookup(remote->config.plan, dial_string);
+    snprintf(remote->number, sizeof(remote->number), "%s", dial_string);
+    snprintf(remote->local_id, sizeof(remote->local_id), "%s", local_id);
+    snprintf(remote->remote_id, sizeof(remote->remote_id), "%s", remote->rule->station_id);
+    sim_event(remote->config.events, "remote-answer", "%s behaviour=%s id=\"%s\"",
+              dial_string, remote_behaviour_name(remote->rule->behaviour), remote->remote_id);
+    return remote->rule;
+}
+
+void remote_fax_page_bytes(remote_fax *remote, const unsigned char *data, size_t len)
+{
+    if (remote->page_cap - remote->page_len < len) {
+        size_t cap = remote->page_cap ? remote->page_cap : 64 * 1024;
+        while (cap - remote->page_len < len)
+            cap *= 2;
+        unsigned char *grown = realloc(remote->page_data, cap);
+        if (!grown) {
+            /* Out of memory: drop the data; the page will then fail the copy check. */
+            sim_event(remote->config.events, "error", "out of memory holding page data");
+            return;
+        }
+        remote->page_data = grown;
+        remote->page_cap = cap;
+    }
+    memcpy(remote->page_data + remote->page_len, data, len);
+    remote->page_len += len;
+}
+
+void remote_fax_page_discard(remote_fax *remote)
+{
+    remote->page_len = 0;
+}
+
+int remote_fax_disconnects_on(const remote_fax *remote, unsigned page)
+{
+    return remote->in_call && remote->outgoing && remote->rule &&
+           remote->rule->behaviour == REMOTE_DISCONNECT_PAGE && remote->rule->page == page;
+}
+
+/* The dial plan's reject-page rule: RTN for this attempt at `page`? */
+static int plan_rejects(const remote_fax *remote, unsigned page)
+{
+    const dial_rule *rule = remote->rule;
+    return rule && rule->behaviour == REMOTE_REJECT_PAGE && rule->page == page &&
+           (rule->times == 0 || remote->rejected_current < rule->times);
+}
+
+int remote_fax_page_end(remote_fax *remote, unsigned page, fax_ppm ppm)
+{
+    if (remote_fax_disconnects_on(remote, page))
+        return -1;
+    fax_page decoded;
+    unsigned bad = 0, bad_run = 0;
+    char why[256] = "";
+    uint16_t yres = remote->session.vr ? FAX_YRES_FINE : FAX_YRES_NORMAL;
+    int ok = t4_decode_page(remote->page_data, remote->page_len, remote->session.df,
+                            remote->session.order, FAX_A4_WIDTH, yres, &decoded, &bad,
+                            &bad_run, why, sizeof(why)) == 0;
+    size_t bytes = remote->page_len;
+    remote->page_len = 0;
+
+    fax_ppr ppr = PPR_MCF;
+    const char *reason = "good";
+    if (!ok) {
+        ppr = PPR_RTN;
+        reason = why[0] ? why : "nothing decodable";
+    } else if (bad * 100 > decoded.height * BAD_LINE_PERCENT_LIMIT || bad_run > BAD_RUN_LIMIT) {
+        ppr = PPR_RTN;
+        reason = "too many bad lines";
+    } else if (plan_rejects(remote, page)) {
+        ppr = PPR_RTN;
+        reason = "dial plan reject-page";
+    }
+    sim_event(remote->config.events, "page-received", "%u bytes=%zu lines=%u bad=%u ppm=%s "
+              "ppr=%s (%s)", page, bytes, ok ? decoded.height : 0, bad,
+              ppm == PPM_MPS ? "MPS" : ppm == PPM_EOM ? "EOM" : "EOP",
+              ppr == PPR_MCF ? "MCF" : "RTN", reason);
+
+    if (ppr == PPR_MCF) {
+        remote->rejected_current = 0;
+        if (fax_doc_append(&remote->received, &decoded) != 0) {
+            fax_page_free(&decoded);
+            sim_event(remote->config.events, "error", "out of memory keeping page %u", page);
+        }
+    } else {
+        remote->rejected_current++;
+        if (ok)
+            fax_page_free(&decoded);
+    }
+    return ppr;
+}
+
+/* --- calls we place --------------------------------------------------------------------- */
+
+int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *caller_id,
+                            char *why, size_t why_size)
+{
+    char path[1024];
+    if (file[0] != '/' && remote->config.docs_dir)
+        snprintf(path, sizeof(path), "%s/%s", remote->config.docs_dir, file);
+    else
+        snprintf(path, sizeof(path), "%s", file);
+    fax_doc doc = {0};
+    if (fax_doc_read_tiff(path, &doc, why, why_size) != 0)
+        return -1;
+    if (doc.count == 0) {
+        snprintf(why, why_size, "%s: no pages", path);
+        return -1;
+    }
+    for (size_t i = 0; i < doc.count; i++) {
+        if (doc.pages[i].width != FAX_A4_WIDTH) {
+            snprintf(why, why_size, "%s: page %zu is %u pels wide; the simulator sends A4 "
+                     "(%d)", path, i + 1, doc.pages[i].width, FAX_A4_WIDTH);
+            fax_doc_free(&doc);
+            return -1;
+        }
+    }
+    clear_call(remote);
+    remote->outgoing_doc = doc;
+    remote->in_call = 1;
+    remote->outgoing = 0;
+    remote->call_count++;
+    remote->rule = NULL;
+    snprintf(remote->source_path, sizeof(remote->source_path), "%s", path);
+    snprintf(remote->remote_id, sizeof(remote->remote_id), "%s",
+             caller_id && *caller_id ? caller_id : DIAL_PLAN_DEFAULT_ID);
+    return 0;
+}
+
+unsigned remote_fax_page_count(const remote_fax *remote)
+{
+    return (unsigned)remote->outgoing_doc.count;
+}
+
+int remote_fax_page_vr(const remote_fax *remote, unsigned page)
+{
+    return remote->outgoing_doc.pages[page - 1].yres == FAX_YRES_FINE;
+}
+
+unsigned char *remote_fax_encode_page(remote_fax *remote, unsigned page, size_t *len)
+{
+    char why[256];
+    unsigned char *data = t4_encode_page(&remote->outgoing_doc.pages[page - 1],
+                                         remote->session.df, remote->session.order, 1, 0,
+                                         len, why, sizeof(why));
+    if (!data)
+        sim_event(remote->config.events, "error", "cannot code page %u: %s", page, why);
+    return data;
+}
+
+/* --- the end of a call ------------------------------------------------------------------- */
+
+static void write_sidecar(const remote_fax *remote, const char *json_path, const char *tif_name,
+                          const char *result, int hangup_code)
+{
+    json_line line = {0};
+    char code[8];
+    snprintf(code, sizeof(code), "%02X", (unsigned)hangup_code & 0xffu);
+    json_line_begin(&line);
+    json_line_u64(&line, "call", remote->call_count);
+    json_line_str(&line, "number", remote->number);
+    json_line_str(&line, "remote_id", remote->remote_id);
+    json_line_str(&line, "local_id", remote->local_id);
+    json_line_u64(&line, "pages", remote->received.count);
+    json_line_str(&line, "resolution", remote->session.vr ? "fine" : "normal");
+    json_line_str(&line, "coding", remote->session.df == FAX_CODING_MR ? "MR" : "MH");
+    json_line_str(&line, "result", result);
+    json_line_str(&line, "hangup_code", code);
+    json_line_str(&line, "file", remote->received.count ? tif_name : NULL);
+    size_t len;
+    const char *text = json_line_finish(&line, &len);
+    char tmp[1108];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", json_path);
+    FILE *f = text ? fopen(tmp, "w") : NULL;
+    if (f && fwrite(text, 1, len, f) == len && fclose(f) == 0)
+        rename(tmp, json_path); /* readers see a complete sidecar or none */
+    else if (f)
+        fclose(f);
+    json_line_free(&line);
+}
+
+static void store_received(remote_fax *remote, const char *result, int hangup_code)
+{
+    if (!remote->config.inbox_dir)
+        return;
+    char base[64], tif[1100], json[1100], tmp[1108];
+    snprintf(base, sizeof(base), "call-%04u", remote->call_count);
+    snprintf(tif, sizeof(tif), "%s/%s.tif", remote->config.inbox_dir, base);
+    snprintf(json, sizeof(json), "%s/%s.json", remote->config.inbox_dir, base);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", tif);
+    if (remote->received.count) {
+        char why[256];
+        if (fax_doc_write_tiff(tmp, &remote->received, remote->session.df, FAX_LSB_FIRST, 0,
+                               why, sizeof(why)) != 0 || rename(tmp, tif) != 0)
+            sim_event(remote->config.events, "error", "cannot store %s: %s", tif, why);
+    }
+    char name[80];
+    snprintf(name, sizeof(name), "%s.tif", base);
+    write_sidecar(remote, json, name, result, hangup_code);
+    sim_event(remote->config.events, "inbox", "%s pages=%zu result=%s", json,
+              remote->received.count, result);
+}
+
+void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code)
+{
+    if (!remote->in_call)
+        return;
+    if (remote->outgoing)
+        store_received(remote, result, hangup_code);
+    sim_event(remote->config.events, "call-end", "result=%s hangup=%02X", result,
+              (unsigned)hangup_code & 0xffu);
+    clear_call(remote);
+}
