@@ -125,9 +125,19 @@ static int parse_options(int argc, char **argv, options *opt)
             opt->quiet = 1;
             continue;
         }
-        if (strncmp(arg, "--", 2) != 0 || i + 1 == argc) {
-            fprintf(stderr, "modem-sim: %s: %s (see --help)\n", arg,
-                    strncmp(arg, "--", 2) ? "unexpected argument" : "needs a value");
+        static const char *const with_value[] = {"--pty", "--tcp", "--control", "--dialplan",
+                                                 "--inbox", "--docs", "--log-json", "--speed",
+                                                 "--min-page-ms", "--rings"};
+        size_t known = 0;
+        while (known < sizeof(with_value) / sizeof(with_value[0]) && strcmp(arg, with_value[known]))
+            known++;
+        if (known == sizeof(with_value) / sizeof(with_value[0])) {
+            fprintf(stderr, "modem-sim: %s %s (see --help)\n",
+                    strncmp(arg, "--", 2) ? "unexpected argument" : "unknown option", arg);
+            return -1;
+        }
+        if (i + 1 == argc) {
+            fprintf(stderr, "modem-sim: %s needs a value (see --help)\n", arg);
             return -1;
         }
         const char *value = argv[++i];
@@ -167,9 +177,6 @@ static int parse_options(int argc, char **argv, options *opt)
                 return -1;
             }
             opt->rings = (unsigned)n;
-        } else {
-            fprintf(stderr, "modem-sim: unknown option %s (see --help)\n", arg);
-            return -1;
         }
     }
     if (!opt->pty_link && opt->tcp_port < 0) {
@@ -243,8 +250,14 @@ static void dte_left(simulator *sim, line_id id)
         dce_line_lost(&sim->dce);
         sim->active = LINE_NONE;
     }
-    if (id == LINE_PTY)
-        tcflush(sim->pty.slave_keep, TCIOFLUSH); /* nothing stale for the next DTE */
+    if (id == LINE_PTY) {
+        /* Whatever the departed DTE wrote and we have not read is its business, not the
+         * next DTE's: drop it, and what we wrote that it never read. */
+        unsigned char stale[4096];
+        while (read(sim->pty.master, stale, sizeof(stale)) > 0)
+            continue;
+        tcflush(sim->pty.slave_keep, TCIOFLUSH);
+    }
 }
 
 static void read_line(simulator *sim, line_id id, int fd, uint64_t now_ms)
