@@ -230,6 +230,59 @@ START_TEST(send_two_pages_arrive_pixel_exact)
 }
 END_TEST
 
+START_TEST(garbage_page_gets_rtn_and_the_call_goes_on)
+{
+    fixture fx;
+    setup(&fx, NULL);
+    efax_setup(&fx);
+    dial_and_connect(&fx, "5551000");
+    expect_contains(say(&fx, "AT+FDT\r"), "CONNECT", "AT+FDT");
+    unsigned char garbage[6002];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < 6000; i++) {
+        x = x * 1103515245u + 12345u;          /* any bytes but DLE */
+        garbage[i] = (unsigned char)(x >> 16) == 0x10 ? 0x11 : (unsigned char)(x >> 16);
+    }
+    garbage[6000] = 0x10;
+    garbage[6001] = '.';
+    const char *got = exchange(&fx, garbage, sizeof(garbage));
+    ck_assert_msg(strcmp(got, "\r\nERROR\r\n") == 0, "garbage page: expected RTN (ERROR), "
+                  "got \"%s\"", got);
+    expect_said(&fx, "AT+FPS?\r", "\r\n2\r\n\r\nOK\r\n");
+    expect_said(&fx, "AT+FKS\r", "\r\n+FHS:02\r\n\r\nOK\r\n");
+    teardown(&fx);
+}
+END_TEST
+
+START_TEST(unknown_dle_pairs_are_dropped)
+{
+    fixture fx;
+    setup(&fx, NULL);
+    fax_doc doc = {0};
+    ck_assert(testpage_generate(6, 1, FAX_YRES_NORMAL, &doc) == 0);
+    efax_setup(&fx);
+    expect_said(&fx, "AT+FIS=0\r", "\r\nOK\r\n"); /* the page is 98 lpi */
+    dial_and_connect(&fx, "5551000");
+    say(&fx, "AT+FDT\r");
+    size_t len;
+    unsigned char *data = stuffed_page(&doc.pages[0], '.', &len);
+    /* DLE 'x' and DLE 'k' (HylaFAX's RTFCC hint) between the page's first bytes */
+    exchange(&fx, data, 100);
+    exchange(&fx, "\x10x\x10k", 4);
+    const char *got = exchange(&fx, data + 100, len - 100);
+    free(data);
+    ck_assert_msg(strcmp(got, "\r\n+FHS:00\r\n\r\nOK\r\n") == 0, "got \"%s\"", got);
+    char tif[128], why[256];
+    snprintf(tif, sizeof(tif), "%s/call-0001.tif", fx.inbox);
+    fax_doc stored = {0};
+    ck_assert_msg(fax_doc_read_tiff(tif, &stored, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(fax_doc_compare(&doc, &stored, why, sizeof(why)) == 0, "%s", why);
+    fax_doc_free(&stored);
+    fax_doc_free(&doc);
+    teardown(&fx);
+}
+END_TEST
+
 /* --- holds and the DTE's abort at each --------------------------------------------------- */
 
 typedef struct abort_case {
@@ -507,6 +560,8 @@ static Suite *dce_suite(void)
     tcase_add_test(tc, echo_and_verbose_follow_ate_and_atv);
     tcase_add_test(tc, bad_lines_get_error_and_the_modem_carries_on);
     tcase_add_test(tc, send_two_pages_arrive_pixel_exact);
+    tcase_add_test(tc, garbage_page_gets_rtn_and_the_call_goes_on);
+    tcase_add_test(tc, unknown_dle_pairs_are_dropped);
     tcase_add_loop_test(tc, abort_while_held_is_answered_at_once, 0,
                         (int)(sizeof(send_aborts) / sizeof(send_aborts[0])));
     tcase_add_test(tc, mid_page_hold_then_dle_etx_and_fks);

@@ -1,6 +1,6 @@
 /*
- * check_modem_efax.c - modem-sim against a real Class 2.0 DTE: efax (Debian's efax
- * 0.9a, forced to Class 2.0 with -o0) over modem-sim's pty.
+ * check_modem_dtes.c - modem-sim against real Class 2.0 DTEs over its pty: efax
+ * (Debian's efax 0.9a, forced to Class 2.0 with -o0) and mgetty's sendfax (-C c2.0).
  *
  * Sending: efax sends a generated 2-page document; the pages in modem-sim's inbox must
  * decode to exactly the source bitmaps below efax's page header. Two efax habits shape
@@ -261,9 +261,45 @@ START_TEST(dial_plan_failure_reaches_efax_as_a_real_modem_result)
 }
 END_TEST
 
+/* --- mgetty's sendfax ------------------------------------------------------------------- */
+
+/* sendfax insists on devices under /dev; -S ("the modem connection is on stdin") lets it
+ * drive any line, so the shell hands it the pty. It still sets the modem up itself
+ * (+FCLASS=2.0, +FCC, +FBO, +FNR, +FLO) and dials. Its input is G3 from pbm2g3. */
+START_TEST(sendfax_sends_a_page_pixel_exact)
+{
+    modem_sim_proc m;
+    start_modem(&m, NULL);
+    char pbm[256], g3[256], script[1024], tif[256], why[256];
+    fax_doc doc = {0};
+    ck_assert(testpage_generate(5, 1, FAX_YRES_FINE, &doc) == 0);
+    snprintf(pbm, sizeof(pbm), "%s/page.pbm", m.docs);
+    snprintf(g3, sizeof(g3), "%s/page.g3", m.docs);
+    write_pbm(pbm, &doc.pages[0]);
+    snprintf(script, sizeof(script),
+             "pbm2g3 '%s' > '%s' && exec sendfax -S -v -C c2.0 -m AT+FCLASS=2.0 5551000 '%s' "
+             "<> '%s'", pbm, g3, g3, m.pty);
+    const char *argv[] = {"/bin/sh", "-c", script, NULL};
+    proc_result r;
+    ck_assert_msg(proc_run(argv, EFAX_TIMEOUT_S, &r, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(r.exit_code == 0, "sendfax exited %d, expected 0; stdout:\n%s\nstderr:\n%s",
+                  r.exit_code, r.out, r.err);
+    expect_idle(&m);
+    snprintf(tif, sizeof(tif), "%s/call-0001.tif", m.inbox);
+    expect_same_pages(&doc, tif);
+    proc_result_free(&r);
+    fax_doc_free(&doc);
+    ck_assert_int_eq(modem_sim_stop(&m), 0);
+}
+END_TEST
+
 static Suite *efax_suite(void)
 {
-    Suite *s = suite_create("modem-sim with efax");
+    Suite *s = suite_create("modem-sim with real DTEs");
+    TCase *mgetty = tcase_create("sendfax");
+    tcase_set_timeout(mgetty, EFAX_TIMEOUT_S + 30);
+    tcase_add_test(mgetty, sendfax_sends_a_page_pixel_exact);
+    suite_add_tcase(s, mgetty);
     TCase *tc = tcase_create("efax");
     tcase_set_timeout(tc, EFAX_TIMEOUT_S + 30);
     tcase_add_test(tc, efax_sends_two_pages_pixel_exact);
