@@ -148,6 +148,15 @@ $(BENCH_LIB): $(NATIVE_LIB_SRC:%.c=$(BUILD)/bench-bin/obj/%.o)
 $(BUILD)/bench-bin/%: $(BUILD)/bench-bin/obj/bench/%.o $(BENCH_LIB)
 	$(NATIVE_CC) $^ $(shell pkg-config --libs libtiff-4 jansson) -lm -o $@
 
+# The same programs without sanitizers, for valgrind (it cannot run ASan binaries).
+PLAIN := $(BUILD)/plain
+$(PLAIN)/modem-sim: $(BUILD)/bench-bin/obj/modem-sim/main.o $(BENCH_LIB)
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $^ $(shell pkg-config --libs libtiff-4) -lm -o $@
+$(PLAIN)/fax-testpage: $(BUILD)/bench-bin/obj/testpage/main.o $(BENCH_LIB)
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $^ $(shell pkg-config --libs libtiff-4) -lm -o $@
+
 # --- Fuzz targets (clang, libFuzzer): fuzz/fuzz_*.c, each a LLVMFuzzerTestOneInput -----
 FUZZ_CC     := clang
 FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
@@ -185,8 +194,9 @@ conform: all wine-prefix
 
 # Every test binary runs; Check prints its summary line per suite and the last line
 # sums them up. A test binary that fails makes `make check` fail after the others ran.
-check: all fuzz wine-prefix
+check: all fuzz $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+	bash tools/valgrind-modem.sh $(PLAIN)/modem-sim $(PLAIN)/fax-testpage
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh $(TEST_BINS)
 
 # Each fuzz target for FUZZ_SECONDS (default 10); `make fuzz-smoke FUZZ_SECONDS=600` for more.
