@@ -17,7 +17,7 @@ valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds
     "$modem_sim" --pty "$dir/modem" --control 0 --inbox "$dir/inbox" --docs "$dir/docs" \
     > "$dir/ready" 2> "$dir/modem.log" &
 sim=$!
-trap 'kill "$sim" 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill "$sim" 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do grep -q READY "$dir/ready" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*control=\([0-9]*\).*/\1/p' "$dir/ready")
 [ -n "$port" ] || { echo "valgrind: modem-sim did not start"; cat "$dir/modem.log"; exit 1; }
