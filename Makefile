@@ -58,12 +58,28 @@ HOST_SRC     := $(wildcard fake-faxsvc/*.c) $(COMMON_SRC)
 REFSP_SRC    := $(wildcard reference-fsp/*.c)
 MUTANT_SRC   := $(wildcard conformance/mutants/*.c)
 MUTANT_NAMES := $(basename $(notdir $(MUTANT_SRC)))
+VFSP_SRC     := conformance/testfsp/vfsp.c
+VFSP_MUTANT_NAMES := $(basename $(notdir $(wildcard conformance/testfsp/mutants/*.c)))
+
+# $(call mutant_family,ARCH,SOURCE_DIR,OUT_DIR,BASE_SOURCES,BASE_DEF) - mutants: a base
+# FSP's objects plus one breach each (SOURCE_DIR/*.c); the export list is derived from
+# the base's .def by tools/mutant-def.sh, so the two never drift apart.
+define mutant_family
+$(BUILD)/$(1)/$(3)/%.def: $(2)/%.c $(5) tools/mutant-def.sh
+	@mkdir -p $$(dir $$@)
+	sh tools/mutant-def.sh $(5) $$< > $$@
+
+$(BUILD)/$(1)/$(3)/%.dll: $(BUILD)/$(1)/obj/$(2)/%.o $(4:%.c=$(BUILD)/$(1)/obj/%.o) \
+		$(BUILD)/$(1)/$(3)/%.def $(BUILD)/$(1)/mutants/libfspkit_absent.a
+	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
+		-L$(BUILD)/$(1)/mutants $$(MUTANT_LIBS_$$*) -o $$@
+endef
 
 # $(call windows_arch,ARCH) - the rules for one mingw architecture.
 define windows_arch
 $(BUILD)/$(1)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
-	$$(CC_$(1)) $$(WIN_CFLAGS) -Ireference-fsp -c $$< -o $$@
+	$$(CC_$(1)) $$(WIN_CFLAGS) -Ireference-fsp -Iconformance/testfsp -c $$< -o $$@
 
 $(BUILD)/$(1)/fake-faxsvc.exe: $(HOST_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
 	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@
@@ -71,24 +87,19 @@ $(BUILD)/$(1)/fake-faxsvc.exe: $(HOST_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
 $(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/refsp.def
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@
 
-# Mutants: the reference FSP's objects plus one breach (conformance/mutants/*.c); the
-# export list is derived from refsp.def by tools/mutant-def.sh.
-$(BUILD)/$(1)/mutants/%.def: conformance/mutants/%.c reference-fsp/refsp.def tools/mutant-def.sh
-	@mkdir -p $$(dir $$@)
-	sh tools/mutant-def.sh reference-fsp/refsp.def $$< > $$@
+$(BUILD)/$(1)/vfsp.dll: $(VFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) conformance/testfsp/vfsp.def
+	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@
 
 $(BUILD)/$(1)/mutants/libfspkit_absent.a: conformance/mutants/fspkit_absent.def | $(DEPS_STAMP)
 	@mkdir -p $$(dir $$@)
 	$$(DLLTOOL_$(1)) -d $$< -l $$@
 
-$(BUILD)/$(1)/mutants/%.dll: $(BUILD)/$(1)/obj/conformance/mutants/%.o \
-		$(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) $(BUILD)/$(1)/mutants/%.def \
-		$(BUILD)/$(1)/mutants/libfspkit_absent.a
-	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
-		-L$(BUILD)/$(1)/mutants $$(MUTANT_LIBS_$$*) -o $$@
+$(call mutant_family,$(1),conformance/mutants,mutants,$(REFSP_SRC),reference-fsp/refsp.def)
+$(call mutant_family,$(1),conformance/testfsp/mutants,vfsp-mutants,$(VFSP_SRC),conformance/testfsp/vfsp.def)
 
-WINDOWS_TARGETS += $(BUILD)/$(1)/fake-faxsvc.exe $(BUILD)/$(1)/refsp.dll \
-                   $(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll)
+WINDOWS_TARGETS += $(BUILD)/$(1)/fake-faxsvc.exe $(BUILD)/$(1)/refsp.dll $(BUILD)/$(1)/vfsp.dll \
+                   $(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll) \
+                   $(VFSP_MUTANT_NAMES:%=$(BUILD)/$(1)/vfsp-mutants/%.dll)
 endef
 $(foreach arch,$(ARCHES),$(eval $(call windows_arch,$(arch))))
 
@@ -214,4 +225,5 @@ clean:
 # Keep the objects and generated .def files that chains of pattern rules make
 # (.PRECIOUS needs the rules' own target patterns).
 .PRECIOUS: $(NATIVE)/obj/%.o $(BUILD)/fuzz/obj/%.o $(BUILD)/bench-bin/obj/%.o \
-           $(foreach a,$(ARCHES),$(BUILD)/$(a)/obj/%.o $(BUILD)/$(a)/mutants/%.def)
+           $(foreach a,$(ARCHES),$(BUILD)/$(a)/obj/%.o $(BUILD)/$(a)/mutants/%.def \
+                                 $(BUILD)/$(a)/vfsp-mutants/%.def)

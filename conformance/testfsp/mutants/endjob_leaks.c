@@ -1,0 +1,13 @@
+/*
+ * vfsp mutant endjob_leaks: FaxDevEndJob returns TRUE but keeps the job's memory.
+ * Breaks END-1 (EndJob frees the job data allocated in StartJob).
+ *
+ * mutant-export: FaxDevEndJob=mutant_end_job
+ */
+#include "vfsp.h"
+
+BOOL WINAPI mutant_end_job(HANDLE fax_handle)
+{
+    (void)fax_handle;
+    return TRUE;
+}

@@ -1,0 +1,276 @@
+/*
+ * vfsp.dll - a known-good virtual test FSP that needs no modem.
+ *
+ * It lets the fake fax service (and the suite) exercise every job call before the
+ * reference FSP can send through modem-sim. Its "line" is a clock: sending takes
+ * PAGE_MS per page, and the pages are copied to %TEMP%\vfsp-outbox\<number>.tif when
+ * the last one is done (SampleFSP's trick of sending to a folder). It honours the
+ * contract the same way the reference FSP does: one lock and one condition variable
+ * per job, FaxDevAbortOperation only flags and signals (ABORT-3), every packet from the
+ * service's heap (STAT-2), every job allocation freed by EndJob (END-1).
+ *
+ * The receiving number picks the behaviour, so scenarios need no configuration:
+ *   "<digits>"      send ceil(size/4096) pages of PAGE_MS each (at least 1, at most 20)
+ *   "" or no digit  FS_BAD_ADDRESS, FALSE (the FSP's own validation, RETRY-1)
+ */
+#include <stdio.h>
+#include <wchar.h>
+
+#include "vfsp.h"
+
+#define PAGE_MS 200
+#define VFSP_DEVICE_COUNT 2
+#define VFSP_DEVICE_ID_PREFIX 0x7100
+
+/* The service's heap from Initialize; every allocation comes from it (INIT-2). A DLL
+ * has nowhere else to keep it: the exports get no context argument. */
+HANDLE vfsp_service_heap;
+
+static void *alloc_zeroed(size_t size)
+{
+    return vfsp_service_heap ? HeapAlloc(vfsp_service_heap, HEAP_ZERO_MEMORY, size) : NULL;
+}
+
+void vfsp_post_status(vfsp_job *job, HANDLE heap, DWORD status, DWORD page)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    job->status = status;
+    job->page = page;
+    ReleaseSRWLockExclusive(&job->lock);
+    FAX_DEV_STATUS *packet = HeapAlloc(heap, HEAP_ZERO_MEMORY, sizeof(*packet));
+    if (!packet)
+        return;
+    packet->SizeOfStruct = sizeof(*packet);
+    packet->StatusId = status;
+    packet->PageCount = page;
+    PostQueuedCompletionStatus(job->port, sizeof(*packet), job->key, (LPOVERLAPPED)packet);
+}
+
+/* STAT-2..5: a zeroed FAX_DEV_STATUS from the service heap, posted with its size. */
+static void post_status(vfsp_job *job, DWORD status, DWORD page)
+{
+    vfsp_post_status(job, vfsp_service_heap, status, page);
+}
+
+static void CALLBACK line_callback(HANDLE fax_handle, DWORD device, DWORD message,
+                                   DWORD_PTR instance, DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3)
+{
+    (void)fax_handle; (void)device; (void)message; (void)instance; (void)p1; (void)p2; (void)p3;
+}
+
+BOOL WINAPI FaxDevVirtualDeviceCreation(LPDWORD DeviceCount, LPWSTR DeviceNamePrefix,
+                                        LPDWORD DeviceIdPrefix, HANDLE CompletionPort,
+                                        ULONG_PTR CompletionKey)
+{
+    (void)CompletionPort; (void)CompletionKey;
+    if (!DeviceCount || !DeviceNamePrefix || !DeviceIdPrefix) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    *DeviceCount = VFSP_DEVICE_COUNT;
+    wcscpy(DeviceNamePrefix, L"FSPKit test device ");
+    *DeviceIdPrefix = VFSP_DEVICE_ID_PREFIX;
+    return TRUE;
+}
+
+BOOL WINAPI FaxDevInitialize(HLINEAPP LineAppHandle, HANDLE HeapHandle,
+                             PFAX_LINECALLBACK *LineCallbackFunction,
+                             PFAX_SERVICE_CALLBACK FaxServiceCallback)
+{
+    (void)LineAppHandle; (void)FaxServiceCallback;
+    if (!HeapHandle || !LineCallbackFunction) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    vfsp_service_heap = HeapHandle;
+    *LineCallbackFunction = line_callback;
+    return TRUE;
+}
+
+BOOL WINAPI FaxDevStartJob(HLINE LineHandle, DWORD DeviceId, PHANDLE FaxHandle,
+                           HANDLE CompletionPortHandle, ULONG_PTR CompletionKey)
+{
+    (void)LineHandle; (void)DeviceId;
+    if (!FaxHandle || !CompletionPortHandle) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    vfsp_job *job = alloc_zeroed(sizeof(*job));
+    if (!job) {
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    InitializeSRWLock(&job->lock);
+    InitializeConditionVariable(&job->changed);
+    job->port = CompletionPortHandle;
+    job->key = CompletionKey;
+    *FaxHandle = (HANDLE)job;
+    return TRUE;
+}
+
+/* Waits out one page's line time; returns FALSE at once if the job is aborted. */
+static BOOL line_time_passes(vfsp_job *job)
+{
+    ULONGLONG until = GetTickCount64() + PAGE_MS;
+    AcquireSRWLockExclusive(&job->lock);
+    while (!job->aborted) {
+        ULONGLONG now = GetTickCount64();
+        if (now >= until)
+            break;
+        SleepConditionVariableSRW(&job->changed, &job->lock, (DWORD)(until - now), 0);
+    }
+    BOOL aborted = job->aborted;
+    ReleaseSRWLockExclusive(&job->lock);
+    return !aborted;
+}
+
+static BOOL fail_with(vfsp_job *job, DWORD status, DWORD error)
+{
+    post_status(job, status, job->page);
+    SetLastError(error);
+    return FALSE;
+}
+
+static DWORD page_count_of(HANDLE file)
+{
+    LARGE_INTEGER size;
+    if (!GetFileSizeEx(file, &size))
+        return 1;
+    LONGLONG pages = (size.QuadPart + 4095) / 4096;
+    return pages < 1 ? 1 : pages > 20 ? 20 : (DWORD)pages;
+}
+
+static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, DWORD pages);
+
+static BOOL copy_to_outbox(const wchar_t *source, const wchar_t *number)
+{
+    wchar_t dir[MAX_PATH], target[MAX_PATH + 64];
+    DWORD n = GetTempPathW(MAX_PATH, dir);
+    if (n == 0 || n > MAX_PATH - 16)
+        return FALSE;
+    wcscat(dir, L"vfsp-outbox");
+    CreateDirectoryW(dir, NULL);
+    _snwprintf(target, MAX_PATH + 64, L"%ls\\%ls.tif", dir, number);
+    target[MAX_PATH + 63] = L'\0';
+    return CopyFileW(source, target, FALSE);
+}
+
+BOOL WINAPI FaxDevSend(HANDLE FaxHandle, PFAX_SEND FaxSend, PFAX_SEND_CALLBACK FaxSendCallback)
+{
+    (void)FaxSendCallback; /* SEND-7: a virtual FSP need not call it */
+    vfsp_job *job = FaxHandle;
+    if (!job || !FaxSend || FaxSend->SizeOfStruct != sizeof(FAX_SEND) || !FaxSend->FileName) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    post_status(job, FS_INITIALIZING, 0);
+    const wchar_t *number = FaxSend->ReceiverNumber ? FaxSend->ReceiverNumber : L"";
+    if (!number[0] || wcsspn(number, L"0123456789") != wcslen(number))
+        return fail_with(job, FS_BAD_ADDRESS, ERROR_INVALID_PARAMETER);
+    HANDLE file = CreateFileW(FaxSend->FileName, GENERIC_READ, FILE_SHARE_READ, NULL,
+                              OPEN_EXISTING, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+        return fail_with(job, FS_FATAL_ERROR, GetLastError());
+    DWORD pages = page_count_of(file);
+    CloseHandle(file);
+    vfsp_set_sending(job, TRUE);
+    BOOL ok = transmit(job, FaxSend, pages);
+    vfsp_set_sending(job, FALSE);
+    return ok;
+}
+
+void vfsp_set_sending(vfsp_job *job, BOOL sending)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    job->sending = sending;
+    WakeAllConditionVariable(&job->changed);
+    ReleaseSRWLockExclusive(&job->lock);
+}
+
+static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, DWORD pages)
+{
+    const wchar_t *number = FaxSend->ReceiverNumber;
+    post_status(job, FS_DIALING, 0);
+    for (DWORD page = 1; page <= pages; page++) {
+        post_status(job, FS_TRANSMITTING, page);
+        if (!line_time_passes(job))
+            return fail_with(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED); /* ABORT-4 */
+    }
+    if (!copy_to_outbox(FaxSend->FileName, number))
+        return fail_with(job, FS_FATAL_ERROR, GetLastError());
+    post_status(job, FS_COMPLETED, pages);
+    return TRUE;
+}
+
+BOOL WINAPI FaxDevReceive(HANDLE FaxHandle, HCALL CallHandle, PFAX_RECEIVE FaxReceive)
+{
+    (void)CallHandle; (void)FaxReceive;
+    vfsp_job *job = FaxHandle;
+    if (!job) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    /* No caller ever rings a clock: refuse, as RECV-5 allows for answer-without-ring. */
+    return fail_with(job, FS_LINE_UNAVAILABLE, ERROR_NOT_SUPPORTED);
+}
+
+/* RPT-3..8: the size needed for a NULL/0 probe; the status, no strings. */
+BOOL WINAPI FaxDevReportStatus(HANDLE FaxHandle, PFAX_DEV_STATUS FaxStatus,
+                               DWORD FaxStatusSize, LPDWORD FaxStatusSizeRequired)
+{
+    vfsp_job *job = FaxHandle;
+    if (!job) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (!FaxStatusSizeRequired) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    *FaxStatusSizeRequired = sizeof(FAX_DEV_STATUS);
+    if (!FaxStatus && FaxStatusSize == 0)
+        return TRUE;
+    if (!FaxStatus || FaxStatusSize < sizeof(FAX_DEV_STATUS)) {
+        SetLastError(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    ZeroMemory(FaxStatus, sizeof(*FaxStatus));
+    FaxStatus->SizeOfStruct = sizeof(*FaxStatus);
+    AcquireSRWLockExclusive(&job->lock);
+    FaxStatus->StatusId = job->status;
+    FaxStatus->PageCount = job->page;
+    ReleaseSRWLockExclusive(&job->lock);
+    return TRUE;
+}
+
+/* ABORT-2, ABORT-3: flag, wake the operation, return at once. */
+BOOL WINAPI FaxDevAbortOperation(HANDLE FaxHandle)
+{
+    vfsp_job *job = FaxHandle;
+    if (!job) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    AcquireSRWLockExclusive(&job->lock);
+    job->aborted = TRUE;
+    WakeAllConditionVariable(&job->changed);
+    ReleaseSRWLockExclusive(&job->lock);
+    return TRUE;
+}
+
+/* END-1: everything StartJob allocated goes. */
+BOOL WINAPI FaxDevEndJob(HANDLE FaxHandle)
+{
+    if (!FaxHandle) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    HeapFree(vfsp_service_heap, 0, FaxHandle);
+    return TRUE;
+}
+
+HRESULT WINAPI FaxDevShutdown(void)
+{
+    vfsp_service_heap = NULL;
+    return S_OK;
+}
