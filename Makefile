@@ -53,7 +53,7 @@ deps: $(DEPS_STAMP)
 MUTANT_LIBS_missing_dependency := -lfspkit_absent
 
 # --- Windows side, once per architecture ---------------------------------------------
-COMMON_SRC   := common/fsp_clauses.c common/pe_image.c common/json_line.c
+COMMON_SRC   := $(wildcard common/*.c)
 HOST_SRC     := $(wildcard fake-faxsvc/*.c) $(COMMON_SRC)
 REFSP_SRC    := $(wildcard reference-fsp/*.c)
 MUTANT_SRC   := $(wildcard conformance/mutants/*.c)
@@ -82,7 +82,7 @@ $(BUILD)/$(1)/obj/%.o: %.c | $(DEPS_STAMP)
 	$$(CC_$(1)) $$(WIN_CFLAGS) -Ireference-fsp -Iconformance/testfsp -c $$< -o $$@
 
 $(BUILD)/$(1)/fake-faxsvc.exe: $(HOST_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
-	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@
+	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -o $$@
 
 $(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/refsp.def
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@

@@ -11,8 +11,14 @@ void judge_init(judge *j, event_log *log, int verbose)
 {
     j->log = log;
     j->verbose = verbose;
+    InitializeCriticalSection(&j->lock);
     for (size_t i = 0; i <= VERDICT_FAIL; i++)
         j->counts[i] = 0;
+}
+
+void judge_release(judge *j)
+{
+    DeleteCriticalSection(&j->lock);
 }
 
 static void record(judge *j, verdict_level level, const fsp_clause *clause,
@@ -20,6 +26,7 @@ static void record(judge *j, verdict_level level, const fsp_clause *clause,
 {
     char message[512];
     vsnprintf(message, sizeof(message), fmt, ap);
+    EnterCriticalSection(&j->lock);
     j->counts[level]++;
 
     event e;
@@ -33,6 +40,7 @@ static void record(judge *j, verdict_level level, const fsp_clause *clause,
     if (level != VERDICT_PASS || j->verbose)
         printf("%-4s %-8s %s\n", verdict_level_name(level), clause->id, message);
     fflush(stdout);
+    LeaveCriticalSection(&j->lock);
 }
 
 /* An unknown clause ID is a bug in the host, not in the DLL: stop loudly. */

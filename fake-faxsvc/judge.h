@@ -13,11 +13,13 @@
 
 typedef struct judge {
     event_log *log;
+    CRITICAL_SECTION lock;             /* verdicts come from several threads */
     unsigned counts[VERDICT_FAIL + 1]; /* indexed by verdict_level */
     int verbose;                       /* print PASS verdicts too */
 } judge;
 
 void judge_init(judge *j, event_log *log, int verbose);
+void judge_release(judge *j);
 
 /* The clause held. */
 void judge_pass(judge *j, const char *clause_id, const char *fmt, ...)

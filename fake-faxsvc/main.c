@@ -6,47 +6,83 @@
  * loader (fsp_module.c) and the service side (service_provider.c), map the verdicts
  * to an exit status (0 clean, 1 a FAIL, 2 usage or a DLL that cannot be hosted).
  */
+#include "modem_control.h" /* winsock2.h before windows.h */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "event_log.h"
+#include "fsc_scenario.h"
 #include "fsp_module.h"
 #include "judge.h"
+#include "scenario_run.h"
 #include "service_provider.h"
 
 #define HOST_VERSION "0.1"
 
 enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
 
+#define MAX_SCENARIO_FILES 64
+#define MAX_VARS 32
+
 typedef struct options {
     const wchar_t *events_path;
     const wchar_t *dll_path;
     int verbose;
+    const wchar_t *scenario_paths[MAX_SCENARIO_FILES];
+    size_t scenario_count;
+    const wchar_t *vars[MAX_VARS];          /* NAME=VALUE */
+    size_t var_count;
+    const wchar_t *modem;                   /* HOST:PORT of modem-sim's control socket */
+    scenario_limits limits;
 } options;
 
 static void usage(FILE *out)
 {
     fprintf(out,
-        "Usage: fake-faxsvc.exe [OPTIONS] FSP.dll\n"
+        "Usage: fake-faxsvc.exe [OPTIONS] FSP.dll [SCENARIO.fsc...]\n"
         "Load a fax service provider DLL as the Windows fax service does and judge it\n"
-        "against the FSP contract (clause IDs as in docs/contract.md).\n"
+        "against the FSP contract (clause IDs as in docs/contract.md). Without scenarios it\n"
+        "checks the exports, FaxDevInitialize and FaxDevShutdown; each scenario file\n"
+        "(docs/scenarios.md) runs its scenarios one after another, each on a fresh load.\n"
         "\n"
         "Options:\n"
-        "  --events FILE  write the JSON-lines event log (docs/events.md) to FILE\n"
-        "  --verbose      print passing checks too, not only FAIL/WARN/INFO\n"
+        "  --events FILE   write the JSON-lines event log (docs/events.md) to FILE\n"
+        "  --var NAME=VAL  give a scenario variable a value (${DOCS}, ${MODEM_COM}, ...)\n"
+        "  --modem H:P     modem-sim's control socket, for `modem ...` statements\n"
+        "  --timeout-ms N  hang guard for a call into the FSP, and the default `within`\n"
+        "                  of expectations (default 30000)\n"
+        "  --abort-ms N    how long FaxDevAbortOperation may take before it counts as\n"
+        "                  waiting for the operation (ABORT-3; default 1000)\n"
+        "  --verbose       print passing checks too, not only FAIL/WARN/INFO\n"
         "  --help         show this help and exit\n"
         "  --version      show the version and exit\n"
         "\n"
         "Exit status: 0 no documented clause broken, 1 a clause broken (a FAIL verdict),\n"
-        "2 usage error or a DLL that cannot be hosted (missing, not a DLL, wrong\n"
-        "architecture, a dependency missing, DllMain failed).\n");
+        "2 usage error, a scenario with errors (FILE:LINE:COL: message, before anything\n"
+        "runs) or a step it could not carry out, or a DLL that cannot be hosted (missing,\n"
+        "not a DLL, wrong architecture, a dependency missing, DllMain failed).\n");
+}
+
+static int parse_milliseconds(const wchar_t *option, const wchar_t *text, DWORD *out)
+{
+    wchar_t *end;
+    unsigned long v = wcstoul(text, &end, 10);
+    if (!*text || *end || v == 0 || v > 3600000) {
+        fprintf(stderr, "fake-faxsvc: %ls: '%ls' is not 1..3600000 ms\n", option, text);
+        return 0;
+    }
+    *out = (DWORD)v;
+    return 1;
 }
 
 static int parse_options(int argc, wchar_t **argv, options *opt)
 {
     memset(opt, 0, sizeof(*opt));
+    opt->limits.call_ms = 30000;
+    opt->limits.abort_ms = 1000;
     for (int i = 1; i < argc; i++) {
         const wchar_t *arg = argv[i];
         if (wcscmp(arg, L"--help") == 0 || wcscmp(arg, L"-h") == 0) {
@@ -63,13 +99,34 @@ static int parse_options(int argc, wchar_t **argv, options *opt)
             opt->events_path = argv[i];
         } else if (wcscmp(arg, L"--verbose") == 0) {
             opt->verbose = 1;
+        } else if (wcscmp(arg, L"--var") == 0 || wcscmp(arg, L"--modem") == 0 ||
+                   wcscmp(arg, L"--timeout-ms") == 0 || wcscmp(arg, L"--abort-ms") == 0) {
+            if (++i == argc) {
+                fprintf(stderr, "fake-faxsvc: %ls needs a value\n", arg);
+                return 0;
+            }
+            if (wcscmp(arg, L"--var") == 0) {
+                if (!wcschr(argv[i], L'=') || opt->var_count == MAX_VARS) {
+                    fprintf(stderr, "fake-faxsvc: --var %ls: expected NAME=VALUE\n", argv[i]);
+                    return 0;
+                }
+                opt->vars[opt->var_count++] = argv[i];
+            } else if (wcscmp(arg, L"--modem") == 0) {
+                opt->modem = argv[i];
+            } else if (!parse_milliseconds(arg, argv[i], wcscmp(arg, L"--abort-ms") == 0
+                                                             ? &opt->limits.abort_ms
+                                                             : &opt->limits.call_ms)) {
+                return 0;
+            }
         } else if (arg[0] == L'-' && arg[1] == L'-') {
             fprintf(stderr, "fake-faxsvc: unknown option %ls (see --help)\n", arg);
             return 0;
         } else if (!opt->dll_path) {
             opt->dll_path = arg;
+        } else if (opt->scenario_count < MAX_SCENARIO_FILES) {
+            opt->scenario_paths[opt->scenario_count++] = arg;
         } else {
-            fprintf(stderr, "fake-faxsvc: unexpected argument %ls (one DLL at a time)\n", arg);
+            fprintf(stderr, "fake-faxsvc: more than %d scenario files\n", MAX_SCENARIO_FILES);
             return 0;
         }
     }
@@ -115,6 +172,95 @@ static int host_error(event_log *log, const wchar_t *dll, const char *problem)
     return EXIT_USAGE;
 }
 
+static void utf8_of(const wchar_t *text, char *out, size_t size)
+{
+    if (WideCharToMultiByte(CP_UTF8, 0, text, -1, out, (int)size, NULL, NULL) <= 0)
+        out[0] = '\0';
+}
+
+static void free_scenarios(fsc_file *files, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        fsc_file_free(&files[i]);
+}
+
+static int load_scenarios(const options *opt, fsc_file *files, event_log *log)
+{
+    for (size_t i = 0; i < opt->scenario_count; i++) {
+        char path[MAX_PATH * 3], why[512];
+        utf8_of(opt->scenario_paths[i], path, sizeof(path));
+        if (fsc_load(path, &files[i], why, sizeof(why)) != 0) {
+            fprintf(stderr, "%s\n", why);
+            event e;
+            event_start(&e, "error");
+            event_str(&e, "msg", why);
+            event_emit(log, &e);
+            free_scenarios(files, i);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_CLEAN;
+}
+
+/* The variables the host provides, then the --var ones (which may override them). */
+static void provide_variables(const options *opt, scenario_vars *vars)
+{
+    wchar_t temp[MAX_PATH];
+    char text[MAX_PATH * 3];
+    if (GetTempPathW(MAX_PATH, temp)) {
+        utf8_of(temp, text, sizeof(text));
+        size_t len = strlen(text);
+        if (len && (text[len - 1] == '\\' || text[len - 1] == '/'))
+            text[len - 1] = '\0';
+        scenario_vars_set(vars, "TMP", text);
+    }
+    for (size_t i = 0; i < opt->var_count; i++) {
+        utf8_of(opt->vars[i], text, sizeof(text));
+        char *eq = strchr(text, '=');
+        *eq = '\0';
+        scenario_vars_set(vars, text, eq + 1);
+    }
+}
+
+/* Each scenario on a fresh load of the DLL, as a service restart would give it. */
+static int run_scenarios(const options *opt, fsc_file *files, fsp_module *fsp, judge *j)
+{
+    modem_control modem;
+    modem_control *modem_ptr = NULL;
+    if (opt->modem) {
+        char host_port[128], why[256];
+        utf8_of(opt->modem, host_port, sizeof(host_port));
+        if (modem_control_connect(&modem, host_port, why, sizeof(why)) != 0) {
+            fprintf(stderr, "fake-faxsvc: %s\n", why);
+            fsp_module_unload(fsp);
+            return EXIT_USAGE;
+        }
+        modem_ptr = &modem;
+    }
+    int status = EXIT_CLEAN, first = 1;
+    for (size_t f = 0; f < opt->scenario_count && status == EXIT_CLEAN; f++) {
+        for (size_t s = 0; s < files[f].scenario_count && status == EXIT_CLEAN; s++) {
+            char problem[512];
+            if (!first && !fsp_module_load(fsp, opt->dll_path, problem, sizeof(problem))) {
+                fprintf(stderr, "fake-faxsvc: %ls: %s\n", opt->dll_path, problem);
+                status = EXIT_USAGE;
+                break;
+            }
+            first = 0;
+            scenario_exec ctx;
+            scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits);
+            provide_variables(opt, &ctx.vars);
+            if (scenario_run(&ctx, &files[f], &files[f].scenarios[s]) == EXEC_ERROR)
+                status = EXIT_USAGE;
+        }
+    }
+    if (first)
+        fsp_module_unload(fsp);
+    if (modem_ptr)
+        modem_control_close(modem_ptr);
+    return status;
+}
+
 int wmain(int argc, wchar_t **argv)
 {
     options opt;
@@ -132,11 +278,20 @@ int wmain(int argc, wchar_t **argv)
     }
     emit_run_event(&log, &opt);
 
-    int status;
+    /* Every scenario file is checked before anything runs. */
+    fsc_file files[MAX_SCENARIO_FILES];
+    memset(files, 0, sizeof(files));
+    int status = load_scenarios(&opt, files, &log);
+    if (status != EXIT_CLEAN) {
+        event_log_close(&log);
+        return status;
+    }
+
     char problem[512];
     fsp_module fsp;
     if (!fsp_module_load(&fsp, opt.dll_path, problem, sizeof(problem))) {
         status = host_error(&log, opt.dll_path, problem);
+        free_scenarios(files, opt.scenario_count);
         event_log_close(&log);
         return status;
     }
@@ -144,16 +299,26 @@ int wmain(int argc, wchar_t **argv)
 
     judge j;
     judge_init(&j, &log, opt.verbose);
-    if (fsp_module_judge_exports(&fsp, &j)) {
+    if (!fsp_module_judge_exports(&fsp, &j)) {
+        fsp_module_unload(&fsp);
+    } else if (opt.scenario_count == 0) {
         service_provider sp;
         service_provider_initialize(&sp, &fsp, &j);
         /* Also after a refused Initialize: unload the DLL and destroy its heap. */
         service_provider_shutdown(&sp, &j);
     } else {
-        fsp_module_unload(&fsp);
+        status = run_scenarios(&opt, files, &fsp, &j);
+    }
+    free_scenarios(files, opt.scenario_count);
+    if (status != EXIT_CLEAN) {
+        judge_summarize(&j, status);
+        judge_release(&j);
+        event_log_close(&log);
+        return status;
     }
     status = judge_failed(&j) ? EXIT_VIOLATION : EXIT_CLEAN;
     judge_summarize(&j, status);
+    judge_release(&j);
     event_log_close(&log);
     return status;
 }

@@ -6,42 +6,14 @@
 
 #include <stdio.h>
 
+#include "call_trace.h"
+
 /* INIT-6: the service passes a callback it never uses; ours records a call anyway. */
 static BOOL CALLBACK unused_service_callback(HANDLE fax_handle, DWORD device_id,
                                              DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3)
 {
     (void)fax_handle; (void)device_id; (void)p1; (void)p2; (void)p3;
     return TRUE;
-}
-
-static void trace_call(event_log *log, const char *fn)
-{
-    event e;
-    event_start(&e, "call");
-    event_str(&e, "fn", fn);
-    event_emit(log, &e);
-}
-
-static void trace_return(event_log *log, const char *fn, int64_t value, DWORD last_error)
-{
-    event e;
-    event_start(&e, "return");
-    event_str(&e, "fn", fn);
-    event_i64(&e, "ret", value);
-    event_u64(&e, "last_error", last_error);
-    event_emit(log, &e);
-}
-
-/* ERR-1/ERR-2: a FALSE return must come with a reason in GetLastError. */
-static void judge_failure_reason(judge *j, const char *fn, DWORD last_error)
-{
-    if (last_error == HOST_LAST_ERROR_SENTINEL)
-        judge_violation(j, "ERR-2", "%s returned FALSE without calling SetLastError", fn);
-    else if (last_error == NO_ERROR)
-        judge_violation(j, "ERR-2", "%s returned FALSE but GetLastError is 0 (NO_ERROR): "
-                        "the service cannot tell why", fn);
-    else
-        judge_pass(j, "ERR-2", "%s failed with error %lu", fn, (unsigned long)last_error);
 }
 
 BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j)
@@ -56,12 +28,12 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
         return FALSE;
     }
 
-    trace_call(j->log, "FaxDevInitialize");
-    SetLastError(HOST_LAST_ERROR_SENTINEL);
+    call_trace trace;
+    trace_call(j->log, &trace, "FaxDevInitialize", NULL);
     /* INIT-7: no TAPI here, so the line app handle is 0. */
     BOOL ok = fsp->fn.initialize(0, sp->heap, &sp->line_callback, unused_service_callback);
     DWORD last_error = GetLastError();
-    trace_return(j->log, "FaxDevInitialize", ok, last_error);
+    trace_return(j->log, &trace, ok, last_error);
 
     if (!ok) {
         judge_failure_reason(j, "FaxDevInitialize", last_error);
@@ -78,29 +50,12 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
     return TRUE;
 }
 
-/* Busy blocks left in the FSP's private heap: its global state not freed. */
-static void count_heap_blocks(HANDLE heap, size_t *blocks, size_t *bytes)
-{
-    PROCESS_HEAP_ENTRY entry;
-    entry.lpData = NULL;
-    *blocks = *bytes = 0;
-    if (!HeapLock(heap))
-        return;
-    while (HeapWalk(heap, &entry)) {
-        if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) {
-            (*blocks)++;
-            *bytes += entry.cbData;
-        }
-    }
-    HeapUnlock(heap);
-}
-
 static void shut_down_fsp(service_provider *sp, judge *j)
 {
-    trace_call(j->log, "FaxDevShutdown");
-    SetLastError(HOST_LAST_ERROR_SENTINEL);
+    call_trace trace;
+    trace_call(j->log, &trace, "FaxDevShutdown", NULL);
     HRESULT hr = sp->fsp->fn.shutdown();
-    trace_return(j->log, "FaxDevShutdown", hr, GetLastError());
+    trace_return(j->log, &trace, hr, GetLastError());
 
     /* SHUT-2: an HRESULT, S_OK or E_FAIL. A BOOL-minded TRUE arrives as 1 (S_FALSE). */
     if (hr == S_OK || hr == E_FAIL)
@@ -113,7 +68,7 @@ static void shut_down_fsp(service_provider *sp, judge *j)
                         "S_OK or E_FAIL", (unsigned long)hr);
 
     size_t blocks, bytes;
-    count_heap_blocks(sp->heap, &blocks, &bytes);
+    heap_census(sp->heap, &blocks, &bytes);
     if (blocks == 0)
         judge_pass(j, "SHUT-1", "the private heap is empty after FaxDevShutdown");
     else
@@ -132,4 +87,20 @@ void service_provider_shutdown(service_provider *sp, judge *j)
     if (sp->heap)
         HeapDestroy(sp->heap);
     sp->heap = NULL;
+}
+
+void heap_census(HANDLE heap, size_t *blocks, size_t *bytes)
+{
+    PROCESS_HEAP_ENTRY entry;
+    entry.lpData = NULL;
+    *blocks = *bytes = 0;
+    if (!HeapLock(heap))
+        return;
+    while (HeapWalk(heap, &entry)) {
+        if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) {
+            (*blocks)++;
+            *bytes += entry.cbData;
+        }
+    }
+    HeapUnlock(heap);
 }

@@ -12,11 +12,6 @@
 #include "fsp_module.h"
 #include "judge.h"
 
-/* Set before every call into the FSP: if it is still there after a FALSE return, the
- * FSP did not call SetLastError (ERR-2). Bit 29 marks an application-defined code, so
- * no system error collides with it. */
-#define HOST_LAST_ERROR_SENTINEL 0x2FA5C0DEu
-
 typedef struct service_provider {
     fsp_module *fsp;
     HANDLE heap;                    /* the FSP's private heap (INIT-2) */
@@ -26,6 +21,9 @@ typedef struct service_provider {
 
 /* Creates the heap and calls FaxDevInitialize. Returns TRUE when the FSP accepted. */
 BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j);
+
+/* Busy blocks (and their bytes) on the FSP's private heap: what it has not freed. */
+void heap_census(HANDLE heap, size_t *blocks, size_t *bytes);
 
 /* FaxDevShutdown (if exported and initialized), leak check of the private heap,
  * FreeLibrary, HeapDestroy - in the order the service does them. */

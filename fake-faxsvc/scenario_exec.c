@@ -1,0 +1,389 @@
+/*
+ * scenario_exec.c - the service's side of each scenario statement (see scenario_exec.h).
+ */
+#include "scenario_exec.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "call_trace.h"
+
+void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_control *modem,
+                        const scenario_limits *limits)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->fsp = fsp;
+    ctx->judge = j;
+    ctx->modem = modem;
+    ctx->limits = *limits;
+    ctx->next_key = 0x100;
+    scenario_vars_init(&ctx->vars);
+}
+
+/* A scenario-level problem: not the DLL's fault, so not a verdict. */
+static int scenario_error(scenario_exec *ctx, const char *fmt, ...)
+    __attribute__((format(gnu_printf, 2, 3)));
+static int scenario_error(scenario_exec *ctx, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s: %s\n", ctx->where, message);
+    event e;
+    event_start(&e, "error");
+    event_str(&e, "where", ctx->where);
+    event_str(&e, "msg", message);
+    event_emit(ctx->judge->log, &e);
+    return EXEC_ERROR;
+}
+
+static void widen(const char *utf8, wchar_t *out, size_t count)
+{
+    if (MultiByteToWideChar(CP_UTF8, 0, utf8, -1, out, (int)count) == 0)
+        out[0] = L'\0';
+}
+
+static service_job *find_job(scenario_exec *ctx, const char *name)
+{
+    for (size_t i = 0; i < ctx->job_count; i++)
+        if (strcmp(ctx->jobs[i].name, name) == 0)
+            return &ctx->jobs[i];
+    return NULL;
+}
+
+static service_job *live_job(scenario_exec *ctx, const char *name)
+{
+    service_job *job = find_job(ctx, name);
+    if (!job)
+        scenario_error(ctx, "job %s was never started", name);
+    return job;
+}
+
+/* --- setup ------------------------------------------------------------------------------- */
+
+/* "HKCU\Software\X" -> root + subkey. Only the per-user and machine roots. */
+static int open_key(scenario_exec *ctx, const char *key, HKEY *out)
+{
+    static const struct { const char *name; HKEY root; } roots[] = {
+        {"HKCU\\", HKEY_CURRENT_USER}, {"HKEY_CURRENT_USER\\", HKEY_CURRENT_USER},
+        {"HKLM\\", HKEY_LOCAL_MACHINE}, {"HKEY_LOCAL_MACHINE\\", HKEY_LOCAL_MACHINE},
+    };
+    for (size_t i = 0; i < ARRAYSIZE(roots); i++) {
+        size_t len = strlen(roots[i].name);
+        if (_strnicmp(key, roots[i].name, len) != 0)
+            continue;
+        wchar_t subkey[512];
+        widen(key + len, subkey, ARRAYSIZE(subkey));
+        /* LOAD-3: never ask for KEY_ALL_ACCESS; writing values is all we need. */
+        LONG rc = RegCreateKeyExW(roots[i].root, subkey, 0, NULL, 0, KEY_SET_VALUE, NULL, out,
+                                  NULL);
+        if (rc != ERROR_SUCCESS)
+            return scenario_error(ctx, "registry %s: cannot create the key (error %ld)", key, rc);
+        return 0;
+    }
+    return scenario_error(ctx, "registry %s: the key must start with HKCU\\ or HKLM\\", key);
+}
+
+int exec_registry_string(scenario_exec *ctx, const char *key, const char *name, const char *value)
+{
+    HKEY hkey;
+    if (open_key(ctx, key, &hkey) != 0)
+        return EXEC_ERROR;
+    wchar_t wname[256], wvalue[1024];
+    widen(name, wname, ARRAYSIZE(wname));
+    widen(value, wvalue, ARRAYSIZE(wvalue));
+    LONG rc = RegSetValueExW(hkey, wname, 0, REG_SZ, (const BYTE *)wvalue,
+                             (DWORD)((wcslen(wvalue) + 1) * sizeof(wchar_t)));
+    RegCloseKey(hkey);
+    return rc == ERROR_SUCCESS ? 0 : scenario_error(ctx, "registry %s %s: error %ld", key, name, rc);
+}
+
+int exec_registry_dword(scenario_exec *ctx, const char *key, const char *name, DWORD value)
+{
+    HKEY hkey;
+    if (open_key(ctx, key, &hkey) != 0)
+        return EXEC_ERROR;
+    wchar_t wname[256];
+    widen(name, wname, ARRAYSIZE(wname));
+    LONG rc = RegSetValueExW(hkey, wname, 0, REG_DWORD, (const BYTE *)&value, sizeof(value));
+    RegCloseKey(hkey);
+    return rc == ERROR_SUCCESS ? 0 : scenario_error(ctx, "registry %s %s: error %ld", key, name, rc);
+}
+
+int exec_copy(scenario_exec *ctx, const char *from, const char *to)
+{
+    wchar_t wfrom[MAX_PATH], wto[MAX_PATH];
+    widen(from, wfrom, MAX_PATH);
+    widen(to, wto, MAX_PATH);
+    if (!CopyFileW(wfrom, wto, FALSE))
+        return scenario_error(ctx, "copy \"%s\" to \"%s\": error %lu", from, to, GetLastError());
+    return 0;
+}
+
+/* --- the provider ------------------------------------------------------------------------- */
+
+int exec_virtual_devices(scenario_exec *ctx, long expect_count)
+{
+    judge *j = ctx->judge;
+    if (!ctx->fsp->fn.virtual_device_creation)
+        return scenario_error(ctx, "virtual-devices: the DLL does not export "
+                              "FaxDevVirtualDeviceCreation (a TAPI FSP)");
+    if (ctx->shut_down)
+        return scenario_error(ctx, "virtual-devices after shutdown: the host never calls a "
+                              "DLL after FaxDevShutdown");
+    DWORD count = 0, prefix = 0;
+    wchar_t name_prefix[128];
+    wmemset(name_prefix, L'\xA5A5', 128);
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    call_trace trace;
+    trace_call(j->log, &trace, "FaxDevVirtualDeviceCreation", NULL);
+    BOOL ok = ctx->fsp->fn.virtual_device_creation(&count, name_prefix, &prefix, port, 0x5eed);
+    DWORD error = GetLastError();
+    trace_return(j->log, &trace, ok, error);
+    CloseHandle(port); /* ring packets are judged with the receive work (VDEV-6..8) */
+    if (!ok) {
+        judge_failure_reason(j, "FaxDevVirtualDeviceCreation", error);
+        return EXEC_STOP;
+    }
+    if (count == 0)
+        judge_violation(j, "VDEV-2", "FaxDevVirtualDeviceCreation returned TRUE with 0 devices");
+    else
+        judge_pass(j, "VDEV-2", "%lu virtual device(s)", (unsigned long)count);
+    if (prefix == 0)
+        judge_violation(j, "VDEV-4", "the device ID prefix is 0; it must be nonzero");
+    else
+        judge_pass(j, "VDEV-4", "device IDs from 0x%lx", (unsigned long)prefix);
+    if (wmemchr(name_prefix, L'\0', 128) == NULL)
+        judge_violation(j, "VDEV-3", "the device name prefix is not NUL-terminated within "
+                        "128 WCHARs");
+    else
+        judge_pass(j, "VDEV-3", "the device name prefix is a terminated string");
+    ctx->device_count = count;
+    ctx->device_id_prefix = prefix;
+    if (expect_count >= 0 && (long)count != expect_count)
+        judge_violation(j, "SCN-1", "%s: expected %ld virtual device(s), got %lu", ctx->where,
+                        expect_count, (unsigned long)count);
+    return 0;
+}
+
+int exec_init(scenario_exec *ctx)
+{
+    if (ctx->initialized || ctx->shut_down)
+        return scenario_error(ctx, "init: FaxDevInitialize runs once per load");
+    ctx->initialized = service_provider_initialize(&ctx->provider, ctx->fsp, ctx->judge);
+    return ctx->initialized ? EXEC_OK : EXEC_STOP;
+}
+
+static void end_open_jobs(scenario_exec *ctx)
+{
+    for (size_t i = 0; i < ctx->job_count; i++)
+        if (ctx->jobs[i].thread && !service_job_end(&ctx->jobs[i], ctx->limits.call_ms))
+            judge_violation(ctx->judge, "END-1", "job %s: FaxDevEndJob (or the operation "
+                            "before it) has not returned after %lu ms", ctx->jobs[i].name,
+                            (unsigned long)ctx->limits.call_ms);
+}
+
+int exec_shutdown(scenario_exec *ctx)
+{
+    if (ctx->shut_down)
+        return scenario_error(ctx, "shutdown twice: the host never calls a DLL after "
+                              "FaxDevShutdown");
+    end_open_jobs(ctx); /* END-3: EndJob for every StartJob, before Shutdown */
+    ctx->shut_down = TRUE;
+    if (ctx->provider.fsp)
+        service_provider_shutdown(&ctx->provider, ctx->judge);
+    else
+        fsp_module_unload(ctx->fsp);
+    return 0;
+}
+
+void scenario_exec_finish(scenario_exec *ctx)
+{
+    if (!ctx->shut_down)
+        exec_shutdown(ctx);
+}
+
+/* --- jobs ---------------------------------------------------------------------------------- */
+
+int exec_start(scenario_exec *ctx, const char *name, long device)
+{
+    if (!ctx->initialized || ctx->shut_down)
+        return scenario_error(ctx, "start %s: the provider is not initialized", name);
+    if (find_job(ctx, name))
+        return scenario_error(ctx, "start %s: a job of that name was already started", name);
+    if (ctx->job_count == SCENARIO_MAX_JOBS)
+        return scenario_error(ctx, "start %s: more than %d jobs", name, SCENARIO_MAX_JOBS);
+    /* VDEV-10: virtual FSPs are addressed with the service's device IDs (prefix + n). */
+    DWORD device_id = ctx->device_id_prefix + (DWORD)(device < 0 ? 0 : device);
+    service_job *job = &ctx->jobs[ctx->job_count++];
+    BOOL ok = service_job_start(job, &ctx->provider, ctx->judge, name, device_id,
+                                ctx->next_key++, ctx->limits.call_ms);
+    return ok ? EXEC_OK : EXEC_STOP;
+}
+
+int exec_send(scenario_exec *ctx, const char *name, const char *file, const char *number)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    wchar_t wfile[MAX_PATH], wnumber[64];
+    widen(file, wfile, MAX_PATH);
+    widen(number, wnumber, 64);
+    if (!service_job_send(job, wfile, wnumber))
+        return scenario_error(ctx, "send %s: the job has no live handle or already operated",
+                              name);
+    return EXEC_OK;
+}
+
+int exec_receive(scenario_exec *ctx, const char *name, const char *file)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    wchar_t wfile[MAX_PATH];
+    widen(file, wfile, MAX_PATH);
+    if (!service_job_receive(job, wfile))
+        return scenario_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
+                              file);
+    return 0;
+}
+
+int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    if (service_job_wait(job, within_ms))
+        return 0;
+    judge_violation(ctx->judge, job->aborted ? "ABORT-1" : "SCN-1", "%s: job %s: %s has not "
+                    "returned within %lu ms%s", ctx->where, name,
+                    job->operation ? job->operation : "the operation", (unsigned long)within_ms,
+                    job->aborted ? " after FaxDevAbortOperation" : "");
+    return EXEC_STOP;
+}
+
+int exec_abort(scenario_exec *ctx, const char *name)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    return 0;
+}
+
+int exec_report(scenario_exec *ctx, const char *name)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    service_job_report(job, "asked by the scenario"); /* RPT-1: from another thread */
+    return 0;
+}
+
+int exec_end(scenario_exec *ctx, const char *name)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    if (service_job_end(job, ctx->limits.call_ms))
+        return 0;
+    judge_violation(ctx->judge, "END-1", "job %s: FaxDevEndJob (or the operation before it) "
+                    "has not returned after %lu ms", name, (unsigned long)ctx->limits.call_ms);
+    return EXEC_STOP;
+}
+
+int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms)
+{
+    if (!ctx->modem)
+        return scenario_error(ctx, "modem %s: no modem-sim (start fake-faxsvc with --modem "
+                              "HOST:PORT)", command);
+    char reply[512];
+    event e;
+    int status = modem_control_command(ctx->modem, command, reply, sizeof(reply), within_ms);
+    event_start(&e, "modem");
+    event_str(&e, "command", command);
+    event_str(&e, "reply", reply);
+    event_emit(ctx->judge->log, &e);
+    if (status != 0 || strncmp(reply, "ERR", 3) == 0)
+        return scenario_error(ctx, "modem %s: %s", command, reply);
+    return 0;
+}
+
+/* --- expectations ---------------------------------------------------------------------------- */
+
+int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, long error,
+                       DWORD within_ms)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    if (!service_job_wait(job, within_ms)) {
+        judge_violation(ctx->judge, "SCN-1", "%s: job %s: the operation has not returned within "
+                        "%lu ms", ctx->where, name, (unsigned long)within_ms);
+        return EXEC_STOP;
+    }
+    if (job->result != want)
+        judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected %s to return %s, it returned "
+                        "%s (error %lu)", ctx->where, name, job->operation,
+                        want ? "TRUE" : "FALSE", job->result ? "TRUE" : "FALSE",
+                        (unsigned long)job->last_error);
+    else if (!want && error >= 0 && job->last_error != (DWORD)error)
+        judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected error %ld, got %lu", ctx->where,
+                        name, error, (unsigned long)job->last_error);
+    else
+        judge_pass(ctx->judge, "SCN-1", "%s: job %s returned %s as expected", ctx->where, name,
+                   want ? "TRUE" : "FALSE");
+    return 0;
+}
+
+int exec_expect_status(scenario_exec *ctx, const char *name, const DWORD *sequence, size_t n,
+                       DWORD within_ms)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    if (status_port_wait_sequence(&job->status, sequence, n, within_ms)) {
+        judge_pass(ctx->judge, "SCN-1", "%s: job %s posted the expected status sequence",
+                   ctx->where, name);
+        return 0;
+    }
+    char seen[512], want[256] = "";
+    status_port_describe(&job->status, seen, sizeof(seen));
+    for (size_t i = 0; i < n; i++) {
+        const char *s = fs_status_name(sequence[i]);
+        snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s", i ? " then " : "",
+                 s ? s : "?");
+    }
+    judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected %s within %lu ms; posted: %s",
+                    ctx->where, name, want, (unsigned long)within_ms, seen);
+    return 0;
+}
+
+int exec_expect_final(scenario_exec *ctx, const char *name, const DWORD *allowed, size_t n)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    /* The last status of an operation that returned: let the packets it posted
+     * before returning arrive first. */
+    if (!service_job_wait(job, ctx->limits.call_ms))
+        judge_info(ctx->judge, "SCN-1", "%s: job %s: the operation is still running; judging "
+                   "the last status so far", ctx->where, name);
+    status_port_sync(&job->status);
+    DWORD last = status_port_last(&job->status);
+    for (size_t i = 0; i < n; i++) {
+        if (allowed[i] == last) {
+            judge_pass(ctx->judge, "SCN-1", "%s: job %s ended with %s", ctx->where, name,
+                       fs_status_name(last));
+            return 0;
+        }
+    }
+    const char *got = fs_status_name(last);
+    judge_violation(ctx->judge, "SCN-1", "%s: job %s: the last status is %s, not the one "
+                    "expected", ctx->where, name, got ? got : last ? "not an FS_* code" : "none");
+    return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * scenario_exec.h - what each scenario statement does, on the service's side: one
+ * function per statement kind, with its operands already expanded. The walker over
+ * the parsed scenario (scenario_run.c) calls these; they call into the FSP through
+ * service_provider.c and service_job.c and judge what they see.
+ *
+ * Each returns EXEC_OK when the scenario may go on; EXEC_STOP when the DLL failed a
+ * step the rest depends on (StartJob refused, a call hung: verdicts say so, the run
+ * goes on with the next scenario); EXEC_ERROR when the scenario or its environment is
+ * at fault (a copy failed, modem-sim unreachable, a job never started): an error event
+ * says so and fake-faxsvc exits 2.
+ */
+#ifndef FAKE_FAXSVC_SCENARIO_EXEC_H
+#define FAKE_FAXSVC_SCENARIO_EXEC_H
+
+#include "modem_control.h"
+#include "fsp_module.h"
+#include "judge.h"
+#include "scenario_vars.h"
+#include "service_job.h"
+#include "service_provider.h"
+
+#define SCENARIO_MAX_JOBS 16
+
+enum { EXEC_OK = 0, EXEC_STOP = -1, EXEC_ERROR = -2 };
+
+typedef struct scenario_limits {
+    DWORD call_ms;          /* hang guard for a call that should return promptly */
+    DWORD abort_ms;         /* ABORT-3: how long FaxDevAbortOperation may take */
+} scenario_limits;
+
+typedef struct scenario_exec {
+    fsp_module *fsp;
+    service_provider provider;
+    BOOL initialized;            /* FaxDevInitialize returned TRUE */
+    BOOL shut_down;              /* FaxDevShutdown was called: no more calls (SHUT-1) */
+    judge *judge;
+    scenario_vars vars;
+    modem_control *modem;        /* NULL without --modem */
+    scenario_limits limits;
+    service_job jobs[SCENARIO_MAX_JOBS];
+    size_t job_count;
+    ULONG_PTR next_key;          /* each job gets its own completion key */
+    DWORD device_id_prefix;      /* from VirtualDeviceCreation, 0 before */
+    DWORD device_count;
+    char where[160];             /* "file:line" of the statement running, for messages */
+} scenario_exec;
+
+void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_control *modem,
+                        const scenario_limits *limits);
+/* Ends what the scenario left open, in the service's order: EndJob for every started
+ * job, then Shutdown, unload, heap. */
+void scenario_exec_finish(scenario_exec *ctx);
+
+int exec_registry_string(scenario_exec *ctx, const char *key, const char *name, const char *value);
+int exec_registry_dword(scenario_exec *ctx, const char *key, const char *name, DWORD value);
+int exec_copy(scenario_exec *ctx, const char *from, const char *to);
+int exec_virtual_devices(scenario_exec *ctx, long expect_count);
+int exec_init(scenario_exec *ctx);
+int exec_shutdown(scenario_exec *ctx);
+int exec_start(scenario_exec *ctx, const char *job, long device);
+int exec_send(scenario_exec *ctx, const char *job, const char *file, const char *number);
+int exec_receive(scenario_exec *ctx, const char *job, const char *file);
+int exec_wait(scenario_exec *ctx, const char *job, DWORD within_ms);
+int exec_abort(scenario_exec *ctx, const char *job);
+int exec_report(scenario_exec *ctx, const char *job);
+int exec_end(scenario_exec *ctx, const char *job);
+int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms);
+/* expect JOB returns true|false [error N] [within MS]; error < 0: any. */
+int exec_expect_return(scenario_exec *ctx, const char *job, BOOL want, long error,
+                       DWORD within_ms);
+/* expect JOB status A [then B ...] [within MS] */
+int exec_expect_status(scenario_exec *ctx, const char *job, const DWORD *sequence, size_t n,
+                       DWORD within_ms);
+/* expect JOB final A [or B ...] */
+int exec_expect_final(scenario_exec *ctx, const char *job, const DWORD *allowed, size_t n);
+
+#endif /* FAKE_FAXSVC_SCENARIO_EXEC_H */

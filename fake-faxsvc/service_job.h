@@ -1,0 +1,77 @@
+/*
+ * service_job.h - one fax job as the service runs it (JOB-1..8): its own operation
+ * thread calls FaxDevStartJob, then FaxDevSend or FaxDevReceive, then, at the end,
+ * FaxDevReportStatus and FaxDevEndJob, in that order (JOB-4). Status packets arrive on
+ * the job's completion port (status_port.h). Abort and explicit status reports come
+ * from another thread, as the service does it (ABORT-2, RPT-1).
+ *
+ * The host never calls into a job after EndJob: its handle is dead (END-3).
+ */
+#ifndef FAKE_FAXSVC_SERVICE_JOB_H
+#define FAKE_FAXSVC_SERVICE_JOB_H
+
+#include <stdint.h>
+
+#include "faxdev.h"
+#include "judge.h"
+#include "service_provider.h"
+#include "status_port.h"
+
+typedef enum job_phase {
+    JOB_NEW,
+    JOB_START_FAILED,     /* StartJob returned FALSE: no EndJob follows (END-3) */
+    JOB_STARTED,
+    JOB_OPERATING,        /* inside FaxDevSend / FaxDevReceive */
+    JOB_OPERATED,         /* the operation returned */
+    JOB_ENDED
+} job_phase;
+
+typedef enum job_request { JOB_REQ_NONE, JOB_REQ_SEND, JOB_REQ_RECEIVE, JOB_REQ_END } job_request;
+
+typedef struct service_job {
+    char name[32];
+    service_provider *provider;
+    judge *judge;
+    DWORD device_id;
+    ULONG_PTR key;
+    HANDLE fax_handle;          /* what StartJob returned (JOB-5) */
+    status_port status;
+    HANDLE thread;              /* the operation thread (JOB-2) */
+    HANDLE wake;                /* auto-reset: a request is waiting for the thread */
+    HANDLE acknowledged;        /* auto-reset: the thread took the request / started */
+    HANDLE operation_done;      /* manual-reset: Send/Receive returned */
+    SRWLOCK lock;
+    job_phase phase;
+    job_request request;
+    const char *operation;      /* "FaxDevSend" or "FaxDevReceive" */
+    BOOL result;                /* what the operation returned */
+    DWORD last_error;
+    uint64_t operation_us;
+    BOOL aborted;               /* the scenario called FaxDevAbortOperation */
+    size_t blocks_before;       /* busy blocks on the private heap before StartJob */
+    wchar_t file[MAX_PATH];
+    wchar_t number[64];
+    FAX_SEND send;
+    void *receive_buffer;       /* FAX_RECEIVE + FAXDEVRECEIVE_SIZE, from the service */
+} service_job;
+
+/* Creates the job's port and thread; the thread calls FaxDevStartJob. Waits for it up
+ * to timeout_ms. TRUE when StartJob returned TRUE. */
+BOOL service_job_start(service_job *job, service_provider *provider, judge *j,
+                       const char *name, DWORD device_id, ULONG_PTR key, DWORD timeout_ms);
+/* FaxDevSend of `file` to `number` on the job's thread; returns once Send was entered. */
+BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *number);
+/* FaxDevReceive into `file` (created here, as the service does: RECV-3). */
+BOOL service_job_receive(service_job *job, const wchar_t *file);
+/* Waits until the operation returned. FALSE on timeout. */
+BOOL service_job_wait(service_job *job, DWORD timeout_ms);
+/* FaxDevAbortOperation from this (another) thread, judged against ABORT-3: it must
+ * return while the operation is still blocked. limit_ms is how long it may take. */
+void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms);
+/* FaxDevReportStatus with the size negotiation (RPT-3..7), from this thread. */
+void service_job_report(service_job *job, const char *why);
+/* Waits for the operation, then on the job's thread ReportStatus (RPT-2) and
+ * FaxDevEndJob (END-1); joins the thread and closes the port. FALSE on a hang. */
+BOOL service_job_end(service_job *job, DWORD timeout_ms);
+
+#endif /* FAKE_FAXSVC_SERVICE_JOB_H */

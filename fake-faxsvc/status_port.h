@@ -1,0 +1,55 @@
+/*
+ * status_port.h - the service's end of a job's I/O completion port: the FSP posts
+ * FAX_DEV_STATUS packets there (STAT-1..7); a watcher thread takes each one, judges it,
+ * logs it, frees it on the service's heap (STAT-4) and keeps the history that scenario
+ * expectations wait on.
+ */
+#ifndef FAKE_FAXSVC_STATUS_PORT_H
+#define FAKE_FAXSVC_STATUS_PORT_H
+
+#include "faxdev.h"
+#include "judge.h"
+
+#define STATUS_HISTORY_MAX 512
+
+typedef struct status_port {
+    HANDLE port;                /* the completion port given to FaxDevStartJob */
+    ULONG_PTR key;              /* and its key */
+    HANDLE heap;                /* packets must come from the FSP's private heap */
+    const char *job;            /* the scenario's name for the job, for messages */
+    judge *judge;
+    HANDLE thread;
+    SRWLOCK lock;
+    CONDITION_VARIABLE arrived;
+    DWORD history[STATUS_HISTORY_MAX];  /* StatusId of every packet, in order */
+    size_t count;
+    BOOL job_ended;             /* EndJob returned: a later packet is late (END-3) */
+    unsigned syncs_posted;      /* status_port_sync markers posted ... */
+    unsigned syncs_seen;        /* ... and reached by the watcher */
+    unsigned foreign_packets;   /* not from the service heap */
+    unsigned bad_packets;       /* wrong size, key, reserved fields ... */
+} status_port;
+
+/* Creates the port and starts its watcher. FALSE (and a reason) when Windows refuses. */
+BOOL status_port_open(status_port *sp, const char *job, HANDLE heap, ULONG_PTR key, judge *j);
+/* Stops the watcher after the packets already queued, closes the port and gives the
+ * job's per-packet verdicts their summary (PASS when every packet was right). */
+void status_port_close(status_port *sp);
+void status_port_mark_ended(status_port *sp);
+/* Returns once the watcher has taken every packet posted before this call (the port
+ * is first in, first out): then the history is complete and every packet freed. */
+void status_port_sync(status_port *sp);
+
+/* Waits until `sequence` has been posted in this order (other packets may come
+ * between), from the start of the job. TRUE if it did within timeout_ms. */
+BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,
+                               DWORD timeout_ms);
+/* The last StatusId posted, or 0 when none was. */
+DWORD status_port_last(status_port *sp);
+/* The history as text ("FS_INITIALIZING FS_DIALING ..."), for messages. */
+void status_port_describe(status_port *sp, char *buf, size_t size);
+
+/* "FS_COMPLETED", or NULL for a code that is not an FS_* value. */
+const char *fs_status_name(DWORD status);
+
+#endif /* FAKE_FAXSVC_STATUS_PORT_H */
