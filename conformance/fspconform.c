@@ -228,7 +228,7 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     host_run run;
-    if (host_run_dll(opt.build_dir, arch, opt.dll, NULL, opt.timeout_s, &run, why,
+    if (host_run_dll(opt.build_dir, arch, opt.dll, NULL, NULL, opt.timeout_s, &run, why,
                      sizeof(why)) != 0) {
         fprintf(stderr, "fspconform: %s\n", why);
         host_run_free(&run);

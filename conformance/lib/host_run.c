@@ -35,8 +35,8 @@ const char *host_arch_for(const char *dll_path)
 }
 
 int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
-                 const char *const extra_args[], unsigned timeout_s, host_run *run,
-                 char *why, size_t why_size)
+                 const char *const extra_args[], const char *const scenarios[],
+                 unsigned timeout_s, host_run *run, char *why, size_t why_size)
 {
     memset(run, 0, sizeof(*run));
     char exe[PATH_MAX], log[PATH_MAX + 32], dll[PATH_MAX];
@@ -57,13 +57,15 @@ int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
     }
     snprintf(log, sizeof(log), "%s/events.jsonl", run->workdir);
 
-    const char *args[MAX_HOST_ARGS + 4];
+    const char *args[2 * MAX_HOST_ARGS + 4];
     size_t n = 0;
     for (; extra_args && extra_args[n] && n < MAX_HOST_ARGS; n++)
         args[n] = extra_args[n];
     args[n++] = "--events";
     args[n++] = log;
     args[n++] = dll;
+    for (size_t i = 0; scenarios && scenarios[i] && i < MAX_HOST_ARGS; i++)
+        args[n++] = scenarios[i];
     args[n] = NULL;
 
     if (wine_run(arch, exe, args, timeout_s, &run->proc, why, why_size) != 0)

@@ -26,6 +26,11 @@ extern const char *const host_check_arches[2];
  * that could not even start fails the test. */
 void host_check_run(const char *arch, const char *relative_dll, const char *const extra[],
                     host_run *run);
+/* The same with scenario files after the DLL (paths relative to the repository root,
+ * where `make check` runs). */
+void host_check_run_scenarios(const char *arch, const char *relative_dll,
+                              const char *const extra[], const char *const scenarios[],
+                              host_run *run);
 
 /* Path of a build product for `arch`, e.g. ("x64", "refsp.dll"). */
 void host_check_path(char *buf, size_t size, const char *arch, const char *relative);

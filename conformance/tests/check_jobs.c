@@ -1,0 +1,264 @@
+/*
+ * check_jobs.c - jobs through fake-faxsvc.exe scenarios: StartJob, Send, status packets,
+ * ReportStatus, abort and EndJob, judged live against the contract.
+ *
+ * The known-good virtual test FSP (vfsp.dll, no modem) must hold every clause the
+ * scenarios exercise; each of its mutants must be caught with the clause it breaks.
+ * Scenario errors must stop the run before anything reaches the DLL.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fax_page.h"
+#include "host_check.h"
+#include "testpage.h"
+
+#define SEND_SCENARIO "conformance/tests/scenarios/vfsp_send.fsc"
+#define ABORT_SCENARIO "conformance/tests/scenarios/vfsp_abort.fsc"
+
+/* A private documents folder with one generated page; the host sees it as ${DOCS}. */
+typedef struct docs {
+    char dir[64];
+    char var[96];     /* "DOCS=/tmp/..." */
+} docs;
+
+static void make_docs(docs *d)
+{
+    char path[128], why[256];
+    snprintf(d->dir, sizeof(d->dir), "/tmp/fspkit-docs-XXXXXX");
+    ck_assert(mkdtemp(d->dir) != NULL);
+    snprintf(path, sizeof(path), "%s/one-page.tif", d->dir);
+    fax_doc doc = {0};
+    ck_assert(testpage_generate(2, 1, FAX_YRES_NORMAL, &doc) == 0);
+    ck_assert_msg(fax_doc_write_tiff(path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 1, why,
+                                     sizeof(why)) == 0, "%s", why);
+    fax_doc_free(&doc);
+    snprintf(d->var, sizeof(d->var), "DOCS=%s", d->dir);
+}
+
+static void remove_docs(docs *d)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/one-page.tif", d->dir);
+    unlink(path);
+    rmdir(d->dir);
+}
+
+static void run_scenario(const char *arch, const char *dll, const char *scenario, host_run *run)
+{
+    docs d;
+    make_docs(&d);
+    const char *extra[] = {"--var", d.var, NULL};
+    const char *scenarios[] = {scenario, NULL};
+    host_check_run_scenarios(arch, dll, extra, scenarios, run);
+    remove_docs(&d);
+}
+
+START_TEST(known_good_send_holds_every_clause_it_touches)
+{
+    host_run run;
+    run_scenario(host_check_arches[_i], "vfsp.dll", SEND_SCENARIO, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_no_verdict_level(&run, "WARN");
+    static const char *const held[] = {"JOB-5", "STAT-2", "STAT-3", "RPT-3", "RPT-7",
+                                       "SEND-8", "END-1", "SHUT-1", "VDEV-2", "VDEV-4"};
+    for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+        expect_verdict(&run, held[i], "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(known_good_abort_is_prompt_and_reported)
+{
+    host_run run;
+    run_scenario(host_check_arches[_i], "vfsp.dll", ABORT_SCENARIO, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, "ABORT-3", "PASS", NULL);
+    expect_verdict(&run, "ABORT-4", "PASS", NULL);
+    expect_verdict(&run, "END-1", "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+/* --- vfsp's mutants --------------------------------------------------------------------- */
+
+typedef struct job_mutant {
+    const char *name;          /* build/ARCH/vfsp-mutants/NAME.dll */
+    const char *scenario;
+    const char *breaks;
+    const char *mentioning;
+} job_mutant;
+
+static const job_mutant job_mutants[] = {
+    {"packet_from_process_heap", SEND_SCENARIO, "STAT-2", "from the process heap"},
+    {"endjob_leaks", SEND_SCENARIO, "END-1", "more block(s) on the private heap after EndJob"},
+    {"abort_waits_for_send", ABORT_SCENARIO, "ABORT-3", "it waits for the operation"},
+};
+#define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
+
+START_TEST(job_mutant_is_caught_with_its_clause)
+{
+    const job_mutant *m = &job_mutants[_i / host_check_arch_count()];
+    const char *arch = host_check_arches[_i % host_check_arch_count()];
+    char dll[128];
+    snprintf(dll, sizeof(dll), "vfsp-mutants/%s.dll", m->name);
+    host_run run;
+    run_scenario(arch, dll, m->scenario, &run);
+    expect_exit(&run, 1);
+    expect_verdict(&run, m->breaks, "FAIL", m->mentioning);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(every_job_mutant_is_tested)
+{
+    char dir[512];
+    host_check_path(dir, sizeof(dir), "x64", "vfsp-mutants");
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "%s: cannot list the built mutants", dir);
+    int seen = 0;
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        size_t len = strlen(entry->d_name);
+        if (len < 5 || strcmp(entry->d_name + len - 4, ".dll") != 0)
+            continue;
+        seen++;
+        int listed = 0;
+        for (int i = 0; i < JOB_MUTANT_COUNT; i++)
+            listed |= strncmp(job_mutants[i].name, entry->d_name, len - 4) == 0 &&
+                      job_mutants[i].name[len - 4] == '\0';
+        ck_assert_msg(listed, "mutant %s is built but no test expects it to be caught",
+                      entry->d_name);
+    }
+    closedir(d);
+    ck_assert_msg(seen > 0, "%s: no mutants were built", dir);
+}
+END_TEST
+
+/* --- scenario and environment errors: exit 2, nothing reaches the DLL ------------------- */
+
+static int any_call_event(const host_run *run)
+{
+    for (size_t i = 0; i < run->events.count; i++) {
+        const char *type = event_get_str(run->events.items[i], "ev");
+        if (type && strcmp(type, "call") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(syntax_error_stops_the_run_before_anything_runs)
+{
+    host_run run;
+    const char *scenarios[] = {"conformance/tests/scenarios/bad_syntax.fsc", NULL};
+    host_check_run_scenarios("x64", "vfsp.dll", NULL, scenarios, &run);
+    expect_exit(&run, 2);
+    ck_assert_msg(strstr(run.proc.err, "bad_syntax.fsc:4:5: unknown command 'sned'"),
+                  "expected FILE:LINE:COL and the problem on stderr, got:\n%s", run.proc.err);
+    ck_assert_msg(!any_call_event(&run), "the DLL was called although the scenario is broken");
+    host_run_free(&run);
+}
+END_TEST
+
+/* Writes a scenario to a temporary file; the caller unlinks `path`. */
+static void write_scenario(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+}
+
+START_TEST(unknown_variable_is_refused_before_anything_runs)
+{
+    char path[] = "/tmp/fspkit-scn-XXXXXX";
+    write_scenario(path, "scenario \"v\"\n    virtual-devices\n    init\n    start j\n"
+                         "    send j \"${NOPE}/x.tif\" to \"1\"\nend\n");
+    host_run run;
+    const char *scenarios[] = {path, NULL};
+    host_check_run_scenarios("x64", "vfsp.dll", NULL, scenarios, &run);
+    unlink(path);
+    expect_exit(&run, 2);
+    char want[128];
+    snprintf(want, sizeof(want), "%s:5:13: unknown variable 'NOPE'", path);
+    ck_assert_msg(strstr(run.proc.err, want), "expected '%s' on stderr, got:\n%s", want,
+                  run.proc.err);
+    ck_assert_msg(!any_call_event(&run), "the DLL was called although the scenario is broken");
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(failed_step_is_a_scenario_error_and_jobs_are_still_ended)
+{
+    char path[] = "/tmp/fspkit-scn-XXXXXX";
+    write_scenario(path, "scenario \"c\"\n    virtual-devices\n    init\n    start j\n"
+                         "    copy \"/nonexistent/fspkit.tif\" to \"${TMP}/x.tif\"\nend\n");
+    host_run run;
+    const char *scenarios[] = {path, NULL};
+    host_check_run_scenarios("x64", "vfsp.dll", NULL, scenarios, &run);
+    unlink(path);
+    expect_exit(&run, 2);
+    char want[128];
+    snprintf(want, sizeof(want), "%s:5:5: copy \"/nonexistent/fspkit.tif\"", path);
+    ck_assert_msg(strstr(run.proc.err, want), "expected '%s' on stderr, got:\n%s", want,
+                  run.proc.err);
+    /* the job that was started still got its EndJob, and the provider its Shutdown */
+    expect_verdict(&run, "END-1", "PASS", NULL);
+    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(unreachable_modem_sim_is_one_clear_line)
+{
+    host_run run;
+    const char *extra[] = {"--modem", "127.0.0.1:1", NULL};
+    const char *scenarios[] = {SEND_SCENARIO, NULL};
+    host_check_run_scenarios("x64", "vfsp.dll", extra, scenarios, &run);
+    expect_exit(&run, 2);
+    ck_assert_msg(strstr(run.proc.err, "modem-sim is not reachable at 127.0.0.1:1"),
+                  "expected one clear line about modem-sim, got:\n%s", run.proc.err);
+    host_run_free(&run);
+}
+END_TEST
+
+static Suite *jobs_suite(void)
+{
+    int arches = host_check_runnable_arches();
+    Suite *s = suite_create("jobs");
+    TCase *good = tcase_create("known good");
+    tcase_set_timeout(good, 4 * HOST_CHECK_TIMEOUT_S);
+    tcase_add_loop_test(good, known_good_send_holds_every_clause_it_touches, 0, arches);
+    tcase_add_loop_test(good, known_good_abort_is_prompt_and_reported, 0, arches);
+    suite_add_tcase(s, good);
+
+    TCase *mutants = tcase_create("mutants");
+    tcase_set_timeout(mutants, 4 * HOST_CHECK_TIMEOUT_S);
+    tcase_add_loop_test(mutants, job_mutant_is_caught_with_its_clause, 0,
+                        JOB_MUTANT_COUNT * arches);
+    tcase_add_test(mutants, every_job_mutant_is_tested);
+    suite_add_tcase(s, mutants);
+
+    TCase *errors = tcase_create("errors");
+    tcase_set_timeout(errors, 4 * HOST_CHECK_TIMEOUT_S);
+    tcase_add_test(errors, syntax_error_stops_the_run_before_anything_runs);
+    tcase_add_test(errors, unknown_variable_is_refused_before_anything_runs);
+    tcase_add_test(errors, failed_step_is_a_scenario_error_and_jobs_are_still_ended);
+    tcase_add_test(errors, unreachable_modem_sim_is_one_clear_line);
+    suite_add_tcase(s, errors);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(jobs_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? 0 : 1;
+}
