@@ -3,6 +3,8 @@
  */
 #include "call_trace.h"
 
+#include "crash_guard.h"
+
 void trace_call(event_log *log, call_trace *trace, const char *fn, const char *job)
 {
     trace->fn = fn;
@@ -13,6 +15,7 @@ void trace_call(event_log *log, call_trace *trace, const char *fn, const char *j
     if (job)
         event_str(&e, "job", job);
     event_emit(log, &e);
+    crash_guard_enter(fn, job);
     QueryPerformanceCounter(&trace->started);
     SetLastError(HOST_LAST_ERROR_SENTINEL);
 }
@@ -21,6 +24,7 @@ uint64_t trace_return(event_log *log, const call_trace *trace, int64_t value, DW
 {
     LARGE_INTEGER now, frequency;
     QueryPerformanceCounter(&now);
+    crash_guard_leave();
     QueryPerformanceFrequency(&frequency);
     uint64_t us = (uint64_t)(now.QuadPart - trace->started.QuadPart) * 1000000u /
                   (uint64_t)frequency.QuadPart;

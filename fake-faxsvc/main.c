@@ -13,6 +13,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "crash_guard.h"
 #include "event_log.h"
 #include "fsc_scenario.h"
 #include "fsp_module.h"
@@ -247,6 +248,7 @@ static int run_scenarios(const options *opt, fsc_file *files, fsp_module *fsp, j
                 break;
             }
             first = 0;
+            crash_guard_set_module(fsp->module);
             scenario_exec ctx;
             scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits);
             provide_variables(opt, &ctx.vars);
@@ -299,6 +301,7 @@ int wmain(int argc, wchar_t **argv)
 
     judge j;
     judge_init(&j, &log, opt.verbose);
+    crash_guard_install(&j, fsp.module);
     if (!fsp_module_judge_exports(&fsp, &j)) {
         fsp_module_unload(&fsp);
     } else if (opt.scenario_count == 0) {

@@ -315,8 +315,8 @@ int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms)
 
 /* --- expectations ---------------------------------------------------------------------------- */
 
-int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, long error,
-                       DWORD within_ms)
+int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, BOOL has_error,
+                       DWORD error, DWORD within_ms)
 {
     service_job *job = live_job(ctx, name);
     if (!job)
@@ -331,9 +331,9 @@ int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, long err
                         "%s (error %lu)", ctx->where, name, job->operation,
                         want ? "TRUE" : "FALSE", job->result ? "TRUE" : "FALSE",
                         (unsigned long)job->last_error);
-    else if (!want && error >= 0 && job->last_error != (DWORD)error)
-        judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected error %ld, got %lu", ctx->where,
-                        name, error, (unsigned long)job->last_error);
+    else if (!want && has_error && job->last_error != error)
+        judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected error %lu, got %lu", ctx->where,
+                        name, (unsigned long)error, (unsigned long)job->last_error);
     else
         judge_pass(ctx->judge, "SCN-1", "%s: job %s returned %s as expected", ctx->where, name,
                    want ? "TRUE" : "FALSE");

@@ -66,9 +66,9 @@ int exec_abort(scenario_exec *ctx, const char *job);
 int exec_report(scenario_exec *ctx, const char *job);
 int exec_end(scenario_exec *ctx, const char *job);
 int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms);
-/* expect JOB returns true|false [error N] [within MS]; error < 0: any. */
-int exec_expect_return(scenario_exec *ctx, const char *job, BOOL want, long error,
-                       DWORD within_ms);
+/* expect JOB returns true|false [error N] [within MS] */
+int exec_expect_return(scenario_exec *ctx, const char *job, BOOL want, BOOL has_error,
+                       DWORD error, DWORD within_ms);
 /* expect JOB status A [then B ...] [within MS] */
 int exec_expect_status(scenario_exec *ctx, const char *job, const DWORD *sequence, size_t n,
                        DWORD within_ms);

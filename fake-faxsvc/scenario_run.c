@@ -35,18 +35,29 @@ static char *expand(scenario_exec *ctx, const char *text)
     return value;
 }
 
-/* A relative input path is relative to the scenario file's folder (docs/scenarios.md). */
-static char *input_path(scenario_exec *ctx, const fsc_file *file, const char *text)
+/* docs/scenarios.md, "Paths": what the scenario reads is relative to its own folder,
+ * what it makes is relative to ${TMP}. */
+static char *path_below(scenario_exec *ctx, const char *folder, const char *text)
 {
     char *path = expand(ctx, text);
-    if (!path || path[0] == '/' || path[0] == '\\' || (path[0] && path[1] == ':'))
+    if (!path || !folder || path[0] == '/' || path[0] == '\\' || (path[0] && path[1] == ':'))
         return path;
-    size_t size = strlen(file->folder) + strlen(path) + 2;
+    size_t size = strlen(folder) + strlen(path) + 2;
     char *joined = malloc(size);
     if (joined)
-        snprintf(joined, size, "%s/%s", file->folder, path);
+        snprintf(joined, size, "%s/%s", folder, path);
     free(path);
     return joined;
+}
+
+static char *input_path(scenario_exec *ctx, const fsc_file *file, const char *text)
+{
+    return path_below(ctx, file->folder, text);
+}
+
+static char *output_path(scenario_exec *ctx, const char *text)
+{
+    return path_below(ctx, lookup_variable(ctx, "TMP"), text);
 }
 
 static DWORD within(const scenario_exec *ctx, uint32_t ms)
@@ -113,19 +124,22 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
             status = scenario_vars_set(&ctx->vars, s->as.set.name, a) == 0 ? EXEC_OK : EXEC_ERROR;
         break;
     case FSC_OP_REGISTRY: {
-        char key[600];
+        char key[600], *value = NULL;
+        if (!(a = expand(ctx, s->as.registry.subkey)) ||
+            !(b = expand(ctx, s->as.registry.value_name)))
+            break;
         snprintf(key, sizeof(key), "%s\\%s",
-                 s->as.registry.root == FSC_HKEY_LOCAL_MACHINE ? "HKLM" : "HKCU",
-                 s->as.registry.subkey);
+                 s->as.registry.root == FSC_HKEY_LOCAL_MACHINE ? "HKLM" : "HKCU", a);
         if (s->as.registry.type == FSC_REG_DWORD)
-            status = exec_registry_dword(ctx, key, s->as.registry.value_name,
-                                         s->as.registry.dword);
-        else if ((a = expand(ctx, s->as.registry.text)))
-            status = exec_registry_string(ctx, key, s->as.registry.value_name, a);
+            status = exec_registry_dword(ctx, key, b, s->as.registry.dword);
+        else if ((value = expand(ctx, s->as.registry.text)))
+            status = exec_registry_string(ctx, key, b, value);
+        free(value);
         break;
     }
     case FSC_OP_COPY:
-        if ((a = input_path(ctx, file, s->as.copy.source)) && (b = expand(ctx, s->as.copy.destination)))
+        if ((a = input_path(ctx, file, s->as.copy.source)) &&
+            (b = output_path(ctx, s->as.copy.destination)))
             status = exec_copy(ctx, a, b);
         break;
     case FSC_OP_VIRTUAL_DEVICES:
@@ -142,7 +156,7 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
             status = exec_send(ctx, s->job, a, b);
         break;
     case FSC_OP_RECEIVE:
-        if ((a = expand(ctx, s->as.receive.file)))
+        if ((a = output_path(ctx, s->as.receive.file)))
             status = exec_receive(ctx, s->job, a);
         break;
     case FSC_OP_WAIT:    status = exec_wait(ctx, s->job, within(ctx, s->as.wait.within_ms)); break;
@@ -158,8 +172,7 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         break;
     case FSC_OP_EXPECT_RETURNS:
         status = exec_expect_return(ctx, s->job, s->as.expect_returns.value,
-                                    s->as.expect_returns.has_error
-                                        ? (long)s->as.expect_returns.error : -1,
+                                    s->as.expect_returns.has_error, s->as.expect_returns.error,
                                     within(ctx, s->as.expect_returns.within_ms));
         break;
     case FSC_OP_EXPECT_STATUS:

@@ -243,7 +243,7 @@ typedef struct fsc_file {
  * and writes one line to `why`: "PATH:LINE:COL: message" for an error in the text (the
  * parser stops at the first), "PATH: message" for one that has no place (too large, out
  * of memory). `why` is always NUL-terminated and truncated to `why_size`; it may be NULL
- * when why_size is 0. 256 bytes hold every message but the longest "expected one of".
+ * when why_size is 0. 512 bytes hold every message when the path is under 80 bytes.
  */
 int fsc_parse(const char *path, const char *text, size_t size, fsc_file *out,
               char *why, size_t why_size);

@@ -47,6 +47,8 @@ static const mutant_case mutants[] = {
     {"init_without_callback", "INIT-5", "FAIL", NULL, "SHUT-1"},
     {"shutdown_leaks", "SHUT-1", "FAIL", "block(s)", "SHUT-2"},
     {"shutdown_returns_bool", "SHUT-2", "FAIL", NULL, "SHUT-1"},
+    {"crash_in_initialize", "ERR-1", "FAIL", "FaxDevInitialize raised exception 0xc0000005 "
+     "(access violation)", "EXP-1"},
 };
 #define MUTANT_COUNT (int)(sizeof(mutants) / sizeof(mutants[0]))
 
@@ -61,6 +63,8 @@ START_TEST(mutant_is_caught_with_its_clause)
     host_check_run(arch, dll, NULL, &run);
     /* Every mutant here breaks a documented rule, or (decorated) loses EXP-1 with it. */
     expect_exit(&run, 1);
+    ck_assert_msg(!strstr(run.proc.err, "wine:") && !strstr(run.proc.err, "Backtrace"),
+                  "%s: Wine's own crash report leaked out:\n%s", m->name, run.proc.err);
     expect_verdict(&run, m->breaks, m->level, m->mentioning);
     if (m->still_holds)
         expect_verdict(&run, m->still_holds, "PASS", NULL);
