@@ -178,13 +178,24 @@ int exec_init(scenario_exec *ctx)
     return ctx->initialized ? EXEC_OK : EXEC_STOP;
 }
 
+/* A thread is still inside the DLL and will not come back. Calling Shutdown or
+ * unloading now would pull the code from under it - a crash the host caused and would
+ * blame on the DLL. So the run stops here, with the verdict and the summary. */
+static void stop_on_hang(scenario_exec *ctx, const char *job)
+{
+    judge_violation(ctx->judge, "ERR-1", "job %s: a call into the FSP has not returned after "
+                    "%lu ms (hang guard); the host stops without FaxDevShutdown, since "
+                    "unloading with a thread inside the DLL is unsafe", job,
+                    (unsigned long)ctx->limits.call_ms);
+    judge_summarize(ctx->judge, 1);
+    ExitProcess(1);
+}
+
 static void end_open_jobs(scenario_exec *ctx)
 {
     for (size_t i = 0; i < ctx->job_count; i++)
         if (ctx->jobs[i].thread && !service_job_end(&ctx->jobs[i], ctx->limits.call_ms))
-            judge_violation(ctx->judge, "END-1", "job %s: FaxDevEndJob (or the operation "
-                            "before it) has not returned after %lu ms", ctx->jobs[i].name,
-                            (unsigned long)ctx->limits.call_ms);
+            stop_on_hang(ctx, ctx->jobs[i].name);
 }
 
 int exec_shutdown(scenario_exec *ctx)
@@ -289,11 +300,9 @@ int exec_end(scenario_exec *ctx, const char *name)
     service_job *job = live_job(ctx, name);
     if (!job)
         return EXEC_ERROR;
-    if (service_job_end(job, ctx->limits.call_ms))
-        return 0;
-    judge_violation(ctx->judge, "END-1", "job %s: FaxDevEndJob (or the operation before it) "
-                    "has not returned after %lu ms", name, (unsigned long)ctx->limits.call_ms);
-    return EXEC_STOP;
+    if (!service_job_end(job, ctx->limits.call_ms))
+        stop_on_hang(ctx, name);
+    return EXEC_OK;
 }
 
 int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms)

@@ -44,6 +44,7 @@ typedef struct scenario_exec {
     DWORD device_id_prefix;      /* from VirtualDeviceCreation, 0 before */
     DWORD device_count;
     char where[160];             /* "file:line" of the statement running, for messages */
+    const char *hung;            /* a call that never returned (its job), or NULL */
 } scenario_exec;
 
 void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_control *modem,

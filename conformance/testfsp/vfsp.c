@@ -10,7 +10,8 @@
  * service's heap (STAT-2), every job allocation freed by EndJob (END-1).
  *
  * The receiving number picks the behaviour, so scenarios need no configuration:
- *   "<digits>"      send ceil(size/4096) pages of PAGE_MS each (at least 1, at most 20)
+ *   "<digits>"      send ceil(size/64 KiB) "pages" of PAGE_MS each (at least 1, at most 20)
+ *   "9<digits>"     the same on a slow line, SLOW_PAGE_MS a page: an abort lands mid-page
  *   "" or no digit  FS_BAD_ADDRESS, FALSE (the FSP's own validation, RETRY-1)
  */
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "vfsp.h"
 
 #define PAGE_MS 200
+#define SLOW_PAGE_MS 5000
 #define VFSP_DEVICE_COUNT 2
 #define VFSP_DEVICE_ID_PREFIX 0x7100
 
@@ -109,9 +111,9 @@ BOOL WINAPI FaxDevStartJob(HLINE LineHandle, DWORD DeviceId, PHANDLE FaxHandle,
 }
 
 /* Waits out one page's line time; returns FALSE at once if the job is aborted. */
-static BOOL line_time_passes(vfsp_job *job)
+static BOOL line_time_passes(vfsp_job *job, DWORD page_ms)
 {
-    ULONGLONG until = GetTickCount64() + PAGE_MS;
+    ULONGLONG until = GetTickCount64() + page_ms;
     AcquireSRWLockExclusive(&job->lock);
     while (!job->aborted) {
         ULONGLONG now = GetTickCount64();
@@ -136,7 +138,7 @@ static DWORD page_count_of(HANDLE file)
     LARGE_INTEGER size;
     if (!GetFileSizeEx(file, &size))
         return 1;
-    LONGLONG pages = (size.QuadPart + 4095) / 4096;
+    LONGLONG pages = (size.QuadPart + 65535) / 65536;
     return pages < 1 ? 1 : pages > 20 ? 20 : (DWORD)pages;
 }
 
@@ -190,10 +192,11 @@ void vfsp_set_sending(vfsp_job *job, BOOL sending)
 static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, DWORD pages)
 {
     const wchar_t *number = FaxSend->ReceiverNumber;
+    DWORD page_ms = number[0] == L'9' ? SLOW_PAGE_MS : PAGE_MS;
     post_status(job, FS_DIALING, 0);
     for (DWORD page = 1; page <= pages; page++) {
         post_status(job, FS_TRANSMITTING, page);
-        if (!line_time_passes(job))
+        if (!line_time_passes(job, page_ms))
             return fail_with(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED); /* ABORT-4 */
     }
     if (!copy_to_outbox(FaxSend->FileName, number))
