@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "class20_dce.h"
+#include "dte_page.h"
 #include "dial_plan.h"
 #include "fax_page.h"
 #include "remote_fax.h"
@@ -41,25 +42,12 @@ static void say(class20_dce *dce, const char *text, uint64_t now)
 static unsigned char *dte_page(const fax_page *page, size_t *len)
 {
     char why[256];
-    size_t raw_len;
-    unsigned char *raw = t4_encode_page(page, FAX_CODING_MH, FAX_LSB_FIRST, 1, 0, &raw_len,
-                                        why, sizeof(why));
-    if (!raw) {
+    unsigned char *data = dte_page_data(page, ',', len, why, sizeof(why));
+    if (!data) {
         fprintf(stderr, "modem_bench: %s\n", why);
         exit(1);
     }
-    unsigned char *out = malloc(raw_len * 2 + 2);
-    size_t n = 0;
-    for (size_t i = 0; i < raw_len; i++) {
-        out[n++] = raw[i];
-        if (raw[i] == 0x10)
-            out[n++] = 0x10;
-    }
-    out[n++] = 0x10;
-    out[n++] = ',';
-    free(raw);
-    *len = n;
-    return out;
+    return data;
 }
 
 static int compare_doubles(const void *a, const void *b)

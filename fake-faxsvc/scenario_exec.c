@@ -22,10 +22,7 @@ void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_con
     scenario_vars_init(&ctx->vars);
 }
 
-/* A scenario-level problem: not the DLL's fault, so not a verdict. */
-static int scenario_error(scenario_exec *ctx, const char *fmt, ...)
-    __attribute__((format(gnu_printf, 2, 3)));
-static int scenario_error(scenario_exec *ctx, const char *fmt, ...)
+int scenario_exec_error(scenario_exec *ctx, const char *fmt, ...)
 {
     char message[512];
     va_list ap;
@@ -59,7 +56,7 @@ static service_job *live_job(scenario_exec *ctx, const char *name)
 {
     service_job *job = find_job(ctx, name);
     if (!job)
-        scenario_error(ctx, "job %s was never started", name);
+        scenario_exec_error(ctx, "job %s was never started", name);
     return job;
 }
 
@@ -82,10 +79,10 @@ static int open_key(scenario_exec *ctx, const char *key, HKEY *out)
         LONG rc = RegCreateKeyExW(roots[i].root, subkey, 0, NULL, 0, KEY_SET_VALUE, NULL, out,
                                   NULL);
         if (rc != ERROR_SUCCESS)
-            return scenario_error(ctx, "registry %s: cannot create the key (error %ld)", key, rc);
+            return scenario_exec_error(ctx, "registry %s: cannot create the key (error %ld)", key, rc);
         return 0;
     }
-    return scenario_error(ctx, "registry %s: the key must start with HKCU\\ or HKLM\\", key);
+    return scenario_exec_error(ctx, "registry %s: the key must start with HKCU\\ or HKLM\\", key);
 }
 
 int exec_registry_string(scenario_exec *ctx, const char *key, const char *name, const char *value)
@@ -99,7 +96,7 @@ int exec_registry_string(scenario_exec *ctx, const char *key, const char *name, 
     LONG rc = RegSetValueExW(hkey, wname, 0, REG_SZ, (const BYTE *)wvalue,
                              (DWORD)((wcslen(wvalue) + 1) * sizeof(wchar_t)));
     RegCloseKey(hkey);
-    return rc == ERROR_SUCCESS ? 0 : scenario_error(ctx, "registry %s %s: error %ld", key, name, rc);
+    return rc == ERROR_SUCCESS ? 0 : scenario_exec_error(ctx, "registry %s %s: error %ld", key, name, rc);
 }
 
 int exec_registry_dword(scenario_exec *ctx, const char *key, const char *name, DWORD value)
@@ -111,7 +108,7 @@ int exec_registry_dword(scenario_exec *ctx, const char *key, const char *name, D
     widen(name, wname, ARRAYSIZE(wname));
     LONG rc = RegSetValueExW(hkey, wname, 0, REG_DWORD, (const BYTE *)&value, sizeof(value));
     RegCloseKey(hkey);
-    return rc == ERROR_SUCCESS ? 0 : scenario_error(ctx, "registry %s %s: error %ld", key, name, rc);
+    return rc == ERROR_SUCCESS ? 0 : scenario_exec_error(ctx, "registry %s %s: error %ld", key, name, rc);
 }
 
 int exec_copy(scenario_exec *ctx, const char *from, const char *to)
@@ -120,7 +117,7 @@ int exec_copy(scenario_exec *ctx, const char *from, const char *to)
     widen(from, wfrom, MAX_PATH);
     widen(to, wto, MAX_PATH);
     if (!CopyFileW(wfrom, wto, FALSE))
-        return scenario_error(ctx, "copy \"%s\" to \"%s\": error %lu", from, to, GetLastError());
+        return scenario_exec_error(ctx, "copy \"%s\" to \"%s\": error %lu", from, to, GetLastError());
     return 0;
 }
 
@@ -130,10 +127,10 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
 {
     judge *j = ctx->judge;
     if (!ctx->fsp->fn.virtual_device_creation)
-        return scenario_error(ctx, "virtual-devices: the DLL does not export "
+        return scenario_exec_error(ctx, "virtual-devices: the DLL does not export "
                               "FaxDevVirtualDeviceCreation (a TAPI FSP)");
     if (ctx->shut_down)
-        return scenario_error(ctx, "virtual-devices after shutdown: the host never calls a "
+        return scenario_exec_error(ctx, "virtual-devices after shutdown: the host never calls a "
                               "DLL after FaxDevShutdown");
     DWORD count = 0, prefix = 0;
     wchar_t name_prefix[128];
@@ -173,7 +170,7 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
 int exec_init(scenario_exec *ctx)
 {
     if (ctx->initialized || ctx->shut_down)
-        return scenario_error(ctx, "init: FaxDevInitialize runs once per load");
+        return scenario_exec_error(ctx, "init: FaxDevInitialize runs once per load");
     ctx->initialized = service_provider_initialize(&ctx->provider, ctx->fsp, ctx->judge);
     return ctx->initialized ? EXEC_OK : EXEC_STOP;
 }
@@ -201,7 +198,7 @@ static void end_open_jobs(scenario_exec *ctx)
 int exec_shutdown(scenario_exec *ctx)
 {
     if (ctx->shut_down)
-        return scenario_error(ctx, "shutdown twice: the host never calls a DLL after "
+        return scenario_exec_error(ctx, "shutdown twice: the host never calls a DLL after "
                               "FaxDevShutdown");
     end_open_jobs(ctx); /* END-3: EndJob for every StartJob, before Shutdown */
     ctx->shut_down = TRUE;
@@ -223,11 +220,11 @@ void scenario_exec_finish(scenario_exec *ctx)
 int exec_start(scenario_exec *ctx, const char *name, long device)
 {
     if (!ctx->initialized || ctx->shut_down)
-        return scenario_error(ctx, "start %s: the provider is not initialized", name);
+        return scenario_exec_error(ctx, "start %s: the provider is not initialized", name);
     if (find_job(ctx, name))
-        return scenario_error(ctx, "start %s: a job of that name was already started", name);
+        return scenario_exec_error(ctx, "start %s: a job of that name was already started", name);
     if (ctx->job_count == SCENARIO_MAX_JOBS)
-        return scenario_error(ctx, "start %s: more than %d jobs", name, SCENARIO_MAX_JOBS);
+        return scenario_exec_error(ctx, "start %s: more than %d jobs", name, SCENARIO_MAX_JOBS);
     /* VDEV-10: virtual FSPs are addressed with the service's device IDs (prefix + n). */
     DWORD device_id = ctx->device_id_prefix + (DWORD)(device < 0 ? 0 : device);
     service_job *job = &ctx->jobs[ctx->job_count++];
@@ -245,7 +242,7 @@ int exec_send(scenario_exec *ctx, const char *name, const char *file, const char
     widen(file, wfile, MAX_PATH);
     widen(number, wnumber, 64);
     if (!service_job_send(job, wfile, wnumber))
-        return scenario_error(ctx, "send %s: the job has no live handle or already operated",
+        return scenario_exec_error(ctx, "send %s: the job has no live handle or already operated",
                               name);
     return EXEC_OK;
 }
@@ -258,7 +255,7 @@ int exec_receive(scenario_exec *ctx, const char *name, const char *file)
     wchar_t wfile[MAX_PATH];
     widen(file, wfile, MAX_PATH);
     if (!service_job_receive(job, wfile))
-        return scenario_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
+        return scenario_exec_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
                               file);
     return 0;
 }
@@ -308,7 +305,7 @@ int exec_end(scenario_exec *ctx, const char *name)
 int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms)
 {
     if (!ctx->modem)
-        return scenario_error(ctx, "modem %s: no modem-sim (start fake-faxsvc with --modem "
+        return scenario_exec_error(ctx, "modem %s: no modem-sim (start fake-faxsvc with --modem "
                               "HOST:PORT)", command);
     char reply[512];
     event e;
@@ -318,7 +315,7 @@ int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms)
     event_str(&e, "reply", reply);
     event_emit(ctx->judge->log, &e);
     if (status != 0 || strncmp(reply, "ERR", 3) == 0)
-        return scenario_error(ctx, "modem %s: %s", command, reply);
+        return scenario_exec_error(ctx, "modem %s: %s", command, reply);
     return 0;
 }
 

@@ -53,6 +53,11 @@ void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_con
  * job, then Shutdown, unload, heap. */
 void scenario_exec_finish(scenario_exec *ctx);
 
+/* A problem of the scenario or its environment, not of the DLL: one line on stderr
+ * with the statement's place, one "error" event. Returns EXEC_ERROR. */
+int scenario_exec_error(scenario_exec *ctx, const char *fmt, ...)
+    __attribute__((format(gnu_printf, 2, 3)));
+
 int exec_registry_string(scenario_exec *ctx, const char *key, const char *name, const char *value);
 int exec_registry_dword(scenario_exec *ctx, const char *key, const char *name, DWORD value);
 int exec_copy(scenario_exec *ctx, const char *from, const char *to);

@@ -24,14 +24,8 @@ static char *expand(scenario_exec *ctx, const char *text)
 {
     char why[256];
     char *value = fsc_expand(text, lookup_variable, ctx, why, sizeof(why));
-    if (!value) {
-        fprintf(stderr, "%s: %s\n", ctx->where, why);
-        event e;
-        event_start(&e, "error");
-        event_str(&e, "where", ctx->where);
-        event_str(&e, "msg", why);
-        event_emit(ctx->judge->log, &e);
-    }
+    if (!value)
+        scenario_exec_error(ctx, "%s", why);
     return value;
 }
 
@@ -192,9 +186,8 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
     case FSC_OP_RACE_SWEEP:
     case FSC_OP_RACE_FUZZ:
         /* Not built yet (issue 4): refuse loudly rather than skip the block. */
-        fprintf(stderr, "%s: %s is not supported by this fake-faxsvc yet\n", ctx->where,
-                fsc_op_name(s->op));
-        status = EXEC_ERROR;
+        status = scenario_exec_error(ctx, "%s is not supported by this fake-faxsvc yet",
+                                     fsc_op_name(s->op));
         break;
     case FSC_OP_COUNT:
         break;

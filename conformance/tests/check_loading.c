@@ -6,7 +6,6 @@
  * breaks it (conformance/mutants/) must be caught with the clause named. Tests loop
  * over the architectures that can run here (x86 needs wine32).
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -183,24 +182,7 @@ static int mutant_is_listed(const char *name)
 
 START_TEST(every_mutant_is_tested)
 {
-    char dir[512];
-    host_check_path(dir, sizeof(dir), "x64", "mutants");
-    DIR *d = opendir(dir);
-    ck_assert_msg(d != NULL, "%s: cannot list the built mutants", dir);
-    int seen = 0;
-    struct dirent *entry;
-    while ((entry = readdir(d)) != NULL) {
-        size_t len = strlen(entry->d_name);
-        if (len < 5 || strcmp(entry->d_name + len - 4, ".dll") != 0)
-            continue;
-        char name[256];
-        snprintf(name, sizeof(name), "%.*s", (int)(len - 4), entry->d_name);
-        seen++;
-        ck_assert_msg(mutant_is_listed(name), "mutant %s is built but no test expects it "
-                      "to be caught: add it to mutants[] or bad_inputs[]", name);
-    }
-    closedir(d);
-    ck_assert_msg(seen > 0, "%s: no mutants were built", dir);
+    host_check_every_mutant_listed("mutants", mutant_is_listed);
 }
 END_TEST
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "class20_dce.h"
+#include "dte_page.h"
 #include "dial_plan.h"
 #include "fax_page.h"
 #include "remote_fax.h"
@@ -103,26 +104,13 @@ static void efax_setup(fixture *fx)
     expect_said(fx, "AT+FLI=\"DTE UNDER TEST\"\r", "\r\nOK\r\n");
 }
 
-/* Page data as a DTE sends it: T.4, every DLE doubled, then DLE and the PPM. */
+/* Page data as a DTE sends it (conformance/lib/dte_page.c). */
 static unsigned char *stuffed_page(const fax_page *page, char ppm, size_t *len)
 {
     char why[256];
-    size_t raw_len;
-    unsigned char *raw = t4_encode_page(page, FAX_CODING_MH, FAX_LSB_FIRST, 1, 0, &raw_len,
-                                        why, sizeof(why));
-    ck_assert_msg(raw != NULL, "%s", why);
-    unsigned char *out = malloc(raw_len * 2 + 2);
-    size_t n = 0;
-    for (size_t i = 0; i < raw_len; i++) {
-        out[n++] = raw[i];
-        if (raw[i] == 0x10)
-            out[n++] = 0x10;
-    }
-    out[n++] = 0x10;
-    out[n++] = (unsigned char)ppm;
-    free(raw);
-    *len = n;
-    return out;
+    unsigned char *data = dte_page_data(page, ppm, len, why, sizeof(why));
+    ck_assert_msg(data != NULL, "%s", why);
+    return data;
 }
 
 static void arm(fixture *fx, const char *point)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dte_line.h"
+#include "dte_page.h"
 #include "fax_page.h"
 #include "host_run.h"
 #include "modem_sim_proc.h"
@@ -56,24 +57,11 @@ static unsigned char *page_data(char ppm, size_t *len)
 {
     fax_doc doc = {0};
     char why[256];
-    size_t raw_len;
     ck_assert(testpage_generate(17, 1, FAX_YRES_NORMAL, &doc) == 0);
-    unsigned char *raw = t4_encode_page(&doc.pages[0], FAX_CODING_MH, FAX_LSB_FIRST, 1, 0,
-                                        &raw_len, why, sizeof(why));
-    ck_assert_msg(raw != NULL, "%s", why);
-    unsigned char *out = malloc(raw_len * 2 + 2);
-    size_t n = 0;
-    for (size_t i = 0; i < raw_len; i++) {
-        out[n++] = raw[i];
-        if (raw[i] == 0x10)
-            out[n++] = 0x10;
-    }
-    out[n++] = 0x10;
-    out[n++] = (unsigned char)ppm;
-    free(raw);
+    unsigned char *data = dte_page_data(&doc.pages[0], ppm, len, why, sizeof(why));
+    ck_assert_msg(data != NULL, "%s", why);
     fax_doc_free(&doc);
-    *len = n;
-    return out;
+    return data;
 }
 
 static void read_sidecar(const modem_sim_proc *m, char *buf, size_t size)

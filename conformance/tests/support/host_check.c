@@ -3,6 +3,7 @@
  */
 #include "host_check.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,4 +57,26 @@ void host_check_run_scenarios(const char *arch, const char *relative_dll,
         ck_abort_msg("could not run the %s host on %s: %s", arch, dll, why);
     ck_assert_msg(!run->proc.timed_out, "the %s host hung on %s (killed after %d s)", arch,
                   dll, HOST_CHECK_TIMEOUT_S);
+}
+
+void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(const char *name))
+{
+    char dir[512];
+    host_check_path(dir, sizeof(dir), "x64", relative_dir);
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "%s: cannot list the built mutants", dir);
+    int seen = 0;
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        size_t len = strlen(entry->d_name);
+        if (len < 5 || strcmp(entry->d_name + len - 4, ".dll") != 0)
+            continue;
+        char name[256];
+        snprintf(name, sizeof(name), "%.*s", (int)(len - 4), entry->d_name);
+        seen++;
+        ck_assert_msg(listed(name), "mutant %s is built but no test expects it to be caught",
+                      name);
+    }
+    closedir(d);
+    ck_assert_msg(seen > 0, "%s: no mutants were built", dir);
 }

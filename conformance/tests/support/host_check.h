@@ -35,6 +35,10 @@ void host_check_run_scenarios(const char *arch, const char *relative_dll,
 /* Path of a build product for `arch`, e.g. ("x64", "refsp.dll"). */
 void host_check_path(char *buf, size_t size, const char *arch, const char *relative);
 
+/* Fails the test when BUILD/x64/RELATIVE_DIR holds a DLL that `listed` does not know:
+ * a mutant no test expects to be caught would never be checked. */
+void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(const char *name));
+
 #define expect_exit(run, want)                                                        \
     ck_assert_msg((run)->proc.exit_code == (want),                                    \
                   "expected exit %d, got %d%s\nstdout:\n%s\nstderr:\n%s", (want),      \
