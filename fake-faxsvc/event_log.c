@@ -5,15 +5,22 @@
 
 #include <stdlib.h>
 
-BOOL event_log_open(event_log *log, const wchar_t *path)
+BOOL event_log_open(event_log *log, const wchar_t *path, BOOL append)
 {
     log->file = INVALID_HANDLE_VALUE;
     log->next_seq = 0;
     QueryPerformanceFrequency(&log->frequency);
     QueryPerformanceCounter(&log->origin);
     if (path) {
-        log->file = CreateFileW(path, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_ALWAYS,
-                                FILE_ATTRIBUTE_NORMAL, NULL);
+        if (!append) {
+            HANDLE emptied = CreateFileW(path, GENERIC_WRITE, FILE_SHARE_READ, NULL,
+                                         CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+            if (emptied == INVALID_HANDLE_VALUE)
+                return FALSE;
+            CloseHandle(emptied);
+        }
+        log->file = CreateFileW(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
         if (log->file == INVALID_HANDLE_VALUE)
             return FALSE;
     }

@@ -23,9 +23,11 @@ typedef struct event_log {
     uint64_t next_seq;
 } event_log;
 
-/* Opens (truncates) `path`, or keeps no file when path is NULL. Returns FALSE with
+/* Opens `path` (emptied first unless `append`), or keeps no file when path is NULL.
+ * Every line is appended at the end of the file, so the parent and its per-scenario
+ * children (isolation.h) can share one log, one at a time. Returns FALSE with
  * GetLastError set when the file cannot be created. */
-BOOL event_log_open(event_log *log, const wchar_t *path);
+BOOL event_log_open(event_log *log, const wchar_t *path, BOOL append);
 void event_log_close(event_log *log);
 
 /* One event under construction: start it, add members, emit it. */

@@ -17,6 +17,7 @@
 #include "event_log.h"
 #include "fsc_scenario.h"
 #include "fsp_module.h"
+#include "isolation.h"
 #include "judge.h"
 #include "scenario_run.h"
 #include "service_provider.h"
@@ -38,6 +39,9 @@ typedef struct options {
     size_t var_count;
     const wchar_t *modem;                   /* HOST:PORT of modem-sim's control socket */
     scenario_limits limits;
+    DWORD scenario_ms;                      /* the watchdog on each scenario's process */
+    BOOL child;                             /* --child F:S: run only that scenario */
+    size_t child_file, child_scenario;
 } options;
 
 static void usage(FILE *out)
@@ -57,6 +61,8 @@ static void usage(FILE *out)
         "                  of expectations (default 30000)\n"
         "  --abort-ms N    how long FaxDevAbortOperation may take before it counts as\n"
         "                  waiting for the operation (ABORT-3; default 1000)\n"
+        "  --scenario-ms N each scenario runs in its own process; one that takes longer\n"
+        "                  is killed and judged (default 600000)\n"
         "  --verbose       print passing checks too, not only FAIL/WARN/INFO\n"
         "  --help         show this help and exit\n"
         "  --version      show the version and exit\n"
@@ -84,6 +90,7 @@ static int parse_options(int argc, wchar_t **argv, options *opt)
     memset(opt, 0, sizeof(*opt));
     opt->limits.call_ms = 30000;
     opt->limits.abort_ms = 1000;
+    opt->scenario_ms = 600000;
     for (int i = 1; i < argc; i++) {
         const wchar_t *arg = argv[i];
         if (wcscmp(arg, L"--help") == 0 || wcscmp(arg, L"-h") == 0) {
@@ -100,8 +107,17 @@ static int parse_options(int argc, wchar_t **argv, options *opt)
             opt->events_path = argv[i];
         } else if (wcscmp(arg, L"--verbose") == 0) {
             opt->verbose = 1;
+        } else if (wcscmp(arg, L"--child") == 0 && i + 1 < argc) {
+            /* internal: the parent's way to run one scenario in this process */
+            unsigned f, sc;
+            if (swscanf(argv[++i], L"%u:%u", &f, &sc) != 2)
+                return 0;
+            opt->child = TRUE;
+            opt->child_file = f;
+            opt->child_scenario = sc;
         } else if (wcscmp(arg, L"--var") == 0 || wcscmp(arg, L"--modem") == 0 ||
-                   wcscmp(arg, L"--timeout-ms") == 0 || wcscmp(arg, L"--abort-ms") == 0) {
+                   wcscmp(arg, L"--timeout-ms") == 0 || wcscmp(arg, L"--abort-ms") == 0 ||
+                   wcscmp(arg, L"--scenario-ms") == 0) {
             if (++i == argc) {
                 fprintf(stderr, "fake-faxsvc: %ls needs a value\n", arg);
                 return 0;
@@ -114,9 +130,10 @@ static int parse_options(int argc, wchar_t **argv, options *opt)
                 opt->vars[opt->var_count++] = argv[i];
             } else if (wcscmp(arg, L"--modem") == 0) {
                 opt->modem = argv[i];
-            } else if (!parse_milliseconds(arg, argv[i], wcscmp(arg, L"--abort-ms") == 0
-                                                             ? &opt->limits.abort_ms
-                                                             : &opt->limits.call_ms)) {
+            } else if (!parse_milliseconds(arg, argv[i],
+                                           wcscmp(arg, L"--abort-ms") == 0 ? &opt->limits.abort_ms
+                                           : wcscmp(arg, L"--scenario-ms") == 0 ? &opt->scenario_ms
+                                           : &opt->limits.call_ms)) {
                 return 0;
             }
         } else if (arg[0] == L'-' && arg[1] == L'-') {
@@ -223,9 +240,14 @@ static void provide_variables(const options *opt, scenario_vars *vars)
     }
 }
 
-/* Each scenario on a fresh load of the DLL, as a service restart would give it. */
-static int run_scenarios(const options *opt, fsc_file *files, fsp_module *fsp, judge *j)
+/* The child's work: one scenario on this process's load of the DLL. */
+static int run_one_scenario(const options *opt, fsc_file *files, fsp_module *fsp, judge *j)
 {
+    if (opt->child_file >= opt->scenario_count ||
+        opt->child_scenario >= files[opt->child_file].scenario_count) {
+        fsp_module_unload(fsp);
+        return EXIT_USAGE;
+    }
     modem_control modem;
     modem_control *modem_ptr = NULL;
     if (opt->modem) {
@@ -238,29 +260,26 @@ static int run_scenarios(const options *opt, fsc_file *files, fsp_module *fsp, j
         }
         modem_ptr = &modem;
     }
-    int status = EXIT_CLEAN, first = 1;
-    for (size_t f = 0; f < opt->scenario_count && status == EXIT_CLEAN; f++) {
-        for (size_t s = 0; s < files[f].scenario_count && status == EXIT_CLEAN; s++) {
-            char problem[512];
-            if (!first && !fsp_module_load(fsp, opt->dll_path, problem, sizeof(problem))) {
-                fprintf(stderr, "fake-faxsvc: %ls: %s\n", opt->dll_path, problem);
-                status = EXIT_USAGE;
-                break;
-            }
-            first = 0;
-            crash_guard_set_module(fsp->module);
-            scenario_exec ctx;
-            scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits);
-            provide_variables(opt, &ctx.vars);
-            if (scenario_run(&ctx, &files[f], &files[f].scenarios[s]) == EXEC_ERROR)
-                status = EXIT_USAGE;
-        }
-    }
-    if (first)
-        fsp_module_unload(fsp);
+    scenario_exec ctx;
+    scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits);
+    provide_variables(opt, &ctx.vars);
+    const fsc_file *file = &files[opt->child_file];
+    int status = scenario_run(&ctx, file, &file->scenarios[opt->child_scenario]) == EXEC_ERROR
+                     ? EXIT_USAGE : EXIT_CLEAN;
     if (modem_ptr)
         modem_control_close(modem_ptr);
     return status;
+}
+
+/* The parent's work: every scenario in a child process of its own (isolation.h). */
+static int run_children(const options *opt, int argc, wchar_t **argv, const fsc_file *files,
+                        judge *j)
+{
+    size_t counts[MAX_SCENARIO_FILES];
+    for (size_t f = 0; f < opt->scenario_count; f++)
+        counts[f] = files[f].scenario_count;
+    child_plan plan = {argc, argv, opt->scenario_count, counts, opt->scenario_ms};
+    return isolation_run_children(&plan, j);
 }
 
 int wmain(int argc, wchar_t **argv)
@@ -273,17 +292,18 @@ int wmain(int argc, wchar_t **argv)
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
 
     event_log log;
-    if (!event_log_open(&log, opt.events_path)) {
+    if (!event_log_open(&log, opt.events_path, opt.child)) {
         fprintf(stderr, "fake-faxsvc: %ls: cannot create the event log (error %lu)\n",
                 opt.events_path, GetLastError());
         return EXIT_USAGE;
     }
-    emit_run_event(&log, &opt);
+    if (!opt.child)
+        emit_run_event(&log, &opt);
 
     /* Every scenario file is checked before anything runs. */
     fsc_file files[MAX_SCENARIO_FILES];
     memset(files, 0, sizeof(files));
-    int status = load_scenarios(&opt, files, &log);
+    int status = load_scenarios(&opt, files, &log), child_failed = 0;
     if (status != EXIT_CLEAN) {
         event_log_close(&log);
         return status;
@@ -297,20 +317,27 @@ int wmain(int argc, wchar_t **argv)
         event_log_close(&log);
         return status;
     }
-    emit_load_event(&log, &fsp);
-
     judge j;
     judge_init(&j, &log, opt.verbose);
     crash_guard_install(&j, fsp.module);
-    if (!fsp_module_judge_exports(&fsp, &j)) {
-        fsp_module_unload(&fsp);
-    } else if (opt.scenario_count == 0) {
-        service_provider sp;
-        service_provider_initialize(&sp, &fsp, &j);
-        /* Also after a refused Initialize: unload the DLL and destroy its heap. */
-        service_provider_shutdown(&sp, &j);
+    if (opt.child) {
+        status = run_one_scenario(&opt, files, &fsp, &j); /* exports judged by the parent */
     } else {
-        status = run_scenarios(&opt, files, &fsp, &j);
+        emit_load_event(&log, &fsp);
+        if (!fsp_module_judge_exports(&fsp, &j)) {
+            fsp_module_unload(&fsp);
+        } else if (opt.scenario_count == 0) {
+            service_provider sp;
+            service_provider_initialize(&sp, &fsp, &j);
+            /* Also after a refused Initialize: unload the DLL and destroy its heap. */
+            service_provider_shutdown(&sp, &j);
+        } else {
+            fsp_module_unload(&fsp); /* each child loads its own */
+            int children = run_children(&opt, argc, argv, files, &j);
+            status = children == 2 ? EXIT_USAGE : EXIT_CLEAN;
+            if (children == 1)
+                child_failed = 1;
+        }
     }
     free_scenarios(files, opt.scenario_count);
     if (status != EXIT_CLEAN) {
@@ -319,7 +346,7 @@ int wmain(int argc, wchar_t **argv)
         event_log_close(&log);
         return status;
     }
-    status = judge_failed(&j) ? EXIT_VIOLATION : EXIT_CLEAN;
+    status = judge_failed(&j) || child_failed ? EXIT_VIOLATION : EXIT_CLEAN;
     judge_summarize(&j, status);
     judge_release(&j);
     event_log_close(&log);

@@ -131,6 +131,44 @@ START_TEST(every_job_mutant_is_tested)
 }
 END_TEST
 
+/* --- isolation: a child process per scenario ------------------------------------------- */
+
+START_TEST(hang_in_one_scenario_does_not_stop_the_next)
+{
+    host_run run;
+    run_scenario("x64", "vfsp-mutants/send_hangs.dll", "conformance/tests/scenarios/vfsp_two.fsc",
+                 &run);
+    expect_exit(&run, 1);
+    expect_verdict(&run, "ERR-1", "FAIL", "job j1: a call into the FSP has not returned");
+    /* the second scenario ran on a fresh load: its job was ended, the DLL shut down */
+    expect_verdict(&run, "END-1", "PASS", "job j2");
+    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    ck_assert_msg(strstr(run.proc.out, "2 scenario(s): 1 without a FAIL, 1 with a FAIL"),
+                  "expected the run's scenario count on stdout, got:\n%s", run.proc.out);
+    host_run_free(&run);
+}
+END_TEST
+
+START_TEST(watchdog_kills_a_scenario_that_never_ends)
+{
+    /* The in-process hang guard is longer than the watchdog here, so only the parent's
+     * watchdog can end the first scenario. */
+    docs d;
+    make_docs(&d);
+    const char *extra[] = {"--var", d.var, "--timeout-ms", "60000", "--scenario-ms", "4000",
+                           NULL};
+    const char *scenarios[] = {"conformance/tests/scenarios/vfsp_two.fsc", NULL};
+    host_run run;
+    host_check_run_scenarios("x64", "vfsp-mutants/send_hangs.dll", extra, scenarios, &run);
+    remove_docs(&d);
+    expect_exit(&run, 1);
+    expect_verdict(&run, "ERR-1", "FAIL", "did not finish within 4000 ms: its process was "
+                   "killed");
+    expect_verdict(&run, "END-1", "PASS", "job j2");
+    host_run_free(&run);
+}
+END_TEST
+
 /* --- scenario and environment errors: exit 2, nothing reaches the DLL ------------------- */
 
 static int any_call_event(const host_run *run)
@@ -234,6 +272,12 @@ static Suite *jobs_suite(void)
                         JOB_MUTANT_COUNT * arches);
     tcase_add_test(mutants, every_job_mutant_is_tested);
     suite_add_tcase(s, mutants);
+
+    TCase *isolation = tcase_create("isolation");
+    tcase_set_timeout(isolation, 4 * HOST_CHECK_TIMEOUT_S);
+    tcase_add_test(isolation, hang_in_one_scenario_does_not_stop_the_next);
+    tcase_add_test(isolation, watchdog_kills_a_scenario_that_never_ends);
+    suite_add_tcase(s, isolation);
 
     TCase *errors = tcase_create("errors");
     tcase_set_timeout(errors, 4 * HOST_CHECK_TIMEOUT_S);

@@ -1,0 +1,121 @@
+/*
+ * isolation.c - a child process per scenario (see isolation.h).
+ */
+#include "isolation.h"
+
+#include <stdio.h>
+#include <wchar.h>
+
+#define COMMAND_LINE_MAX 32768
+
+/* Appends one argument quoted the way CommandLineToArgvW reads it back: backslashes are
+ * literal except before a quote, where they and the quote are escaped. */
+static int append_argument(wchar_t *line, size_t *len, const wchar_t *arg)
+{
+    size_t n = *len;
+    if (n && n + 1 < COMMAND_LINE_MAX)
+        line[n++] = L' ';
+    if (n + 1 >= COMMAND_LINE_MAX)
+        return 0;
+    line[n++] = L'"';
+    for (const wchar_t *p = arg;; p++) {
+        size_t backslashes = 0;
+        while (*p == L'\\') {
+            backslashes++;
+            p++;
+        }
+        size_t copies = *p == L'\0' ? backslashes * 2 : *p == L'"' ? backslashes * 2 + 1
+                                                                   : backslashes;
+        if (n + copies + 3 >= COMMAND_LINE_MAX)
+            return 0;
+        for (size_t i = 0; i < copies; i++)
+            line[n++] = L'\\';
+        if (*p == L'\0')
+            break;
+        line[n++] = *p;
+    }
+    line[n++] = L'"';
+    line[n] = L'\0';
+    *len = n;
+    return 1;
+}
+
+static int build_command_line(const child_plan *plan, size_t file, size_t scenario,
+                              wchar_t *line)
+{
+    wchar_t self[MAX_PATH], which[32];
+    size_t len = 0;
+    line[0] = L'\0';
+    if (!GetModuleFileNameW(NULL, self, MAX_PATH))
+        return 0;
+    _snwprintf(which, 32, L"%zu:%zu", file, scenario);
+    which[31] = L'\0';
+    if (!append_argument(line, &len, self) || !append_argument(line, &len, L"--child") ||
+        !append_argument(line, &len, which))
+        return 0;
+    for (int i = 1; i < plan->argc; i++)
+        if (!append_argument(line, &len, plan->argv[i]))
+            return 0;
+    return 1;
+}
+
+/* Runs one child; returns its exit status, or -1 when it had to be killed. */
+static int run_child(const child_plan *plan, size_t file, size_t scenario, judge *j)
+{
+    wchar_t *line = HeapAlloc(GetProcessHeap(), 0, COMMAND_LINE_MAX * sizeof(wchar_t));
+    if (!line || !build_command_line(plan, file, scenario, line)) {
+        fprintf(stderr, "fake-faxsvc: the command line is too long for a child process\n");
+        HeapFree(GetProcessHeap(), 0, line);
+        return 2;
+    }
+    STARTUPINFOW startup = {.cb = sizeof(startup)};
+    PROCESS_INFORMATION child;
+    fflush(stdout);
+    BOOL started = CreateProcessW(NULL, line, NULL, NULL, TRUE, 0, NULL, NULL, &startup,
+                                  &child);
+    HeapFree(GetProcessHeap(), 0, line);
+    if (!started) {
+        fprintf(stderr, "fake-faxsvc: cannot start a child process (error %lu)\n",
+                GetLastError());
+        return 2;
+    }
+    CloseHandle(child.hThread);
+    DWORD exit_code = 2;
+    if (WaitForSingleObject(child.hProcess, plan->scenario_ms) == WAIT_TIMEOUT) {
+        TerminateProcess(child.hProcess, 1);
+        WaitForSingleObject(child.hProcess, INFINITE); /* never two DLLs' children at once */
+        judge_violation(j, "ERR-1", "scenario %zu of file %zu did not finish within %lu ms: "
+                        "its process was killed (the event log's last call without a "
+                        "return is the one that hung)", scenario + 1, file + 1,
+                        (unsigned long)plan->scenario_ms);
+        CloseHandle(child.hProcess);
+        return -1;
+    }
+    GetExitCodeProcess(child.hProcess, &exit_code);
+    CloseHandle(child.hProcess);
+    return (int)exit_code;
+}
+
+int isolation_run_children(const child_plan *plan, judge *j)
+{
+    int errors = 0, failures = 0, runs = 0;
+    for (size_t f = 0; f < plan->file_count; f++) {
+        for (size_t s = 0; s < plan->scenario_counts[f]; s++, runs++) {
+            int status = run_child(plan, f, s, j);
+            if (status == 2) {
+                errors++;
+            } else if (status == 1 || status == -1) {
+                failures++;
+            } else if (status != 0) {
+                /* Past the crash guard: the process died of the exception itself. */
+                judge_violation(j, "ERR-1", "scenario %zu of file %zu: its process ended with "
+                                "exception 0x%08x before any verdict could be given",
+                                s + 1, f + 1, (unsigned)status);
+                failures++;
+            }
+        }
+    }
+    printf("%d scenario(s): %d without a FAIL, %d with a FAIL, %d stopped by a scenario "
+           "error\n", runs, runs - failures - errors, failures, errors);
+    return errors ? 2 : failures ? 1 : 0;
+}
