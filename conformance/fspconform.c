@@ -15,13 +15,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fax_page.h"
 #include "fsp_clauses.h"
 #include "host_run.h"
+#include "testpage.h"
 
 enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
 
+#define MAX_SCENARIOS 32
+#define MAX_VARS 16
+
 typedef struct options {
     const char *dll;
+    const char *scenarios[MAX_SCENARIOS + 1];   /* NULL-terminated */
+    size_t scenario_count;
+    const char *vars[MAX_VARS];                 /* NAME=VALUE, passed on as --var */
+    size_t var_count;
     const char *build_dir;
     const char *events_copy;
     unsigned timeout_s;
@@ -30,16 +39,22 @@ typedef struct options {
 static void usage(FILE *out)
 {
     fprintf(out,
-        "Usage: fspconform [OPTIONS] FSP.dll\n"
+        "Usage: fspconform [OPTIONS] FSP.dll [SCENARIO.fsc...]\n"
         "Judge a Windows fax service provider DLL against the FSP contract: run it in the\n"
         "fake fax service (fake-faxsvc.exe, x64 or x86 as the DLL is) under Wine and\n"
-        "print one line per contract clause that was judged.\n"
+        "print one line per contract clause that was judged. Without scenarios it checks\n"
+        "loading, exports, FaxDevInitialize and FaxDevShutdown; scenario files\n"
+        "(docs/scenarios.md, examples in conformance/scenarios/) exercise jobs.\n"
         "\n"
         "Options:\n"
         "  --build DIR    the kit's build folder (default: $FSPKIT_BUILD, else the folder\n"
         "                 above this program's own)\n"
         "  --events FILE  keep the host's JSON-lines event log (docs/events.md) in FILE\n"
-        "  --timeout S    hang guard for the whole run, in seconds (default 120)\n"
+        "  --timeout S    hang guard for the whole run, in seconds (default 120, or\n"
+        "                 1800 with scenarios)\n"
+        "  --var N=V      a scenario variable, passed to fake-faxsvc.exe; unless DOCS is\n"
+        "                 given, fspconform generates ${DOCS}/one-page.tif and\n"
+        "                 ${DOCS}/two-pages.tif (fax-testpage, seed 1) for the run\n"
         "  --help         show this help and exit\n"
         "\n"
         "Environment: WINEPREFIX (default: the kit's own, BUILD/wineprefix) and the\n"
@@ -70,19 +85,25 @@ static const char *default_build_dir(char *buf, size_t size)
 static int parse_options(int argc, char **argv, options *opt, char *buf, size_t size)
 {
     memset(opt, 0, sizeof(*opt));
-    opt->timeout_s = 120;
+    opt->timeout_s = 0; /* 0: 120 s, or 30 min with scenarios */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(stdout);
             exit(EXIT_CLEAN);
         } else if (strcmp(arg, "--build") == 0 || strcmp(arg, "--events") == 0 ||
-                   strcmp(arg, "--timeout") == 0) {
+                   strcmp(arg, "--timeout") == 0 || strcmp(arg, "--var") == 0) {
             if (++i == argc) {
                 fprintf(stderr, "fspconform: %s needs a value\n", arg);
                 return 0;
             }
-            if (strcmp(arg, "--build") == 0) {
+            if (strcmp(arg, "--var") == 0) {
+                if (!strchr(argv[i], '=') || opt->var_count == MAX_VARS) {
+                    fprintf(stderr, "fspconform: --var %s: expected NAME=VALUE\n", argv[i]);
+                    return 0;
+                }
+                opt->vars[opt->var_count++] = argv[i];
+            } else if (strcmp(arg, "--build") == 0) {
                 opt->build_dir = argv[i];
             } else if (strcmp(arg, "--events") == 0) {
                 opt->events_copy = argv[i];
@@ -101,8 +122,10 @@ static int parse_options(int argc, char **argv, options *opt, char *buf, size_t 
             return 0;
         } else if (!opt->dll) {
             opt->dll = arg;
+        } else if (opt->scenario_count < MAX_SCENARIOS) {
+            opt->scenarios[opt->scenario_count++] = arg;
         } else {
-            fprintf(stderr, "fspconform: unexpected argument %s (one DLL at a time)\n", arg);
+            fprintf(stderr, "fspconform: more than %d scenario files\n", MAX_SCENARIOS);
             return 0;
         }
     }
@@ -112,6 +135,8 @@ static int parse_options(int argc, char **argv, options *opt, char *buf, size_t 
     }
     if (!opt->build_dir)
         opt->build_dir = default_build_dir(buf, size);
+    if (opt->timeout_s == 0)
+        opt->timeout_s = opt->scenario_count ? 1800 : 120;
     return 1;
 }
 
@@ -131,9 +156,12 @@ static int worst_level(const event_list *events, const char *clause)
     return worst;
 }
 
+/* One line per clause; a broken or warned clause lists every message, a held one its
+ * first and how many more agreed. */
 static void print_clause(const event_list *events, const fsp_clause *clause, int worst)
 {
-    int first = 1;
+    int shown = 0, more = 0;
+    int every = worst == VERDICT_FAIL || worst == VERDICT_WARN;
     for (size_t i = 0; i < events->count; i++) {
         const json_t *ev = events->items[i];
         const char *type = event_get_str(ev, "ev");
@@ -142,14 +170,21 @@ static void print_clause(const event_list *events, const fsp_clause *clause, int
         if (!type || strcmp(type, "verdict") != 0 || !id || strcmp(id, clause->id) != 0 ||
             !level || strcmp(level, verdict_level_name((verdict_level)worst)) != 0)
             continue;
+        if (shown && !every) {
+            more++;
+            continue;
+        }
         const char *msg = event_get_str(ev, "msg");
-        if (first)
-            printf("%-9s %-5s %-12s %s\n", clause->id, level,
+        if (!shown)
+            printf("%-9s %-5s %-12s %s", clause->id, level,
                    clause_strength_name(clause->strength), msg ? msg : "");
         else
-            printf("%-9s %-5s %-12s %s\n", "", "", "", msg ? msg : "");
-        first = 0;
+            printf("\n%-9s %-5s %-12s %s", "", "", "", msg ? msg : "");
+        shown = 1;
     }
+    if (more)
+        printf(" (+%d more)", more);
+    printf("\n");
 }
 
 static void report(const event_list *events)
@@ -214,6 +249,44 @@ static int use_project_prefix(const char *build_dir)
     return 1;
 }
 
+/* ${DOCS} for scenarios: one- and two-page documents in a private folder. */
+static int make_documents(char *dir, size_t dir_size, char *var, size_t var_size)
+{
+    snprintf(dir, dir_size, "/tmp/fspconform-docs-XXXXXX");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "fspconform: cannot create a folder for test documents\n");
+        return 0;
+    }
+    static const struct { const char *name; unsigned pages; } documents[] = {
+        {"one-page.tif", 1}, {"two-pages.tif", 2},
+    };
+    for (size_t i = 0; i < sizeof(documents) / sizeof(documents[0]); i++) {
+        char path[PATH_MAX], why[256];
+        fax_doc doc = {0};
+        snprintf(path, sizeof(path), "%s/%s", dir, documents[i].name);
+        int ok = testpage_generate(1, documents[i].pages, FAX_YRES_NORMAL, &doc) == 0 &&
+                 fax_doc_write_tiff(path, &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 1, why,
+                                    sizeof(why)) == 0;
+        fax_doc_free(&doc);
+        if (!ok) {
+            fprintf(stderr, "fspconform: %s: cannot write a test document\n", path);
+            return 0;
+        }
+    }
+    snprintf(var, var_size, "DOCS=%s", dir);
+    return 1;
+}
+
+static void remove_documents(const char *dir)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/one-page.tif", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/two-pages.tif", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     options opt;
@@ -227,9 +300,30 @@ int main(int argc, char **argv)
     printf("fspconform: %s (%s host)\n", opt.dll, arch);
     fflush(stdout);
 
+    /* --var pairs for the host, and ${DOCS} unless the user brought their own. */
+    const char *extra[2 * MAX_VARS + 3];
+    size_t n = 0;
+    int own_docs = 0;
+    for (size_t i = 0; i < opt.var_count; i++) {
+        extra[n++] = "--var";
+        extra[n++] = opt.vars[i];
+        own_docs |= strncmp(opt.vars[i], "DOCS=", 5) == 0;
+    }
+    char docs_dir[64] = "", docs_var[96];
+    if (opt.scenario_count > 0 && !own_docs) {
+        if (!make_documents(docs_dir, sizeof(docs_dir), docs_var, sizeof(docs_var)))
+            return EXIT_USAGE;
+        extra[n++] = "--var";
+        extra[n++] = docs_var;
+    }
+    extra[n] = NULL;
+
     host_run run;
-    if (host_run_dll(opt.build_dir, arch, opt.dll, NULL, NULL, opt.timeout_s, &run, why,
-                     sizeof(why)) != 0) {
+    int ran = host_run_dll(opt.build_dir, arch, opt.dll, extra, opt.scenarios, opt.timeout_s,
+                           &run, why, sizeof(why));
+    if (docs_dir[0])
+        remove_documents(docs_dir);
+    if (ran != 0) {
         fprintf(stderr, "fspconform: %s\n", why);
         host_run_free(&run);
         return EXIT_USAGE;
@@ -246,7 +340,10 @@ int main(int argc, char **argv)
                 opt.timeout_s);
         status = EXIT_USAGE;
     } else if (run.proc.exit_code == EXIT_USAGE || run.proc.exit_code < 0) {
-        /* The host's own one-line explanation (no such file, not a DLL, ...). */
+        /* The host's own explanation (no such file, not a DLL, FILE:LINE:COL ...), and
+         * whatever was judged before a scenario error stopped it. */
+        if (event_list_count_level(&run.events, NULL) > 0)
+            report(&run.events);
         fputs(run.proc.err[0] ? run.proc.err : "fspconform: the host failed to run\n", stderr);
         status = EXIT_USAGE;
     } else {

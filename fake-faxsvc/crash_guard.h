@@ -7,8 +7,8 @@
  * exception filter: it learns which FSP call the faulting thread was in (each thread
  * records it around every call, see call_trace.c), gives the ERR-1 verdict (the call
  * never returned), writes the summary and ends the process with exit status 1 - the
- * event log is complete up to the crash. Running the remaining scenarios after a crash
- * needs a child process per scenario; that is not built yet.
+ * event log is complete up to the crash. Each scenario has a process of its own
+ * (isolation.h), so the run goes on with the next one.
  */
 #ifndef FAKE_FAXSVC_CRASH_GUARD_H
 #define FAKE_FAXSVC_CRASH_GUARD_H

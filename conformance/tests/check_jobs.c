@@ -13,6 +13,7 @@
 
 #include "fax_page.h"
 #include "host_check.h"
+#include "proc_run.h"
 #include "testpage.h"
 
 #define SEND_SCENARIO "conformance/tests/scenarios/vfsp_send.fsc"
@@ -169,6 +170,36 @@ START_TEST(watchdog_kills_a_scenario_that_never_ends)
 }
 END_TEST
 
+/* --- fspconform, the vendor's front end, with scenarios --------------------------------- */
+
+typedef struct conform_case {
+    const char *dll;
+    int exit_code;
+    const char *line;          /* a report line that must be there */
+} conform_case;
+
+static const conform_case conform_cases[] = {
+    {"vfsp.dll", 0, "SEND-8    PASS"},
+    {"vfsp-mutants/endjob_leaks.dll", 1, "END-1     FAIL"},
+};
+
+START_TEST(fspconform_reports_scenario_verdicts_per_clause)
+{
+    const conform_case *c = &conform_cases[_i];
+    char tool[512], dll[512], why[256];
+    snprintf(tool, sizeof(tool), "%s/native/fspconform", host_build_dir());
+    host_check_path(dll, sizeof(dll), "x64", c->dll);
+    /* no --var DOCS: fspconform makes ${DOCS}/one-page.tif itself */
+    const char *argv[] = {tool, dll, SEND_SCENARIO, NULL};
+    proc_result r;
+    ck_assert_msg(proc_run(argv, 300, &r, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(r.exit_code == c->exit_code && strstr(r.out, c->line),
+                  "%s: expected exit %d and a line '%s'; got exit %d:\n%s\n%s", c->dll,
+                  c->exit_code, c->line, r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+}
+END_TEST
+
 /* --- scenario and environment errors: exit 2, nothing reaches the DLL ------------------- */
 
 static int any_call_event(const host_run *run)
@@ -278,6 +309,12 @@ static Suite *jobs_suite(void)
     tcase_add_test(isolation, hang_in_one_scenario_does_not_stop_the_next);
     tcase_add_test(isolation, watchdog_kills_a_scenario_that_never_ends);
     suite_add_tcase(s, isolation);
+
+    TCase *conform = tcase_create("fspconform");
+    tcase_set_timeout(conform, 4 * HOST_CHECK_TIMEOUT_S);
+    tcase_add_loop_test(conform, fspconform_reports_scenario_verdicts_per_clause, 0,
+                        (int)(sizeof(conform_cases) / sizeof(conform_cases[0])));
+    suite_add_tcase(s, conform);
 
     TCase *errors = tcase_create("errors");
     tcase_set_timeout(errors, 4 * HOST_CHECK_TIMEOUT_S);
