@@ -28,13 +28,63 @@ static job_phase get_phase(service_job *job)
     return phase;
 }
 
-/* SEND-5/6: the FSP hands the service the call handle; TRUE means "go on". */
+/* FaxSendCallback gets no context but the FaxHandle, so the host keeps the live jobs
+ * where the callback can find them: the only process-wide table of the host, forced by
+ * the contract's prototype. A job is in it from StartJob until EndJob. */
+static SRWLOCK live_jobs_lock = SRWLOCK_INIT;
+static service_job *live_jobs[64];
+
+static void register_job(service_job *job, BOOL live)
+{
+    AcquireSRWLockExclusive(&live_jobs_lock);
+    for (size_t i = 0; i < ARRAYSIZE(live_jobs); i++) {
+        if (live && !live_jobs[i]) {
+            live_jobs[i] = job;
+            break;
+        }
+        if (!live && live_jobs[i] == job)
+            live_jobs[i] = NULL;
+    }
+    ReleaseSRWLockExclusive(&live_jobs_lock);
+}
+
+static service_job *job_of_handle(HANDLE fax_handle)
+{
+    service_job *found = NULL;
+    AcquireSRWLockShared(&live_jobs_lock);
+    for (size_t i = 0; i < ARRAYSIZE(live_jobs) && !found; i++)
+        if (live_jobs[i] && live_jobs[i]->fax_handle == fax_handle)
+            found = live_jobs[i];
+    ReleaseSRWLockShared(&live_jobs_lock);
+    return found;
+}
+
+/* SEND-5/6: once the call exists the FSP hands the service its call handle with
+ * (FaxHandle, CallHandle, 0, 0); TRUE means "go on". A virtual FSP need not call it
+ * (SEND-7). */
 static BOOL CALLBACK send_callback(HANDLE fax_handle, HCALL call, DWORD reserved1,
                                    DWORD reserved2)
 {
-    /* Judging SEND-5 needs the handle-to-job map this callback lacks (it gets no
-     * context): not done yet. A virtual FSP need not call it at all (SEND-7). */
-    (void)fax_handle; (void)call; (void)reserved1; (void)reserved2;
+    service_job *job = job_of_handle(fax_handle);
+    if (!job)
+        return TRUE; /* no job to judge it for: a handle the host never gave out */
+    event e;
+    event_start(&e, "send-callback");
+    event_str(&e, "job", job->name);
+    event_u64(&e, "call_handle", call);
+    event_u64(&e, "reserved1", reserved1);
+    event_u64(&e, "reserved2", reserved2);
+    event_emit(job->judge->log, &e);
+    if (reserved1 || reserved2)
+        judge_violation(job->judge, "SEND-5", "job %s: FaxSendCallback called with reserved "
+                        "arguments %lu, %lu; they must be 0", job->name,
+                        (unsigned long)reserved1, (unsigned long)reserved2);
+    else if (get_phase(job) != JOB_OPERATING)
+        judge_violation(job->judge, "SEND-5", "job %s: FaxSendCallback called outside "
+                        "FaxDevSend", job->name);
+    else
+        judge_pass(job->judge, "SEND-5", "job %s: FaxSendCallback(handle, call %lu, 0, 0)",
+                   job->name, (unsigned long)call);
     return TRUE;
 }
 
@@ -172,6 +222,7 @@ static void call_start_job(service_job *job)
         set_phase(job, JOB_START_FAILED);
         return;
     }
+    register_job(job, TRUE);
     if (job->fax_handle)
         judge_pass(job->judge, "JOB-5", "job %s: StartJob set the handle %p", job->name,
                    (void *)job->fax_handle);
@@ -237,6 +288,7 @@ static void call_end_job(service_job *job)
     DWORD error = GetLastError();
     trace_return(job->judge->log, &trace, ok, error);
     set_phase(job, JOB_ENDED);
+    register_job(job, FALSE);            /* END-3: the handle is dead from here on */
     status_port_sync(&job->status);      /* packets posted before EndJob are taken */
     status_port_mark_ended(&job->status);
     if (!ok)

@@ -101,6 +101,7 @@ static const job_mutant job_mutants[] = {
     {"endjob_leaks", SEND_SCENARIO, "END-1", "more block(s) on the private heap after EndJob"},
     {"abort_waits_for_send", ABORT_SCENARIO, "ABORT-3", "it waits for the operation"},
     {"send_hangs", SEND_SCENARIO, "ERR-1", "has not returned after 5000 ms (hang guard)"},
+    {"callback_with_reserved", SEND_SCENARIO, "SEND-5", "reserved arguments 7, 0"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
