@@ -328,17 +328,23 @@ START_TEST(abort_while_held_is_answered_at_once)
 }
 END_TEST
 
+/* Arms `point`, then a DTE dials and asks to send page 1: CONNECT is out. */
+static void connect_for_page(fixture *fx, const char *point)
+{
+    arm(fx, point);
+    say(fx, "ATE0\r");
+    say(fx, "AT+FCLASS=2.0\r");
+    say(fx, "ATD5551000\r");
+    say(fx, "AT+FDT\r");
+}
+
 START_TEST(mid_page_hold_then_dle_etx_and_fks)
 {
     fixture fx;
     setup(&fx, NULL);
     fax_doc doc = {0};
     ck_assert(testpage_generate(9, 1, FAX_YRES_NORMAL, &doc) == 0);
-    arm(&fx, "mid-page 1 1000");
-    say(&fx, "ATE0\r");
-    say(&fx, "AT+FCLASS=2.0\r");
-    say(&fx, "ATD5551000\r");
-    say(&fx, "AT+FDT\r");
+    connect_for_page(&fx, "mid-page 1 1000");
     size_t len;
     unsigned char *data = stuffed_page(&doc.pages[0], '.', &len);
     const char *got = exchange(&fx, data, 3000 < len ? 3000 : len);
@@ -363,11 +369,7 @@ START_TEST(before_hangup_hold_makes_abort_a_no_op)
     setup(&fx, NULL);
     fax_doc doc = {0};
     ck_assert(testpage_generate(9, 1, FAX_YRES_NORMAL, &doc) == 0);
-    arm(&fx, "before-hangup");
-    say(&fx, "ATE0\r");
-    say(&fx, "AT+FCLASS=2.0\r");
-    say(&fx, "ATD5551000\r");
-    say(&fx, "AT+FDT\r");
+    connect_for_page(&fx, "before-hangup");
     size_t len;
     unsigned char *data = stuffed_page(&doc.pages[0], '.', &len);
     const char *got = exchange(&fx, data, len);

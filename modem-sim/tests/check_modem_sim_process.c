@@ -52,6 +52,15 @@ static void open_dte(dte_line *dte, const modem_sim_proc *m)
     expect_from_modem(dte, "OK\r\n");
 }
 
+/* ATD, then AT+FDT: the DTE may send page data. */
+static void dial_and_start_page(dte_line *dte)
+{
+    dte_send(dte, "ATD5551000\r");
+    expect_from_modem(dte, "OK\r\n");
+    dte_send(dte, "AT+FDT\r");
+    expect_from_modem(dte, "CONNECT\r\n");
+}
+
 /* One generated page, coded and DLE-stuffed as a DTE sends it, ending DLE ppm. */
 static unsigned char *page_data(char ppm, size_t *len)
 {
@@ -209,10 +218,7 @@ START_TEST(abort_aimed_mid_page_is_answered_and_recorded)
     open_dte(&dte, &m);
     char reply[512], sidecar[1024];
     command(&m, "hold mid-page 1 4096", "OK armed", reply, sizeof(reply));
-    dte_send(&dte, "ATD5551000\r");
-    expect_from_modem(&dte, "OK\r\n");
-    dte_send(&dte, "AT+FDT\r");
-    expect_from_modem(&dte, "CONNECT\r\n");
+    dial_and_start_page(&dte);
     size_t len;
     unsigned char *data = page_data(',', &len);
     ck_assert(dte_write(&dte, data, 6000) == 0); /* part of the page: still mid-page */
@@ -263,10 +269,7 @@ START_TEST(dte_that_vanishes_mid_call_ends_it_cleanly)
     dte_line dte;
     open_dte(&dte, &m);
     char reply[512], sidecar[1024];
-    dte_send(&dte, "ATD5551000\r");
-    expect_from_modem(&dte, "OK\r\n");
-    dte_send(&dte, "AT+FDT\r");
-    expect_from_modem(&dte, "CONNECT\r\n");
+    dial_and_start_page(&dte);
     size_t len;
     unsigned char *data = page_data(',', &len);
     ck_assert(dte_write(&dte, data, len / 2) == 0);
@@ -311,10 +314,7 @@ START_TEST(sigterm_mid_call_stores_the_confirmed_pages)
     start(&m, NULL);
     dte_line dte;
     open_dte(&dte, &m);
-    dte_send(&dte, "ATD5551000\r");
-    expect_from_modem(&dte, "OK\r\n");
-    dte_send(&dte, "AT+FDT\r");
-    expect_from_modem(&dte, "CONNECT\r\n");
+    dial_and_start_page(&dte);
     size_t len;
     unsigned char *data = page_data(',', &len);
     ck_assert(dte_write(&dte, data, len) == 0);
