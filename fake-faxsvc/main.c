@@ -240,6 +240,28 @@ static void provide_variables(const options *opt, scenario_vars *vars)
     }
 }
 
+/* ${MODEM_TCP} and ${MODEM_PORT} from modem-sim's `status` (its line's TCP port), unless
+ * --var gave them. ${MODEM_COM} is the harness's to give: which COM name leads to the
+ * pty depends on the Wine prefix (or the Windows machine). */
+static void provide_modem_variables(modem_control *modem, scenario_vars *vars)
+{
+    char reply[512], text[64];
+    unsigned port;
+    const char *tcp = NULL;
+    if (modem_control_command(modem, "status", reply, sizeof(reply), 10000) == 0)
+        tcp = strstr(reply, " tcp=");
+    if (!tcp || sscanf(tcp, " tcp=%u", &port) != 1)
+        return; /* no TCP line: the variables stay unset, and a scenario using them says so */
+    if (!scenario_vars_get(vars, "MODEM_PORT")) {
+        snprintf(text, sizeof(text), "%u", port);
+        scenario_vars_set(vars, "MODEM_PORT", text);
+    }
+    if (!scenario_vars_get(vars, "MODEM_TCP")) {
+        snprintf(text, sizeof(text), "tcp:127.0.0.1:%u", port);
+        scenario_vars_set(vars, "MODEM_TCP", text);
+    }
+}
+
 /* The child's work: one scenario on this process's load of the DLL. */
 static int run_one_scenario(const options *opt, fsc_file *files, fsp_module *fsp, judge *j)
 {
@@ -263,6 +285,8 @@ static int run_one_scenario(const options *opt, fsc_file *files, fsp_module *fsp
     scenario_exec ctx;
     scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits);
     provide_variables(opt, &ctx.vars);
+    if (modem_ptr)
+        provide_modem_variables(modem_ptr, &ctx.vars);
     const fsc_file *file = &files[opt->child_file];
     int status = scenario_run(&ctx, file, &file->scenarios[opt->child_scenario]) == EXEC_ERROR
                      ? EXIT_USAGE : EXIT_CLEAN;

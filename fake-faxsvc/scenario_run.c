@@ -13,10 +13,7 @@
 static const char *lookup_variable(void *context, const char *name)
 {
     scenario_exec *ctx = context;
-    for (size_t i = 0; i < ctx->vars.count; i++)
-        if (strcmp(ctx->vars.names[i], name) == 0)
-            return ctx->vars.values[i];
-    return NULL;
+    return scenario_vars_get(&ctx->vars, name);
 }
 
 /* A string operand with its ${NAME}s expanded; NULL (error reported) when it cannot be. */

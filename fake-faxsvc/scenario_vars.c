@@ -28,3 +28,11 @@ int scenario_vars_set(scenario_vars *vars, const char *name, const char *value)
     return 0;
 }
 
+
+const char *scenario_vars_get(const scenario_vars *vars, const char *name)
+{
+    for (size_t i = 0; i < vars->count; i++)
+        if (strcmp(vars->names[i], name) == 0)
+            return vars->values[i];
+    return NULL;
+}

@@ -18,6 +18,8 @@ typedef struct scenario_vars {
 } scenario_vars;
 
 void scenario_vars_init(scenario_vars *vars);
+/* The value of NAME, or NULL. */
+const char *scenario_vars_get(const scenario_vars *vars, const char *name);
 /* Sets (or replaces) NAME. Returns 0, or -1 when the table is full or too long. */
 int scenario_vars_set(scenario_vars *vars, const char *name, const char *value);
 

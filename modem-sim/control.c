@@ -25,6 +25,7 @@ int control_open(control_server *server, int port, class20_dce *dce, char *why, 
 {
     memset(server, 0, sizeof(*server));
     server->dce = dce;
+    snprintf(server->lines, sizeof(server->lines), "tcp=- pty=-");
     for (size_t i = 0; i < CONTROL_MAX_CLIENTS; i++) {
         server->clients[i].fd = -1;
         byte_queue_init(&server->clients[i].out);
@@ -171,7 +172,7 @@ static void execute(control_server *server, control_client *client, char *line, 
         ring_command(server, client, args ? args : (char[]){""}, now_ms);
     } else if (strcmp(verb, "status") == 0) {
         dce_describe(server->dce, why, sizeof(why));
-        reply(client, "STATUS %s", why);
+        reply(client, "STATUS %s %s", why, server->lines);
     } else if (strcmp(verb, "subscribe") == 0) {
         client->subscribed = 1;
         reply(client, "OK subscribed");

@@ -40,6 +40,7 @@ typedef struct control_server {
     control_client clients[CONTROL_MAX_CLIENTS];
     class20_dce *dce;
     int quit;                       /* a client said quit */
+    char lines[200];                /* "tcp=PORT pty=LINK", for `status` (main.c sets it) */
 } control_server;
 
 int control_open(control_server *server, int port, class20_dce *dce, char *why, size_t why_size);

@@ -484,8 +484,11 @@ int main(int argc, char **argv)
     char tcp[16] = "-", control[16] = "-";
     if (sim.have_tcp)
         snprintf(tcp, sizeof(tcp), "%u", sim.tcp.port);
-    if (sim.have_control)
+    if (sim.have_control) {
         snprintf(control, sizeof(control), "%u", sim.control.port);
+        snprintf(sim.control.lines, sizeof(sim.control.lines), "tcp=%s pty=%.150s", tcp,
+                 sim.have_pty ? sim.opt.pty_link : "-");
+    }
     printf("READY pty=%s tcp=%s control=%s pid=%ld\n", sim.have_pty ? sim.opt.pty_link : "-",
            tcp, control, (long)getpid());
     fflush(stdout);

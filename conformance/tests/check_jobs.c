@@ -13,6 +13,7 @@
 
 #include "fax_page.h"
 #include "host_check.h"
+#include "modem_sim_proc.h"
 #include "proc_run.h"
 #include "testpage.h"
 
@@ -275,6 +276,31 @@ START_TEST(failed_step_is_a_scenario_error_and_jobs_are_still_ended)
 }
 END_TEST
 
+START_TEST(modem_variables_come_from_modem_sim)
+{
+    modem_sim_proc m;
+    char why[512], control[32], want[128];
+    const char *extra_sim[] = {"--tcp", "0", NULL};
+    ck_assert_msg(modem_sim_start(&m, extra_sim, why, sizeof(why)) == 0, "%s", why);
+    char path[] = "/tmp/fspkit-scn-XXXXXX";
+    /* The ring names a file made of the variables: modem-sim's refusal echoes it. */
+    write_scenario(path, "scenario \"m\"\n    modem ring \"${MODEM_PORT}-${MODEM_TCP}.tif\"\n"
+                         "end\n");
+    snprintf(control, sizeof(control), "127.0.0.1:%u", m.control_port);
+    const char *extra[] = {"--modem", control, NULL};
+    const char *scenarios[] = {path, NULL};
+    host_run run;
+    host_check_run_scenarios("x64", "vfsp.dll", extra, scenarios, &run);
+    unlink(path);
+    snprintf(want, sizeof(want), "%u-tcp:127.0.0.1:%u.tif", m.tcp_port, m.tcp_port);
+    ck_assert_msg(strstr(run.proc.err, want), "expected the expanded name '%s' in modem-sim's "
+                  "answer, got:\n%s", want, run.proc.err);
+    expect_exit(&run, 2); /* no such document: a scenario error */
+    host_run_free(&run);
+    ck_assert_int_eq(modem_sim_stop(&m), 0);
+}
+END_TEST
+
 START_TEST(unreachable_modem_sim_is_one_clear_line)
 {
     host_run run;
@@ -323,6 +349,7 @@ static Suite *jobs_suite(void)
     tcase_add_test(errors, unknown_variable_is_refused_before_anything_runs);
     tcase_add_test(errors, failed_step_is_a_scenario_error_and_jobs_are_still_ended);
     tcase_add_test(errors, unreachable_modem_sim_is_one_clear_line);
+    tcase_add_test(errors, modem_variables_come_from_modem_sim);
     suite_add_tcase(s, errors);
     return s;
 }

@@ -181,6 +181,9 @@ START_TEST(control_errors_change_nothing)
     command(&m, "fail sometimes", "ERR fail what?", reply, sizeof(reply));
     command(&m, "wait-held 100", "ERR timeout", reply, sizeof(reply));
     command(&m, "status", "STATUS state=idle page=0 held=none armed=none", reply, sizeof(reply));
+    char lines[200];
+    snprintf(lines, sizeof(lines), "tcp=- pty=%s", m.pty);
+    ck_assert_msg(strstr(reply, lines), "status should end with '%s': %s", lines, reply);
     ck_assert_int_eq(modem_sim_stop(&m), 0);
 }
 END_TEST
