@@ -20,7 +20,7 @@
  *
  * The Makefile links the sources named on the next line (everything after the colon
  * to the end of the line, so the comment must not close on that line):
- * fuzz-sources: common/fsc_parse.c common/fsc_lexer.c
+ * fuzz-sources: common/fsc_parse.c common/fsc_lexer.c common/fsc_names.c
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -6,6 +6,9 @@
  * Portable C11, plain C library only: built with gcc for the Check tests and the fuzz
  * target, and with mingw-w64 (x86 and x64) for fake-faxsvc.exe.
  *
+ * The code: fsc_lexer.c (lines into tokens), fsc_parse.c (tokens into the AST),
+ * fsc_names.c (the vocabulary: FS_*, ERROR_*, statement and hold point names).
+ *
  * Life of a scenario file:
  *   fsc_load() or fsc_parse()  the whole file is checked before anything runs; the first
  *                              error comes back as "FILE:LINE:COL: message" and nothing
@@ -286,6 +289,14 @@ int fsc_hold_format(const fsc_hold *hold, char *buf, size_t size);
 /* 1 when NAME is one of the variables fake-faxsvc.exe provides (TMP, DOCS, MODEM_TCP,
  * MODEM_COM, MODEM_PORT), which a scenario may use without `set` and may not `set`. */
 int fsc_is_builtin_variable(const char *name);
+/* The same for `length` characters of a name that need not be NUL-terminated. */
+int fsc_is_builtin_name(const char *name, size_t length);
+#define FSC_BUILTIN_LIST "TMP, DOCS, MODEM_TCP, MODEM_COM, MODEM_PORT"
+
+/* How many numbers a hold point takes (0, 1: page, 2: page and bytes), and modem-sim's
+ * own words for them ("a page number (from 1) and a byte count"). */
+int fsc_hold_numbers(fsc_hold_kind kind);
+const char *fsc_hold_takes(fsc_hold_kind kind);
 
 /* --- Variables at run time ------------------------------------------------------------ */
 
