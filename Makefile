@@ -58,7 +58,7 @@ HOST_SRC     := $(wildcard fake-faxsvc/*.c) $(COMMON_SRC)
 REFSP_SRC    := $(wildcard reference-fsp/*.c)
 MUTANT_SRC   := $(wildcard conformance/mutants/*.c)
 MUTANT_NAMES := $(basename $(notdir $(MUTANT_SRC)))
-VFSP_SRC     := conformance/testfsp/vfsp.c
+VFSP_SRC     := $(wildcard conformance/testfsp/*.c)
 VFSP_MUTANT_NAMES := $(basename $(notdir $(wildcard conformance/testfsp/mutants/*.c)))
 
 # $(call mutant_family,ARCH,SOURCE_DIR,OUT_DIR,BASE_SOURCES,BASE_DEF) - mutants: a base
@@ -221,7 +221,7 @@ clean:
 	@if [ -d $(BUILD)/wineprefix ]; then WINEPREFIX=$(abspath $(BUILD))/wineprefix wineserver -k 2>/dev/null || true; fi
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path '*/obj/*' -name '*.d' -type f 2>/dev/null)
 # Keep the objects and generated .def files that chains of pattern rules make
 # (.PRECIOUS needs the rules' own target patterns).
 .PRECIOUS: $(NATIVE)/obj/%.o $(BUILD)/fuzz/obj/%.o $(BUILD)/bench-bin/obj/%.o \

@@ -94,6 +94,7 @@ static const char *const op_names[FSC_OP_COUNT] = {
     [FSC_OP_START] = "start",
     [FSC_OP_SEND] = "send",
     [FSC_OP_RECEIVE] = "receive",
+    [FSC_OP_ANSWER] = "answer",
     [FSC_OP_WAIT] = "wait",
     [FSC_OP_ABORT] = "abort",
     [FSC_OP_REPORT] = "report",

@@ -68,6 +68,7 @@ typedef struct job_record {
 typedef enum job_use {
     USE_START,      /* start: the job must not be live */
     USE_OPERATION,  /* send, receive: started, and no operation yet */
+    USE_ANSWER,     /* answer: starts the job and runs its receive at once */
     USE_WAIT,       /* wait, expect returns: has an operation to wait for */
     USE_LIVE,       /* abort, report, expect status/final: started and not ended */
     USE_END         /* end JOB */
@@ -373,7 +374,7 @@ static int use_job(parser *p, const fsc_token *name, job_use use)
     unsigned line = p->lexer.line;
     const char *job = name->text;
     job_record *record = find_job(p, job);
-    if (use == USE_START) {
+    if (use == USE_START || use == USE_ANSWER) {
         if (record && record->state != JOB_ENDED)
             return fail_at(p, name->column, "job '%s' is already started (line %u); "
                            "'end %s' first", job, record->started_line, job);
@@ -384,8 +385,8 @@ static int use_job(parser *p, const fsc_token *name, job_use use)
             record = &p->jobs[p->job_count++];
             snprintf(record->name, sizeof(record->name), "%s", job);
         }
-        record->state = JOB_STARTED;
-        record->started_line = line;
+        record->state = use == USE_ANSWER ? JOB_RUNNING : JOB_STARTED;
+        record->started_line = record->operation_line = line;
         return 0;
     }
     if (!record)
@@ -709,6 +710,17 @@ static int parse_receive(parser *p, fsc_stmt *s)
         take_string(p, "the file to receive into", 0, &s->as.receive.file, NULL) != 0)
         return -1;
     return take_end(p);
+}
+
+static int parse_answer(parser *p, fsc_stmt *s)
+{
+    options o = {0};
+    if (take_job(p, s, USE_ANSWER, NULL) != 0 ||
+        take_string(p, "the file to receive into", 0, &s->as.answer.file, NULL) != 0 ||
+        take_options(p, OPTION_WITHIN, "'within' or the end of the line", &o) != 0)
+        return -1;
+    s->as.answer.within_ms = o.within_ms;
+    return 0;
 }
 
 static int parse_wait(parser *p, fsc_stmt *s)
@@ -1070,6 +1082,7 @@ static const command commands[] = {
     {"start", FSC_OP_START, parse_start},
     {"send", FSC_OP_SEND, parse_send},
     {"receive", FSC_OP_RECEIVE, parse_receive},
+    {"answer", FSC_OP_ANSWER, parse_answer},
     {"wait", FSC_OP_WAIT, parse_wait},
     {"abort", FSC_OP_ABORT, parse_abort},
     {"report", FSC_OP_REPORT, parse_report},
@@ -1081,7 +1094,7 @@ static const command commands[] = {
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 #define COMMAND_LIST "scenario, end, set, registry, copy, virtual-devices, init, shutdown, " \
-                     "start, send, receive, wait, abort, report, modem, expect, repeat, race"
+                     "start, send, receive, answer, wait, abort, report, modem, expect, repeat, race"
 
 static int is_command_word(const char *word)
 {
@@ -1303,6 +1316,9 @@ static void free_statement(fsc_stmt *s)
         break;
     case FSC_OP_RECEIVE:
         free(s->as.receive.file);
+        break;
+    case FSC_OP_ANSWER:
+        free(s->as.answer.file);
         break;
     case FSC_OP_MODEM_RING:
         free(s->as.modem_ring.file);

@@ -17,145 +17,13 @@
 #include "event_log.h"
 #include "fsc_scenario.h"
 #include "fsp_module.h"
+#include "host_options.h"
 #include "isolation.h"
 #include "judge.h"
 #include "scenario_run.h"
 #include "service_provider.h"
 
-#define HOST_VERSION "0.1"
-
-enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
-
-#define MAX_SCENARIO_FILES 64
-#define MAX_VARS 32
-
-typedef struct options {
-    const wchar_t *events_path;
-    const wchar_t *dll_path;
-    int verbose;
-    const wchar_t *scenario_paths[MAX_SCENARIO_FILES];
-    size_t scenario_count;
-    const wchar_t *vars[MAX_VARS];          /* NAME=VALUE */
-    size_t var_count;
-    const wchar_t *modem;                   /* HOST:PORT of modem-sim's control socket */
-    scenario_limits limits;
-    DWORD scenario_ms;                      /* the watchdog on each scenario's process */
-    BOOL child;                             /* --child F:S: run only that scenario */
-    size_t child_file, child_scenario;
-} options;
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-        "Usage: fake-faxsvc.exe [OPTIONS] FSP.dll [SCENARIO.fsc...]\n"
-        "Load a fax service provider DLL as the Windows fax service does and judge it\n"
-        "against the FSP contract (clause IDs as in docs/contract.md). Without scenarios it\n"
-        "checks the exports, FaxDevInitialize and FaxDevShutdown; each scenario file\n"
-        "(docs/scenarios.md) runs its scenarios one after another, each on a fresh load.\n"
-        "\n"
-        "Options:\n"
-        "  --events FILE   write the JSON-lines event log (docs/events.md) to FILE\n"
-        "  --var NAME=VAL  give a scenario variable a value (${DOCS}, ${MODEM_COM}, ...)\n"
-        "  --modem H:P     modem-sim's control socket, for `modem ...` statements\n"
-        "  --timeout-ms N  hang guard for a call into the FSP, and the default `within`\n"
-        "                  of expectations (default 30000)\n"
-        "  --abort-ms N    how long FaxDevAbortOperation may take before it counts as\n"
-        "                  waiting for the operation (ABORT-3; default 1000)\n"
-        "  --scenario-ms N each scenario runs in its own process; one that takes longer\n"
-        "                  is killed and judged (default 600000)\n"
-        "  --verbose       print passing checks too, not only FAIL/WARN/INFO\n"
-        "  --help         show this help and exit\n"
-        "  --version      show the version and exit\n"
-        "\n"
-        "Exit status: 0 no documented clause broken, 1 a clause broken (a FAIL verdict),\n"
-        "2 usage error, a scenario with errors (FILE:LINE:COL: message, before anything\n"
-        "runs) or a step it could not carry out, or a DLL that cannot be hosted (missing,\n"
-        "not a DLL, wrong architecture, a dependency missing, DllMain failed).\n");
-}
-
-static int parse_milliseconds(const wchar_t *option, const wchar_t *text, DWORD *out)
-{
-    wchar_t *end;
-    unsigned long v = wcstoul(text, &end, 10);
-    if (!*text || *end || v == 0 || v > 3600000) {
-        fprintf(stderr, "fake-faxsvc: %ls: '%ls' is not 1..3600000 ms\n", option, text);
-        return 0;
-    }
-    *out = (DWORD)v;
-    return 1;
-}
-
-static int parse_options(int argc, wchar_t **argv, options *opt)
-{
-    memset(opt, 0, sizeof(*opt));
-    opt->limits.call_ms = 30000;
-    opt->limits.abort_ms = 1000;
-    opt->scenario_ms = 600000;
-    for (int i = 1; i < argc; i++) {
-        const wchar_t *arg = argv[i];
-        if (wcscmp(arg, L"--help") == 0 || wcscmp(arg, L"-h") == 0) {
-            usage(stdout);
-            exit(EXIT_CLEAN);
-        } else if (wcscmp(arg, L"--version") == 0) {
-            printf("fake-faxsvc %s (%s)\n", HOST_VERSION, sizeof(void *) == 8 ? "x64" : "x86");
-            exit(EXIT_CLEAN);
-        } else if (wcscmp(arg, L"--events") == 0) {
-            if (++i == argc) {
-                fprintf(stderr, "fake-faxsvc: --events needs a file name\n");
-                return 0;
-            }
-            opt->events_path = argv[i];
-        } else if (wcscmp(arg, L"--verbose") == 0) {
-            opt->verbose = 1;
-        } else if (wcscmp(arg, L"--child") == 0 && i + 1 < argc) {
-            /* internal: the parent's way to run one scenario in this process */
-            unsigned f, sc;
-            if (swscanf(argv[++i], L"%u:%u", &f, &sc) != 2)
-                return 0;
-            opt->child = TRUE;
-            opt->child_file = f;
-            opt->child_scenario = sc;
-        } else if (wcscmp(arg, L"--var") == 0 || wcscmp(arg, L"--modem") == 0 ||
-                   wcscmp(arg, L"--timeout-ms") == 0 || wcscmp(arg, L"--abort-ms") == 0 ||
-                   wcscmp(arg, L"--scenario-ms") == 0) {
-            if (++i == argc) {
-                fprintf(stderr, "fake-faxsvc: %ls needs a value\n", arg);
-                return 0;
-            }
-            if (wcscmp(arg, L"--var") == 0) {
-                if (!wcschr(argv[i], L'=') || opt->var_count == MAX_VARS) {
-                    fprintf(stderr, "fake-faxsvc: --var %ls: expected NAME=VALUE\n", argv[i]);
-                    return 0;
-                }
-                opt->vars[opt->var_count++] = argv[i];
-            } else if (wcscmp(arg, L"--modem") == 0) {
-                opt->modem = argv[i];
-            } else if (!parse_milliseconds(arg, argv[i],
-                                           wcscmp(arg, L"--abort-ms") == 0 ? &opt->limits.abort_ms
-                                           : wcscmp(arg, L"--scenario-ms") == 0 ? &opt->scenario_ms
-                                           : &opt->limits.call_ms)) {
-                return 0;
-            }
-        } else if (arg[0] == L'-' && arg[1] == L'-') {
-            fprintf(stderr, "fake-faxsvc: unknown option %ls (see --help)\n", arg);
-            return 0;
-        } else if (!opt->dll_path) {
-            opt->dll_path = arg;
-        } else if (opt->scenario_count < MAX_SCENARIO_FILES) {
-            opt->scenario_paths[opt->scenario_count++] = arg;
-        } else {
-            fprintf(stderr, "fake-faxsvc: more than %d scenario files\n", MAX_SCENARIO_FILES);
-            return 0;
-        }
-    }
-    if (!opt->dll_path) {
-        fprintf(stderr, "fake-faxsvc: no FSP DLL given (see --help)\n");
-        return 0;
-    }
-    return 1;
-}
-
-static void emit_run_event(event_log *log, const options *opt)
+static void emit_run_event(event_log *log, const host_options *opt)
 {
     event e;
     event_start(&e, "run");
@@ -202,7 +70,7 @@ static void free_scenarios(fsc_file *files, size_t count)
         fsc_file_free(&files[i]);
 }
 
-static int load_scenarios(const options *opt, fsc_file *files, event_log *log)
+static int load_scenarios(const host_options *opt, fsc_file *files, event_log *log)
 {
     for (size_t i = 0; i < opt->scenario_count; i++) {
         char path[MAX_PATH * 3], why[512];
@@ -221,7 +89,7 @@ static int load_scenarios(const options *opt, fsc_file *files, event_log *log)
 }
 
 /* The variables the host provides, then the --var ones (which may override them). */
-static void provide_variables(const options *opt, scenario_vars *vars)
+static void provide_variables(const host_options *opt, scenario_vars *vars)
 {
     wchar_t temp[MAX_PATH];
     char text[MAX_PATH * 3];
@@ -263,7 +131,7 @@ static void provide_modem_variables(modem_control *modem, scenario_vars *vars)
 }
 
 /* The child's work: one scenario on this process's load of the DLL. */
-static int run_one_scenario(const options *opt, fsc_file *files, fsp_module *fsp, judge *j)
+static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module *fsp, judge *j)
 {
     if (opt->child_file >= opt->scenario_count ||
         opt->child_scenario >= files[opt->child_file].scenario_count) {
@@ -283,7 +151,7 @@ static int run_one_scenario(const options *opt, fsc_file *files, fsp_module *fsp
         modem_ptr = &modem;
     }
     scenario_exec ctx;
-    scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits);
+    scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits, &opt->readings);
     provide_variables(opt, &ctx.vars);
     if (modem_ptr)
         provide_modem_variables(modem_ptr, &ctx.vars);
@@ -296,7 +164,7 @@ static int run_one_scenario(const options *opt, fsc_file *files, fsp_module *fsp
 }
 
 /* The parent's work: every scenario in a child process of its own (isolation.h). */
-static int run_children(const options *opt, int argc, wchar_t **argv, const fsc_file *files,
+static int run_children(const host_options *opt, int argc, wchar_t **argv, const fsc_file *files,
                         judge *j)
 {
     size_t counts[MAX_SCENARIO_FILES];
@@ -308,8 +176,8 @@ static int run_children(const options *opt, int argc, wchar_t **argv, const fsc_
 
 int wmain(int argc, wchar_t **argv)
 {
-    options opt;
-    if (!parse_options(argc, argv, &opt))
+    host_options opt;
+    if (!host_parse_options(argc, argv, &opt))
         return EXIT_USAGE;
 
     /* No dialog boxes, ever: this runs headless in CI. */

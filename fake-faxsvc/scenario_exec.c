@@ -10,16 +10,30 @@
 
 #include "call_trace.h"
 
+/* The key the host gives FaxDevVirtualDeviceCreation; any value the jobs' keys are not. */
+#define VDC_COMPLETION_KEY ((ULONG_PTR)0x5eed)
+
 void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_control *modem,
-                        const scenario_limits *limits)
+                        const scenario_limits *limits, const host_readings *readings)
 {
     memset(ctx, 0, sizeof(*ctx));
     ctx->fsp = fsp;
     ctx->judge = j;
     ctx->modem = modem;
     ctx->limits = *limits;
+    ctx->readings = *readings;
     ctx->next_key = 0x100;
     scenario_vars_init(&ctx->vars);
+}
+
+void scenario_exec_log_readings(scenario_exec *ctx)
+{
+    event e;
+    event_start(&e, "readings");
+    event_str(&e, "init_order", ctx->readings.init_first ? "init-first" : "as-written");
+    event_str(&e, "device_id", ctx->readings.device_index ? "index" : "virtual");
+    event_u64(&e, "ring_call_handle", ctx->readings.ring_call_handle);
+    event_emit(ctx->judge->log, &e);
 }
 
 int scenario_exec_error(scenario_exec *ctx, const char *fmt, ...)
@@ -132,16 +146,31 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
     if (ctx->shut_down)
         return scenario_exec_error(ctx, "virtual-devices after shutdown: the host never calls a "
                               "DLL after FaxDevShutdown");
+    if (ctx->rings.port)
+        return scenario_exec_error(ctx, "virtual-devices twice: the service calls "
+                                   "FaxDevVirtualDeviceCreation once per load (VDEV-1)");
+    if (ctx->readings.init_first && !ctx->initialized) {
+        /* INIT-9's other reading: the host keeps the statement for just after init. */
+        ctx->vdc_deferred = TRUE;
+        ctx->vdc_expect_count = expect_count;
+        judge_info(j, "INIT-9", "%s: --init-order init-first: FaxDevVirtualDeviceCreation "
+                   "will be called just after FaxDevInitialize", ctx->where);
+        return EXEC_OK;
+    }
+    /* VDEV-5: the port and key for ring packets live as long as the provider. */
+    if (!service_provider_prepare(&ctx->provider, ctx->fsp) ||
+        !ring_port_open(&ctx->rings, j, ctx->provider.heap, VDC_COMPLETION_KEY))
+        return scenario_exec_error(ctx, "virtual-devices: cannot create the heap or the "
+                                   "completion port (error %lu)", GetLastError());
     DWORD count = 0, prefix = 0;
     wchar_t name_prefix[128];
     wmemset(name_prefix, L'\xA5A5', 128);
-    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     call_trace trace;
     trace_call(j->log, &trace, "FaxDevVirtualDeviceCreation", NULL);
-    BOOL ok = ctx->fsp->fn.virtual_device_creation(&count, name_prefix, &prefix, port, 0x5eed);
+    BOOL ok = ctx->fsp->fn.virtual_device_creation(&count, name_prefix, &prefix,
+                                                   ctx->rings.port, VDC_COMPLETION_KEY);
     DWORD error = GetLastError();
     trace_return(j->log, &trace, ok, error);
-    CloseHandle(port); /* ring packets are judged with the receive work (VDEV-6..8) */
     if (!ok) {
         judge_failure_reason(j, "FaxDevVirtualDeviceCreation", error);
         return EXEC_STOP;
@@ -161,6 +190,7 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
         judge_pass(j, "VDEV-3", "the device name prefix is a terminated string");
     ctx->device_count = count;
     ctx->device_id_prefix = prefix;
+    ring_port_set_devices(&ctx->rings, prefix, count);
     if (expect_count >= 0 && (long)count != expect_count)
         judge_violation(j, "SCN-1", "%s: expected %ld virtual device(s), got %lu", ctx->where,
                         expect_count, (unsigned long)count);
@@ -172,7 +202,13 @@ int exec_init(scenario_exec *ctx)
     if (ctx->initialized || ctx->shut_down)
         return scenario_exec_error(ctx, "init: FaxDevInitialize runs once per load");
     ctx->initialized = service_provider_initialize(&ctx->provider, ctx->fsp, ctx->judge);
-    return ctx->initialized ? EXEC_OK : EXEC_STOP;
+    if (!ctx->initialized)
+        return EXEC_STOP;
+    if (ctx->vdc_deferred) {
+        ctx->vdc_deferred = FALSE;
+        return exec_virtual_devices(ctx, ctx->vdc_expect_count);
+    }
+    return EXEC_OK;
 }
 
 /* A thread is still inside the DLL and will not come back. Calling Shutdown or
@@ -202,11 +238,17 @@ int exec_shutdown(scenario_exec *ctx)
                               "FaxDevShutdown");
     end_open_jobs(ctx); /* END-3: EndJob for every StartJob, before Shutdown */
     ctx->shut_down = TRUE;
-    if (ctx->provider.fsp)
-        service_provider_shutdown(&ctx->provider, ctx->judge);
-    else
+    if (!ctx->provider.fsp) {
         fsp_module_unload(ctx->fsp);
-    return 0;
+        return EXEC_OK;
+    }
+    service_provider_call_shutdown(&ctx->provider, ctx->judge);
+    /* Rings already posted are judged (one after Shutdown is late: SHUT-1) while the
+     * heap they might wrongly come from still exists. */
+    ring_port_mark_shut_down(&ctx->rings);
+    ring_port_close(&ctx->rings);
+    service_provider_unload(&ctx->provider);
+    return EXEC_OK;
 }
 
 void scenario_exec_finish(scenario_exec *ctx)
@@ -217,7 +259,8 @@ void scenario_exec_finish(scenario_exec *ctx)
 
 /* --- jobs ---------------------------------------------------------------------------------- */
 
-int exec_start(scenario_exec *ctx, const char *name, long device)
+/* StartJob on the device with this ID (as the FSP numbered it: prefix + index). */
+static int start_on_device(scenario_exec *ctx, const char *name, DWORD device_id)
 {
     if (!ctx->initialized || ctx->shut_down)
         return scenario_exec_error(ctx, "start %s: the provider is not initialized", name);
@@ -225,12 +268,19 @@ int exec_start(scenario_exec *ctx, const char *name, long device)
         return scenario_exec_error(ctx, "start %s: a job of that name was already started", name);
     if (ctx->job_count == SCENARIO_MAX_JOBS)
         return scenario_exec_error(ctx, "start %s: more than %d jobs", name, SCENARIO_MAX_JOBS);
-    /* VDEV-10: virtual FSPs are addressed with the service's device IDs (prefix + n). */
-    DWORD device_id = ctx->device_id_prefix + (DWORD)(device < 0 ? 0 : device);
+    /* VDEV-10: virtual FSPs are addressed with the service's device IDs (prefix + n);
+     * SampleFSP indexes its devices with the DeviceId it gets, hence the option. */
+    if (ctx->readings.device_index)
+        device_id -= ctx->device_id_prefix;
     service_job *job = &ctx->jobs[ctx->job_count++];
     BOOL ok = service_job_start(job, &ctx->provider, ctx->judge, name, device_id,
                                 ctx->next_key++, ctx->limits.call_ms);
     return ok ? EXEC_OK : EXEC_STOP;
+}
+
+int exec_start(scenario_exec *ctx, const char *name, long device)
+{
+    return start_on_device(ctx, name, ctx->device_id_prefix + (DWORD)(device < 0 ? 0 : device));
 }
 
 int exec_send(scenario_exec *ctx, const char *name, const char *file, const char *number)
@@ -254,10 +304,35 @@ int exec_receive(scenario_exec *ctx, const char *name, const char *file)
         return EXEC_ERROR;
     wchar_t wfile[MAX_PATH];
     widen(file, wfile, MAX_PATH);
-    if (!service_job_receive(job, wfile))
+    if (!service_job_receive(job, wfile, 0)) /* RECV-5: no ring, so no call handle */
         return scenario_exec_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
                               file);
     return 0;
+}
+
+int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD within_ms)
+{
+    if (!ctx->rings.port)
+        return scenario_exec_error(ctx, "answer %s: no virtual devices (a ring comes on the "
+                                   "port given to FaxDevVirtualDeviceCreation)", name);
+    DWORD device_id;
+    if (!ring_port_take(&ctx->rings, within_ms, &device_id)) {
+        judge_violation(ctx->judge, "SCN-1", "%s: no ring from the FSP within %lu ms", ctx->where,
+                        (unsigned long)within_ms);
+        return EXEC_STOP;
+    }
+    judge_info(ctx->judge, "VDEV-8", "%s: device 0x%lx rang: StartJob, then FaxDevReceive with "
+               "CallHandle %lu", ctx->where, (unsigned long)device_id,
+               (unsigned long)ctx->readings.ring_call_handle);
+    int status = start_on_device(ctx, name, device_id);
+    if (status != EXEC_OK)
+        return status;
+    service_job *job = find_job(ctx, name);
+    wchar_t wfile[MAX_PATH];
+    widen(file, wfile, MAX_PATH);
+    if (!service_job_receive(job, wfile, (HCALL)ctx->readings.ring_call_handle))
+        return scenario_exec_error(ctx, "answer %s: cannot create \"%s\"", name, file);
+    return EXEC_OK;
 }
 
 int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)

@@ -14,6 +14,7 @@
 #define FAKE_FAXSVC_SCENARIO_EXEC_H
 
 #include "modem_control.h"
+#include "ring_port.h"
 #include "fsp_module.h"
 #include "judge.h"
 #include "scenario_vars.h"
@@ -29,6 +30,18 @@ typedef struct scenario_limits {
     DWORD abort_ms;         /* ABORT-3: how long FaxDevAbortOperation may take */
 } scenario_limits;
 
+/* Where the contract is UNCONFIRMED, the reading the host follows: the documented
+ * reading by default, the alternatives by option (docs/scenarios.md, "Readings"); the
+ * log's `readings` event says which were used. */
+typedef struct host_readings {
+    BOOL init_first;        /* INIT-9, --init-order init-first: a `virtual-devices` before
+                               `init` runs just after it instead */
+    BOOL device_index;      /* --device-id index: StartJob gets the device's index 0..n-1
+                               (SampleFSP's habit), not prefix + index (VDEV-10) */
+    DWORD ring_call_handle; /* --ring-call-handle N: FaxDevReceive's CallHandle after a
+                               virtual ring (default 0: there is no TAPI call) */
+} host_readings;
+
 typedef struct scenario_exec {
     fsp_module *fsp;
     service_provider provider;
@@ -38,6 +51,10 @@ typedef struct scenario_exec {
     scenario_vars vars;
     modem_control *modem;        /* NULL without --modem */
     scenario_limits limits;
+    host_readings readings;
+    ring_port rings;             /* the VirtualDeviceCreation port (VDEV-5) */
+    BOOL vdc_deferred;           /* INIT-9 init-first: virtual-devices waits for init */
+    long vdc_expect_count;       /* ... with this expect-count (-1: none) */
     service_job jobs[SCENARIO_MAX_JOBS];
     size_t job_count;
     ULONG_PTR next_key;          /* each job gets its own completion key */
@@ -48,7 +65,9 @@ typedef struct scenario_exec {
 } scenario_exec;
 
 void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_control *modem,
-                        const scenario_limits *limits);
+                        const scenario_limits *limits, const host_readings *readings);
+/* The `readings` event: which reading of each UNCONFIRMED point this run follows. */
+void scenario_exec_log_readings(scenario_exec *ctx);
 /* Ends what the scenario left open, in the service's order: EndJob for every started
  * job, then Shutdown, unload, heap. */
 void scenario_exec_finish(scenario_exec *ctx);
@@ -67,6 +86,9 @@ int exec_shutdown(scenario_exec *ctx);
 int exec_start(scenario_exec *ctx, const char *job, long device);
 int exec_send(scenario_exec *ctx, const char *job, const char *file, const char *number);
 int exec_receive(scenario_exec *ctx, const char *job, const char *file);
+/* answer JOB "FILE": waits for a virtual ring, then StartJob on the ringing device and
+ * FaxDevReceive into FILE (VDEV-8). */
+int exec_answer(scenario_exec *ctx, const char *job, const char *file, DWORD within_ms);
 int exec_wait(scenario_exec *ctx, const char *job, DWORD within_ms);
 int exec_abort(scenario_exec *ctx, const char *job);
 int exec_report(scenario_exec *ctx, const char *job);

@@ -150,6 +150,10 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         if ((a = output_path(ctx, s->as.receive.file)))
             status = exec_receive(ctx, s->job, a);
         break;
+    case FSC_OP_ANSWER:
+        if ((a = output_path(ctx, s->as.answer.file)))
+            status = exec_answer(ctx, s->job, a, within(ctx, s->as.answer.within_ms));
+        break;
     case FSC_OP_WAIT:    status = exec_wait(ctx, s->job, within(ctx, s->as.wait.within_ms)); break;
     case FSC_OP_ABORT:   status = exec_abort(ctx, s->job); break;
     case FSC_OP_REPORT:  status = exec_report(ctx, s->job); break;
@@ -211,6 +215,7 @@ int scenario_run(scenario_exec *ctx, const fsc_file *file, const fsc_scenario *s
     event_str(&e, "file", file->path);
     event_str(&e, "name", scenario->name);
     event_emit(ctx->judge->log, &e);
+    scenario_exec_log_readings(ctx);
     printf("scenario %s: \"%s\"\n", file->path, scenario->name);
     fflush(stdout);
     int status = run_block(ctx, file, &scenario->body);

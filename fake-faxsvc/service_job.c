@@ -232,6 +232,31 @@ static void call_start_job(service_job *job)
     set_phase(job, JOB_STARTED);
 }
 
+/* RECV-2, IMG-3: a receive that returned TRUE left a TIFF in the service's file, in the
+ * CPU's byte order. (The pages themselves are the suite's to compare.) */
+static void judge_received_file(service_job *job)
+{
+    unsigned char header[4] = {0};
+    DWORD got = 0;
+    HANDLE file = CreateFileW(job->file, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                              NULL, OPEN_EXISTING, 0, NULL);
+    if (file != INVALID_HANDLE_VALUE) {
+        ReadFile(file, header, sizeof(header), &got, NULL);
+        CloseHandle(file);
+    }
+    if (got == sizeof(header) && memcmp(header, "II*\0", 4) == 0)
+        judge_pass(job->judge, "RECV-2", "job %s: FaxDevReceive left a little-endian TIFF in "
+                   "FAX_RECEIVE.FileName", job->name);
+    else if (got == sizeof(header) && memcmp(header, "MM\0*", 4) == 0)
+        judge_info(job->judge, "IMG-3", "job %s: the received TIFF is big-endian (MM); the "
+                   "service's own files are little-endian (II), and what it accepts back "
+                   "is UNCONFIRMED", job->name);
+    else
+        judge_violation(job->judge, "RECV-2", "job %s: FaxDevReceive returned TRUE but "
+                        "FAX_RECEIVE.FileName holds no TIFF (%lu byte(s) read)", job->name,
+                        (unsigned long)got);
+}
+
 static void call_operation(service_job *job, job_request request)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
@@ -242,40 +267,54 @@ static void call_operation(service_job *job, job_request request)
     trace_call(job->judge->log, &trace, job->operation, job->name);
     BOOL ok = request == JOB_REQ_SEND
         ? fn->send(job->fax_handle, &job->send, send_callback)
-        : fn->receive(job->fax_handle, 0, (PFAX_RECEIVE)job->receive_buffer);
+        : fn->receive(job->fax_handle, job->call_handle, (PFAX_RECEIVE)job->receive_buffer);
     DWORD error = GetLastError();
     job->operation_us = trace_return(job->judge->log, &trace, ok, error);
     job->result = ok;
     job->last_error = error;
     if (!ok)
         judge_failure_reason(job->judge, job->operation, error);
+    else if (request == JOB_REQ_RECEIVE)
+        judge_received_file(job);
     set_phase(job, JOB_OPERATED);
     SetEvent(job->operation_done);
 }
 
-/* SEND-8, SEND-9, ABORT-4: what the end-of-job report says must fit the return. */
-static void judge_outcome(service_job *job, DWORD final_status)
+/* SEND-8, SEND-9: what the end-of-job report says must fit what FaxDevSend returned. */
+static void judge_send_outcome(service_job *job, DWORD final_status)
 {
-    if (!job->operation)
-        return;
     const char *name = fs_status_name(final_status);
     if (job->result && final_status != FS_COMPLETED)
-        judge_violation(job->judge, "SEND-8", "job %s: %s returned TRUE but the status is "
-                        "%s, not FS_COMPLETED", job->name, job->operation, name ? name : "other");
+        judge_violation(job->judge, "SEND-8", "job %s: FaxDevSend returned TRUE but the status "
+                        "is %s, not FS_COMPLETED", job->name, name ? name : "other");
     else if (job->result)
         judge_pass(job->judge, "SEND-8", "job %s: TRUE and FS_COMPLETED", job->name);
     if (!job->result && (final_status == FS_COMPLETED || final_status == FS_TRANSMITTING ||
                          final_status == FS_RECEIVING))
-        judge_violation(job->judge, "SEND-9", "job %s: %s returned FALSE but the status is "
-                        "%s", job->name, job->operation, name);
-    if (job->aborted && !job->result) {
-        if (final_status == FS_USER_ABORT)
-            judge_pass(job->judge, "ABORT-4", "job %s: aborted, reports FS_USER_ABORT",
-                       job->name);
-        else
-            judge_violation(job->judge, "ABORT-4", "job %s: aborted and failed, but reports "
-                            "%s instead of FS_USER_ABORT", job->name, name ? name : "other");
-    }
+        judge_violation(job->judge, "SEND-9", "job %s: FaxDevSend returned FALSE but the "
+                        "status is %s", job->name, name);
+}
+
+/* ABORT-4: an operation the abort ended reports FS_USER_ABORT. */
+static void judge_abort_outcome(service_job *job, DWORD final_status)
+{
+    if (!job->aborted || job->result)
+        return;
+    const char *name = fs_status_name(final_status);
+    if (final_status == FS_USER_ABORT)
+        judge_pass(job->judge, "ABORT-4", "job %s: aborted, reports FS_USER_ABORT", job->name);
+    else
+        judge_violation(job->judge, "ABORT-4", "job %s: aborted and failed, but reports %s "
+                        "instead of FS_USER_ABORT", job->name, name ? name : "other");
+}
+
+static void judge_outcome(service_job *job, DWORD final_status)
+{
+    if (!job->operation)
+        return;
+    if (strcmp(job->operation, "FaxDevSend") == 0)
+        judge_send_outcome(job, final_status);
+    judge_abort_outcome(job, final_status);
 }
 
 static void call_end_job(service_job *job)
@@ -386,7 +425,7 @@ BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *numb
     return hand_over(job, JOB_REQ_SEND);
 }
 
-BOOL service_job_receive(service_job *job, const wchar_t *file)
+BOOL service_job_receive(service_job *job, const wchar_t *file, HCALL call_handle)
 {
     /* RECV-3: the service creates the file before the call; S-RECV: its buffer holds
      * the struct, then the FileName string, then room for the FSP's strings. */
@@ -406,6 +445,7 @@ BOOL service_job_receive(service_job *job, const wchar_t *file)
     receive->SizeOfStruct = sizeof(FAX_RECEIVE);
     receive->FileName = (LPWSTR)(receive + 1);
     wcscpy(receive->FileName, job->file);
+    job->call_handle = call_handle;
     return hand_over(job, JOB_REQ_RECEIVE);
 }
 

@@ -53,6 +53,7 @@ typedef struct service_job {
     wchar_t number[64];
     FAX_SEND send;
     void *receive_buffer;       /* FAX_RECEIVE + FAXDEVRECEIVE_SIZE, from the service */
+    HCALL call_handle;          /* FaxDevReceive's CallHandle (0: none; see --ring-call-handle) */
 } service_job;
 
 /* Creates the job's port and thread; the thread calls FaxDevStartJob. Waits for it up
@@ -61,8 +62,9 @@ BOOL service_job_start(service_job *job, service_provider *provider, judge *j,
                        const char *name, DWORD device_id, ULONG_PTR key, DWORD timeout_ms);
 /* FaxDevSend of `file` to `number` on the job's thread; returns once Send was entered. */
 BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *number);
-/* FaxDevReceive into `file` (created here, as the service does: RECV-3). */
-BOOL service_job_receive(service_job *job, const wchar_t *file);
+/* FaxDevReceive into `file` (created here, as the service does: RECV-3) with
+ * `call_handle` as its CallHandle (0 asks for a receive without a ring, RECV-5). */
+BOOL service_job_receive(service_job *job, const wchar_t *file, HCALL call_handle);
 /* Waits until the operation returned. FALSE on timeout. */
 BOOL service_job_wait(service_job *job, DWORD timeout_ms);
 /* FaxDevAbortOperation from this (another) thread, judged against ABORT-3: it must

@@ -16,17 +16,25 @@ static BOOL CALLBACK unused_service_callback(HANDLE fax_handle, DWORD device_id,
     return TRUE;
 }
 
-BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j)
+BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp)
 {
+    if (sp->heap)
+        return TRUE;
     sp->fsp = fsp;
     sp->line_callback = NULL;
     sp->initialized = FALSE;
-    /* INIT-2: a private heap created when the DLL is loaded, just for this FSP. */
+    /* INIT-2: a private heap created when the DLL is loaded, just for this FSP. It
+     * exists before FaxDevVirtualDeviceCreation too, which may come first (INIT-9). */
     sp->heap = HeapCreate(0, 0, 0);
-    if (!sp->heap) {
+    if (!sp->heap)
         fprintf(stderr, "fake-faxsvc: HeapCreate failed (error %lu)\n", GetLastError());
+    return sp->heap != NULL;
+}
+
+BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j)
+{
+    if (!service_provider_prepare(sp, fsp))
         return FALSE;
-    }
 
     call_trace trace;
     trace_call(j->log, &trace, "FaxDevInitialize", NULL);
@@ -76,17 +84,27 @@ static void shut_down_fsp(service_provider *sp, judge *j)
                         "heap after FaxDevShutdown", blocks, bytes);
 }
 
-void service_provider_shutdown(service_provider *sp, judge *j)
+void service_provider_call_shutdown(service_provider *sp, judge *j)
 {
     /* SHUT-1: Shutdown just before unloading; never after it. */
     if (sp->initialized && sp->fsp->fn.shutdown)
         shut_down_fsp(sp, j);
     sp->initialized = FALSE;
+}
+
+void service_provider_unload(service_provider *sp)
+{
     fsp_module_unload(sp->fsp);
     /* INIT-4: the service destroys the private heap when it unloads the DLL. */
     if (sp->heap)
         HeapDestroy(sp->heap);
     sp->heap = NULL;
+}
+
+void service_provider_shutdown(service_provider *sp, judge *j)
+{
+    service_provider_call_shutdown(sp, j);
+    service_provider_unload(sp);
 }
 
 void heap_census(HANDLE heap, size_t *blocks, size_t *bytes)

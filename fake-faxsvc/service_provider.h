@@ -19,7 +19,11 @@ typedef struct service_provider {
     BOOL initialized;               /* Initialize returned TRUE */
 } service_provider;
 
-/* Creates the heap and calls FaxDevInitialize. Returns TRUE when the FSP accepted. */
+/* Creates the private heap, once (the service does it when it loads the DLL, before
+ * any call). FALSE when Windows refuses. */
+BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp);
+
+/* Creates the heap (if not yet) and calls FaxDevInitialize. Returns TRUE when the FSP accepted. */
 BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j);
 
 /* Busy blocks (and their bytes) on the FSP's private heap: what it has not freed. */
@@ -28,5 +32,9 @@ void heap_census(HANDLE heap, size_t *blocks, size_t *bytes);
 /* FaxDevShutdown (if exported and initialized), leak check of the private heap,
  * FreeLibrary, HeapDestroy - in the order the service does them. */
 void service_provider_shutdown(service_provider *sp, judge *j);
+/* The same in two steps, for a caller with work between them (the ring port drains
+ * after Shutdown but before the heap its packets could come from is destroyed). */
+void service_provider_call_shutdown(service_provider *sp, judge *j);
+void service_provider_unload(service_provider *sp);
 
 #endif /* FAKE_FAXSVC_SERVICE_PROVIDER_H */

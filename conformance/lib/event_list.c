@@ -105,6 +105,30 @@ const json_t *event_list_find_verdict(const event_list *list, const char *clause
     return NULL;
 }
 
+const json_t *event_list_find_event(const event_list *list, const char *type, size_t from,
+                                    size_t *index)
+{
+    for (size_t i = from; i < list->count; i++) {
+        const char *ev = event_get_str(list->items[i], "ev");
+        if (ev && strcmp(ev, type) == 0) {
+            if (index)
+                *index = i;
+            return list->items[i];
+        }
+    }
+    return NULL;
+}
+
+size_t event_list_count_events(const event_list *list, const char *type)
+{
+    size_t n = 0, at = 0;
+    while (event_list_find_event(list, type, at, &at)) {
+        n++;
+        at++;
+    }
+    return n;
+}
+
 size_t event_list_count_level(const event_list *list, const char *level)
 {
     size_t n = 0;

@@ -25,6 +25,12 @@ const char *event_get_str(const json_t *event, const char *key);
  * message contains `text` (NULL for any message), or NULL. */
 const json_t *event_list_find_verdict(const event_list *list, const char *clause,
                                       const char *level, const char *text);
+/* The first event of type `type` (its "ev") after index `from`, and its index in
+ * *index (may be NULL); NULL when there is none. */
+const json_t *event_list_find_event(const event_list *list, const char *type, size_t from,
+                                    size_t *index);
+/* How many events of type `type` the log holds. */
+size_t event_list_count_events(const event_list *list, const char *type);
 /* How many verdicts have `level`. */
 size_t event_list_count_level(const event_list *list, const char *level);
 /* Every verdict, one per line as "LEVEL CLAUSE message" (for failure messages).

@@ -13,6 +13,9 @@
  *   "<digits>"      send ceil(size/64 KiB) "pages" of PAGE_MS each (at least 1, at most 20)
  *   "9<digits>"     the same on a slow line, SLOW_PAGE_MS a page: an abort lands mid-page
  *   "" or no digit  FS_BAD_ADDRESS, FALSE (the FSP's own validation, RETRY-1)
+ *
+ * Receiving: a TIFF copied into %TEMP%\vfsp-inbox rings a device (vfsp_inbox.c);
+ * FaxDevReceive "receives" it in PAGE_MS per 64 KiB page into FAX_RECEIVE.FileName.
  */
 #include <stdio.h>
 #include <wchar.h>
@@ -60,19 +63,27 @@ static void CALLBACK line_callback(HANDLE fax_handle, DWORD device, DWORD messag
     (void)fax_handle; (void)device; (void)message; (void)instance; (void)p1; (void)p2; (void)p3;
 }
 
-BOOL WINAPI FaxDevVirtualDeviceCreation(LPDWORD DeviceCount, LPWSTR DeviceNamePrefix,
-                                        LPDWORD DeviceIdPrefix, HANDLE CompletionPort,
-                                        ULONG_PTR CompletionKey)
+BOOL vfsp_create_devices(LPDWORD DeviceCount, LPWSTR DeviceNamePrefix, LPDWORD DeviceIdPrefix,
+                         HANDLE CompletionPort, ULONG_PTR CompletionKey, vfsp_ring_fn ring)
 {
-    (void)CompletionPort; (void)CompletionKey;
-    if (!DeviceCount || !DeviceNamePrefix || !DeviceIdPrefix) {
+    if (!DeviceCount || !DeviceNamePrefix || !DeviceIdPrefix || !CompletionPort) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
     *DeviceCount = VFSP_DEVICE_COUNT;
     wcscpy(DeviceNamePrefix, L"FSPKit test device ");
     *DeviceIdPrefix = VFSP_DEVICE_ID_PREFIX;
+    /* VDEV-5: rings go to this port and key; INIT-9: no heap is needed for that. */
+    vfsp_inbox_set_port(CompletionPort, CompletionKey, VFSP_DEVICE_ID_PREFIX, ring);
     return TRUE;
+}
+
+BOOL WINAPI FaxDevVirtualDeviceCreation(LPDWORD DeviceCount, LPWSTR DeviceNamePrefix,
+                                        LPDWORD DeviceIdPrefix, HANDLE CompletionPort,
+                                        ULONG_PTR CompletionKey)
+{
+    return vfsp_create_devices(DeviceCount, DeviceNamePrefix, DeviceIdPrefix, CompletionPort,
+                               CompletionKey, vfsp_ring_local);
 }
 
 BOOL WINAPI FaxDevInitialize(HLINEAPP LineAppHandle, HANDLE HeapHandle,
@@ -86,6 +97,7 @@ BOOL WINAPI FaxDevInitialize(HLINEAPP LineAppHandle, HANDLE HeapHandle,
     }
     vfsp_service_heap = HeapHandle;
     *LineCallbackFunction = line_callback;
+    vfsp_inbox_initialized();
     return TRUE;
 }
 
@@ -205,16 +217,68 @@ static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, DWORD pages)
     return TRUE;
 }
 
+/* Copies the inbox fax into the service's file, which it created (RECV-3: OPEN_EXISTING). */
+static BOOL store_fax(const wchar_t *source, const wchar_t *target)
+{
+    HANDLE in = CreateFileW(source, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (in == INVALID_HANDLE_VALUE)
+        return FALSE;
+    HANDLE out = CreateFileW(target, GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
+    BOOL ok = out != INVALID_HANDLE_VALUE;
+    char buffer[16384];
+    DWORD got, put;
+    while (ok && ReadFile(in, buffer, sizeof(buffer), &got, NULL) && got > 0)
+        ok = WriteFile(out, buffer, got, &put, NULL) && put == got;
+    if (ok)
+        ok = SetEndOfFile(out);
+    DWORD error = GetLastError();
+    if (out != INVALID_HANDLE_VALUE)
+        CloseHandle(out);
+    CloseHandle(in);
+    SetLastError(error);
+    return ok;
+}
+
+/* A virtual receive (VDEV-8): answer, take the pages at line speed, store the fax. */
+static BOOL receive_fax(vfsp_job *job, const wchar_t *source, const wchar_t *target)
+{
+    post_status(job, FS_ANSWERED, 0);
+    HANDLE file = CreateFileW(source, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD pages = file == INVALID_HANDLE_VALUE ? 1 : page_count_of(file);
+    if (file != INVALID_HANDLE_VALUE)
+        CloseHandle(file);
+    for (DWORD page = 1; page <= pages; page++) {
+        post_status(job, FS_RECEIVING, page);
+        if (!line_time_passes(job, PAGE_MS))
+            return fail_with(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED); /* ABORT-4 */
+    }
+    if (!store_fax(source, target))
+        return fail_with(job, FS_FATAL_ERROR, GetLastError());
+    post_status(job, FS_COMPLETED, pages);
+    return TRUE;
+}
+
 BOOL WINAPI FaxDevReceive(HANDLE FaxHandle, HCALL CallHandle, PFAX_RECEIVE FaxReceive)
 {
-    (void)CallHandle; (void)FaxReceive;
+    (void)CallHandle; /* no TAPI call behind a virtual ring */
     vfsp_job *job = FaxHandle;
     if (!job) {
         SetLastError(ERROR_INVALID_HANDLE);
         return FALSE;
     }
-    /* No caller ever rings a clock: refuse, as RECV-5 allows for answer-without-ring. */
-    return fail_with(job, FS_LINE_UNAVAILABLE, ERROR_NOT_SUPPORTED);
+    if (!FaxReceive || FaxReceive->SizeOfStruct != sizeof(FAX_RECEIVE) || !FaxReceive->FileName) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    wchar_t source[MAX_PATH];
+    if (!vfsp_inbox_take(source, MAX_PATH)) /* RECV-5: nothing rang, nothing to answer */
+        return fail_with(job, FS_LINE_UNAVAILABLE, ERROR_NOT_SUPPORTED);
+    BOOL ok = receive_fax(job, source, FaxReceive->FileName);
+    DWORD error = GetLastError();
+    DeleteFileW(source); /* received or dropped: the call is over either way */
+    vfsp_inbox_taken();
+    SetLastError(error);
+    return ok;
 }
 
 /* RPT-3..8: the size needed for a NULL/0 probe; the status, no strings. */
@@ -274,6 +338,7 @@ BOOL WINAPI FaxDevEndJob(HANDLE FaxHandle)
 
 HRESULT WINAPI FaxDevShutdown(void)
 {
+    vfsp_inbox_stop();
     vfsp_service_heap = NULL;
     return S_OK;
 }

@@ -20,6 +20,21 @@ typedef struct vfsp_job {
 
 extern HANDLE vfsp_service_heap;
 
+/* Allocates and posts one ring packet for device_id; TRUE when it was posted. */
+typedef BOOL (*vfsp_ring_fn)(HANDLE port, ULONG_PTR key, DWORD device_id);
+
+/* FaxDevVirtualDeviceCreation's work, with the way rings are posted as a parameter. */
+BOOL vfsp_create_devices(LPDWORD DeviceCount, LPWSTR DeviceNamePrefix, LPDWORD DeviceIdPrefix,
+                         HANDLE CompletionPort, ULONG_PTR CompletionKey, vfsp_ring_fn ring);
+
+/* vfsp_inbox.c: the devices' listener (incoming faxes are files in %TEMP%\vfsp-inbox). */
+BOOL vfsp_ring_local(HANDLE port, ULONG_PTR key, DWORD device_id); /* the right way */
+void vfsp_inbox_set_port(HANDLE port, ULONG_PTR key, DWORD device_id_prefix, vfsp_ring_fn ring);
+void vfsp_inbox_initialized(void);
+BOOL vfsp_inbox_take(wchar_t *path, size_t count); /* the fax to receive, if any */
+void vfsp_inbox_taken(void);                       /* ... was received or dropped */
+void vfsp_inbox_stop(void);
+
 /* Posts a FAX_DEV_STATUS allocated from `heap` (the service's, unless a mutant lies). */
 void vfsp_post_status(vfsp_job *job, HANDLE heap, DWORD status, DWORD page);
 void vfsp_set_sending(vfsp_job *job, BOOL sending);

@@ -139,6 +139,25 @@ START_TEST(lifecycle_statements_parse)
 }
 END_TEST
 
+/* `answer` starts its job and runs the receive: the job can be waited on and ended. */
+START_TEST(answer_parses_and_starts_its_job)
+{
+    fsc_file f;
+    parse_ok(BODY("answer in \"rx.tif\" within 9000\n"
+                  "wait in\n"
+                  "end in\n"
+                  "answer in \"again.tif\"\n"), &f);
+    const fsc_block *b = &f.scenarios[0].body;
+    const fsc_stmt *s = statement(b, 4, 0);
+    expect_op(s, FSC_OP_ANSWER);
+    expect_str("answer job", "in", s->job);
+    expect_str("answer file", "rx.tif", s->as.answer.file);
+    expect_uint("answer within", 9000, s->as.answer.within_ms);
+    expect_uint("answer without within", 0, statement(b, 4, 3)->as.answer.within_ms);
+    fsc_file_free(&f);
+}
+END_TEST
+
 START_TEST(job_statements_parse)
 {
     fsc_file f;
@@ -487,8 +506,8 @@ static const error_case error_cases[] = {
     /* commands */
     {"unknown command", BODY("  frob j1\n"),
      "t.fsc:2:3: unknown command 'frob' (expected one of: scenario, end, set, registry, copy, "
-     "virtual-devices, init, shutdown, start, send, receive, wait, abort, report, modem, "
-     "expect, repeat, race)"},
+     "virtual-devices, init, shutdown, start, send, receive, answer, wait, abort, report, "
+     "modem, expect, repeat, race)"},
     {"a string for a command", BODY("  \"init\"\n"),
      "t.fsc:2:3: expected a command, got the string \"init\""},
     {"unknown modem command", BODY("  modem hodl after-dial\n"),
@@ -667,6 +686,10 @@ static const error_case error_cases[] = {
     {"second operation on a job", START "  receive j \"a\"\n  send j \"b\" to \"1\"\nend\n",
      "t.fsc:4:8: job 'j' already has a send or receive (line 3); a job runs one operation, "
      "so start another job"},
+    {"answer on a started job", START "  answer j \"in.tif\"\nend\n",
+     "t.fsc:3:10: job 'j' is already started (line 2); 'end j' first"},
+    {"answer without a file", BODY("  answer j within 5\n"),
+     "t.fsc:2:12: expected the file to receive into (a quoted string), got 'within'"},
     {"wait with nothing to wait for", START "  wait j\nend\n",
      "t.fsc:3:8: job 'j' has no send or receive to wait for"},
     {"expect returns with nothing to wait for", START "  expect j returns true\nend\n",
@@ -1229,6 +1252,7 @@ static Suite *fsc_parse_suite(void)
     tcase_add_test(forms, setup_statements_parse);
     tcase_add_test(forms, lifecycle_statements_parse);
     tcase_add_test(forms, job_statements_parse);
+    tcase_add_test(forms, answer_parses_and_starts_its_job);
     tcase_add_loop_test(forms, every_hold_point_parses_and_formats_back, 0, HOLD_CASES);
     tcase_add_test(forms, modem_statements_parse);
     tcase_add_test(forms, expectations_parse);

@@ -19,6 +19,7 @@
 
 #define SEND_SCENARIO "conformance/tests/scenarios/vfsp_send.fsc"
 #define ABORT_SCENARIO "conformance/tests/scenarios/vfsp_abort.fsc"
+#define RECEIVE_SCENARIO "conformance/tests/scenarios/vfsp_receive.fsc"
 
 /* A private documents folder with one generated page; the host sees it as ${DOCS}. */
 typedef struct docs {
@@ -88,6 +89,55 @@ START_TEST(known_good_abort_is_prompt_and_reported)
 }
 END_TEST
 
+START_TEST(known_good_receive_answers_a_virtual_ring)
+{
+    host_run run;
+    run_scenario(host_check_arches[_i], "vfsp.dll", RECEIVE_SCENARIO, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_no_verdict_level(&run, "WARN");
+    expect_verdict(&run, "VDEV-6", "PASS", "LocalAlloc'd LINEMESSAGEs");
+    expect_verdict(&run, "VDEV-7", "PASS", "ring for device 0x7100");
+    expect_verdict(&run, "VDEV-8", "INFO", "device 0x7100 rang");
+    expect_verdict(&run, "RECV-2", "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+/* Where the contract is UNCONFIRMED the host follows one reading and says which; the
+ * options choose the others (INIT-9 order, StartJob's DeviceId, the ring's CallHandle). */
+START_TEST(unconfirmed_readings_are_options_and_logged)
+{
+    docs d;
+    make_docs(&d);
+    const char *extra[] = {"--var", d.var, "--timeout-ms", "5000", "--init-order", "init-first",
+                           "--device-id", "index", "--ring-call-handle", "7", NULL};
+    const char *scenarios[] = {RECEIVE_SCENARIO, NULL};
+    host_run run;
+    host_check_run_scenarios("x64", "vfsp.dll", extra, scenarios, &run);
+    remove_docs(&d);
+    expect_exit(&run, 0);
+    expect_verdict(&run, "INIT-9", "INFO", "will be called just after FaxDevInitialize");
+    expect_verdict(&run, "VDEV-8", "INFO", "CallHandle 7");
+    const json_t *readings = event_list_find_event(&run.events, "readings", 0, NULL);
+    ck_assert_msg(readings, "no readings event in the log");
+    ck_assert_str_eq(event_get_str(readings, "init_order"), "init-first");
+    ck_assert_str_eq(event_get_str(readings, "device_id"), "index");
+    /* the deferred call really came after Initialize */
+    size_t init_at = 0, vdc_at = 0;
+    for (size_t at = 0; event_list_find_event(&run.events, "call", at, &at); at++) {
+        const char *fn = event_get_str(run.events.items[at], "fn");
+        if (strcmp(fn, "FaxDevInitialize") == 0)
+            init_at = at;
+        else if (strcmp(fn, "FaxDevVirtualDeviceCreation") == 0)
+            vdc_at = at;
+    }
+    ck_assert_msg(init_at && vdc_at > init_at, "VirtualDeviceCreation (event %zu) should come "
+                  "after Initialize (event %zu)", vdc_at, init_at);
+    host_run_free(&run);
+}
+END_TEST
+
 /* --- vfsp's mutants --------------------------------------------------------------------- */
 
 typedef struct job_mutant {
@@ -103,6 +153,7 @@ static const job_mutant job_mutants[] = {
     {"abort_waits_for_send", ABORT_SCENARIO, "ABORT-3", "it waits for the operation"},
     {"send_hangs", SEND_SCENARIO, "ERR-1", "has not returned after 5000 ms (hang guard)"},
     {"callback_with_reserved", SEND_SCENARIO, "SEND-5", "reserved arguments 7, 0"},
+    {"ring_from_service_heap", RECEIVE_SCENARIO, "VDEV-6", "a block of the service's private heap"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
@@ -322,6 +373,8 @@ static Suite *jobs_suite(void)
     tcase_set_timeout(good, 4 * HOST_CHECK_TIMEOUT_S);
     tcase_add_loop_test(good, known_good_send_holds_every_clause_it_touches, 0, arches);
     tcase_add_loop_test(good, known_good_abort_is_prompt_and_reported, 0, arches);
+    tcase_add_loop_test(good, known_good_receive_answers_a_virtual_ring, 0, arches);
+    tcase_add_test(good, unconfirmed_readings_are_options_and_logged);
     suite_add_tcase(s, good);
 
     TCase *mutants = tcase_create("mutants");

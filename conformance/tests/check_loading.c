@@ -136,15 +136,21 @@ END_TEST
 
 typedef struct usage_case {
     const char *arg;
+    const char *value;       /* a second argument, or NULL */
     int exit_code;
     const char *expect_out;  /* stdout must contain this (NULL: not checked) */
     const char *expect_err;  /* stderr must contain this (NULL: not checked) */
 } usage_case;
 
 static const usage_case usage_cases[] = {
-    {"--help", 0, "Usage: fake-faxsvc.exe", NULL},
-    {"--frobnicate", 2, NULL, "unknown option --frobnicate"},
-    {"--events", 2, NULL, "--events needs a file name"},
+    {"--help", NULL, 0, "Usage: fake-faxsvc.exe", NULL},
+    {"--frobnicate", NULL, 2, NULL, "unknown option --frobnicate"},
+    {"--events", NULL, 2, NULL, "--events needs a value"},
+    {"--init-order", "sideways", 2, NULL, "'sideways' is neither as-written nor init-first"},
+    {"--device-id", "7", 2, NULL, "'7' is neither virtual nor index"},
+    {"--seed", "-1", 2, NULL, "'-1' is not a number in 0..18446744073709551615"},
+    {"--ring-call-handle", "4294967296", 2, NULL, "is not a number in 0..4294967295"},
+    {"--timeout-ms", "0", 2, NULL, "'0' is not 1..3600000 ms"},
 };
 
 START_TEST(command_line_is_checked)
@@ -152,7 +158,7 @@ START_TEST(command_line_is_checked)
     const usage_case *c = &usage_cases[_i];
     char exe[1024], why[512];
     host_check_path(exe, sizeof(exe), "x64", "fake-faxsvc.exe");
-    const char *args[] = {c->arg, NULL};
+    const char *args[] = {c->arg, c->value, NULL};
     proc_result r;
     ck_assert_msg(wine_run("x64", exe, args, HOST_CHECK_TIMEOUT_S, &r, why, sizeof(why)) == 0,
                   "%s", why);
