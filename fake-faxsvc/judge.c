@@ -79,6 +79,14 @@ void judge_info(judge *j, const char *clause_id, const char *fmt, ...)
     va_end(ap);
 }
 
+unsigned judge_fail_count(judge *j)
+{
+    EnterCriticalSection(&j->lock);
+    unsigned fails = j->counts[VERDICT_FAIL];
+    LeaveCriticalSection(&j->lock);
+    return fails;
+}
+
 int judge_failed(const judge *j)
 {
     return j->counts[VERDICT_FAIL] > 0;

@@ -33,6 +33,8 @@ void judge_info(judge *j, const char *clause_id, const char *fmt, ...)
 
 /* 1 when any FAIL was recorded. */
 int judge_failed(const judge *j);
+/* How many FAIL verdicts so far (a race pass compares before and after). */
+unsigned judge_fail_count(judge *j);
 /* Prints the counts and emits the "summary" event. */
 void judge_summarize(judge *j, int exit_code);
 

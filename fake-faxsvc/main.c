@@ -152,6 +152,8 @@ static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module
     }
     scenario_exec ctx;
     scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits, &opt->readings);
+    ctx.has_seed = opt->has_seed;
+    ctx.seed = opt->seed;
     provide_variables(opt, &ctx.vars);
     if (modem_ptr)
         provide_modem_variables(modem_ptr, &ctx.vars);

@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "call_trace.h"
+#include "race.h"
 
 /* The key the host gives FaxDevVirtualDeviceCreation; any value the jobs' keys are not. */
 #define VDC_COMPLETION_KEY ((ULONG_PTR)0x5eed)
@@ -58,7 +59,10 @@ static void widen(const char *utf8, wchar_t *out, size_t count)
         out[0] = L'\0';
 }
 
-static service_job *find_job(scenario_exec *ctx, const char *name)
+/* A job of that name: the live one if there is one, else the one ended last (its
+ * results stay readable until the name is started again). A slot is reused once its
+ * job has ended, so `repeat` can start and end the same name over and over. */
+service_job *scenario_find_job(scenario_exec *ctx, const char *name)
 {
     for (size_t i = 0; i < ctx->job_count; i++)
         if (strcmp(ctx->jobs[i].name, name) == 0)
@@ -66,9 +70,21 @@ static service_job *find_job(scenario_exec *ctx, const char *name)
     return NULL;
 }
 
+/* A slot for a new job: the name's own slot or any other whose job has ended. */
+static service_job *free_slot(scenario_exec *ctx, const char *name)
+{
+    service_job *own = scenario_find_job(ctx, name);
+    if (own)
+        return own->thread ? NULL : own;
+    for (size_t i = 0; i < ctx->job_count; i++)
+        if (!ctx->jobs[i].thread && ctx->jobs[i].phase == JOB_ENDED)
+            return &ctx->jobs[i];
+    return ctx->job_count < SCENARIO_MAX_JOBS ? &ctx->jobs[ctx->job_count++] : NULL;
+}
+
 static service_job *live_job(scenario_exec *ctx, const char *name)
 {
-    service_job *job = find_job(ctx, name);
+    service_job *job = scenario_find_job(ctx, name);
     if (!job)
         scenario_exec_error(ctx, "job %s was never started", name);
     return job;
@@ -264,15 +280,18 @@ static int start_on_device(scenario_exec *ctx, const char *name, DWORD device_id
 {
     if (!ctx->initialized || ctx->shut_down)
         return scenario_exec_error(ctx, "start %s: the provider is not initialized", name);
-    if (find_job(ctx, name))
-        return scenario_exec_error(ctx, "start %s: a job of that name was already started", name);
-    if (ctx->job_count == SCENARIO_MAX_JOBS)
-        return scenario_exec_error(ctx, "start %s: more than %d jobs", name, SCENARIO_MAX_JOBS);
+    service_job *existing = scenario_find_job(ctx, name);
+    if (existing && existing->thread)
+        return scenario_exec_error(ctx, "start %s: a job of that name is still running "
+                                   "('end %s' first)", name, name);
+    service_job *job = free_slot(ctx, name);
+    if (!job)
+        return scenario_exec_error(ctx, "start %s: more than %d jobs at once", name,
+                                   SCENARIO_MAX_JOBS);
     /* VDEV-10: virtual FSPs are addressed with the service's device IDs (prefix + n);
      * SampleFSP indexes its devices with the DeviceId it gets, hence the option. */
     if (ctx->readings.device_index)
         device_id -= ctx->device_id_prefix;
-    service_job *job = &ctx->jobs[ctx->job_count++];
     BOOL ok = service_job_start(job, &ctx->provider, ctx->judge, name, device_id,
                                 ctx->next_key++, ctx->limits.call_ms);
     return ok ? EXEC_OK : EXEC_STOP;
@@ -291,6 +310,7 @@ int exec_send(scenario_exec *ctx, const char *name, const char *file, const char
     wchar_t wfile[MAX_PATH], wnumber[64];
     widen(file, wfile, MAX_PATH);
     widen(number, wnumber, 64);
+    race_attach(ctx, job);
     if (!service_job_send(job, wfile, wnumber))
         return scenario_exec_error(ctx, "send %s: the job has no live handle or already operated",
                               name);
@@ -304,6 +324,7 @@ int exec_receive(scenario_exec *ctx, const char *name, const char *file)
         return EXEC_ERROR;
     wchar_t wfile[MAX_PATH];
     widen(file, wfile, MAX_PATH);
+    race_attach(ctx, job);
     if (!service_job_receive(job, wfile, 0)) /* RECV-5: no ring, so no call handle */
         return scenario_exec_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
                               file);
@@ -327,9 +348,10 @@ int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD wi
     int status = start_on_device(ctx, name, device_id);
     if (status != EXEC_OK)
         return status;
-    service_job *job = find_job(ctx, name);
+    service_job *job = scenario_find_job(ctx, name);
     wchar_t wfile[MAX_PATH];
     widen(file, wfile, MAX_PATH);
+    race_attach(ctx, job);
     if (!service_job_receive(job, wfile, (HCALL)ctx->readings.ring_call_handle))
         return scenario_exec_error(ctx, "answer %s: cannot create \"%s\"", name, file);
     return EXEC_OK;
@@ -354,7 +376,10 @@ int exec_abort(scenario_exec *ctx, const char *name)
     service_job *job = live_job(ctx, name);
     if (!job)
         return EXEC_ERROR;
-    service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    if (ctx->race)
+        race_aimed_abort(ctx, job); /* inside a race block: aimed at the pass's point */
+    else
+        service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
     return 0;
 }
 

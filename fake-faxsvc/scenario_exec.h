@@ -42,6 +42,8 @@ typedef struct host_readings {
                                virtual ring (default 0: there is no TAPI call) */
 } host_readings;
 
+struct race_pass; /* race.h */
+
 typedef struct scenario_exec {
     fsp_module *fsp;
     service_provider provider;
@@ -61,7 +63,9 @@ typedef struct scenario_exec {
     DWORD device_id_prefix;      /* from VirtualDeviceCreation, 0 before */
     DWORD device_count;
     char where[160];             /* "file:line" of the statement running, for messages */
-    const char *hung;            /* a call that never returned (its job), or NULL */
+    struct race_pass *race;      /* the race pass running, or NULL */
+    int has_seed;                /* --seed: race fuzz replays this seed */
+    uint64_t seed;
 } scenario_exec;
 
 void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_control *modem,
@@ -71,6 +75,9 @@ void scenario_exec_log_readings(scenario_exec *ctx);
 /* Ends what the scenario left open, in the service's order: EndJob for every started
  * job, then Shutdown, unload, heap. */
 void scenario_exec_finish(scenario_exec *ctx);
+
+/* The job of that name (the live one, or the one ended last); NULL when never started. */
+service_job *scenario_find_job(scenario_exec *ctx, const char *name);
 
 /* A problem of the scenario or its environment, not of the DLL: one line on stderr
  * with the statement's place, one "error" event. Returns EXEC_ERROR. */

@@ -6,6 +6,8 @@
  */
 #include "scenario_run.h"
 
+#include "race.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,9 +188,7 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         break;
     case FSC_OP_RACE_SWEEP:
     case FSC_OP_RACE_FUZZ:
-        /* Not built yet (issue 4): refuse loudly rather than skip the block. */
-        status = scenario_exec_error(ctx, "%s is not supported by this fake-faxsvc yet",
-                                     fsc_op_name(s->op));
+        status = race_run(ctx, file, s, run_block);
         break;
     case FSC_OP_COUNT:
         break;

@@ -8,6 +8,10 @@
 
 #include "call_trace.h"
 
+/* How long a thread held at an injection point waits for its abort at most: a lost
+ * abort must not freeze the host (the abort's own hang guard is shorter). */
+#define INJECTION_GUARD_MS 120000
+
 /* What the service writes into a FaxDevReportStatus buffer before the call: a member
  * still holding it afterwards was not filled (RPT-7). */
 #define UNFILLED_BYTE 0xA5
@@ -68,6 +72,8 @@ static BOOL CALLBACK send_callback(HANDLE fax_handle, HCALL call, DWORD reserved
     service_job *job = job_of_handle(fax_handle);
     if (!job)
         return TRUE; /* no job to judge it for: a handle the host never gave out */
+    /* A race pass may aim its abort here, while the FSP waits for this call. */
+    injection_reach(job->injection, INJECT_IN_CALLBACK, INJECTION_GUARD_MS);
     event e;
     event_start(&e, "send-callback");
     event_str(&e, "job", job->name);
@@ -264,6 +270,10 @@ static void call_operation(service_job *job, job_request request)
     job->operation = request == JOB_REQ_SEND ? "FaxDevSend" : "FaxDevReceive";
     set_phase(job, JOB_OPERATING);
     SetEvent(job->acknowledged);
+    injection_reach(job->injection, INJECT_BEFORE_OPERATION, INJECTION_GUARD_MS);
+    AcquireSRWLockExclusive(&job->lock);
+    job->operation_entered = TRUE;
+    ReleaseSRWLockExclusive(&job->lock);
     trace_call(job->judge->log, &trace, job->operation, job->name);
     BOOL ok = request == JOB_REQ_SEND
         ? fn->send(job->fax_handle, &job->send, send_callback)
@@ -272,6 +282,10 @@ static void call_operation(service_job *job, job_request request)
     job->operation_us = trace_return(job->judge->log, &trace, ok, error);
     job->result = ok;
     job->last_error = error;
+    AcquireSRWLockExclusive(&job->lock); /* abort, then return: how long it took (a figure) */
+    if (job->abort_returned_ms)
+        job->completed_after_abort_ms = GetTickCount64() - job->abort_returned_ms;
+    ReleaseSRWLockExclusive(&job->lock);
     if (!ok)
         judge_failure_reason(job->judge, job->operation, error);
     else if (request == JOB_REQ_RECEIVE)
@@ -320,7 +334,8 @@ static void judge_outcome(service_job *job, DWORD final_status)
 static void call_end_job(service_job *job)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
-    judge_outcome(job, report_status(job, "end of job")); /* RPT-2, JOB-4 */
+    job->final_status = report_status(job, "end of job"); /* RPT-2, JOB-4 */
+    judge_outcome(job, job->final_status);
     call_trace trace;
     trace_call(job->judge->log, &trace, "FaxDevEndJob", job->name);
     BOOL ok = fn->end_job(job->fax_handle);
@@ -480,7 +495,14 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
     job_phase phase = get_phase(job);
     if (phase == JOB_NEW || phase == JOB_START_FAILED || phase == JOB_ENDED)
         return; /* the handle is not alive: never call into it */
-    job->aborted = TRUE;
+    /* ABORT-4 is judged only for an abort that came while the operation ran: whether
+     * one before Send or after its return means anything is UNCONFIRMED. */
+    AcquireSRWLockShared(&job->lock);
+    BOOL entered = job->operation_entered;
+    ReleaseSRWLockShared(&job->lock);
+    job->abort_phase = phase;
+    if (phase == JOB_OPERATING && entered)
+        job->aborted = TRUE;
     abort_call call = {job, FALSE, 0};
     ULONGLONG started = GetTickCount64();
     HANDLE thread = CreateThread(NULL, 0, abort_thread, &call, 0, NULL);
@@ -501,7 +523,10 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
         CloseHandle(thread);
         return;
     }
-    ULONGLONG took = GetTickCount64() - started;
+    ULONGLONG returned = GetTickCount64(), took = returned - started;
+    AcquireSRWLockExclusive(&job->lock);
+    job->abort_returned_ms = returned;
+    ReleaseSRWLockExclusive(&job->lock);
     CloseHandle(thread);
     if (waited == WAIT_OBJECT_0) {
         if (took > limit_ms / 10)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "faxdev.h"
+#include "injection.h"
 #include "judge.h"
 #include "service_provider.h"
 #include "status_port.h"
@@ -47,7 +48,14 @@ typedef struct service_job {
     BOOL result;                /* what the operation returned */
     DWORD last_error;
     uint64_t operation_us;
-    BOOL aborted;               /* the scenario called FaxDevAbortOperation */
+    BOOL operation_entered;     /* FaxDevSend/Receive was called (JOB_OPERATING covers the
+                                   moment just before too) */
+    BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */
+    ULONGLONG abort_returned_ms;  /* GetTickCount64() when the last abort returned */
+    ULONGLONG completed_after_abort_ms; /* the operation returned this long after it */
+    job_phase abort_phase;      /* the phase the last abort came in (JOB_NEW: none) */
+    DWORD final_status;         /* what the end-of-job ReportStatus said (0: not yet) */
+    injection *injection;       /* a race pass's host-side point, or NULL */
     size_t blocks_before;       /* busy blocks on the private heap before StartJob */
     wchar_t file[MAX_PATH];
     wchar_t number[64];

@@ -8,6 +8,7 @@
 #define FAKE_FAXSVC_STATUS_PORT_H
 
 #include "faxdev.h"
+#include "injection.h"
 #include "judge.h"
 
 #define STATUS_HISTORY_MAX 512
@@ -28,6 +29,7 @@ typedef struct status_port {
     unsigned syncs_seen;        /* ... and reached by the watcher */
     unsigned foreign_packets;   /* not from the service heap */
     unsigned bad_packets;       /* wrong size, key, reserved fields ... */
+    injection *injection;       /* a race pass's after-packet point, or NULL */
 } status_port;
 
 /* Creates the port and starts its watcher. FALSE (and a reason) when Windows refuses. */

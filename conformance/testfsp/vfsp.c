@@ -154,7 +154,8 @@ static DWORD page_count_of(HANDLE file)
     return pages < 1 ? 1 : pages > 20 ? 20 : (DWORD)pages;
 }
 
-static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, DWORD pages);
+static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, PFAX_SEND_CALLBACK callback,
+                     DWORD pages);
 
 static BOOL copy_to_outbox(const wchar_t *source, const wchar_t *number)
 {
@@ -171,7 +172,6 @@ static BOOL copy_to_outbox(const wchar_t *source, const wchar_t *number)
 
 BOOL WINAPI FaxDevSend(HANDLE FaxHandle, PFAX_SEND FaxSend, PFAX_SEND_CALLBACK FaxSendCallback)
 {
-    (void)FaxSendCallback; /* SEND-7: a virtual FSP need not call it */
     vfsp_job *job = FaxHandle;
     if (!job || !FaxSend || FaxSend->SizeOfStruct != sizeof(FAX_SEND) || !FaxSend->FileName) {
         SetLastError(ERROR_INVALID_PARAMETER);
@@ -188,7 +188,7 @@ BOOL WINAPI FaxDevSend(HANDLE FaxHandle, PFAX_SEND FaxSend, PFAX_SEND_CALLBACK F
     DWORD pages = page_count_of(file);
     CloseHandle(file);
     vfsp_set_sending(job, TRUE);
-    BOOL ok = transmit(job, FaxSend, pages);
+    BOOL ok = transmit(job, FaxSend, FaxSendCallback, pages);
     vfsp_set_sending(job, FALSE);
     return ok;
 }
@@ -201,11 +201,19 @@ void vfsp_set_sending(vfsp_job *job, BOOL sending)
     ReleaseSRWLockExclusive(&job->lock);
 }
 
-static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, DWORD pages)
+static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, PFAX_SEND_CALLBACK callback,
+                     DWORD pages)
 {
     const wchar_t *number = FaxSend->ReceiverNumber;
     DWORD page_ms = number[0] == L'9' ? SLOW_PAGE_MS : PAGE_MS;
     post_status(job, FS_DIALING, 0);
+    /* SEND-5..7: a virtual FSP need not call it; this one does, once the "call" is up,
+     * with no TAPI call behind it (0), so hosts can exercise the callback. FALSE asks
+     * for the send to end (SEND-6). */
+    if (callback && !callback((HANDLE)job, 0, 0, 0))
+        return fail_with(job, FS_USER_ABORT, ERROR_CANCELLED);
+    if (!line_time_passes(job, 0))
+        return fail_with(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED); /* ABORT-4 */
     for (DWORD page = 1; page <= pages; page++) {
         post_status(job, FS_TRANSMITTING, page);
         if (!line_time_passes(job, page_ms))

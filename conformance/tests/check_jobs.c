@@ -20,6 +20,8 @@
 #define SEND_SCENARIO "conformance/tests/scenarios/vfsp_send.fsc"
 #define ABORT_SCENARIO "conformance/tests/scenarios/vfsp_abort.fsc"
 #define RECEIVE_SCENARIO "conformance/tests/scenarios/vfsp_receive.fsc"
+#define RACE_SWEEP_SCENARIO "conformance/tests/scenarios/vfsp_races.fsc"
+#define RACE_FUZZ_SCENARIO "conformance/tests/scenarios/vfsp_race_fuzz.fsc"
 
 /* A private documents folder with one generated page; the host sees it as ${DOCS}. */
 typedef struct docs {
@@ -138,6 +140,71 @@ START_TEST(unconfirmed_readings_are_options_and_logged)
 }
 END_TEST
 
+/* --- races: aborts aimed at injection points ------------------------------------------- */
+
+START_TEST(known_good_survives_every_aimed_abort)
+{
+    host_run run;
+    run_scenario(host_check_arches[_i], "vfsp.dll", RACE_SWEEP_SCENARIO, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    static const char *const landed[] = {
+        "aborted at before-operation ended with FS_USER_ABORT",
+        "aborted at after-packet 1 ended with FS_USER_ABORT",
+        "aborted at in-callback ended with FS_USER_ABORT",
+        "aborted at during-report ended with FS_USER_ABORT",
+        "aborted at before-end ended with FS_COMPLETED",
+    };
+    for (size_t i = 0; i < sizeof(landed) / sizeof(landed[0]); i++)
+        expect_verdict(&run, "ABORT-1", "PASS", landed[i]);
+    host_run_free(&run);
+}
+END_TEST
+
+/* The schedule a seed draws: "pass:point" of every race event, in order. */
+static void race_schedule(const host_run *run, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (size_t at = 0; event_list_find_event(&run->events, "race", at, &at); at++) {
+        const json_t *e = run->events.items[at];
+        size_t len = strlen(out);
+        snprintf(out + len, size - len, "%lld:%s ",
+                 (long long)json_integer_value(json_object_get(e, "pass")),
+                 event_get_str(e, "point"));
+    }
+}
+
+START_TEST(failing_race_replays_from_its_seed)
+{
+    char schedule[2][4096];
+    const char *failed[2];
+    host_run runs[2];
+    for (int i = 0; i < 2; i++) {
+        docs d;
+        make_docs(&d);
+        const char *extra[] = {"--var", d.var, "--timeout-ms", "5000", "--seed", "7", NULL};
+        const char *scenarios[] = {RACE_FUZZ_SCENARIO, NULL};
+        host_check_run_scenarios("x64", "vfsp-mutants/abort_ignored.dll", extra, scenarios,
+                                 &runs[i]);
+        remove_docs(&d);
+        expect_exit(&runs[i], 1);
+        race_schedule(&runs[i], schedule[i], sizeof(schedule[i]));
+        failed[i] = strstr(runs[i].proc.out, "race fuzz: schedule(s) ");
+        ck_assert_msg(failed[i] && strstr(failed[i], "replay them with --seed 7"),
+                      "expected the failing schedules and the seed on stdout:\n%s",
+                      runs[i].proc.out);
+    }
+    ck_assert_msg(strstr(schedule[0], "12:") != NULL, "expected 12 schedules, got %s",
+                  schedule[0]);
+    ck_assert_msg(strcmp(schedule[0], schedule[1]) == 0, "seed 7 drew\n%s\nthen\n%s",
+                  schedule[0], schedule[1]);
+    ck_assert_msg(strncmp(failed[0], failed[1], strcspn(failed[0], "\n")) == 0,
+                  "the same seed failed different schedules:\n%s\n%s", failed[0], failed[1]);
+    host_run_free(&runs[0]);
+    host_run_free(&runs[1]);
+}
+END_TEST
+
 /* --- vfsp's mutants --------------------------------------------------------------------- */
 
 typedef struct job_mutant {
@@ -154,6 +221,8 @@ static const job_mutant job_mutants[] = {
     {"send_hangs", SEND_SCENARIO, "ERR-1", "has not returned after 5000 ms (hang guard)"},
     {"callback_with_reserved", SEND_SCENARIO, "SEND-5", "reserved arguments 7, 0"},
     {"ring_from_service_heap", RECEIVE_SCENARIO, "VDEV-6", "a block of the service's private heap"},
+    {"abort_ignored", RACE_SWEEP_SCENARIO, "ABORT-1",
+     "aborted at in-callback, before the remote could confirm the last page"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
@@ -375,6 +444,8 @@ static Suite *jobs_suite(void)
     tcase_add_loop_test(good, known_good_abort_is_prompt_and_reported, 0, arches);
     tcase_add_loop_test(good, known_good_receive_answers_a_virtual_ring, 0, arches);
     tcase_add_test(good, unconfirmed_readings_are_options_and_logged);
+    tcase_add_loop_test(good, known_good_survives_every_aimed_abort, 0, arches);
+    tcase_add_test(good, failing_race_replays_from_its_seed);
     suite_add_tcase(s, good);
 
     TCase *mutants = tcase_create("mutants");

@@ -1,0 +1,428 @@
+/*
+ * race.c - aimed aborts: race sweep and race fuzz (see race.h).
+ */
+#include "race.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "call_trace.h"
+
+#define AFTER_PACKET_MAX 16        /* a sweep's after-packet series stops here at the latest */
+#define HELD_POLL_MS 200           /* modem wait-held slices, so a finished call is seen */
+
+/* --- the injection points ------------------------------------------------------------ */
+
+typedef struct body_kind {
+    BOOL sends, receives;          /* the body holds a send / a receive or answer */
+} body_kind;
+
+static void host_point(race_point *p, const char *name, injection_kind kind, unsigned packet,
+                       BOOL completion_allowed)
+{
+    memset(p, 0, sizeof(*p));
+    if (kind == INJECT_AFTER_PACKET)
+        snprintf(p->name, sizeof(p->name), "%s %u", name, packet);
+    else
+        snprintf(p->name, sizeof(p->name), "%s", name);
+    p->host = kind;
+    p->packet = packet;
+    p->completion_allowed = completion_allowed;
+}
+
+static void modem_point(race_point *p, const char *name, BOOL completion_allowed)
+{
+    memset(p, 0, sizeof(*p));
+    snprintf(p->name, sizeof(p->name), "%s", name);
+    p->modem = TRUE;
+    p->completion_allowed = completion_allowed;
+}
+
+/*
+ * Every point that fits the body, in the order a call reaches them. What each allows:
+ * - before-operation: the abort came before Send/Receive; whether it must count is
+ *   UNCONFIRMED (contract section 6), so completing is allowed.
+ * - after-packet K, during-report: the host cannot know how far the call got.
+ * - in-callback: SEND-5 calls it once the call is established, before any page.
+ * - before-end: the operation returned; there is nothing left to abort.
+ * - modem points: the remote is frozen before confirming the last page, except at
+ *   before-hangup (docs/control.md).
+ */
+static size_t all_points(body_kind kind, BOOL modem, unsigned packet, unsigned mid_bytes,
+                         race_point *out)
+{
+    size_t n = 0;
+    host_point(&out[n++], "before-operation", INJECT_BEFORE_OPERATION, 0, TRUE);
+    host_point(&out[n++], "after-packet", INJECT_AFTER_PACKET, packet, TRUE);
+    if (kind.sends)
+        host_point(&out[n++], "in-callback", INJECT_IN_CALLBACK, 0, FALSE);
+    host_point(&out[n++], "during-report", INJECT_DURING_REPORT, 0, TRUE);
+    host_point(&out[n++], "before-end", INJECT_BEFORE_END, 0, TRUE);
+    if (!modem)
+        return n;
+    char mid[48];
+    if (kind.sends) {
+        static const char *const strict[] = {"after-dial", "after-connect", "phase-b"};
+        for (size_t i = 0; i < sizeof(strict) / sizeof(strict[0]); i++)
+            modem_point(&out[n++], strict[i], FALSE);
+        snprintf(mid, sizeof(mid), "mid-page 1 %u", mid_bytes);
+        modem_point(&out[n++], mid, FALSE);
+        modem_point(&out[n++], "post-page-ppr 1", FALSE);
+        modem_point(&out[n++], "between-pages 1", FALSE);
+        modem_point(&out[n++], "before-hangup", TRUE);
+    }
+    if (kind.receives) {
+        modem_point(&out[n++], "ring", FALSE);
+        modem_point(&out[n++], "answering", FALSE);
+        snprintf(mid, sizeof(mid), "rx-mid-page 1 %u", mid_bytes);
+        modem_point(&out[n++], mid, FALSE);
+        modem_point(&out[n++], "rx-post-page 1", FALSE);
+    }
+    return n;
+}
+#define MAX_POINTS 24
+
+/* The body's abort statements in order (into repeat blocks too) and what it runs. */
+static void scan_body(const fsc_block *body, struct race_pass *pass, body_kind *kind)
+{
+    for (size_t i = 0; i < body->count; i++) {
+        const fsc_stmt *s = &body->items[i];
+        if (s->op == FSC_OP_SEND)
+            kind->sends = TRUE;
+        else if (s->op == FSC_OP_RECEIVE || s->op == FSC_OP_ANSWER)
+            kind->receives = TRUE;
+        else if (s->op == FSC_OP_ABORT && pass->count < RACE_MAX_ABORTS)
+            snprintf(pass->jobs[pass->count++], sizeof(pass->jobs[0]), "%s", s->job);
+        else if (s->op == FSC_OP_REPEAT)
+            scan_body(&s->body, pass, kind);
+    }
+}
+
+/* --- aiming ------------------------------------------------------------------------------ */
+
+void race_attach(scenario_exec *ctx, service_job *job)
+{
+    struct race_pass *pass = ctx->race;
+    if (!pass)
+        return;
+    for (size_t i = pass->next; i < pass->count; i++) {
+        if (pass->attached[i] || pass->points[i].modem || strcmp(pass->jobs[i], job->name) != 0)
+            continue;
+        if (!injection_arm(&pass->injections[i], pass->points[i].host, pass->points[i].packet))
+            return;
+        pass->attached[i] = job;
+        job->injection = &pass->injections[i];
+        AcquireSRWLockExclusive(&job->status.lock);
+        job->status.injection = &pass->injections[i];
+        ReleaseSRWLockExclusive(&job->status.lock);
+        return;
+    }
+}
+
+/* Polls modem-sim until the call is held at the armed point, or the operation ended. */
+static BOOL wait_modem_held(scenario_exec *ctx, service_job *job)
+{
+    char command[32], reply[256];
+    snprintf(command, sizeof(command), "wait-held %u", HELD_POLL_MS);
+    ULONGLONG deadline = GetTickCount64() + ctx->limits.call_ms;
+    while (GetTickCount64() < deadline) {
+        if (modem_control_command(ctx->modem, command, reply, sizeof(reply),
+                                  HELD_POLL_MS + 5000) != 0)
+            return FALSE;
+        if (strncmp(reply, "HELD", 4) == 0)
+            return TRUE;
+        if (WaitForSingleObject(job->operation_done, 0) == WAIT_OBJECT_0)
+            return FALSE;
+    }
+    return FALSE;
+}
+
+/* Waits until the job reaches a host-side point (or its operation ends without it). */
+static BOOL wait_host_point(scenario_exec *ctx, service_job *job, injection *in,
+                            const race_point *point)
+{
+    if (point->host == INJECT_BEFORE_END)
+        return WaitForSingleObject(job->operation_done, ctx->limits.call_ms) == WAIT_OBJECT_0;
+    if (point->host == INJECT_DURING_REPORT)
+        return TRUE;
+    if (!in->reached)
+        return FALSE; /* never hooked: the abort names a job that did not operate here */
+    HANDLE waits[2] = {in->reached, job->operation_done};
+    return WaitForMultipleObjects(2, waits, FALSE, ctx->limits.call_ms) == WAIT_OBJECT_0;
+}
+
+typedef struct report_hammer {
+    service_job *job;
+    volatile LONG stop;
+    HANDLE started;
+} report_hammer;
+
+/* RPT-1, ABORT-2: ReportStatus over and over on its own thread while the abort runs,
+ * so the two exports meet inside the FSP. */
+static DWORD WINAPI hammer_reports(void *arg)
+{
+    report_hammer *h = arg;
+    for (unsigned n = 0; n < 64 && !InterlockedCompareExchange(&h->stop, 0, 0); n++) {
+        SetEvent(h->started);
+        service_job_report(h->job, "race: during the abort");
+    }
+    SetEvent(h->started);
+    return 0;
+}
+
+static void abort_during_report(scenario_exec *ctx, service_job *job)
+{
+    report_hammer h = {job, 0, CreateEventW(NULL, TRUE, FALSE, NULL)};
+    HANDLE thread = h.started ? CreateThread(NULL, 0, hammer_reports, &h, 0, NULL) : NULL;
+    if (thread)
+        WaitForSingleObject(h.started, ctx->limits.call_ms);
+    service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    InterlockedExchange(&h.stop, 1);
+    if (thread && WaitForSingleObject(thread, ctx->limits.call_ms) != WAIT_OBJECT_0)
+        judge_violation(ctx->judge, "RPT-1", "job %s: FaxDevReportStatus has not returned "
+                        "within %lu ms while an abort ran: the two exports deadlock",
+                        job->name, (unsigned long)ctx->limits.call_ms);
+    else if (thread)
+        CloseHandle(thread);
+    if (h.started)
+        CloseHandle(h.started);
+}
+
+static void log_aim(scenario_exec *ctx, const struct race_pass *pass, size_t i)
+{
+    event e;
+    event_start(&e, "race");
+    event_str(&e, "mode", pass->mode);
+    event_u64(&e, "pass", pass->number);
+    if (strcmp(pass->mode, "fuzz") == 0)
+        event_u64(&e, "seed", pass->seed);
+    event_str(&e, "job", pass->jobs[i]);
+    event_str(&e, "point", pass->points[i].name);
+    event_bool(&e, "reached", pass->reached[i]);
+    event_emit(ctx->judge->log, &e);
+}
+
+void race_aimed_abort(scenario_exec *ctx, service_job *job)
+{
+    struct race_pass *pass = ctx->race;
+    size_t i = pass->next;
+    if (i >= pass->count || strcmp(pass->jobs[i], job->name) != 0) {
+        /* more aborts than the pass aims (in a repeat): this one runs as written */
+        service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+        return;
+    }
+    pass->next++;
+    const race_point *point = &pass->points[i];
+    pass->fired[i] = TRUE;
+    pass->reached[i] = point->modem ? wait_modem_held(ctx, job)
+                                    : wait_host_point(ctx, job, &pass->injections[i], point);
+    log_aim(ctx, pass, i);
+    if (point->host == INJECT_DURING_REPORT && !point->modem)
+        abort_during_report(ctx, job);
+    else
+        service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    injection_release(&pass->injections[i]);
+    if (point->modem)
+        exec_modem(ctx, "release", ctx->limits.call_ms);
+}
+
+/* --- one pass -------------------------------------------------------------------------- */
+
+/* ABORT-1 against what the point allows, for every abort the pass aimed. */
+static void judge_pass_outcome(scenario_exec *ctx, struct race_pass *pass)
+{
+    for (size_t i = 0; i < pass->count; i++) {
+        const race_point *point = &pass->points[i];
+        service_job *job = scenario_find_job(ctx, pass->jobs[i]);
+        if (!pass->fired[i] || !job)
+            continue;
+        if (!pass->reached[i]) {
+            judge_info(ctx->judge, "ABORT-1", "race %s pass %u: job %s never reached %s (the "
+                       "operation ended first); the abort came after it", pass->mode,
+                       pass->number, job->name, point->name);
+            continue;
+        }
+        DWORD final = job->final_status ? job->final_status : status_port_last(&job->status);
+        const char *name = fs_status_name(final);
+        if ((job->result || final == FS_COMPLETED) && !point->completion_allowed)
+            judge_violation(ctx->judge, "ABORT-1", "race %s pass %u: job %s was aborted at %s, "
+                            "before the remote could confirm the last page, yet %s returned "
+                            "%s with %s", pass->mode, pass->number, job->name, point->name,
+                            job->operation ? job->operation : "the operation",
+                            job->result ? "TRUE" : "FALSE", name ? name : "no status");
+        else if (job->result && job->aborted)
+            judge_info(ctx->judge, "ABORT-1", "race %s pass %u: job %s was aborted at %s while "
+                       "%s ran, and it completed anyway, %llu ms after the abort returned: "
+                       "right only if the remote had confirmed the last page by then",
+                       pass->mode, pass->number, job->name, point->name, job->operation,
+                       (unsigned long long)job->completed_after_abort_ms);
+        else
+            judge_pass(ctx->judge, "ABORT-1", "race %s pass %u: job %s aborted at %s ended "
+                       "with %s", pass->mode, pass->number, job->name, point->name,
+                       name ? name : "no status");
+    }
+}
+
+/* Unhooks the pass from its jobs (ending any the body left running), and gives the
+ * next pass an idle modem line. */
+static void clean_up_pass(scenario_exec *ctx, struct race_pass *pass, BOOL had_modem_point)
+{
+    for (size_t i = 0; i < pass->count; i++) {
+        service_job *job = pass->attached[i];
+        injection_release(&pass->injections[i]);
+        if (job && job->thread)
+            exec_end(ctx, job->name);
+        if (job) {
+            job->injection = NULL;
+            AcquireSRWLockExclusive(&job->status.lock);
+            job->status.injection = NULL;
+            ReleaseSRWLockExclusive(&job->status.lock);
+        }
+        injection_disarm(&pass->injections[i]);
+    }
+    if (had_modem_point) {
+        exec_modem(ctx, "release", ctx->limits.call_ms);
+        exec_modem(ctx, "wait-idle 60000", 65000);
+    }
+}
+
+static int run_pass(scenario_exec *ctx, const fsc_file *file, const fsc_block *body,
+                    struct race_pass *pass, race_body_fn run)
+{
+    const race_point *modem = NULL;
+    for (size_t i = 0; i < pass->count && !modem; i++)
+        if (pass->points[i].modem)
+            modem = &pass->points[i];
+    if (modem) {
+        char command[64];
+        snprintf(command, sizeof(command), "hold %s", modem->name);
+        if (exec_modem(ctx, command, ctx->limits.call_ms) != EXEC_OK)
+            return EXEC_ERROR;
+    }
+    ctx->race = pass;
+    int status = run(ctx, file, body);
+    ctx->race = NULL;
+    if (status == EXEC_OK)
+        judge_pass_outcome(ctx, pass);
+    clean_up_pass(ctx, pass, modem != NULL);
+    return status;
+}
+
+/* --- sweep and fuzz ------------------------------------------------------------------- */
+
+static void new_pass(struct race_pass *pass, const struct race_pass *shape, const char *mode,
+                     unsigned number, uint64_t seed)
+{
+    memset(pass, 0, sizeof(*pass));
+    pass->mode = mode;
+    pass->number = number;
+    pass->seed = seed;
+    pass->count = shape->count;
+    memcpy(pass->jobs, shape->jobs, sizeof(pass->jobs));
+}
+
+/* Every point once, every abort aimed at it; the after-packet series goes on for as
+ * long as the previous packet was reached. */
+static int race_sweep(scenario_exec *ctx, const fsc_file *file, const fsc_block *body,
+                      const struct race_pass *shape, body_kind kind, race_body_fn run)
+{
+    race_point points[MAX_POINTS];
+    size_t n = all_points(kind, ctx->modem != NULL, 1, 2048, points);
+    unsigned number = 0;
+    for (size_t p = 0; p < n; p++) {
+        for (unsigned packet = 1; packet <= AFTER_PACKET_MAX; packet++) {
+            struct race_pass pass;
+            new_pass(&pass, shape, "sweep", ++number, 0);
+            for (size_t i = 0; i < pass.count; i++) {
+                pass.points[i] = points[p];
+                if (points[p].host == INJECT_AFTER_PACKET && !points[p].modem)
+                    host_point(&pass.points[i], "after-packet", INJECT_AFTER_PACKET, packet,
+                               TRUE);
+            }
+            int status = run_pass(ctx, file, body, &pass, run);
+            if (status != EXEC_OK)
+                return status;
+            BOOL series = points[p].host == INJECT_AFTER_PACKET && !points[p].modem;
+            if (!series || !pass.reached[0])
+                break;
+        }
+    }
+    return EXEC_OK;
+}
+
+/* SplitMix64: small, and the same numbers from the same seed on every machine. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static uint64_t draw_seed(void)
+{
+    LARGE_INTEGER now;
+    QueryPerformanceCounter(&now);
+    uint64_t state = (uint64_t)now.QuadPart ^ ((uint64_t)GetCurrentProcessId() << 32);
+    return next_random(&state);
+}
+
+/* One schedule: a point for every abort, at most one of them on the modem (modem-sim
+ * holds one point at a time). */
+static void draw_schedule(uint64_t *state, body_kind kind, BOOL modem, struct race_pass *pass)
+{
+    BOOL modem_taken = FALSE;
+    for (size_t i = 0; i < pass->count; i++) {
+        race_point points[MAX_POINTS];
+        unsigned packet = 1 + (unsigned)(next_random(state) % 8);
+        unsigned bytes = (unsigned)(next_random(state) % 4097);
+        size_t n = all_points(kind, modem && !modem_taken, packet, bytes, points);
+        pass->points[i] = points[next_random(state) % n];
+        modem_taken |= pass->points[i].modem;
+    }
+}
+
+static int race_fuzz(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *s,
+                     const struct race_pass *shape, body_kind kind, race_body_fn run)
+{
+    char where[sizeof(ctx->where)];
+    snprintf(where, sizeof(where), "%s", ctx->where); /* the body's statements change it */
+    uint64_t seed = ctx->has_seed ? ctx->seed : draw_seed();
+    uint64_t state = seed;
+    printf("%s: race fuzz: seed %llu, %u schedule(s) (replay with --seed %llu)\n", where,
+           (unsigned long long)seed, (unsigned)s->as.race_fuzz.schedules,
+           (unsigned long long)seed);
+    fflush(stdout);
+    char failed[256] = "";
+    for (uint32_t number = 1; number <= s->as.race_fuzz.schedules; number++) {
+        struct race_pass pass;
+        new_pass(&pass, shape, "fuzz", number, seed);
+        draw_schedule(&state, kind, ctx->modem != NULL, &pass);
+        unsigned fails_before = judge_fail_count(ctx->judge);
+        int status = run_pass(ctx, file, &s->body, &pass, run);
+        if (judge_fail_count(ctx->judge) > fails_before && strlen(failed) < sizeof(failed) - 16)
+            snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed), "%s%u",
+                     failed[0] ? ", " : "", number);
+        if (status != EXEC_OK)
+            return status;
+    }
+    if (failed[0]) {
+        printf("%s: race fuzz: schedule(s) %s failed; replay them with --seed %llu\n",
+               where, failed, (unsigned long long)seed);
+        fflush(stdout);
+    }
+    return EXEC_OK;
+}
+
+int race_run(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *s, race_body_fn run)
+{
+    struct race_pass shape;
+    memset(&shape, 0, sizeof(shape));
+    body_kind kind = {FALSE, FALSE};
+    scan_body(&s->body, &shape, &kind);
+    if (shape.count == 0) /* the parser refuses this; kept for a hand-made AST */
+        return scenario_exec_error(ctx, "%s holds no abort to aim", fsc_op_name(s->op));
+    if (s->op == FSC_OP_RACE_SWEEP)
+        return race_sweep(ctx, file, &s->body, &shape, kind, run);
+    return race_fuzz(ctx, file, s, &shape, kind, run);
+}

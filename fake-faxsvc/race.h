@@ -1,0 +1,59 @@
+/*
+ * race.h - `race sweep` and `race fuzz` blocks (docs/scenarios.md): the block's body
+ * runs once per pass, and in each pass every `abort` is aimed at an injection point -
+ * a modem-sim hold point (with --modem) or a place in the host itself - and lands
+ * exactly there. Each pass's outcome is judged against what its point allows (ABORT-1):
+ * before the remote can have confirmed the last page only an aborted operation is
+ * right; after that, FS_COMPLETED is as right as FS_USER_ABORT.
+ *
+ * `race fuzz N` draws N schedules (a point for every abort) from a seed; the same seed
+ * replays the same schedules. Which thread the OS runs first is not ours to replay.
+ */
+#ifndef FAKE_FAXSVC_RACE_H
+#define FAKE_FAXSVC_RACE_H
+
+#include "scenario_exec.h" /* first: it brings winsock2.h before windows.h */
+
+#include <stdint.h>
+
+#include "fsc_scenario.h"
+#include "injection.h"
+
+#define RACE_MAX_ABORTS 8          /* aimed aborts per pass; more run unaimed */
+
+typedef struct race_point {
+    char name[48];                 /* as logged, and for modem points as `hold` takes it:
+                                      "before-operation", "after-packet 3", "mid-page 1 2048" */
+    BOOL modem;                    /* a modem-sim hold point */
+    injection_kind host;           /* else: the host-side point */
+    unsigned packet;               /* INJECT_AFTER_PACKET: K */
+    BOOL completion_allowed;       /* the remote may have the whole fax by now */
+} race_point;
+
+/* One pass: the points its aborts are aimed at, in the order the body reaches them. */
+struct race_pass {
+    const char *mode;              /* "sweep" or "fuzz" */
+    unsigned number;               /* from 1 */
+    uint64_t seed;                 /* fuzz: the block's seed */
+    size_t count;                  /* aimed aborts */
+    char jobs[RACE_MAX_ABORTS][32];/* the job each abort names */
+    race_point points[RACE_MAX_ABORTS];
+    injection injections[RACE_MAX_ABORTS];
+    service_job *attached[RACE_MAX_ABORTS]; /* the job a host point was hooked into */
+    BOOL fired[RACE_MAX_ABORTS], reached[RACE_MAX_ABORTS];
+    size_t next;                   /* the next abort to aim */
+};
+
+/* Runs a block's body once; the walker's own function (scenario_run.c). */
+typedef int (*race_body_fn)(scenario_exec *ctx, const fsc_file *file, const fsc_block *body);
+
+/* The whole `race sweep` / `race fuzz N` statement. Returns an EXEC_* status. */
+int race_run(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *race, race_body_fn run);
+
+/* Called by exec_send/exec_receive/exec_answer before the operation is handed over:
+ * hooks the pass's host-side point into the job its abort names. */
+void race_attach(scenario_exec *ctx, service_job *job);
+/* Called by exec_abort inside a pass: waits for the point, aborts there, lets go. */
+void race_aimed_abort(scenario_exec *ctx, service_job *job);
+
+#endif /* FAKE_FAXSVC_RACE_H */
