@@ -145,7 +145,7 @@ native: $(filter-out $(if $(wildcard modem-sim/main.c),,$(NATIVE)/modem-sim) \
         $(TEST_BINS)
 
 # --- Benchmark programs: bench/*.c, optimised and without sanitizers ----------------------
-BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib \
+BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib \
                 -Ifaxpage -Itestpage -Imodem-sim $(shell pkg-config --cflags libtiff-4)
 BENCH_LIB     := $(BUILD)/bench-bin/libfspkit-opt.a
 BENCH_PROGS   := $(patsubst bench/%.c,$(BUILD)/bench-bin/%,$(wildcard bench/*.c))
@@ -170,7 +170,7 @@ $(PLAIN)/fax-testpage: $(BUILD)/bench-bin/obj/testpage/main.o $(BENCH_LIB)
 
 # --- Fuzz targets (clang, libFuzzer): fuzz/fuzz_*.c, each a LLVMFuzzerTestOneInput -----
 FUZZ_CC     := clang
-FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -MMD -MP -fsanitize=fuzzer,address,undefined \
                -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib -Ifaxpage -Itestpage -Imodem-sim $(shell pkg-config --cflags libtiff-4)
 FUZZ_SRC    := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS   := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)

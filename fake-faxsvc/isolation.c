@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <wchar.h>
 
+#include "timeline_file.h"
+
 #define COMMAND_LINE_MAX 32768
 
 /* Appends one argument quoted the way CommandLineToArgvW reads it back: backslashes are
@@ -56,6 +58,10 @@ static int build_command_line(const child_plan *plan, size_t file, size_t scenar
     for (int i = 1; i < plan->argc; i++)
         if (!append_argument(line, &len, plan->argv[i]))
             return 0;
+    /* --html without --events: the parent's own log, which the children must share */
+    if (plan->events_added && (!append_argument(line, &len, L"--events") ||
+                               !append_argument(line, &len, plan->events_path)))
+        return 0;
     return 1;
 }
 
@@ -96,12 +102,26 @@ static int run_child(const child_plan *plan, size_t file, size_t scenario, judge
     return (int)exit_code;
 }
 
+/* --html: the failing scenario's slice of the log as a timeline. */
+static void write_timeline(const child_plan *plan, size_t f, size_t s, LONGLONG from)
+{
+    const fsc_file *file = &plan->files[f];
+    char title[512];
+    snprintf(title, sizeof(title), "%s: \"%s\" (%s)", file->path, file->scenarios[s].name,
+             plan->dll);
+    timeline_write(plan->events_path, from, plan->html_dir, f + 1, s + 1,
+                   file->scenarios[s].name, title);
+}
+
 int isolation_run_children(const child_plan *plan, judge *j)
 {
     int errors = 0, failures = 0, runs = 0;
     for (size_t f = 0; f < plan->file_count; f++) {
-        for (size_t s = 0; s < plan->scenario_counts[f]; s++, runs++) {
+        for (size_t s = 0; s < plan->files[f].scenario_count; s++, runs++) {
+            LONGLONG mark = timeline_log_mark(plan->events_path);
             int status = run_child(plan, f, s, j);
+            if (plan->html_dir && status != 0 && status != 2)
+                write_timeline(plan, f, s, mark);
             if (status == 2) {
                 errors++;
             } else if (status == 1 || status == -1) {

@@ -10,14 +10,19 @@
 
 #include <stddef.h>
 
+#include "fsc_scenario.h"
 #include "judge.h"
 
 typedef struct child_plan {
     int argc;
     wchar_t **argv;            /* the parent's own command line, passed on as it is */
     size_t file_count;
-    const size_t *scenario_counts; /* scenarios in each file */
+    const fsc_file *files;     /* the scenario files, for names */
     DWORD scenario_ms;         /* the watchdog: a child taking longer is killed */
+    const wchar_t *events_path;/* the event log every child appends to (NULL: none) */
+    BOOL events_added;         /* events_path is the host's own: pass it to the children */
+    const wchar_t *html_dir;   /* --html: a timeline for each failing scenario */
+    const char *dll;           /* for the timelines' titles */
 } child_plan;
 
 /* Runs every scenario in a child and waits for each. Returns the exit status for the

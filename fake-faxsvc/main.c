@@ -166,14 +166,35 @@ static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module
 }
 
 /* The parent's work: every scenario in a child process of its own (isolation.h). */
-static int run_children(const host_options *opt, int argc, wchar_t **argv, const fsc_file *files,
-                        judge *j)
+static int run_children(const host_options *opt, BOOL events_added, int argc, wchar_t **argv,
+                        const fsc_file *files, judge *j)
 {
-    size_t counts[MAX_SCENARIO_FILES];
-    for (size_t f = 0; f < opt->scenario_count; f++)
-        counts[f] = files[f].scenario_count;
-    child_plan plan = {argc, argv, opt->scenario_count, counts, opt->scenario_ms};
+    char dll[MAX_PATH * 3];
+    utf8_of(opt->dll_path, dll, sizeof(dll));
+    child_plan plan = {argc, argv, opt->scenario_count, files, opt->scenario_ms,
+                       opt->events_path, events_added, opt->html_dir, dll};
     return isolation_run_children(&plan, j);
+}
+
+/* --html needs the children's events: without --events the host keeps a log of its own
+ * in the temporary folder for the run, and removes it at the end. */
+static BOOL add_private_log(host_options *opt, wchar_t *path, size_t count)
+{
+    wchar_t folder[MAX_PATH];
+    if (opt->child || !opt->html_dir || opt->events_path || !GetTempPathW(MAX_PATH, folder))
+        return FALSE;
+    _snwprintf(path, count, L"%lsfake-faxsvc-%lu.jsonl", folder, GetCurrentProcessId());
+    path[count - 1] = L'\0';
+    opt->events_path = path;
+    return TRUE;
+}
+
+/* Closes the event log; a private one (--html without --events) is removed. */
+static void close_log(event_log *log, const wchar_t *private_log)
+{
+    event_log_close(log);
+    if (private_log)
+        DeleteFileW(private_log);
 }
 
 int wmain(int argc, wchar_t **argv)
@@ -184,6 +205,8 @@ int wmain(int argc, wchar_t **argv)
 
     /* No dialog boxes, ever: this runs headless in CI. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
+    wchar_t private_log[MAX_PATH + 64];
+    BOOL events_added = add_private_log(&opt, private_log, MAX_PATH + 64);
 
     event_log log;
     if (!event_log_open(&log, opt.events_path, opt.child)) {
@@ -199,7 +222,7 @@ int wmain(int argc, wchar_t **argv)
     memset(files, 0, sizeof(files));
     int status = load_scenarios(&opt, files, &log), child_failed = 0;
     if (status != EXIT_CLEAN) {
-        event_log_close(&log);
+        close_log(&log, events_added ? private_log : NULL);
         return status;
     }
 
@@ -208,7 +231,7 @@ int wmain(int argc, wchar_t **argv)
     if (!fsp_module_load(&fsp, opt.dll_path, problem, sizeof(problem))) {
         status = host_error(&log, opt.dll_path, problem);
         free_scenarios(files, opt.scenario_count);
-        event_log_close(&log);
+        close_log(&log, events_added ? private_log : NULL);
         return status;
     }
     judge j;
@@ -227,22 +250,17 @@ int wmain(int argc, wchar_t **argv)
             service_provider_shutdown(&sp, &j);
         } else {
             fsp_module_unload(&fsp); /* each child loads its own */
-            int children = run_children(&opt, argc, argv, files, &j);
+            int children = run_children(&opt, events_added, argc, argv, files, &j);
             status = children == 2 ? EXIT_USAGE : EXIT_CLEAN;
             if (children == 1)
                 child_failed = 1;
         }
     }
     free_scenarios(files, opt.scenario_count);
-    if (status != EXIT_CLEAN) {
-        judge_summarize(&j, status);
-        judge_release(&j);
-        event_log_close(&log);
-        return status;
-    }
-    status = judge_failed(&j) || child_failed ? EXIT_VIOLATION : EXIT_CLEAN;
+    if (status == EXIT_CLEAN)
+        status = judge_failed(&j) || child_failed ? EXIT_VIOLATION : EXIT_CLEAN;
     judge_summarize(&j, status);
     judge_release(&j);
-    event_log_close(&log);
+    close_log(&log, events_added ? private_log : NULL);
     return status;
 }

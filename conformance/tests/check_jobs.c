@@ -205,6 +205,40 @@ START_TEST(failing_race_replays_from_its_seed)
 }
 END_TEST
 
+/* --html: a timeline page for the failing scenario, none for the passing one, without
+ * --events (the host keeps a private log for it). */
+START_TEST(html_timeline_for_each_failing_scenario)
+{
+    docs d;
+    make_docs(&d);
+    char dir[64] = "/tmp/fspkit-html-XXXXXX", page[160], text[256];
+    ck_assert(mkdtemp(dir) != NULL);
+    const char *extra[] = {"--var", d.var, "--timeout-ms", "5000", "--html", dir, NULL};
+    const char *scenarios[] = {RACE_SWEEP_SCENARIO, SEND_SCENARIO, NULL};
+    host_run run;
+    host_check_run_scenarios("x64", "vfsp-mutants/abort_ignored.dll", extra, scenarios, &run);
+    remove_docs(&d);
+    expect_exit(&run, 1);
+    ck_assert_msg(strstr(run.proc.out, "timeline: ") != NULL, "no timeline line:\n%s",
+                  run.proc.out);
+    snprintf(page, sizeof(page), "%s/01-01-sweep.html", dir);
+    FILE *f = fopen(page, "r");
+    ck_assert_msg(f != NULL, "%s was not written; stdout:\n%s", page, run.proc.out);
+    int has_svg = 0, has_fail = 0;
+    while (fgets(text, sizeof(text), f)) {
+        has_svg |= strstr(text, "<svg") != NULL;
+        has_fail |= strstr(text, "ABORT-1") != NULL && strstr(text, "FAIL") != NULL;
+    }
+    fclose(f);
+    ck_assert_msg(has_svg && has_fail, "%s: expected an SVG and the ABORT-1 FAIL", page);
+    snprintf(page, sizeof(page), "%s/02-01-a_send_completes.html", dir);
+    ck_assert_msg(access(page, F_OK) != 0, "%s written for a scenario without a FAIL", page);
+    snprintf(page, sizeof(page), "rm -rf '%s'", dir);
+    ck_assert(system(page) == 0);
+    host_run_free(&run);
+}
+END_TEST
+
 /* --- vfsp's mutants --------------------------------------------------------------------- */
 
 typedef struct job_mutant {
@@ -446,6 +480,7 @@ static Suite *jobs_suite(void)
     tcase_add_test(good, unconfirmed_readings_are_options_and_logged);
     tcase_add_loop_test(good, known_good_survives_every_aimed_abort, 0, arches);
     tcase_add_test(good, failing_race_replays_from_its_seed);
+    tcase_add_test(good, html_timeline_for_each_failing_scenario);
     suite_add_tcase(s, good);
 
     TCase *mutants = tcase_create("mutants");
