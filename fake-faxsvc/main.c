@@ -7,6 +7,7 @@
  * to an exit status (0 clean, 1 a FAIL, 2 usage or a DLL that cannot be hosted).
  */
 #include "modem_control.h" /* winsock2.h before windows.h */
+#include "modem_events.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,14 @@ static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module
         }
         modem_ptr = &modem;
     }
+    modem_events relay = {0};
+    if (modem_ptr) {
+        char host_port[128], why[256];
+        utf8_of(opt->modem, host_port, sizeof(host_port));
+        if (modem_events_start(&relay, host_port, j->log, why, sizeof(why)) != 0)
+            fprintf(stderr, "fake-faxsvc: %s (the log goes on without modem-sim's events)\n",
+                    why);
+    }
     scenario_exec ctx;
     scenario_exec_init(&ctx, fsp, j, modem_ptr, &opt->limits, &opt->readings);
     ctx.has_seed = opt->has_seed;
@@ -160,6 +169,7 @@ static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module
     const fsc_file *file = &files[opt->child_file];
     int status = scenario_run(&ctx, file, &file->scenarios[opt->child_scenario]) == EXEC_ERROR
                      ? EXIT_USAGE : EXIT_CLEAN;
+    modem_events_stop(&relay);
     if (modem_ptr)
         modem_control_close(modem_ptr);
     return status;

@@ -98,6 +98,21 @@ int modem_control_command(modem_control *mc, const char *command, char *reply,
     }
 }
 
+int modem_control_read_line(modem_control *mc, char *line, size_t size)
+{
+    for (;;) {
+        if (take_line(mc, line, size))
+            return 0;
+        if (mc->pending_len == sizeof(mc->pending))
+            mc->pending_len = 0; /* a line longer than the buffer: drop it */
+        int n = recv(mc->sock, mc->pending + mc->pending_len,
+                     (int)(sizeof(mc->pending) - mc->pending_len), 0);
+        if (n <= 0)
+            return -1;
+        mc->pending_len += (size_t)n;
+    }
+}
+
 void modem_control_close(modem_control *mc)
 {
     if (mc->sock != INVALID_SOCKET) {

@@ -23,6 +23,9 @@ int modem_control_connect(modem_control *mc, const char *host_port, char *why, s
  * Returns 0, or -1 with the reason in `reply`. */
 int modem_control_command(modem_control *mc, const char *command, char *reply,
                           size_t reply_size, unsigned timeout_ms);
+/* Blocks until the next line (reply or EVENT) arrives. 0, or -1 when the connection
+ * ended (also after shutdown() from another thread). */
+int modem_control_read_line(modem_control *mc, char *line, size_t size);
 void modem_control_close(modem_control *mc);
 
 #endif /* FAKE_FAXSVC_MODEM_CONTROL_H */

@@ -455,6 +455,37 @@ START_TEST(modem_variables_come_from_modem_sim)
 }
 END_TEST
 
+/* modem-sim's own events land in the host's log (`modem-event`), in time for the ones
+ * the scenario caused. */
+START_TEST(modem_events_are_relayed_into_the_log)
+{
+    docs d;
+    make_docs(&d);
+    modem_sim_proc m;
+    char why[512], control[32];
+    const char *extra_sim[] = {"--docs", d.dir, NULL};
+    ck_assert_msg(modem_sim_start(&m, extra_sim, why, sizeof(why)) == 0, "%s", why);
+    char path[] = "/tmp/fspkit-scn-XXXXXX";
+    write_scenario(path, "scenario \"m\"\n    modem hold ring\n    modem ring \"one-page.tif\"\n"
+                         "    modem wait-held within 10000\n    modem release\nend\n");
+    snprintf(control, sizeof(control), "127.0.0.1:%u", m.control_port);
+    const char *extra[] = {"--modem", control, NULL};
+    const char *scenarios[] = {path, NULL};
+    host_run run;
+    host_check_run_scenarios("x64", "vfsp.dll", extra, scenarios, &run);
+    unlink(path);
+    remove_docs(&d);
+    expect_exit(&run, 0);
+    int held = 0;
+    for (size_t at = 0; event_list_find_event(&run.events, "modem-event", at, &at); at++)
+        held |= strcmp(event_get_str(run.events.items[at], "name"), "held") == 0;
+    ck_assert_msg(held, "no modem-event \"held\" in the log (%zu modem-event events)",
+                  event_list_count_events(&run.events, "modem-event"));
+    host_run_free(&run);
+    ck_assert_int_eq(modem_sim_stop(&m), 0);
+}
+END_TEST
+
 START_TEST(unreachable_modem_sim_is_one_clear_line)
 {
     host_run run;
@@ -509,6 +540,7 @@ static Suite *jobs_suite(void)
     tcase_add_test(errors, failed_step_is_a_scenario_error_and_jobs_are_still_ended);
     tcase_add_test(errors, unreachable_modem_sim_is_one_clear_line);
     tcase_add_test(errors, modem_variables_come_from_modem_sim);
+    tcase_add_test(errors, modem_events_are_relayed_into_the_log);
     suite_add_tcase(s, errors);
     return s;
 }
