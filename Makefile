@@ -72,7 +72,7 @@ $(BUILD)/$(1)/$(3)/%.def: $(2)/%.c $(5) tools/mutant-def.sh
 $(BUILD)/$(1)/$(3)/%.dll: $(BUILD)/$(1)/obj/$(2)/%.o $(4:%.c=$(BUILD)/$(1)/obj/%.o) \
 		$(BUILD)/$(1)/$(3)/%.def $(BUILD)/$(1)/mutants/libfspkit_absent.a
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
-		-L$(BUILD)/$(1)/mutants $$(MUTANT_LIBS_$$*) -o $$@
+		-L$(BUILD)/$(1)/mutants $$(MUTANT_LIBS_$$*) -lws2_32 -o $$@
 endef
 
 # $(call windows_arch,ARCH) - the rules for one mingw architecture.
@@ -85,7 +85,7 @@ $(BUILD)/$(1)/fake-faxsvc.exe: $(HOST_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
 	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -o $$@
 
 $(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/refsp.def
-	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@
+	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -o $$@
 
 $(BUILD)/$(1)/vfsp.dll: $(VFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) conformance/testfsp/vfsp.def
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@

@@ -1,9 +1,12 @@
 /*
  * isolation.c - a child process per scenario (see isolation.h).
  */
+#include "modem_control.h" /* winsock2.h before windows.h */
+
 #include "isolation.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "timeline_file.h"
@@ -65,6 +68,22 @@ static int build_command_line(const child_plan *plan, size_t file, size_t scenar
     return 1;
 }
 
+/* A killed child may have left modem-sim mid-call or held: release it and wait until
+ * the line is idle, so the next scenario starts on a fresh line. */
+static void free_the_modem_line(const child_plan *plan)
+{
+    modem_control modem;
+    char why[256], reply[256];
+    if (!plan->modem || modem_control_connect(&modem, plan->modem, why, sizeof(why)) != 0)
+        return;
+    modem_control_command(&modem, "release", reply, sizeof(reply), 10000);
+    if (modem_control_command(&modem, "wait-idle 60000", reply, sizeof(reply), 65000) != 0 ||
+        strncmp(reply, "IDLE", 4) != 0)
+        fprintf(stderr, "fake-faxsvc: modem-sim did not become idle after the killed "
+                "scenario: %s\n", reply);
+    modem_control_close(&modem);
+}
+
 /* Runs one child; returns its exit status, or -1 when it had to be killed. */
 static int run_child(const child_plan *plan, size_t file, size_t scenario, judge *j)
 {
@@ -90,6 +109,7 @@ static int run_child(const child_plan *plan, size_t file, size_t scenario, judge
     if (WaitForSingleObject(child.hProcess, plan->scenario_ms) == WAIT_TIMEOUT) {
         TerminateProcess(child.hProcess, 1);
         WaitForSingleObject(child.hProcess, INFINITE); /* never two DLLs' children at once */
+        free_the_modem_line(plan);
         judge_violation(j, "ERR-1", "scenario %zu of file %zu did not finish within %lu ms: "
                         "its process was killed (the event log's last call without a "
                         "return is the one that hung)", scenario + 1, file + 1,

@@ -23,6 +23,7 @@ typedef struct child_plan {
     BOOL events_added;         /* events_path is the host's own: pass it to the children */
     const wchar_t *html_dir;   /* --html: a timeline for each failing scenario */
     const char *dll;           /* for the timelines' titles */
+    const char *modem;         /* modem-sim's control HOST:PORT (--modem), or NULL */
 } child_plan;
 
 /* Runs every scenario in a child and waits for each. Returns the exit status for the

@@ -179,10 +179,13 @@ static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module
 static int run_children(const host_options *opt, BOOL events_added, int argc, wchar_t **argv,
                         const fsc_file *files, judge *j)
 {
-    char dll[MAX_PATH * 3];
+    char dll[MAX_PATH * 3], modem[128] = "";
     utf8_of(opt->dll_path, dll, sizeof(dll));
+    if (opt->modem)
+        utf8_of(opt->modem, modem, sizeof(modem));
     child_plan plan = {argc, argv, opt->scenario_count, files, opt->scenario_ms,
-                       opt->events_path, events_added, opt->html_dir, dll};
+                       opt->events_path, events_added, opt->html_dir, dll,
+                       opt->modem ? modem : NULL};
     return isolation_run_children(&plan, j);
 }
 

@@ -232,10 +232,15 @@ int exec_init(scenario_exec *ctx)
  * blame on the DLL. So the run stops here, with the verdict and the summary. */
 static void stop_on_hang(scenario_exec *ctx, const char *job)
 {
-    judge_violation(ctx->judge, "ERR-1", "job %s: a call into the FSP has not returned after "
-                    "%lu ms (hang guard); the host stops without FaxDevShutdown, since "
-                    "unloading with a thread inside the DLL is unsafe", job,
-                    (unsigned long)ctx->limits.call_ms);
+    service_job *lost = scenario_find_job(ctx, job);
+    if (lost && lost->thread_lost)
+        judge_info(ctx->judge, "ERR-1", "job %s: the host stops without FaxDevShutdown: the "
+                   "FSP lost a thread inside a call, its state cannot be trusted", job);
+    else
+        judge_violation(ctx->judge, "ERR-1", "job %s: a call into the FSP has not returned "
+                        "after %lu ms (hang guard); the host stops without FaxDevShutdown, "
+                        "since unloading with a thread inside the DLL is unsafe", job,
+                        (unsigned long)ctx->limits.call_ms);
     judge_summarize(ctx->judge, 1);
     ExitProcess(1);
 }
@@ -364,6 +369,8 @@ int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)
         return EXEC_ERROR;
     if (service_job_wait(job, within_ms))
         return 0;
+    if (job->thread_lost)
+        return EXEC_STOP; /* judged where it was seen */
     judge_violation(ctx->judge, job->aborted ? "ABORT-1" : "SCN-1", "%s: job %s: %s has not "
                     "returned within %lu ms%s", ctx->where, name,
                     job->operation ? job->operation : "the operation", (unsigned long)within_ms,
@@ -428,6 +435,8 @@ int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, BOOL has
     if (!job)
         return EXEC_ERROR;
     if (!service_job_wait(job, within_ms)) {
+        if (job->thread_lost)
+            return EXEC_STOP; /* judged where it was seen */
         judge_violation(ctx->judge, "SCN-1", "%s: job %s: the operation has not returned within "
                         "%lu ms", ctx->where, name, (unsigned long)within_ms);
         return EXEC_STOP;

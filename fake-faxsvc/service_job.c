@@ -32,6 +32,39 @@ static job_phase get_phase(service_job *job)
     return phase;
 }
 
+/* The export the operation thread is about to enter (NULL: it returned), so a thread
+ * that dies inside the FSP can be named (thread_died_in_call). After each call the
+ * service heap is checked: a corrupting call is named too. */
+static void entering(service_job *job, const char *fn)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    const char *left = job->in_call;
+    job->in_call = fn;
+    ReleaseSRWLockExclusive(&job->lock);
+    if (!fn && left)
+        service_provider_heap_intact(job->provider, job->judge, left, job->name);
+}
+
+/* The operation thread has ended while inside a call into the FSP: a stack overflow
+ * the process could not report on that thread, or ExitThread in the FSP. Judged once;
+ * the job is lost (its EndJob cannot be called on its own thread any more). */
+static BOOL thread_died_in_call(service_job *job)
+{
+    if (!job->thread || WaitForSingleObject(job->thread, 0) != WAIT_OBJECT_0)
+        return FALSE;
+    AcquireSRWLockShared(&job->lock);
+    const char *call = job->in_call;
+    ReleaseSRWLockShared(&job->lock);
+    if (!call)
+        return FALSE;
+    if (!job->thread_lost)
+        judge_violation(job->judge, "ERR-1", "job %s: its thread ended inside %s without "
+                        "returning (a stack overflow the process could not report, or "
+                        "ExitThread in the FSP)", job->name, call);
+    job->thread_lost = TRUE;
+    return TRUE;
+}
+
 /* FaxSendCallback gets no context but the FaxHandle, so the host keeps the live jobs
  * where the callback can find them: the only process-wide table of the host, forced by
  * the contract's prototype. A job is in it from StartJob until EndJob. */
@@ -218,11 +251,13 @@ static void call_start_job(service_job *job)
     size_t bytes;
     heap_census(job->provider->heap, &job->blocks_before, &bytes);
     job->fax_handle = NULL;
+    entering(job, "FaxDevStartJob");
     trace_call(job->judge->log, &trace, "FaxDevStartJob", job->name);
     /* JOB-7: no TAPI line here, so the line handle is 0; the device ID is the scenario's. */
     BOOL ok = fn->start_job(0, job->device_id, &job->fax_handle, job->status.port, job->key);
     DWORD error = GetLastError();
     trace_return(job->judge->log, &trace, ok, error);
+    entering(job, NULL);
     if (!ok) {
         judge_failure_reason(job->judge, "FaxDevStartJob", error);
         set_phase(job, JOB_START_FAILED);
@@ -274,12 +309,14 @@ static void call_operation(service_job *job, job_request request)
     AcquireSRWLockExclusive(&job->lock);
     job->operation_entered = TRUE;
     ReleaseSRWLockExclusive(&job->lock);
+    entering(job, job->operation);
     trace_call(job->judge->log, &trace, job->operation, job->name);
     BOOL ok = request == JOB_REQ_SEND
         ? fn->send(job->fax_handle, &job->send, send_callback)
         : fn->receive(job->fax_handle, job->call_handle, (PFAX_RECEIVE)job->receive_buffer);
     DWORD error = GetLastError();
     job->operation_us = trace_return(job->judge->log, &trace, ok, error);
+    entering(job, NULL);
     job->result = ok;
     job->last_error = error;
     AcquireSRWLockExclusive(&job->lock); /* abort, then return: how long it took (a figure) */
@@ -334,13 +371,17 @@ static void judge_outcome(service_job *job, DWORD final_status)
 static void call_end_job(service_job *job)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
+    entering(job, "FaxDevReportStatus");
     job->final_status = report_status(job, "end of job"); /* RPT-2, JOB-4 */
+    entering(job, NULL);
     judge_outcome(job, job->final_status);
     call_trace trace;
+    entering(job, "FaxDevEndJob");
     trace_call(job->judge->log, &trace, "FaxDevEndJob", job->name);
     BOOL ok = fn->end_job(job->fax_handle);
     DWORD error = GetLastError();
     trace_return(job->judge->log, &trace, ok, error);
+    entering(job, NULL);
     set_phase(job, JOB_ENDED);
     register_job(job, FALSE);            /* END-3: the handle is dead from here on */
     status_port_sync(&job->status);      /* packets posted before EndJob are taken */
@@ -350,6 +391,8 @@ static void call_end_job(service_job *job)
     /* END-1: the job's data must be gone. Other jobs' blocks would blur this, so it is
      * only judged when this job is the one alive (the scenario says so in the log). */
     size_t blocks, bytes;
+    if (job->provider->heap_corrupt)
+        return; /* no walking a corrupt heap */
     heap_census(job->provider->heap, &blocks, &bytes);
     if (blocks > job->blocks_before)
         judge_violation(job->judge, "END-1", "job %s: %zu more block(s) on the private heap "
@@ -403,7 +446,11 @@ BOOL service_job_start(service_job *job, service_provider *provider, judge *j,
     job->thread = CreateThread(NULL, 0, operation_thread, job, 0, NULL);
     if (!job->thread)
         return FALSE;
-    if (WaitForSingleObject(job->acknowledged, timeout_ms) != WAIT_OBJECT_0) {
+    HANDLE started[2] = {job->acknowledged, job->thread};
+    DWORD waited = WaitForMultipleObjects(2, started, FALSE, timeout_ms);
+    if (waited == WAIT_OBJECT_0 + 1 && thread_died_in_call(job))
+        return FALSE;
+    if (waited != WAIT_OBJECT_0) {
         judge_violation(j, "JOB-8", "job %s: FaxDevStartJob has not returned after %lu ms",
                         name, (unsigned long)timeout_ms);
         return FALSE;
@@ -469,14 +516,29 @@ BOOL service_job_wait(service_job *job, DWORD timeout_ms)
     job_phase phase = get_phase(job);
     if (phase != JOB_OPERATING && phase != JOB_OPERATED)
         return TRUE; /* no operation was started: nothing to wait for */
-    return WaitForSingleObject(job->operation_done, timeout_ms) == WAIT_OBJECT_0;
+    HANDLE done[2] = {job->operation_done, job->thread};
+    DWORD waited = WaitForMultipleObjects(2, done, FALSE, timeout_ms);
+    if (waited == WAIT_OBJECT_0 + 1)
+        thread_died_in_call(job);
+    return waited == WAIT_OBJECT_0;
 }
 
+/* One FaxDevAbortOperation call on its own thread. Shared by that thread and the
+ * caller, and freed by whichever lets go last: a caller that gives up on a hung abort
+ * must not leave the thread writing into a stack frame that is gone. */
 typedef struct abort_call {
     service_job *job;
     BOOL result;
     DWORD last_error;
+    volatile LONG returned;     /* the call came back (else its thread died inside it) */
+    volatile LONG holders;      /* 2, then 1, then freed */
 } abort_call;
+
+static void let_go(abort_call *call)
+{
+    if (InterlockedDecrement(&call->holders) == 0)
+        HeapFree(GetProcessHeap(), 0, call);
+}
 
 static DWORD WINAPI abort_thread(void *arg)
 {
@@ -487,6 +549,11 @@ static DWORD WINAPI abort_thread(void *arg)
     call->result = job->provider->fsp->fn.abort_operation(job->fax_handle);
     call->last_error = GetLastError();
     trace_return(job->judge->log, &trace, call->result, call->last_error);
+    InterlockedExchange(&call->returned, 1);
+    if (InterlockedCompareExchange(&call->holders, 0, 0) == 2) /* the caller still waits */
+        service_provider_heap_intact(job->provider, job->judge, "FaxDevAbortOperation",
+                                     job->name);
+    let_go(call);
     return 0;
 }
 
@@ -503,11 +570,17 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
     job->abort_phase = phase;
     if (phase == JOB_OPERATING && entered)
         job->aborted = TRUE;
-    abort_call call = {job, FALSE, 0};
-    ULONGLONG started = GetTickCount64();
-    HANDLE thread = CreateThread(NULL, 0, abort_thread, &call, 0, NULL);
-    if (!thread)
+    abort_call *call = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*call));
+    if (!call)
         return;
+    call->job = job;
+    call->holders = 2;
+    ULONGLONG started = GetTickCount64();
+    HANDLE thread = CreateThread(NULL, 0, abort_thread, call, 0, NULL);
+    if (!thread) {
+        HeapFree(GetProcessHeap(), 0, call);
+        return;
+    }
     /* ABORT-2, ABORT-3: judged structurally. If Abort is still inside the FSP when the
      * limit passes while the operation is still running, it is waiting for it. */
     DWORD waited = WaitForSingleObject(thread, limit_ms);
@@ -521,6 +594,7 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
                         "(hang guard %lu ms)", job->name, (unsigned long)hang_guard_ms);
         /* The thread is stuck inside the DLL; it cannot be taken back safely. */
         CloseHandle(thread);
+        let_go(call);
         return;
     }
     ULONGLONG returned = GetTickCount64(), took = returned - started;
@@ -528,6 +602,18 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
     job->abort_returned_ms = returned;
     ReleaseSRWLockExclusive(&job->lock);
     CloseHandle(thread);
+    BOOL came_back = call->returned, result = call->result;
+    DWORD last_error = call->last_error;
+    if (!came_back)
+        HeapFree(GetProcessHeap(), 0, call); /* its thread is gone without letting go */
+    else
+        let_go(call);
+    if (!came_back) {
+        judge_violation(job->judge, "ERR-1", "job %s: the thread calling FaxDevAbortOperation "
+                        "ended inside it without returning (a stack overflow the process could "
+                        "not report, or ExitThread in the FSP)", job->name);
+        return;
+    }
     if (waited == WAIT_OBJECT_0) {
         if (took > limit_ms / 10)
             judge_violation(job->judge, "ABORT-3", "job %s: FaxDevAbortOperation took %llu ms "
@@ -538,8 +624,8 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
             judge_pass(job->judge, "ABORT-3", "job %s: FaxDevAbortOperation returned in "
                        "%llu ms", job->name, took);
     }
-    if (!call.result)
-        judge_failure_reason(job->judge, "FaxDevAbortOperation", call.last_error);
+    if (!result)
+        judge_failure_reason(job->judge, "FaxDevAbortOperation", last_error);
 }
 
 BOOL service_job_end(service_job *job, DWORD timeout_ms)
@@ -556,8 +642,8 @@ BOOL service_job_end(service_job *job, DWORD timeout_ms)
         ReleaseSRWLockExclusive(&job->lock);
         SetEvent(job->wake);
     }
-    if (WaitForSingleObject(job->thread, timeout_ms) != WAIT_OBJECT_0)
-        return FALSE;
+    if (WaitForSingleObject(job->thread, timeout_ms) != WAIT_OBJECT_0 || thread_died_in_call(job))
+        return FALSE; /* hung, or lost inside a call: the caller stops without Shutdown */
     CloseHandle(job->thread);
     job->thread = NULL;
     status_port_close(&job->status);

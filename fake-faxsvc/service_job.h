@@ -48,6 +48,8 @@ typedef struct service_job {
     BOOL result;                /* what the operation returned */
     DWORD last_error;
     uint64_t operation_us;
+    const char *in_call;        /* the FSP export the operation thread is inside, or NULL */
+    BOOL thread_lost;           /* that thread ended inside a call (judged: ERR-1) */
     BOOL operation_entered;     /* FaxDevSend/Receive was called (JOB_OPERATING covers the
                                    moment just before too) */
     BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */

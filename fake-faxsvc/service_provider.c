@@ -43,6 +43,7 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
     DWORD last_error = GetLastError();
     trace_return(j->log, &trace, ok, last_error);
 
+    service_provider_heap_intact(sp, j, "FaxDevInitialize", NULL);
     if (!ok) {
         judge_failure_reason(j, "FaxDevInitialize", last_error);
         judge_info(j, "INIT-8", "FaxDevInitialize returned FALSE: the service would not "
@@ -75,6 +76,8 @@ static void shut_down_fsp(service_provider *sp, judge *j)
         judge_violation(j, "SHUT-2", "FaxDevShutdown returned 0x%08lx: the contract names "
                         "S_OK or E_FAIL", (unsigned long)hr);
 
+    if (!service_provider_heap_intact(sp, j, "FaxDevShutdown", NULL))
+        return; /* a corrupt heap cannot be walked safely */
     size_t blocks, bytes;
     heap_census(sp->heap, &blocks, &bytes);
     if (blocks == 0)
@@ -95,8 +98,9 @@ void service_provider_call_shutdown(service_provider *sp, judge *j)
 void service_provider_unload(service_provider *sp)
 {
     fsp_module_unload(sp->fsp);
-    /* INIT-4: the service destroys the private heap when it unloads the DLL. */
-    if (sp->heap)
+    /* INIT-4: the service destroys the private heap when it unloads the DLL - unless
+     * the FSP corrupted it, when destroying it could take the host down: it is left. */
+    if (sp->heap && !sp->heap_corrupt)
         HeapDestroy(sp->heap);
     sp->heap = NULL;
 }
@@ -105,6 +109,20 @@ void service_provider_shutdown(service_provider *sp, judge *j)
 {
     service_provider_call_shutdown(sp, j);
     service_provider_unload(sp);
+}
+
+BOOL service_provider_heap_intact(service_provider *sp, judge *j, const char *fn,
+                                  const char *job)
+{
+    if (!sp->heap || InterlockedCompareExchange(&sp->heap_corrupt, 0, 0))
+        return !sp->heap_corrupt;
+    if (HeapValidate(sp->heap, 0, NULL))
+        return TRUE;
+    if (InterlockedExchange(&sp->heap_corrupt, 1) == 0)
+        judge_violation(j, "ERR-1", "%s%s%s corrupted the service's private heap (HeapValidate "
+                        "fails after the call): a write past a block, or a double free",
+                        fn, job ? " of job " : "", job ? job : "");
+    return FALSE;
 }
 
 void heap_census(HANDLE heap, size_t *blocks, size_t *bytes)

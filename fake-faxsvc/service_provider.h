@@ -17,6 +17,7 @@ typedef struct service_provider {
     HANDLE heap;                    /* the FSP's private heap (INIT-2) */
     PFAX_LINECALLBACK line_callback;/* what Initialize stored (INIT-5) */
     BOOL initialized;               /* Initialize returned TRUE */
+    volatile LONG heap_corrupt;     /* HeapValidate failed once: reported, no more walks */
 } service_provider;
 
 /* Creates the private heap, once (the service does it when it loads the DLL, before
@@ -25,6 +26,12 @@ BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp);
 
 /* Creates the heap (if not yet) and calls FaxDevInitialize. Returns TRUE when the FSP accepted. */
 BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j);
+
+/* After a call into the FSP: is the private heap still sound? A corrupted heap is an
+ * ERR-1 verdict naming the call (once per provider); FALSE from then on, and the host
+ * no longer walks or destroys that heap (either could crash the host itself). */
+BOOL service_provider_heap_intact(service_provider *sp, judge *j, const char *fn,
+                                  const char *job);
 
 /* Busy blocks (and their bytes) on the FSP's private heap: what it has not freed. */
 void heap_census(HANDLE heap, size_t *blocks, size_t *bytes);

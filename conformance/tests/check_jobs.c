@@ -140,6 +140,15 @@ START_TEST(unconfirmed_readings_are_options_and_logged)
 }
 END_TEST
 
+/* A scenario file of `text` at a mkstemp path (the caller unlinks it). */
+static void write_scenario(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+}
+
 /* --- races: aborts aimed at injection points ------------------------------------------- */
 
 START_TEST(known_good_survives_every_aimed_abort)
@@ -276,6 +285,8 @@ END_TEST
 
 static int job_mutant_is_listed(const char *name)
 {
+    if (strcmp(name, "crash_in_export") == 0)
+        return 1; /* configured per test: crash_cases */
     for (int i = 0; i < JOB_MUTANT_COUNT; i++)
         if (strcmp(job_mutants[i].name, name) == 0)
             return 1;
@@ -285,6 +296,48 @@ static int job_mutant_is_listed(const char *name)
 START_TEST(every_job_mutant_is_tested)
 {
     host_check_every_mutant_listed("vfsp-mutants", job_mutant_is_listed);
+}
+END_TEST
+
+/* --- crashes: in each export, of each kind ---------------------------------------------- */
+
+typedef struct crash_case {
+    const char *export;        /* FSPKIT_CRASH_IN */
+    const char *how;           /* FSPKIT_CRASH_HOW */
+    const char *scenario;      /* one that reaches the export */
+    const char *mentioning;    /* in the ERR-1 verdict */
+} crash_case;
+
+static const crash_case crash_cases[] = {
+    {"FaxDevVirtualDeviceCreation", "access", ABORT_SCENARIO, "FaxDevVirtualDeviceCreation raised exception 0xc0000005"},
+    {"FaxDevInitialize", "access", ABORT_SCENARIO, "FaxDevInitialize raised exception 0xc0000005"},
+    {"FaxDevStartJob", "access", ABORT_SCENARIO, "FaxDevStartJob of job j1 raised exception 0xc0000005"},
+    {"FaxDevSend", "access", ABORT_SCENARIO, "FaxDevSend of job j1 raised exception 0xc0000005"},
+    {"FaxDevReceive", "access", RECEIVE_SCENARIO, "FaxDevReceive of job in raised exception 0xc0000005"},
+    {"FaxDevReportStatus", "access", ABORT_SCENARIO, "FaxDevReportStatus of job j1 raised exception 0xc0000005"},
+    {"FaxDevAbortOperation", "access", ABORT_SCENARIO, "FaxDevAbortOperation of job j1 raised exception 0xc0000005"},
+    {"FaxDevEndJob", "access", ABORT_SCENARIO, "FaxDevEndJob of job j1 raised exception 0xc0000005"},
+    {"FaxDevShutdown", "access", ABORT_SCENARIO, "FaxDevShutdown raised exception 0xc0000005"},
+    /* a stack overflow on a job's own thread: Wine cannot always report it on that thread;
+     * either way the host names the call */
+    {"FaxDevSend", "stack", ABORT_SCENARIO, "FaxDevSend"},
+    {"FaxDevShutdown", "stack", ABORT_SCENARIO, "FaxDevShutdown raised exception 0xc00000fd"},
+    {"FaxDevEndJob", "heap", ABORT_SCENARIO, "FaxDevEndJob of job j1 corrupted the service's private heap"},
+};
+#define CRASH_CASE_COUNT (int)(sizeof(crash_cases) / sizeof(crash_cases[0]))
+
+START_TEST(crash_in_an_export_is_a_verdict_naming_it)
+{
+    const crash_case *c = &crash_cases[_i];
+    setenv("FSPKIT_CRASH_IN", c->export, 1);
+    setenv("FSPKIT_CRASH_HOW", c->how, 1);
+    host_run run;
+    run_scenario("x64", "vfsp-mutants/crash_in_export.dll", c->scenario, &run);
+    unsetenv("FSPKIT_CRASH_IN");
+    unsetenv("FSPKIT_CRASH_HOW");
+    expect_exit(&run, 1); /* a verdict, and the host ended normally */
+    expect_verdict(&run, "ERR-1", "FAIL", c->mentioning);
+    host_run_free(&run);
 }
 END_TEST
 
@@ -323,6 +376,44 @@ START_TEST(watchdog_kills_a_scenario_that_never_ends)
                    "killed");
     expect_verdict(&run, "END-1", "PASS", "job j2");
     host_run_free(&run);
+}
+END_TEST
+
+/* After the watchdog kills a scenario that left modem-sim held mid-ring, the next
+ * scenario still finds a free line: the parent released it and waited for idle. */
+START_TEST(killed_scenario_leaves_a_fresh_modem_line)
+{
+    docs d;
+    make_docs(&d);
+    modem_sim_proc m;
+    char why[512], control[32];
+    const char *extra_sim[] = {"--docs", d.dir, NULL};
+    ck_assert_msg(modem_sim_start(&m, extra_sim, why, sizeof(why)) == 0, "%s", why);
+    char path[] = "/tmp/fspkit-scn-XXXXXX";
+    write_scenario(path,
+        "scenario \"held, then killed\"\n"
+        "    modem hold ring\n    modem ring \"one-page.tif\"\n    modem wait-held within 10000\n"
+        "    virtual-devices\n    init\n    start j1\n"
+        "    send j1 \"${DOCS}/one-page.tif\" to \"5551000\"\n    wait j1 within 60000\n"
+        "end\n"
+        "scenario \"rings again\"\n"
+        "    modem ring \"one-page.tif\"\n    modem release\n"
+        "end\n");
+    snprintf(control, sizeof(control), "127.0.0.1:%u", m.control_port);
+    const char *extra[] = {"--modem", control, "--var", d.var, "--timeout-ms", "60000",
+                           "--scenario-ms", "5000", NULL};
+    const char *scenarios[] = {path, NULL};
+    host_run run;
+    host_check_run_scenarios("x64", "vfsp-mutants/send_hangs.dll", extra, scenarios, &run);
+    unlink(path);
+    remove_docs(&d);
+    expect_exit(&run, 1); /* the kill's verdict; the second scenario must not be an error */
+    expect_verdict(&run, "ERR-1", "FAIL", "its process was killed");
+    ck_assert_msg(strstr(run.proc.out, "2 scenario(s): 1 without a FAIL, 1 with a FAIL, 0 "
+                         "stopped"), "expected the second scenario to run clean:\n%s\n%s",
+                  run.proc.out, run.proc.err);
+    host_run_free(&run);
+    ck_assert_int_eq(modem_sim_stop(&m), 0);
 }
 END_TEST
 
@@ -382,14 +473,6 @@ START_TEST(syntax_error_stops_the_run_before_anything_runs)
 END_TEST
 
 /* Writes a scenario to a temporary file; the caller unlinks `path`. */
-static void write_scenario(char *path, const char *text)
-{
-    int fd = mkstemp(path);
-    ck_assert(fd >= 0);
-    ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-    close(fd);
-}
-
 START_TEST(unknown_variable_is_refused_before_anything_runs)
 {
     char path[] = "/tmp/fspkit-scn-XXXXXX";
@@ -519,12 +602,14 @@ static Suite *jobs_suite(void)
     tcase_add_loop_test(mutants, job_mutant_is_caught_with_its_clause, 0,
                         JOB_MUTANT_COUNT * arches);
     tcase_add_test(mutants, every_job_mutant_is_tested);
+    tcase_add_loop_test(mutants, crash_in_an_export_is_a_verdict_naming_it, 0, CRASH_CASE_COUNT);
     suite_add_tcase(s, mutants);
 
     TCase *isolation = tcase_create("isolation");
     tcase_set_timeout(isolation, 4 * HOST_CHECK_TIMEOUT_S);
     tcase_add_test(isolation, hang_in_one_scenario_does_not_stop_the_next);
     tcase_add_test(isolation, watchdog_kills_a_scenario_that_never_ends);
+    tcase_add_test(isolation, killed_scenario_leaves_a_fresh_modem_line);
     suite_add_tcase(s, isolation);
 
     TCase *conform = tcase_create("fspconform");
