@@ -106,6 +106,27 @@ START_TEST(known_good_receive_answers_a_virtual_ring)
 }
 END_TEST
 
+/* The example scenarios in conformance/scenarios/ that need no modem hold on the
+ * known-good FSP: they are what a vendor starts from. */
+START_TEST(standard_scenarios_pass_on_the_known_good_fsp)
+{
+    docs d;
+    make_docs(&d);
+    const char *extra[] = {"--var", d.var, "--timeout-ms", "10000", NULL};
+    const char *scenarios[] = {"conformance/scenarios/send_virtual.fsc",
+                               "conformance/scenarios/abort_races.fsc",
+                               "conformance/scenarios/repeat_report.fsc",
+                               "conformance/scenarios/setup_files.fsc", NULL};
+    host_run run;
+    host_check_run_scenarios(host_check_arches[_i], "vfsp.dll", extra, scenarios, &run);
+    remove_docs(&d);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    ck_assert_msg(strstr(run.proc.out, "8 scenario(s): 8 without a FAIL"), "%s", run.proc.out);
+    host_run_free(&run);
+}
+END_TEST
+
 /* Where the contract is UNCONFIRMED the host follows one reading and says which; the
  * options choose the others (INIT-9 order, StartJob's DeviceId, the ring's CallHandle). */
 START_TEST(unconfirmed_readings_are_options_and_logged)
@@ -592,6 +613,7 @@ static Suite *jobs_suite(void)
     tcase_add_loop_test(good, known_good_abort_is_prompt_and_reported, 0, arches);
     tcase_add_loop_test(good, known_good_receive_answers_a_virtual_ring, 0, arches);
     tcase_add_test(good, unconfirmed_readings_are_options_and_logged);
+    tcase_add_loop_test(good, standard_scenarios_pass_on_the_known_good_fsp, 0, arches);
     tcase_add_loop_test(good, known_good_survives_every_aimed_abort, 0, arches);
     tcase_add_test(good, failing_race_replays_from_its_seed);
     tcase_add_test(good, html_timeline_for_each_failing_scenario);
