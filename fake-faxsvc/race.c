@@ -194,8 +194,12 @@ static void log_aim(scenario_exec *ctx, const struct race_pass *pass, size_t i)
     event_start(&e, "race");
     event_str(&e, "mode", pass->mode);
     event_u64(&e, "pass", pass->number);
-    if (strcmp(pass->mode, "fuzz") == 0)
-        event_u64(&e, "seed", pass->seed);
+    if (strcmp(pass->mode, "fuzz") == 0) {
+        /* a string: seeds use all 64 bits, which JSON readers' int64 cannot hold */
+        char seed[24];
+        snprintf(seed, sizeof(seed), "%llu", (unsigned long long)pass->seed);
+        event_str(&e, "seed", seed);
+    }
     event_str(&e, "job", pass->jobs[i]);
     event_str(&e, "point", pass->points[i].name);
     event_bool(&e, "reached", pass->reached[i]);

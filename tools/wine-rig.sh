@@ -92,8 +92,11 @@ run)
     ensure_prefix
     server=$(wineserver_bin)
     # One persistent wineserver for the whole run: a cold start costs ~1 s per program.
-    "$server" -p
-    trap '"$server" -k 2>/dev/null || true' EXIT INT TERM
+    # If another run on this prefix already has one, share it and leave it running:
+    # killing it at our exit would pull Wine from under that run's programs.
+    if "$server" -p 2>/dev/null; then
+        trap '"$server" -k 2>/dev/null || true' EXIT INT TERM
+    fi
     status=0
     "$@" || status=$?
     exit $status
