@@ -31,7 +31,8 @@ WIN_LDFLAGS_x64 :=
 NATIVE_CC      := gcc
 SANITIZE       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 NATIVE_CFLAGS   = -std=c11 -g -O1 $(WARN) $(SANITIZE) -D_POSIX_C_SOURCE=200809L \
-                  -Iinclude -Iconformance/lib -Iconformance/tests/support -Ifaxpage -Itestpage -Imodem-sim -MMD -MP \
+                  -Iinclude -Iconformance/lib -Iconformance/tests/support -Ifaxpage -Itestpage -Imodem-sim \
+                  -Ireference-fsp -MMD -MP \
                   $(shell pkg-config --cflags check jansson libtiff-4)
 NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check jansson libtiff-4) -lm
 
@@ -55,7 +56,13 @@ MUTANT_LIBS_missing_dependency := -lfspkit_absent
 # --- Windows side, once per architecture ---------------------------------------------
 COMMON_SRC   := $(wildcard common/*.c)
 HOST_SRC     := $(wildcard fake-faxsvc/*.c) $(COMMON_SRC)
-REFSP_SRC    := $(wildcard reference-fsp/*.c)
+# The reference FSP: its own sources plus faxpage (pages, T.4, TIFF) and a static libtiff
+# cross-built from Debian's own source package by tools/build-libtiff-mingw.sh. The
+# library is its own stamp: the script replaces it only after a complete, checked build.
+REFSP_SRC    := $(wildcard reference-fsp/*.c) $(wildcard faxpage/*.c)
+LIBTIFF_SRC_STAMP := $(wildcard $(BUILD)/libtiff-src/source.stamp)
+LIBTIFF_A     = $(BUILD)/$(1)/libtiff/lib/libtiff.a
+LIBTIFF_LINK  = $(BUILD)/$(1)/libtiff/lib/libtiff.a -Wl,--exclude-libs,libtiff.a
 MUTANT_SRC   := $(wildcard conformance/mutants/*.c)
 MUTANT_NAMES := $(basename $(notdir $(MUTANT_SRC)))
 VFSP_SRC     := $(wildcard conformance/testfsp/*.c)
@@ -64,6 +71,7 @@ VFSP_MUTANT_NAMES := $(basename $(notdir $(wildcard conformance/testfsp/mutants/
 # $(call mutant_family,ARCH,SOURCE_DIR,OUT_DIR,BASE_SOURCES,BASE_DEF) - mutants: a base
 # FSP's objects plus one breach each (SOURCE_DIR/*.c); the export list is derived from
 # the base's .def by tools/mutant-def.sh, so the two never drift apart.
+# $(6) is what the base links besides its objects (the reference FSP: libtiff).
 define mutant_family
 $(BUILD)/$(1)/$(3)/%.def: $(2)/%.c $(5) tools/mutant-def.sh
 	@mkdir -p $$(dir $$@)
@@ -72,7 +80,7 @@ $(BUILD)/$(1)/$(3)/%.def: $(2)/%.c $(5) tools/mutant-def.sh
 $(BUILD)/$(1)/$(3)/%.dll: $(BUILD)/$(1)/obj/$(2)/%.o $(4:%.c=$(BUILD)/$(1)/obj/%.o) \
 		$(BUILD)/$(1)/$(3)/%.def $(BUILD)/$(1)/mutants/libfspkit_absent.a
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
-		-L$(BUILD)/$(1)/mutants $$(MUTANT_LIBS_$$*) -lws2_32 -o $$@
+		-L$(BUILD)/$(1)/mutants $$(MUTANT_LIBS_$$*) $(6) -lws2_32 -o $$@
 endef
 
 # $(call windows_arch,ARCH) - the rules for one mingw architecture.
@@ -84,8 +92,32 @@ $(BUILD)/$(1)/obj/%.o: %.c | $(DEPS_STAMP)
 $(BUILD)/$(1)/fake-faxsvc.exe: $(HOST_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
 	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -o $$@
 
-$(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/refsp.def
-	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -o $$@
+$(call LIBTIFF_A,$(1)): tools/build-libtiff-mingw.sh $(LIBTIFF_SRC_STAMP) | $(DEPS_STAMP)
+	FSPKIT_BUILD=$(BUILD) bash tools/build-libtiff-mingw.sh $(1) $(BUILD)/$(1)/libtiff
+
+# The reference FSP's objects (and faxpage's, compiled for it) see libtiff's headers.
+$(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) $(BUILD)/$(1)/obj/reference-fsp/tests/document_probe.o: \
+	WIN_CFLAGS += -Ifaxpage -I$(BUILD)/$(1)/libtiff/include
+$(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) $(BUILD)/$(1)/obj/reference-fsp/tests/document_probe.o: \
+	| $(call LIBTIFF_A,$(1))
+
+$(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/refsp.def \
+		$(call LIBTIFF_A,$(1))
+	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
+		$(call LIBTIFF_LINK,$(1)) -lws2_32 -o $$@
+$(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll): $(call LIBTIFF_A,$(1))
+
+# Probes of the reference FSP's pieces under Wine (reference-fsp/tests/*_probe.c).
+$(BUILD)/$(1)/probes/line_probe.exe: $(BUILD)/$(1)/obj/reference-fsp/tests/line_probe.o \
+		$(BUILD)/$(1)/obj/reference-fsp/line.o
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -o $$@
+$(BUILD)/$(1)/probes/document_probe.exe: $(BUILD)/$(1)/obj/reference-fsp/tests/document_probe.o \
+		$(BUILD)/$(1)/obj/reference-fsp/document.o $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(wildcard faxpage/*.c)) \
+		$(call LIBTIFF_A,$(1))
+	@mkdir -p $$(dir $$@)
+	$$(CC_$(1)) -municode -static $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
+		$(call LIBTIFF_LINK,$(1)) -o $$@
 
 $(BUILD)/$(1)/vfsp.dll: $(VFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) conformance/testfsp/vfsp.def
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -o $$@
@@ -94,10 +126,12 @@ $(BUILD)/$(1)/mutants/libfspkit_absent.a: conformance/mutants/fspkit_absent.def 
 	@mkdir -p $$(dir $$@)
 	$$(DLLTOOL_$(1)) -d $$< -l $$@
 
-$(call mutant_family,$(1),conformance/mutants,mutants,$(REFSP_SRC),reference-fsp/refsp.def)
+$(call mutant_family,$(1),conformance/mutants,mutants,$(REFSP_SRC),reference-fsp/refsp.def,$(call LIBTIFF_LINK,$(1)))
 $(call mutant_family,$(1),conformance/testfsp/mutants,vfsp-mutants,$(VFSP_SRC),conformance/testfsp/vfsp.def)
 
 WINDOWS_TARGETS += $(BUILD)/$(1)/fake-faxsvc.exe $(BUILD)/$(1)/refsp.dll $(BUILD)/$(1)/vfsp.dll \
+                   $(if $(wildcard reference-fsp/tests/line_probe.c),$(BUILD)/$(1)/probes/line_probe.exe) \
+                   $(if $(wildcard reference-fsp/tests/document_probe.c),$(BUILD)/$(1)/probes/document_probe.exe) \
                    $(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll) \
                    $(VFSP_MUTANT_NAMES:%=$(BUILD)/$(1)/vfsp-mutants/%.dll)
 endef
@@ -109,11 +143,13 @@ windows: $(WINDOWS_TARGETS)
 # Every native .c file that is not a program's main goes into one archive; programs and
 # test binaries link against it and get only the objects they use.
 NATIVE_LIB_SRC := $(COMMON_SRC) $(wildcard conformance/lib/*.c faxpage/*.c) \
+                  $(wildcard reference-fsp/class20_dte.c reference-fsp/document.c) \
                   $(filter-out %/main.c,$(wildcard testpage/*.c modem-sim/*.c))
 NATIVE_LIB     := $(NATIVE)/libfspkit.a
 NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage
 TEST_SRC       := $(wildcard conformance/tests/check_*.c faxpage/tests/check_*.c \
-                             testpage/tests/check_*.c modem-sim/tests/check_*.c)
+                             testpage/tests/check_*.c modem-sim/tests/check_*.c \
+                             reference-fsp/tests/check_*.c)
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard conformance/tests/support/*.c))
 TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(t))))
 
@@ -146,7 +182,7 @@ native: $(filter-out $(if $(wildcard modem-sim/main.c),,$(NATIVE)/modem-sim) \
 
 # --- Benchmark programs: bench/*.c, optimised and without sanitizers ----------------------
 BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib \
-                -Ifaxpage -Itestpage -Imodem-sim $(shell pkg-config --cflags libtiff-4)
+                -Ifaxpage -Itestpage -Imodem-sim -Ireference-fsp $(shell pkg-config --cflags libtiff-4)
 BENCH_LIB     := $(BUILD)/bench-bin/libfspkit-opt.a
 BENCH_PROGS   := $(patsubst bench/%.c,$(BUILD)/bench-bin/%,$(wildcard bench/*.c))
 
@@ -171,7 +207,7 @@ $(PLAIN)/fax-testpage: $(BUILD)/bench-bin/obj/testpage/main.o $(BENCH_LIB)
 # --- Fuzz targets (clang, libFuzzer): fuzz/fuzz_*.c, each a LLVMFuzzerTestOneInput -----
 FUZZ_CC     := clang
 FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -MMD -MP -fsanitize=fuzzer,address,undefined \
-               -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib -Ifaxpage -Itestpage -Imodem-sim $(shell pkg-config --cflags libtiff-4)
+               -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib -Ifaxpage -Itestpage -Imodem-sim -Ireference-fsp $(shell pkg-config --cflags libtiff-4)
 FUZZ_SRC    := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS   := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 10
@@ -199,8 +235,10 @@ X86_RUNNABLE = $(shell test -x /usr/lib/wine/wine && echo yes)
 conform: all wine-prefix
 	@sh $(RIG) run $(BUILD) -- sh -c '\
 	    status=0; \
-	    $(NATIVE)/fspconform $(BUILD)/x64/refsp.dll || status=1; \
-	    if [ "$(X86_RUNNABLE)" = yes ]; then $(NATIVE)/fspconform $(BUILD)/x86/refsp.dll || status=1; fi; \
+	    for dll in $(BUILD)/x64/refsp.dll $(if $(filter yes,$(X86_RUNNABLE)),$(BUILD)/x86/refsp.dll); do \
+	        $(NATIVE)/fspconform --build $(BUILD) --modem-sim $$dll \
+	            conformance/scenarios/reference_fsp.fsc || status=1; \
+	    done; \
 	    exit $$status'
 
 # Every test binary runs; Check prints its summary line per suite and the last line

@@ -99,6 +99,7 @@ typedef struct parser {
     size_t job_count;
     char variables[FSC_MAX_VARIABLES][FSC_MAX_NAME + 1];
     size_t variable_count;
+    const char *const *given;   /* names the runner provides too (--var), or NULL */
 } parser;
 
 /* --- Errors --------------------------------------------------------------------------- */
@@ -306,6 +307,9 @@ static int is_set(const parser *p, const char *name, size_t length)
 {
     for (size_t i = 0; i < p->variable_count; i++)
         if (strlen(p->variables[i]) == length && memcmp(p->variables[i], name, length) == 0)
+            return 1;
+    for (size_t i = 0; p->given && p->given[i]; i++)
+        if (strlen(p->given[i]) == length && memcmp(p->given[i], name, length) == 0)
             return 1;
     return 0;
 }
@@ -1195,6 +1199,13 @@ static char *folder_of(const char *path)
 int fsc_parse(const char *path, const char *text, size_t size, fsc_file *out,
               char *why, size_t why_size)
 {
+    return fsc_parse_with(path, text, size, NULL, out, why, why_size);
+}
+
+int fsc_parse_with(const char *path, const char *text, size_t size,
+                   const char *const *given_variables, fsc_file *out, char *why,
+                   size_t why_size)
+{
     if (!path)
         path = "(text)";
     if (why && why_size > 0)
@@ -1213,6 +1224,7 @@ int fsc_parse(const char *path, const char *text, size_t size, fsc_file *out,
         return -1;
     }
     p->path = path;
+    p->given = given_variables;
     p->why = why;
     p->why_size = why_size;
     fsc_lexer_init(&p->lexer, text, size);
@@ -1246,6 +1258,12 @@ int fsc_parse(const char *path, const char *text, size_t size, fsc_file *out,
 }
 
 int fsc_load(const char *path, fsc_file *out, char *why, size_t why_size)
+{
+    return fsc_load_with(path, NULL, out, why, why_size);
+}
+
+int fsc_load_with(const char *path, const char *const *given_variables, fsc_file *out,
+                  char *why, size_t why_size)
 {
     memset(out, 0, sizeof(*out));
     if (why && why_size > 0)
@@ -1285,7 +1303,7 @@ int fsc_load(const char *path, fsc_file *out, char *why, size_t why_size)
     }
     fclose(file);
     if (status == 0)
-        status = fsc_parse(path, text, size, out, why, why_size);
+        status = fsc_parse_with(path, text, size, given_variables, out, why, why_size);
     free(text);
     return status;
 }

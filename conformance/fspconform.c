@@ -18,6 +18,7 @@
 #include "fax_page.h"
 #include "fsp_clauses.h"
 #include "host_run.h"
+#include "modem_sim_proc.h"
 #include "testpage.h"
 
 enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
@@ -34,6 +35,7 @@ typedef struct options {
     const char *build_dir;
     const char *events_copy;
     unsigned timeout_s;
+    int modem_sim;                              /* --modem-sim: start one for the run */
 } options;
 
 static void usage(FILE *out)
@@ -52,6 +54,10 @@ static void usage(FILE *out)
         "  --events FILE  keep the host's JSON-lines event log (docs/events.md) in FILE\n"
         "  --timeout S    hang guard for the whole run, in seconds (default 120, or\n"
         "                 1800 with scenarios)\n"
+        "  --modem-sim    start modem-sim (build/native/modem-sim) with a TCP line for\n"
+        "                 the run: the host gets --modem, scenarios get ${MODEM_TCP} and\n"
+        "                 ${MODEM_PORT}, and ${DOCS} is also modem-sim's --docs folder\n"
+        "                 (for `modem ring`)\n"
         "  --var N=V      a scenario variable, passed to fake-faxsvc.exe; unless DOCS is\n"
         "                 given, fspconform generates ${DOCS}/one-page.tif and\n"
         "                 ${DOCS}/two-pages.tif (fax-testpage, seed 1) for the run\n"
@@ -91,6 +97,8 @@ static int parse_options(int argc, char **argv, options *opt, char *buf, size_t 
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             usage(stdout);
             exit(EXIT_CLEAN);
+        } else if (strcmp(arg, "--modem-sim") == 0) {
+            opt->modem_sim = 1;
         } else if (strcmp(arg, "--build") == 0 || strcmp(arg, "--events") == 0 ||
                    strcmp(arg, "--timeout") == 0 || strcmp(arg, "--var") == 0) {
             if (++i == argc) {
@@ -249,14 +257,9 @@ static int use_project_prefix(const char *build_dir)
     return 1;
 }
 
-/* ${DOCS} for scenarios: one- and two-page documents in a private folder. */
-static int make_documents(char *dir, size_t dir_size, char *var, size_t var_size)
+/* ${DOCS} for scenarios: one- and two-page documents in `dir`. */
+static int write_documents(const char *dir)
 {
-    snprintf(dir, dir_size, "/tmp/fspconform-docs-XXXXXX");
-    if (!mkdtemp(dir)) {
-        fprintf(stderr, "fspconform: cannot create a folder for test documents\n");
-        return 0;
-    }
     static const struct { const char *name; unsigned pages; } documents[] = {
         {"one-page.tif", 1}, {"two-pages.tif", 2},
     };
@@ -273,8 +276,18 @@ static int make_documents(char *dir, size_t dir_size, char *var, size_t var_size
             return 0;
         }
     }
-    snprintf(var, var_size, "DOCS=%s", dir);
     return 1;
+}
+
+/* ... in a private folder of their own. */
+static int make_documents(char *dir, size_t dir_size)
+{
+    snprintf(dir, dir_size, "/tmp/fspconform-docs-XXXXXX");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "fspconform: cannot create a folder for test documents\n");
+        return 0;
+    }
+    return write_documents(dir);
 }
 
 static void remove_documents(const char *dir)
@@ -301,7 +314,7 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     /* --var pairs for the host, and ${DOCS} unless the user brought their own. */
-    const char *extra[2 * MAX_VARS + 3];
+    const char *extra[2 * MAX_VARS + 5];
     size_t n = 0;
     int own_docs = 0;
     for (size_t i = 0; i < opt.var_count; i++) {
@@ -309,10 +322,33 @@ int main(int argc, char **argv)
         extra[n++] = opt.vars[i];
         own_docs |= strncmp(opt.vars[i], "DOCS=", 5) == 0;
     }
-    char docs_dir[64] = "", docs_var[96];
-    if (opt.scenario_count > 0 && !own_docs) {
-        if (!make_documents(docs_dir, sizeof(docs_dir), docs_var, sizeof(docs_var)))
+    /* modem-sim for the run: its --docs folder (its own, removed by modem_sim_stop) is
+     * ${DOCS} too, so `modem ring` finds the same documents. */
+    modem_sim_proc modem;
+    char control[40], docs_dir[64] = "", docs_var[PATH_MAX + 8];
+    const char *docs = NULL;
+    if (opt.modem_sim) {
+        const char *modem_extra[] = {"--tcp", "0", NULL};
+        if (modem_sim_start(&modem, modem_extra, why, sizeof(why)) != 0) {
+            fprintf(stderr, "fspconform: --modem-sim: %s\n", why);
             return EXIT_USAGE;
+        }
+        snprintf(control, sizeof(control), "127.0.0.1:%u", modem.control_port);
+        extra[n++] = "--modem";
+        extra[n++] = control;
+        if (!own_docs && write_documents(modem.docs))
+            docs = modem.docs;
+    } else if (opt.scenario_count > 0 && !own_docs &&
+               make_documents(docs_dir, sizeof(docs_dir))) {
+        docs = docs_dir;
+    }
+    if (opt.scenario_count > 0 && !own_docs && !docs) {
+        if (opt.modem_sim)
+            modem_sim_stop(&modem);
+        return EXIT_USAGE;
+    }
+    if (docs) {
+        snprintf(docs_var, sizeof(docs_var), "DOCS=%s", docs);
         extra[n++] = "--var";
         extra[n++] = docs_var;
     }
@@ -323,6 +359,8 @@ int main(int argc, char **argv)
                            &run, why, sizeof(why));
     if (docs_dir[0])
         remove_documents(docs_dir);
+    if (opt.modem_sim)
+        modem_sim_stop(&modem);
     if (ran != 0) {
         fprintf(stderr, "fspconform: %s\n", why);
         host_run_free(&run);

@@ -73,10 +73,19 @@ static void free_scenarios(fsc_file *files, size_t count)
 
 static int load_scenarios(const host_options *opt, fsc_file *files, event_log *log)
 {
+    /* The --var names count as provided: a scenario may use them without `set`. */
+    char names[MAX_VARS][64];
+    const char *given[MAX_VARS + 1];
+    for (size_t i = 0; i < opt->var_count; i++) {
+        utf8_of(opt->vars[i], names[i], sizeof(names[i]));
+        names[i][strcspn(names[i], "=")] = '\0';
+        given[i] = names[i];
+    }
+    given[opt->var_count] = NULL;
     for (size_t i = 0; i < opt->scenario_count; i++) {
         char path[MAX_PATH * 3], why[512];
         utf8_of(opt->scenario_paths[i], path, sizeof(path));
-        if (fsc_load(path, &files[i], why, sizeof(why)) != 0) {
+        if (fsc_load_with(path, given, &files[i], why, sizeof(why)) != 0) {
             fprintf(stderr, "%s\n", why);
             event e;
             event_start(&e, "error");
@@ -257,7 +266,7 @@ int wmain(int argc, wchar_t **argv)
         if (!fsp_module_judge_exports(&fsp, &j)) {
             fsp_module_unload(&fsp);
         } else if (opt.scenario_count == 0) {
-            service_provider sp;
+            service_provider sp = {0};
             service_provider_initialize(&sp, &fsp, &j);
             /* Also after a refused Initialize: unload the DLL and destroy its heap. */
             service_provider_shutdown(&sp, &j);

@@ -226,8 +226,10 @@ void race_aimed_abort(scenario_exec *ctx, service_job *job)
     else
         service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
     injection_release(&pass->injections[i]);
-    if (point->modem)
-        exec_modem(ctx, "release", ctx->limits.call_ms);
+    /* A modem point stays held: modem-sim answers the DTE's abort at once and ends the
+     * hold itself (docs/control.md), so an FSP that aborts properly never needs the
+     * remote to go on. One that ignores the abort stays stuck there, and the body's
+     * `wait` says so; the pass's clean-up releases the remote afterwards. */
 }
 
 /* --- one pass -------------------------------------------------------------------------- */
@@ -284,10 +286,16 @@ static void clean_up_pass(scenario_exec *ctx, struct race_pass *pass, BOOL had_m
         }
         injection_disarm(&pass->injections[i]);
     }
-    if (had_modem_point) {
-        exec_modem(ctx, "release", ctx->limits.call_ms);
-        exec_modem(ctx, "wait-idle 60000", 65000);
-    }
+    if (!ctx->modem)
+        return;
+    /* ABORT-1 ends the session: whatever the point, the modem must be back on hook. */
+    char reply[256];
+    if (had_modem_point)
+        modem_control_command(ctx->modem, "release", reply, sizeof(reply), ctx->limits.call_ms);
+    if (modem_control_command(ctx->modem, "wait-idle 60000", reply, sizeof(reply), 65000) != 0 ||
+        strncmp(reply, "IDLE", 4) != 0)
+        judge_violation(ctx->judge, "ABORT-1", "race %s pass %u: the modem is not back on hook "
+                        "60 s after the pass (modem-sim: %s)", pass->mode, pass->number, reply);
 }
 
 static int run_pass(scenario_exec *ctx, const fsc_file *file, const fsc_block *body,

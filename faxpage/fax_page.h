@@ -66,8 +66,38 @@ void fax_doc_free(fax_doc *doc);
 /* Reads every page of a TIFF file (any bilevel compression libtiff decodes: MH, MR,
  * MMR, none) into bitmaps. Returns 0, or -1 with "FILE: page N: what" in `why`.
  * libtiff's warnings and errors are captured into `why` (TIFFOpenOptions handlers),
- * never printed. */
+ * never printed. A damaged page (libtiff gave an error while reading its directory or
+ * decoding it, or a warning while decoding it, such as a G3 line of the wrong length)
+ * fails the read with "page N: row R: libtiff's words": libtiff itself returns such
+ * rows padded. `doc` is replaced only on success. */
 int fax_doc_read_tiff(const char *path, fax_doc *doc, char *why, size_t why_size);
+
+/* What one page's tags say, shown to a caller's check before the page is decoded. */
+typedef struct fax_tiff_page_info {
+    size_t number;          /* page number, from 1 */
+    uint32_t width;         /* pels per row */
+    uint32_t height;        /* rows */
+    uint16_t yres;          /* lines per inch, rounded (centimetre units converted); 0
+                             * when there is no YResolution (the page is then read as
+                             * FAX_YRES_NORMAL), which is also what a truncated file whose
+                             * YResolution value is missing looks like ("tag ignored") */
+    uint16_t compression;   /* the TIFF Compression tag: 3 T.4 (MH/MR), 4 T.6 (MMR) ... */
+} fax_tiff_page_info;
+
+/* A caller's rule for the pages it takes: 0 to decode the page, or -1 with the reason
+ * in `why` (which then becomes "NAME: page N: reason"). Called after the checks every
+ * read makes (bilevel, min-is-white or -black, a sane size and resolution). */
+typedef int (*fax_tiff_page_check)(const fax_tiff_page_info *info, void *context,
+                                   char *why, size_t why_size);
+
+/* fax_doc_read_tiff for a file the caller opened and will close: `fd` is a POSIX file
+ * descriptor, or on Windows a file HANDLE cast to int, which is what libtiff's
+ * tif_win32.c TIFFFdOpen takes (it casts back through intptr_t; a kernel handle's
+ * significant bits fit in 32 bits, also on Win64). Reading starts at the file's current
+ * offset, which must be 0. `name` names the file in messages. `check` may be NULL.
+ * The file is never closed here, on success or failure. */
+int fax_doc_read_tiff_fd(int fd, const char *name, fax_tiff_page_check check,
+                         void *context, fax_doc *doc, char *why, size_t why_size);
 
 /* Writes the pages as TIFF Class F: one IFD per page, 1 bit, min-is-white, width from
  * the page, XResolution 204, YResolution from the page (inches), RowsPerStrip 1 when
@@ -78,6 +108,14 @@ int fax_doc_read_tiff(const char *path, fax_doc *doc, char *why, size_t why_size
 int fax_doc_write_tiff(const char *path, const fax_doc *doc, fax_coding coding,
                        fax_bit_order fill_order, int rows_per_strip_1,
                        char *why, size_t why_size);
+
+/* fax_doc_write_tiff into a file the caller opened (read-write) and will close; `fd` as
+ * for fax_doc_read_tiff_fd. The file should be empty: libtiff writes from offset 0 and
+ * does not truncate. On failure the file holds a partial TIFF, which the caller must
+ * truncate or remove; it is never closed here. */
+int fax_doc_write_tiff_fd(int fd, const char *name, const fax_doc *doc, fax_coding coding,
+                          fax_bit_order fill_order, int rows_per_strip_1,
+                          char *why, size_t why_size);
 
 /* --- t4_stream.c ----------------------------------------------------------------------- */
 

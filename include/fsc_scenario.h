@@ -257,6 +257,15 @@ typedef struct fsc_file {
 int fsc_parse(const char *path, const char *text, size_t size, fsc_file *out,
               char *why, size_t why_size);
 
+/* The same, for a runner that provides more variables than the built-in ones (e.g.
+ * fake-faxsvc.exe --var NAME=VALUE): `given_variables` is a NULL-terminated list of
+ * their names (or NULL), which `${NAME}` may then use without a `set`. */
+int fsc_parse_with(const char *path, const char *text, size_t size,
+                   const char *const *given_variables, fsc_file *out, char *why,
+                   size_t why_size);
+int fsc_load_with(const char *path, const char *const *given_variables, fsc_file *out,
+                  char *why, size_t why_size);
+
 /* Reads the file at `path` with stdio and parses it. Errors as fsc_parse(); one that is
  * about reading is "PATH: cannot open (reason)" or "PATH: cannot read (reason)".
  * On Windows, fopen() takes the path in the ANSI code page: for a path that may hold

@@ -226,12 +226,22 @@ static int line_fd(const simulator *sim, line_id id)
     return -1;
 }
 
+/* Where the DCE's output goes: the line the DTE last spoke on; before any DTE has
+ * spoken, the pty if a DTE has it open, else a connected TCP DTE. (A DTE that only
+ * listens - an FSP waiting for RING - must hear the RING.) */
+static line_id output_line(const simulator *sim)
+{
+    if (sim->active != LINE_NONE)
+        return sim->active;
+    return line_fd(sim, LINE_PTY) >= 0 || line_fd(sim, LINE_TCP) < 0 ? LINE_PTY : LINE_TCP;
+}
+
 /* Sends what the DCE said to the DTE; with no DTE on the line it goes nowhere (a real
  * modem's RING with nobody listening). */
 static void flush_output(simulator *sim)
 {
     byte_queue *out = &sim->dce.out;
-    int fd = line_fd(sim, sim->active == LINE_NONE ? LINE_PTY : sim->active);
+    int fd = line_fd(sim, output_line(sim));
     if (fd < 0) {
         byte_queue_clear(out);
         return;
@@ -306,16 +316,17 @@ static int run(simulator *sim, int signal_fd)
         uint64_t now = sim_now_ms();
         poll_set set = {.count = 0};
         int want_out = byte_queue_length(&sim->dce.out) > 0;
+        line_id out_line = output_line(sim);
         add_poll(&set, signal_fd, POLLIN, SRC_SIGNAL);
         if (sim->have_pty) {
             add_poll(&set, sim->pty.master,
-                     POLLIN | (want_out && sim->active != LINE_TCP ? POLLOUT : 0), SRC_PTY);
+                     POLLIN | (want_out && out_line == LINE_PTY ? POLLOUT : 0), SRC_PTY);
             add_poll(&set, sim->pty.watch, POLLIN, SRC_PTY_WATCH);
         }
         if (sim->have_tcp) {
             if (sim->tcp.conn >= 0)
                 add_poll(&set, sim->tcp.conn,
-                         POLLIN | (want_out && sim->active == LINE_TCP ? POLLOUT : 0), SRC_TCP);
+                         POLLIN | (want_out && out_line == LINE_TCP ? POLLOUT : 0), SRC_TCP);
             else
                 add_poll(&set, sim->tcp.listener, POLLIN, SRC_TCP_LISTEN);
         }

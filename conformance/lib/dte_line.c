@@ -68,7 +68,7 @@ int dte_write(dte_line *dte, const void *data, size_t len)
     return 0;
 }
 
-int dte_send(dte_line *dte, const char *text)
+int dte_send_text(dte_line *dte, const char *text)
 {
     return dte_write(dte, text, strlen(text));
 }

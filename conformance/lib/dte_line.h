@@ -20,7 +20,7 @@ void dte_close(dte_line *dte);
 
 /* Writes bytes / a NUL-terminated string. 0 or -1. */
 int dte_write(dte_line *dte, const void *data, size_t len);
-int dte_send(dte_line *dte, const char *text);
+int dte_send_text(dte_line *dte, const char *text);
 
 /* Reads until `text` has appeared or timeout_ms passed. Returns 0 when it appeared
  * (what came before and with it is consumed), -1 otherwise (then dte->seen holds what

@@ -1,12 +1,17 @@
 /*
- * Mutant shutdown_leaks: FaxDevShutdown returns S_OK but frees nothing, so the
- * provider's block stays on the service's heap. Breaks SHUT-1.
+ * Mutant shutdown_leaks: FaxDevInitialize keeps provider data on the service's heap
+ * (INIT-2, as it should), but FaxDevShutdown returns S_OK without freeing it, so the
+ * block is still there when the service unloads the DLL. Breaks SHUT-1.
  *
- * mutant-export: FaxDevShutdown=mutant_shutdown
+ * mutant-export: FaxDevInitialize=mutant_initialize
  */
 #include "faxdev.h"
+#include "provider.h"
 
-HRESULT WINAPI mutant_shutdown(void)
+BOOL WINAPI mutant_initialize(HLINEAPP line_app, HANDLE heap, PFAX_LINECALLBACK *line_callback,
+                              PFAX_SERVICE_CALLBACK service_callback)
 {
-    return S_OK;
+    if (!FaxDevInitialize(line_app, heap, line_callback, service_callback))
+        return FALSE;
+    return provider_alloc(64) != NULL; /* the breach: nothing will ever free this */
 }

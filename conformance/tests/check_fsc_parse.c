@@ -139,6 +139,22 @@ START_TEST(lifecycle_statements_parse)
 }
 END_TEST
 
+/* A runner's own variables (fake-faxsvc --var) may be used without `set`, and only those. */
+START_TEST(given_variables_are_known_to_the_parser)
+{
+    static const char text[] = "scenario \"s\"\n    copy \"${LINE}\" to \"x\"\nend\n";
+    const char *const given[] = {"LINE", NULL};
+    fsc_file f;
+    char why[512];
+    ck_assert_msg(fsc_parse_with("t.fsc", text, strlen(text), given, &f, why, sizeof(why)) == 0,
+                  "%s", why);
+    fsc_file_free(&f);
+    ck_assert_int_eq(fsc_parse("t.fsc", text, strlen(text), &f, why, sizeof(why)), -1);
+    ck_assert_str_eq(why, "t.fsc:2:11: unknown variable 'LINE' (set it first, or use one of: "
+                          FSC_BUILTIN_LIST ")");
+}
+END_TEST
+
 /* `answer` starts its job and runs the receive: the job can be waited on and ended. */
 START_TEST(answer_parses_and_starts_its_job)
 {
@@ -1253,6 +1269,7 @@ static Suite *fsc_parse_suite(void)
     tcase_add_test(forms, lifecycle_statements_parse);
     tcase_add_test(forms, job_statements_parse);
     tcase_add_test(forms, answer_parses_and_starts_its_job);
+    tcase_add_test(forms, given_variables_are_known_to_the_parser);
     tcase_add_loop_test(forms, every_hold_point_parses_and_formats_back, 0, HOLD_CASES);
     tcase_add_test(forms, modem_statements_parse);
     tcase_add_test(forms, expectations_parse);

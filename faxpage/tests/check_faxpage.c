@@ -8,6 +8,7 @@
  * Loop tests name the case that failed ("MR, 196 lpi, LSB first, RTC").
  */
 #include <check.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1059,6 +1060,132 @@ START_TEST(writing_where_no_file_can_be_fails_naming_the_file)
 }
 END_TEST
 
+/* libtiff returns a damaged row padded (G4: after an error, G3: after a warning only);
+ * the reader must refuse the page instead and name the row. Case i: MH, MR, MMR. */
+START_TEST(reading_a_damaged_page_fails_naming_the_row)
+{
+    static const fax_coding codings[] = {FAX_CODING_MH, FAX_CODING_MR, FAX_CODING_MMR};
+    fax_doc doc = generated_doc(7, 1, FAX_YRES_NORMAL);
+    char path[256], why[512] = "";
+    temp_path(path, sizeof(path));
+    write_tiff(path, &doc, codings[_i], FAX_LSB_FIRST, 0, coding_name(codings[_i]));
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, size / 4, SEEK_SET);   /* inside the strip: the directory is at the end */
+    static const unsigned char zeros[8];
+    fwrite(zeros, 1, sizeof(zeros), f);
+    fclose(f);
+    fax_doc read = {0};
+    stderr_capture capture;
+    capture_stderr(&capture);
+    int rc = fax_doc_read_tiff(path, &read, why, sizeof(why));
+    expect_nothing_printed(&capture, coding_name(codings[_i]));
+    ck_assert_msg(rc == -1 && read.count == 0 && strstr(why, ": page 1: row "),
+                  "%s: expected -1, no pages and why naming page 1 and a row, got %d, %zu "
+                  "pages, '%s'", coding_name(codings[_i]), rc, read.count, why);
+    remove(path);
+    fax_doc_free(&doc);
+}
+END_TEST
+
+/* What the page check saw, and its verdict. */
+typedef struct check_log {
+    fax_tiff_page_info seen[4];
+    size_t count;
+    size_t refuse_page;     /* 0: take every page */
+} check_log;
+
+static int log_and_judge(const fax_tiff_page_info *info, void *context, char *why,
+                         size_t why_size)
+{
+    check_log *log = context;
+    if (log->count < 4)
+        log->seen[log->count++] = *info;
+    if (info->number == log->refuse_page) {
+        snprintf(why, why_size, "refused by the caller");
+        return -1;
+    }
+    return 0;
+}
+
+/* The *_fd entry points: the caller's file stays open (libtiff's handle is freed with
+ * TIFFCleanup, not closed), the check sees each page's tags before it is decoded, and
+ * a refusal reads "NAME: page N: reason". */
+START_TEST(fd_entry_points_leave_the_file_open_and_ask_the_check_per_page)
+{
+    fax_doc doc = mixed_doc();
+    char path[256], why[512] = "";
+    temp_path(path, sizeof(path));
+    int fd = open(path, O_RDWR);
+    ck_assert_msg(fd >= 0, "expected %s opened", path);
+    int rc = fax_doc_write_tiff_fd(fd, "service file", &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 1,
+                                   why, sizeof(why));
+    ck_assert_msg(rc == 0, "expected the pages written through the fd, got: %s", why);
+    ck_assert_msg(fcntl(fd, F_GETFD) != -1, "expected the fd still open after writing");
+    ck_assert_msg(lseek(fd, 0, SEEK_SET) == 0, "expected to rewind the fd");
+
+    check_log log = {.refuse_page = 0};
+    fax_doc read = {0};
+    rc = fax_doc_read_tiff_fd(fd, "service file", log_and_judge, &log, &read, why, sizeof(why));
+    ck_assert_msg(rc == 0, "expected the pages read through the fd, got: %s", why);
+    expect_same_pages(&doc, &read, "written and read through an fd");
+    ck_assert_msg(fcntl(fd, F_GETFD) != -1, "expected the fd still open after reading");
+    ck_assert_msg(log.count == 2 && log.seen[0].number == 1 && log.seen[1].number == 2 &&
+                  log.seen[0].width == 1728 && log.seen[0].height == doc.pages[0].height &&
+                  log.seen[0].yres == 98 && log.seen[1].yres == 196 &&
+                  log.seen[1].compression == COMPRESSION_CCITTFAX4,
+                  "expected the check to see pages 1 and 2 (1728 wide, 98 and 196 lpi, "
+                  "Compression 4), got %zu calls", log.count);
+
+    log = (check_log){.refuse_page = 2};
+    ck_assert_msg(lseek(fd, 0, SEEK_SET) == 0, "expected to rewind the fd");
+    rc = fax_doc_read_tiff_fd(fd, "service file", log_and_judge, &log, &read, why, sizeof(why));
+    ck_assert_msg(rc == -1 && strcmp(why, "service file: page 2: refused by the caller") == 0,
+                  "expected -1 and the caller's reason for page 2, got %d and '%s'", rc, why);
+    ck_assert_msg(read.count == 2, "expected the caller's document left as it was (2 pages), "
+                  "got %zu", read.count);
+    close(fd);
+    fax_doc_free(&read);
+    remove(path);
+    fax_doc_free(&doc);
+}
+END_TEST
+
+/* A page without YResolution: the check sees 0 (unknown), the reader gives 98 lpi. */
+START_TEST(a_page_without_yresolution_is_shown_as_0_and_read_as_normal)
+{
+    char path[256], why[512] = "";
+    temp_path(path, sizeof(path));
+    tiff_log tlog = {""};
+    TIFF *tif = open_tiff(path, "wl", &tlog);
+    TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
+    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, 1728);
+    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, 4);
+    TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 1);
+    TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
+    TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, 4);
+    unsigned char row[216] = {0xF0};
+    for (uint32_t y = 0; y < 4; y++)
+        ck_assert(TIFFWriteScanline(tif, row, y, 0) >= 0);
+    TIFFClose(tif);
+
+    int fd = open(path, O_RDONLY);
+    check_log log = {.refuse_page = 0};
+    fax_doc read = {0};
+    int rc = fax_doc_read_tiff_fd(fd, path, log_and_judge, &log, &read, why, sizeof(why));
+    close(fd);
+    ck_assert_msg(rc == 0 && log.count == 1 && log.seen[0].yres == 0,
+                  "expected the page read and the check shown yres 0, got %d (%s), yres %u",
+                  rc, why, log.count ? log.seen[0].yres : 9999);
+    ck_assert_msg(read.count == 1 && read.pages[0].yres == FAX_YRES_NORMAL,
+                  "expected one page at 98 lpi, got %zu pages at %u", read.count,
+                  read.count ? read.pages[0].yres : 0);
+    fax_doc_free(&read);
+    remove(path);
+}
+END_TEST
+
 /* --- page_compare.c ------------------------------------------------------------------- */
 
 START_TEST(compare_finds_equal_documents_equal)
@@ -1185,6 +1312,9 @@ static Suite *faxpage_suite(void)
     tcase_add_test(tc, reading_a_non_tiff_fails_naming_the_file);
     tcase_add_loop_test(tc, reading_a_truncated_tiff_fails_naming_the_file, 0, 3);
     tcase_add_test(tc, writing_where_no_file_can_be_fails_naming_the_file);
+    tcase_add_loop_test(tc, reading_a_damaged_page_fails_naming_the_row, 0, 3);
+    tcase_add_test(tc, fd_entry_points_leave_the_file_open_and_ask_the_check_per_page);
+    tcase_add_test(tc, a_page_without_yresolution_is_shown_as_0_and_read_as_normal);
 
     tc = tcase(s, "compare");
     tcase_add_test(tc, compare_finds_equal_documents_equal);

@@ -46,18 +46,18 @@ static void expect_from_modem(dte_line *dte, const char *text)
 static void open_dte(dte_line *dte, const modem_sim_proc *m)
 {
     ck_assert_msg(dte_open_pty(dte, m->pty) == 0, "cannot open %s", m->pty);
-    dte_send(dte, "ATE0\r");
+    dte_send_text(dte, "ATE0\r");
     expect_from_modem(dte, "OK\r\n");
-    dte_send(dte, "AT+FCLASS=2.0;+FNR=1,1,1,0\r");
+    dte_send_text(dte, "AT+FCLASS=2.0;+FNR=1,1,1,0\r");
     expect_from_modem(dte, "OK\r\n");
 }
 
 /* ATD, then AT+FDT: the DTE may send page data. */
 static void dial_and_start_page(dte_line *dte)
 {
-    dte_send(dte, "ATD5551000\r");
+    dte_send_text(dte, "ATD5551000\r");
     expect_from_modem(dte, "OK\r\n");
-    dte_send(dte, "AT+FDT\r");
+    dte_send_text(dte, "AT+FDT\r");
     expect_from_modem(dte, "CONNECT\r\n");
 }
 
@@ -196,7 +196,7 @@ START_TEST(hold_freezes_the_remote_until_release)
     open_dte(&dte, &m);
     char reply[512];
     command(&m, "hold after-connect", "OK armed after-connect", reply, sizeof(reply));
-    dte_send(&dte, "ATD5551000\r");
+    dte_send_text(&dte, "ATD5551000\r");
     command(&m, "wait-held", "HELD after-connect", reply, sizeof(reply));
     expect_from_modem(&dte, "+FCO\r\n");
     ck_assert_msg(dte_expect(&dte, "OK", 300) != 0, "the remote is held, yet ATD gave OK");
@@ -205,7 +205,7 @@ START_TEST(hold_freezes_the_remote_until_release)
     command(&m, "release", "OK released", reply, sizeof(reply));
     expect_from_modem(&dte, "+FIS:");
     expect_from_modem(&dte, "OK\r\n");
-    dte_send(&dte, "AT+FKS\r");
+    dte_send_text(&dte, "AT+FKS\r");
     expect_from_modem(&dte, "+FHS:02\r\n\r\nOK\r\n");
     command(&m, "wait-idle", "IDLE hangup=02", reply, sizeof(reply));
     dte_close(&dte);
@@ -230,7 +230,7 @@ START_TEST(abort_aimed_mid_page_is_answered_and_recorded)
     expect_from_modem(&dte, "\x13"); /* XOFF: the DCE's buffer is full */
     dte_write(&dte, "\x10\x03", 2);  /* DLE ETX: the page is abandoned */
     expect_from_modem(&dte, "OK\r\n");
-    dte_send(&dte, "AT+FKS\r");
+    dte_send_text(&dte, "AT+FKS\r");
     expect_from_modem(&dte, "+FHS:02\r\n\r\nOK\r\n");
     command(&m, "wait-idle", "IDLE hangup=02", reply, sizeof(reply));
     read_sidecar(&m, sidecar, sizeof(sidecar));
@@ -247,11 +247,11 @@ START_TEST(subscribers_see_protocol_events)
     start(&m, NULL);
     dte_line events;
     ck_assert(dte_open_tcp(&events, m.control_port) == 0); /* a second control client */
-    dte_send(&events, "subscribe\n");
+    dte_send_text(&events, "subscribe\n");
     ck_assert_msg(dte_expect(&events, "OK subscribed\n", WAIT_MS) == 0, "%s", events.seen);
     dte_line dte;
     open_dte(&dte, &m);
-    dte_send(&dte, "ATD5551234\r");
+    dte_send_text(&dte, "ATD5551234\r");
     expect_from_modem(&dte, "OK\r\n");
     ck_assert_msg(dte_expect(&events, "EVENT dial 5551234\n", WAIT_MS) == 0, "%s", events.seen);
     ck_assert_msg(dte_expect(&events, "EVENT result OK\n", WAIT_MS) == 0, "%s", events.seen);
@@ -297,16 +297,39 @@ START_TEST(tcp_line_serves_a_dte)
     ck_assert_msg(m.tcp_port > 0, "no TCP port in the READY line");
     dte_line dte;
     ck_assert(dte_open_tcp(&dte, m.tcp_port) == 0);
-    dte_send(&dte, "ATE0+FCLASS=2.0\r");
+    dte_send_text(&dte, "ATE0+FCLASS=2.0\r");
     expect_from_modem(&dte, "OK\r\n");
-    dte_send(&dte, "AT+FCLASS?\r");
+    dte_send_text(&dte, "AT+FCLASS?\r");
     expect_from_modem(&dte, "2.0\r\n\r\nOK\r\n");
-    dte_send(&dte, "ATD5551000\r");
+    dte_send_text(&dte, "ATD5551000\r");
     expect_from_modem(&dte, "+FCO\r\n");
     expect_from_modem(&dte, "OK\r\n");
     dte_close(&dte); /* the peer leaves: the call ends */
     char reply[256];
     command(&m, "wait-idle", "IDLE", reply, sizeof(reply));
+    ck_assert_int_eq(modem_sim_stop(&m), 0);
+}
+END_TEST
+
+/* A DTE that connects and only listens (an FSP's RING listener) hears the RING: output
+ * goes to the line a DTE is on even before it has said anything. */
+START_TEST(listening_tcp_dte_hears_ring)
+{
+    modem_sim_proc m;
+    const char *extra[] = {"--tcp", "0", NULL};
+    start(&m, extra);
+    char path[256], reply[256], why[256];
+    snprintf(path, sizeof(path), "%s/one.tif", m.docs);
+    fax_doc doc = {0};
+    ck_assert(testpage_generate(3, 1, FAX_YRES_NORMAL, &doc) == 0);
+    ck_assert_msg(fax_doc_write_tiff(path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 0, why,
+                                     sizeof(why)) == 0, "%s", why);
+    fax_doc_free(&doc);
+    dte_line dte;
+    ck_assert(dte_open_tcp(&dte, m.tcp_port) == 0);
+    command(&m, "ring one.tif", "OK ringing", reply, sizeof(reply));
+    expect_from_modem(&dte, "RING\r\n");
+    dte_close(&dte);
     ck_assert_int_eq(modem_sim_stop(&m), 0);
 }
 END_TEST
@@ -367,6 +390,7 @@ static Suite *process_suite(void)
     tcase_add_test(tc, subscribers_see_protocol_events);
     tcase_add_test(tc, dte_that_vanishes_mid_call_ends_it_cleanly);
     tcase_add_test(tc, tcp_line_serves_a_dte);
+    tcase_add_test(tc, listening_tcp_dte_hears_ring);
     tcase_add_test(tc, sigterm_mid_call_stores_the_confirmed_pages);
     suite_add_tcase(s, tc);
     return s;

@@ -50,13 +50,19 @@ void host_check_run_scenarios(const char *arch, const char *relative_dll,
                               const char *const extra[], const char *const scenarios[],
                               host_run *run)
 {
+    host_check_run_long(arch, relative_dll, extra, scenarios, HOST_CHECK_TIMEOUT_S, run);
+}
+
+void host_check_run_long(const char *arch, const char *relative_dll, const char *const extra[],
+                         const char *const scenarios[], int timeout_s, host_run *run)
+{
     char dll[1024], why[512];
     host_check_path(dll, sizeof(dll), arch, relative_dll);
-    if (host_run_dll(host_build_dir(), arch, dll, extra, scenarios, HOST_CHECK_TIMEOUT_S, run,
-                     why, sizeof(why)) != 0)
+    if (host_run_dll(host_build_dir(), arch, dll, extra, scenarios, timeout_s, run, why,
+                     sizeof(why)) != 0)
         ck_abort_msg("could not run the %s host on %s: %s", arch, dll, why);
     ck_assert_msg(!run->proc.timed_out, "the %s host hung on %s (killed after %d s)", arch,
-                  dll, HOST_CHECK_TIMEOUT_S);
+                  dll, timeout_s);
 }
 
 void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(const char *name))

@@ -32,6 +32,11 @@ void host_check_run_scenarios(const char *arch, const char *relative_dll,
                               const char *const extra[], const char *const scenarios[],
                               host_run *run);
 
+/* The same with a hang guard of timeout_s, for runs that are long by design (modem
+ * sessions, race sweeps). */
+void host_check_run_long(const char *arch, const char *relative_dll, const char *const extra[],
+                         const char *const scenarios[], int timeout_s, host_run *run);
+
 /* Path of a build product for `arch`, e.g. ("x64", "refsp.dll"). */
 void host_check_path(char *buf, size_t size, const char *arch, const char *relative);
 

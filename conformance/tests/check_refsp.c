@@ -1,0 +1,286 @@
+/*
+ * check_refsp.c - the reference FSP (refsp.dll) through fake-faxsvc.exe and modem-sim:
+ * what it sends arrives pixel-exact in modem-sim's inbox, what it receives is written
+ * pixel-exact as the service's own documents are, every row of its FS_* mapping
+ * (docs/reference-fsp.md) happens as documented, an abort aimed at every hold point
+ * ends as that point allows with the modem back on hook, and the COM line works through
+ * Wine's serial port on modem-sim's pty as well as the tcp: line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fax_page.h"
+#include "host_check.h"
+#include "modem_sim_proc.h"
+#include "testpage.h"
+
+#define SEND_SCENARIO "conformance/tests/scenarios/refsp_send.fsc"
+#define RECEIVE_SCENARIO "conformance/tests/scenarios/refsp_receive.fsc"
+#define OUTCOME_SCENARIO "conformance/tests/scenarios/refsp_outcomes.fsc"
+#define RACE_SCENARIO "conformance/tests/scenarios/refsp_races.fsc"
+
+/* modem-sim's dial plan: one number per row of the mapping (refsp_outcomes.fsc). */
+static const char dial_plan[] =
+    "5551000 fax id=\"ACME SALES\"\n"
+    "5551001 busy\n"
+    "5551002 no-answer\n"
+    "5551003 no-dialtone\n"
+    "5551004 voice\n"
+    "5551005 disconnect-page 2\n"
+    "5551006 reject-page 1\n"
+    "5551007 reject-page 1 times=1\n"
+    "* fax\n";
+
+/* A document as the fax service writes them: MMR, RowsPerStrip 1 (IMG-1..4). */
+static void write_doc(const char *dir, const char *name, int pages, uint16_t yres,
+                      uint64_t seed)
+{
+    char path[256], why[256];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    fax_doc doc = {0};
+    ck_assert(testpage_generate(seed, (size_t)pages, yres, &doc) == 0);
+    ck_assert_msg(fax_doc_write_tiff(path, &doc, FAX_CODING_MMR, FAX_MSB_FIRST, 1, why,
+                                     sizeof(why)) == 0, "%s", why);
+    fax_doc_free(&doc);
+}
+
+typedef struct rig {
+    modem_sim_proc modem;
+    char control[32];
+    char docs_var[160];
+} rig;
+
+/* modem-sim with a TCP line, the dial plan, and the documents in its --docs folder,
+ * which is also the scenarios' ${DOCS}. */
+static void rig_start(rig *r)
+{
+    char why[512], plan[160];
+    snprintf(plan, sizeof(plan), "/tmp/fspkit-plan-%d.txt", (int)getpid());
+    FILE *f = fopen(plan, "w");
+    ck_assert(f && fputs(dial_plan, f) >= 0 && fclose(f) == 0);
+    const char *extra[] = {"--tcp", "0", "--dialplan", plan, NULL};
+    ck_assert_msg(modem_sim_start(&r->modem, extra, why, sizeof(why)) == 0, "%s", why);
+    unlink(plan);
+    write_doc(r->modem.docs, "one-page.tif", 1, FAX_YRES_NORMAL, 11);
+    write_doc(r->modem.docs, "two-pages.tif", 2, FAX_YRES_NORMAL, 12);
+    write_doc(r->modem.docs, "three-pages.tif", 3, FAX_YRES_FINE, 13);
+    write_doc(r->modem.docs, "ten-pages-fine.tif", 10, FAX_YRES_FINE, 14);
+    char path[256];
+    snprintf(path, sizeof(path), "%s/not-a-tiff.tif", r->modem.docs);
+    f = fopen(path, "w");
+    ck_assert(f && fputs("this is not a TIFF file\n", f) >= 0 && fclose(f) == 0);
+    snprintf(r->control, sizeof(r->control), "127.0.0.1:%u", r->modem.control_port);
+    snprintf(r->docs_var, sizeof(r->docs_var), "DOCS=%s", r->modem.docs);
+}
+
+static void rig_stop(rig *r)
+{
+    ck_assert_int_eq(modem_sim_stop(&r->modem), 0);
+}
+
+static void run_refsp(rig *r, const char *arch, const char *scenario, const char *const vars[],
+                      host_run *run)
+{
+    const char *extra[16] = {"--modem", r->control, "--var", r->docs_var,
+                             "--timeout-ms", "120000"};
+    size_t n = 6;
+    for (size_t i = 0; vars && vars[i] && n + 2 < 16; i++) {
+        extra[n++] = "--var";
+        extra[n++] = vars[i];
+    }
+    extra[n] = NULL;
+    const char *scenarios[] = {scenario, NULL};
+    /* modem sessions and race sweeps take minutes: a generous guard, still finite */
+    host_check_run_long(arch, "refsp.dll", extra, scenarios, 15 * 60, run);
+}
+
+/* The inbox's first fax against the document that was sent. */
+static void expect_inbox_matches(const rig *r, const char *doc_name)
+{
+    char sent[256], got[256], why[512];
+    snprintf(sent, sizeof(sent), "%s/%s", r->modem.docs, doc_name);
+    snprintf(got, sizeof(got), "%s/call-0001.tif", r->modem.inbox);
+    fax_doc a = {0}, b = {0};
+    ck_assert_msg(fax_doc_read_tiff(sent, &a, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(fax_doc_read_tiff(got, &b, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(fax_doc_compare(&a, &b, why, sizeof(why)) == 0, "%s: %s", doc_name, why);
+    fax_doc_free(&a);
+    fax_doc_free(&b);
+}
+
+/* --- sending --------------------------------------------------------------------------- */
+
+static const char *const send_docs[] = {"one-page.tif", "ten-pages-fine.tif"};
+
+START_TEST(sent_pages_arrive_pixel_exact)
+{
+    const char *doc = send_docs[_i / host_check_arch_count()];
+    const char *arch = host_check_arches[_i % host_check_arch_count()];
+    rig r;
+    rig_start(&r);
+    char doc_var[64], line_var[64];
+    snprintf(doc_var, sizeof(doc_var), "DOC=%s", doc);
+    snprintf(line_var, sizeof(line_var), "LINE=tcp:127.0.0.1:%u", r.modem.tcp_port);
+    const char *vars[] = {line_var, doc_var, NULL};
+    host_run run;
+    run_refsp(&r, arch, SEND_SCENARIO, vars, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, "SEND-8", "PASS", NULL);
+    expect_verdict(&run, "END-1", "PASS", NULL);
+    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    expect_inbox_matches(&r, doc);
+    host_run_free(&run);
+    rig_stop(&r);
+}
+END_TEST
+
+/* The COM line: Wine's serial port on modem-sim's pty (design.md: interval+constant
+ * timeouts, CancelIoEx, ATH rather than DTR), mapped by tools/wine-com.sh. */
+START_TEST(com_line_works_through_wine_serial_port)
+{
+    rig r;
+    rig_start(&r);
+    char command[512];
+    snprintf(command, sizeof(command), "sh tools/wine-com.sh %s 7 %s", host_build_dir(),
+             r.modem.pty);
+    ck_assert_msg(system(command) == 0, "%s failed", command);
+    const char *vars[] = {"LINE=COM7", "DOC=one-page.tif", NULL};
+    host_run run;
+    run_refsp(&r, "x64", SEND_SCENARIO, vars, &run);
+    snprintf(command, sizeof(command), "sh tools/wine-com.sh %s 7 -", host_build_dir());
+    system(command);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_inbox_matches(&r, "one-page.tif");
+    host_run_free(&run);
+    rig_stop(&r);
+}
+END_TEST
+
+/* --- receiving -------------------------------------------------------------------------- */
+
+START_TEST(received_fax_is_written_pixel_exact)
+{
+    const char *arch = host_check_arches[_i];
+    rig r;
+    rig_start(&r);
+    char rx_dir[64] = "/tmp/fspkit-rx-XXXXXX", rx_var[128], rx_path[128], why[512];
+    ck_assert(mkdtemp(rx_dir) != NULL);
+    /* Wine sees the Unix root as drive Z: */
+    snprintf(rx_var, sizeof(rx_var), "RXFILE=Z:%s/received.tif", rx_dir);
+    const char *vars[] = {rx_var, NULL};
+    host_run run;
+    run_refsp(&r, arch, RECEIVE_SCENARIO, vars, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, "VDEV-6", "PASS", NULL);
+    expect_verdict(&run, "VDEV-7", "PASS", NULL);
+    expect_verdict(&run, "RECV-2", "PASS", NULL);
+    snprintf(rx_path, sizeof(rx_path), "%s/received.tif", rx_dir);
+    char sent[256];
+    snprintf(sent, sizeof(sent), "%s/three-pages.tif", r.modem.docs);
+    fax_doc a = {0}, b = {0};
+    ck_assert_msg(fax_doc_read_tiff(sent, &a, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(fax_doc_read_tiff(rx_path, &b, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(fax_doc_compare(&a, &b, why, sizeof(why)) == 0, "%s", why);
+    fax_doc_free(&a);
+    fax_doc_free(&b);
+    /* written as the service writes: MMR, one row per strip, no warnings */
+    char command[512];
+    snprintf(command, sizeof(command), "tiffinfo %s 2>&1 | grep -q -i warn", rx_path);
+    ck_assert_msg(system(command) != 0, "tiffinfo warns about %s", rx_path);
+    snprintf(command, sizeof(command), "tiffinfo %s | grep -q 'CCITT Group 4' && "
+             "tiffinfo %s | grep -q 'Rows/Strip: 1'", rx_path, rx_path);
+    ck_assert_msg(system(command) == 0, "%s is not MMR with RowsPerStrip 1", rx_path);
+    unlink(rx_path);
+    rmdir(rx_dir);
+    host_run_free(&run);
+    rig_stop(&r);
+}
+END_TEST
+
+/* --- the FS_* mapping, row by row ------------------------------------------------------ */
+
+START_TEST(every_outcome_maps_to_its_documented_status)
+{
+    rig r;
+    rig_start(&r);
+    host_run run;
+    run_refsp(&r, host_check_arches[_i], OUTCOME_SCENARIO, NULL, &run);
+    expect_no_verdict_level(&run, "FAIL"); /* each scenario's `expect final` is SCN-1 */
+    expect_exit(&run, 0);
+    ck_assert_msg(strstr(run.proc.out, "10 scenario(s): 10 without a FAIL"), "%s",
+                  run.proc.out);
+    host_run_free(&run);
+    rig_stop(&r);
+}
+END_TEST
+
+/* --- aborts aimed at every hold point ------------------------------------------------- */
+
+START_TEST(aimed_aborts_end_as_each_point_allows)
+{
+    rig r;
+    rig_start(&r);
+    host_run run;
+    run_refsp(&r, host_check_arches[_i], RACE_SCENARIO, NULL, &run);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_exit(&run, 0);
+    static const char *const landed[] = {
+        "aborted at after-dial ended with FS_USER_ABORT",
+        "aborted at phase-b ended with FS_USER_ABORT",
+        "aborted at mid-page 1 2048 ended with FS_USER_ABORT",
+        "aborted at post-page-ppr 1 ended with FS_USER_ABORT",
+        "aborted at between-pages 1 ended with FS_USER_ABORT",
+        "aborted at answering ended with FS_USER_ABORT",
+        "aborted at rx-mid-page 1 2048 ended with FS_USER_ABORT",
+    };
+    for (size_t i = 0; i < sizeof(landed) / sizeof(landed[0]); i++)
+        expect_verdict(&run, "ABORT-1", "PASS", landed[i]);
+    expect_verdict(&run, "ABORT-3", "PASS", NULL);
+    expect_verdict(&run, "END-1", "PASS", NULL);
+    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    host_run_free(&run);
+    rig_stop(&r);
+}
+END_TEST
+
+static Suite *refsp_suite(void)
+{
+    int arches = host_check_runnable_arches();
+    Suite *s = suite_create("reference FSP");
+    TCase *send = tcase_create("send");
+    tcase_set_timeout(send, 16 * 60);
+    tcase_add_loop_test(send, sent_pages_arrive_pixel_exact, 0,
+                        (int)(sizeof(send_docs) / sizeof(send_docs[0])) * arches);
+    tcase_add_test(send, com_line_works_through_wine_serial_port);
+    suite_add_tcase(s, send);
+
+    TCase *receive = tcase_create("receive");
+    tcase_set_timeout(receive, 16 * 60);
+    tcase_add_loop_test(receive, received_fax_is_written_pixel_exact, 0, arches);
+    suite_add_tcase(s, receive);
+
+    TCase *outcomes = tcase_create("outcomes");
+    tcase_set_timeout(outcomes, 16 * 60);
+    tcase_add_loop_test(outcomes, every_outcome_maps_to_its_documented_status, 0, arches);
+    suite_add_tcase(s, outcomes);
+
+    TCase *aborts = tcase_create("aborts");
+    tcase_set_timeout(aborts, 16 * 60);
+    tcase_add_loop_test(aborts, aimed_aborts_end_as_each_point_allows, 0, arches);
+    suite_add_tcase(s, aborts);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *runner = srunner_create(refsp_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? 0 : 1;
+}
