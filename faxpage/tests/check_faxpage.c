@@ -18,6 +18,7 @@
 
 #include "fax_page.h"
 #include "testpage.h"
+#include "stderr_capture.h"
 
 #define TEST_TIMEOUT_S 120      /* generous: ASan and UBSan slow the codec down */
 #define MAX_EOLS 8192
@@ -186,33 +187,6 @@ static TIFF *open_tiff(const char *path, const char *mode, tiff_log *log)
     return tif;
 }
 
-/* fd 2 goes to a temporary file between begin and end, to prove nothing is printed. */
-typedef struct stderr_capture {
-    int saved_fd;
-    FILE *file;
-} stderr_capture;
-
-static void capture_stderr(stderr_capture *c)
-{
-    fflush(stderr);
-    c->file = tmpfile();
-    ck_assert_msg(c->file != NULL, "expected a tmpfile for stderr, got NULL");
-    c->saved_fd = dup(2);
-    dup2(fileno(c->file), 2);
-}
-
-static void expect_nothing_printed(stderr_capture *c, const char *context)
-{
-    char text[512] = "";
-    fflush(stderr);
-    dup2(c->saved_fd, 2);
-    close(c->saved_fd);
-    rewind(c->file);
-    size_t n = fread(text, 1, sizeof(text) - 1, c->file);
-    text[n] = '\0';
-    fclose(c->file);
-    ck_assert_msg(n == 0, "%s: expected nothing on stderr, got: %s", context, text);
-}
 
 /* --- fax_page.c ---------------------------------------------------------------------- */
 

@@ -26,6 +26,7 @@
 #include "document.h"
 #include "fax_page.h"
 #include "testpage.h"
+#include "stderr_capture.h"
 
 #define TEST_TIMEOUT_S 180      /* generous: ASan and UBSan slow the codecs down */
 
@@ -117,34 +118,6 @@ static void write_tiff(const char *path, const fax_doc *doc, fax_coding coding,
     ck_assert_msg(rc == 0, "%s: expected %s written, got: %s", context, path, why);
 }
 
-/* fd 2 goes to a temporary file between capture and expect_nothing_printed, to prove
- * that neither document.c nor libtiff prints. */
-typedef struct stderr_capture {
-    int saved_fd;
-    FILE *file;
-} stderr_capture;
-
-static void capture_stderr(stderr_capture *c)
-{
-    fflush(stderr);
-    c->file = tmpfile();
-    ck_assert_msg(c->file != NULL, "expected a tmpfile for stderr, got NULL");
-    c->saved_fd = dup(2);
-    dup2(fileno(c->file), 2);
-}
-
-static void expect_nothing_printed(stderr_capture *c, const char *context)
-{
-    char text[512] = "";
-    fflush(stderr);
-    dup2(c->saved_fd, 2);
-    close(c->saved_fd);
-    rewind(c->file);
-    size_t n = fread(text, 1, sizeof(text) - 1, c->file);
-    text[n] = '\0';
-    fclose(c->file);
-    ck_assert_msg(n == 0, "%s: expected nothing on stderr, got: %s", context, text);
-}
 
 /* document_load that must fail: -1, the caller's document untouched, nothing printed,
  * and `why` naming the file and containing `words`. */
