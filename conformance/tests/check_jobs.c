@@ -285,6 +285,7 @@ static const job_mutant job_mutants[] = {
     {"send_hangs", SEND_SCENARIO, "ERR-1", "has not returned after 5000 ms (hang guard)"},
     {"callback_with_reserved", SEND_SCENARIO, "SEND-5", "reserved arguments 7, 0"},
     {"ring_from_service_heap", RECEIVE_SCENARIO, "VDEV-6", "a block of the service's private heap"},
+    {"packet_posted_twice", SEND_SCENARIO, "STAT-2", "a foreign, freed or stack pointer"},
     {"abort_ignored", RACE_SWEEP_SCENARIO, "ABORT-1",
      "aborted at in-callback, before the remote could confirm the last page"},
 };

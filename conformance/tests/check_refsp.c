@@ -67,6 +67,8 @@ static void rig_start(rig *r)
     write_doc(r->modem.docs, "two-pages.tif", 2, FAX_YRES_NORMAL, 12);
     write_doc(r->modem.docs, "three-pages.tif", 3, FAX_YRES_FINE, 13);
     write_doc(r->modem.docs, "ten-pages-fine.tif", 10, FAX_YRES_FINE, 14);
+    write_doc(r->modem.docs, "one-page-fine.tif", 1, FAX_YRES_FINE, 15);
+    write_doc(r->modem.docs, "ten-pages.tif", 10, FAX_YRES_NORMAL, 16);
     char path[256];
     snprintf(path, sizeof(path), "%s/not-a-tiff.tif", r->modem.docs);
     f = fopen(path, "w");
@@ -112,7 +114,8 @@ static void expect_inbox_matches(const rig *r, const char *doc_name)
 
 /* --- sending --------------------------------------------------------------------------- */
 
-static const char *const send_docs[] = {"one-page.tif", "ten-pages-fine.tif"};
+static const char *const send_docs[] = {"one-page.tif", "one-page-fine.tif", "ten-pages.tif",
+                                        "ten-pages-fine.tif"};
 
 START_TEST(sent_pages_arrive_pixel_exact)
 {
@@ -212,7 +215,7 @@ START_TEST(every_outcome_maps_to_its_documented_status)
     run_refsp(&r, host_check_arches[_i], OUTCOME_SCENARIO, NULL, &run);
     expect_no_verdict_level(&run, "FAIL"); /* each scenario's `expect final` is SCN-1 */
     expect_exit(&run, 0);
-    ck_assert_msg(strstr(run.proc.out, "10 scenario(s): 10 without a FAIL"), "%s",
+    ck_assert_msg(strstr(run.proc.out, "11 scenario(s): 11 without a FAIL"), "%s",
                   run.proc.out);
     host_run_free(&run);
     rig_stop(&r);
