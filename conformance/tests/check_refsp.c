@@ -215,8 +215,17 @@ START_TEST(every_outcome_maps_to_its_documented_status)
     run_refsp(&r, host_check_arches[_i], OUTCOME_SCENARIO, NULL, &run);
     expect_no_verdict_level(&run, "FAIL"); /* each scenario's `expect final` is SCN-1 */
     expect_exit(&run, 0);
-    ck_assert_msg(strstr(run.proc.out, "11 scenario(s): 11 without a FAIL"), "%s",
+    ck_assert_msg(strstr(run.proc.out, "12 scenario(s): 12 without a FAIL"), "%s",
                   run.proc.out);
+    /* the unknown device: StartJob said no, with the reason (ERR-2), and nothing ran */
+    int refused = 0;
+    for (size_t at = 0; event_list_find_event(&run.events, "return", at, &at); at++) {
+        const json_t *e = run.events.items[at];
+        refused |= strcmp(event_get_str(e, "fn"), "FaxDevStartJob") == 0 &&
+                   json_integer_value(json_object_get(e, "ret")) == 0 &&
+                   json_integer_value(json_object_get(e, "last_error")) == 87;
+    }
+    ck_assert_msg(refused, "expected FaxDevStartJob to refuse device 7 with error 87");
     host_run_free(&run);
     rig_stop(&r);
 }
