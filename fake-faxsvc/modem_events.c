@@ -74,7 +74,13 @@ void modem_events_stop(modem_events *relay)
     send(relay->connection.sock, "status\n", 7, 0);
     if (WaitForSingleObject(relay->thread, 5000) != WAIT_OBJECT_0)
         shutdown(relay->connection.sock, SD_BOTH);
-    WaitForSingleObject(relay->thread, INFINITE);
+    if (WaitForSingleObject(relay->thread, 5000) != WAIT_OBJECT_0) {
+        /* shutdown() did not wake its recv(): closing the socket does */
+        closesocket(relay->connection.sock);
+        relay->connection.sock = INVALID_SOCKET;
+        WSACleanup(); /* modem_control_close() skips both for a closed socket */
+        WaitForSingleObject(relay->thread, INFINITE);
+    }
     CloseHandle(relay->thread);
     relay->thread = NULL;
     modem_control_close(&relay->connection);

@@ -36,6 +36,9 @@ static void modem_point(race_point *p, const char *name, BOOL completion_allowed
     snprintf(p->name, sizeof(p->name), "%s", name);
     p->modem = TRUE;
     p->completion_allowed = completion_allowed;
+    /* At these two the remote has nothing left to abort and waits for the release. */
+    p->release_after_abort = strcmp(name, "before-hangup") == 0 ||
+                             strncmp(name, "rx-post-page", 12) == 0;
 }
 
 /*
@@ -46,7 +49,7 @@ static void modem_point(race_point *p, const char *name, BOOL completion_allowed
  * - in-callback: SEND-5 calls it once the call is established, before any page.
  * - before-end: the operation returned; there is nothing left to abort.
  * - modem points: the remote is frozen before confirming the last page, except at
- *   before-hangup (docs/control.md).
+ *   before-hangup, and at rx-post-page 1 when page 1 was the last (docs/control.md).
  */
 static size_t all_points(body_kind kind, BOOL modem, unsigned packet, unsigned mid_bytes,
                          race_point *out)
@@ -76,7 +79,7 @@ static size_t all_points(body_kind kind, BOOL modem, unsigned packet, unsigned m
         modem_point(&out[n++], "answering", FALSE);
         snprintf(mid, sizeof(mid), "rx-mid-page 1 %u", mid_bytes);
         modem_point(&out[n++], mid, FALSE);
-        modem_point(&out[n++], "rx-post-page 1", FALSE);
+        modem_point(&out[n++], "rx-post-page 1", TRUE); /* page 1 may be the last */
     }
     return n;
 }
@@ -170,22 +173,26 @@ static DWORD WINAPI hammer_reports(void *arg)
     return 0;
 }
 
-static void abort_during_report(scenario_exec *ctx, service_job *job)
+/* FALSE when a call into the FSP never came back (the caller stops the scenario). */
+static BOOL abort_during_report(scenario_exec *ctx, service_job *job)
 {
     report_hammer h = {job, 0, CreateEventW(NULL, TRUE, FALSE, NULL)};
     HANDLE thread = h.started ? CreateThread(NULL, 0, hammer_reports, &h, 0, NULL) : NULL;
     if (thread)
         WaitForSingleObject(h.started, ctx->limits.call_ms);
-    service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    BOOL returned = service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
     InterlockedExchange(&h.stop, 1);
-    if (thread && WaitForSingleObject(thread, ctx->limits.call_ms) != WAIT_OBJECT_0)
+    if (thread && WaitForSingleObject(thread, ctx->limits.call_ms) != WAIT_OBJECT_0) {
         judge_violation(ctx->judge, "RPT-1", "job %s: FaxDevReportStatus has not returned "
                         "within %lu ms while an abort ran: the two exports deadlock",
                         job->name, (unsigned long)ctx->limits.call_ms);
-    else if (thread)
+        return FALSE; /* the hammer still uses `h`: the process ends before it returns */
+    }
+    if (thread)
         CloseHandle(thread);
     if (h.started)
         CloseHandle(h.started);
+    return returned;
 }
 
 static void log_aim(scenario_exec *ctx, const struct race_pass *pass, size_t i)
@@ -221,11 +228,14 @@ void race_aimed_abort(scenario_exec *ctx, service_job *job)
     pass->reached[i] = point->modem ? wait_modem_held(ctx, job)
                                     : wait_host_point(ctx, job, &pass->injections[i], point);
     log_aim(ctx, pass, i);
-    if (point->host == INJECT_DURING_REPORT && !point->modem)
-        abort_during_report(ctx, job);
-    else
-        service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    BOOL returned = point->host == INJECT_DURING_REPORT && !point->modem
+                        ? abort_during_report(ctx, job)
+                        : service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    if (!returned)
+        scenario_exec_stop_hung(ctx, job->name); /* a thread is stuck inside the DLL */
     injection_release(&pass->injections[i]);
+    if (point->modem && point->release_after_abort && pass->reached[i])
+        exec_modem(ctx, "release", ctx->limits.call_ms);
     /* A modem point stays held: modem-sim answers the DTE's abort at once and ends the
      * hold itself (docs/control.md), so an FSP that aborts properly never needs the
      * remote to go on. One that ignores the abort stays stuck there, and the body's
@@ -273,6 +283,10 @@ static void judge_pass_outcome(scenario_exec *ctx, struct race_pass *pass)
  * next pass an idle modem line. */
 static void clean_up_pass(scenario_exec *ctx, struct race_pass *pass, BOOL had_modem_point)
 {
+    char reply[256];
+    /* First let a held remote go on, so ending a job never waits on a frozen line. */
+    if (ctx->modem && had_modem_point)
+        modem_control_command(ctx->modem, "release", reply, sizeof(reply), ctx->limits.call_ms);
     for (size_t i = 0; i < pass->count; i++) {
         service_job *job = pass->attached[i];
         injection_release(&pass->injections[i]);
@@ -289,9 +303,6 @@ static void clean_up_pass(scenario_exec *ctx, struct race_pass *pass, BOOL had_m
     if (!ctx->modem)
         return;
     /* ABORT-1 ends the session: whatever the point, the modem must be back on hook. */
-    char reply[256];
-    if (had_modem_point)
-        modem_control_command(ctx->modem, "release", reply, sizeof(reply), ctx->limits.call_ms);
     if (modem_control_command(ctx->modem, "wait-idle 60000", reply, sizeof(reply), 65000) != 0 ||
         strncmp(reply, "IDLE", 4) != 0)
         judge_violation(ctx->judge, "ABORT-1", "race %s pass %u: the modem is not back on hook "

@@ -28,6 +28,8 @@ typedef struct race_point {
     injection_kind host;           /* else: the host-side point */
     unsigned packet;               /* INJECT_AFTER_PACKET: K */
     BOOL completion_allowed;       /* the remote may have the whole fax by now */
+    BOOL release_after_abort;      /* modem-sim ignores a DTE abort here (docs/control.md):
+                                      the remote goes on only when released */
 } race_point;
 
 /* One pass: the points its aborts are aimed at, in the order the body reaches them. */

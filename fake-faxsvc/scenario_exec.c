@@ -245,6 +245,11 @@ static void stop_on_hang(scenario_exec *ctx, const char *job)
     ExitProcess(1);
 }
 
+void scenario_exec_stop_hung(scenario_exec *ctx, const char *job)
+{
+    stop_on_hang(ctx, job);
+}
+
 static void end_open_jobs(scenario_exec *ctx)
 {
     for (size_t i = 0; i < ctx->job_count; i++)
@@ -385,8 +390,8 @@ int exec_abort(scenario_exec *ctx, const char *name)
         return EXEC_ERROR;
     if (ctx->race)
         race_aimed_abort(ctx, job); /* inside a race block: aimed at the pass's point */
-    else
-        service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
+    else if (!service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms))
+        stop_on_hang(ctx, name); /* the abort never came back: a thread is in the DLL */
     return 0;
 }
 

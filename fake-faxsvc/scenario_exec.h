@@ -79,6 +79,10 @@ void scenario_exec_finish(scenario_exec *ctx);
 /* The job of that name (the live one, or the one ended last); NULL when never started. */
 service_job *scenario_find_job(scenario_exec *ctx, const char *name);
 
+/* A call into the FSP never returned (a thread is stuck inside the DLL): the verdict,
+ * the summary, and the process ends without Shutdown or unloading. Does not return. */
+void scenario_exec_stop_hung(scenario_exec *ctx, const char *job);
+
 /* A problem of the scenario or its environment, not of the DLL: one line on stderr
  * with the statement's place, one "error" event. Returns EXEC_ERROR. */
 int scenario_exec_error(scenario_exec *ctx, const char *fmt, ...)

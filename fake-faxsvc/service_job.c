@@ -557,11 +557,11 @@ static DWORD WINAPI abort_thread(void *arg)
     return 0;
 }
 
-void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
+BOOL service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
 {
     job_phase phase = get_phase(job);
     if (phase == JOB_NEW || phase == JOB_START_FAILED || phase == JOB_ENDED)
-        return; /* the handle is not alive: never call into it */
+        return TRUE; /* the handle is not alive: never call into it */
     /* ABORT-4 is judged only for an abort that came while the operation ran: whether
      * one before Send or after its return means anything is UNCONFIRMED. */
     AcquireSRWLockShared(&job->lock);
@@ -572,14 +572,14 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
         job->aborted = TRUE;
     abort_call *call = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*call));
     if (!call)
-        return;
+        return TRUE;
     call->job = job;
     call->holders = 2;
     ULONGLONG started = GetTickCount64();
     HANDLE thread = CreateThread(NULL, 0, abort_thread, call, 0, NULL);
     if (!thread) {
         HeapFree(GetProcessHeap(), 0, call);
-        return;
+        return TRUE;
     }
     /* ABORT-2, ABORT-3: judged structurally. If Abort is still inside the FSP when the
      * limit passes while the operation is still running, it is waiting for it. */
@@ -595,7 +595,7 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
         /* The thread is stuck inside the DLL; it cannot be taken back safely. */
         CloseHandle(thread);
         let_go(call);
-        return;
+        return FALSE;
     }
     ULONGLONG returned = GetTickCount64(), took = returned - started;
     AcquireSRWLockExclusive(&job->lock);
@@ -612,7 +612,7 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
         judge_violation(job->judge, "ERR-1", "job %s: the thread calling FaxDevAbortOperation "
                         "ended inside it without returning (a stack overflow the process could "
                         "not report, or ExitThread in the FSP)", job->name);
-        return;
+        return TRUE; /* that thread is gone; none is inside the DLL */
     }
     if (waited == WAIT_OBJECT_0) {
         if (took > limit_ms / 10)
@@ -626,6 +626,7 @@ void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
     }
     if (!result)
         judge_failure_reason(job->judge, "FaxDevAbortOperation", last_error);
+    return TRUE;
 }
 
 BOOL service_job_end(service_job *job, DWORD timeout_ms)

@@ -78,8 +78,10 @@ BOOL service_job_receive(service_job *job, const wchar_t *file, HCALL call_handl
 /* Waits until the operation returned. FALSE on timeout. */
 BOOL service_job_wait(service_job *job, DWORD timeout_ms);
 /* FaxDevAbortOperation from this (another) thread, judged against ABORT-3: it must
- * return while the operation is still blocked. limit_ms is how long it may take. */
-void service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms);
+ * return while the operation is still blocked. limit_ms is how long it may take.
+ * FALSE when it never returned (hang guard): a thread is stuck inside the DLL, and the
+ * caller must stop without unloading it. */
+BOOL service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms);
 /* FaxDevReportStatus with the size negotiation (RPT-3..7), from this thread. */
 void service_job_report(service_job *job, const char *why);
 /* Waits for the operation, then on the job's thread ReportStatus (RPT-2) and

@@ -126,11 +126,9 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
     AcquireSRWLockExclusive(&sp->lock);
     if (sp->count < STATUS_HISTORY_MAX)
         sp->history[sp->count++] = packet->StatusId;
-    size_t taken = sp->count;
-    injection *aimed = sp->injection;
+    injection_count_packet(sp->injection, sp->count); /* never blocks: safe under the lock */
     WakeAllConditionVariable(&sp->arrived);
     ReleaseSRWLockExclusive(&sp->lock);
-    injection_count_packet(aimed, taken);
     HeapFree(sp->heap, 0, packet); /* STAT-4: the service frees the packet */
 }
 

@@ -78,12 +78,16 @@ BOOL config_read(refsp_config *config)
     if (!read_text(key, NULL, L"DeviceNamePrefix", config->name_prefix,
                    ARRAYSIZE(config->name_prefix)))
         wcscpy(config->name_prefix, DEFAULT_NAME_PREFIX);
+    /* VDEV-4: nonzero; and at least REFSP_MAX_DEVICES, so that a device ID and a device
+     * index (which StartJob also takes, provider_device) can never be confused. */
     BOOL ok = config->device_count >= 1 && config->device_count <= REFSP_MAX_DEVICES &&
-              config->id_prefix != 0; /* VDEV-4: nonzero */
+              config->id_prefix >= REFSP_MAX_DEVICES;
     if (!ok)
-        refuse(L"refsp: DeviceCount must be 1..8 and DeviceIdPrefix nonzero\n");
+        refuse(L"refsp: DeviceCount must be 1..8 and DeviceIdPrefix at least 8\n");
     for (DWORD i = 0; ok && i < config->device_count; i++)
         ok = read_device(key, i, &config->devices[i]);
+    DWORD error = GetLastError();
     RegCloseKey(key);
+    SetLastError(error); /* ERR-2: the reason stays what refuse() said */
     return ok;
 }

@@ -8,7 +8,7 @@
  *                                                        absent, so tests need no admin)
  *     DeviceCount       REG_DWORD  1..8 virtual devices (default 1)
  *     DeviceNamePrefix  REG_SZ     the service appends a number (default "FSPKit Reference Fax ")
- *     DeviceIdPrefix    REG_DWORD  nonzero; device IDs are prefix + 0, 1, ... (VDEV-4;
+ *     DeviceIdPrefix    REG_DWORD  at least 8 (VDEV-4: nonzero); device IDs are prefix + 0, 1, ... (
  *                                  default 0x52460000)
  *     Devices\N\Line    REG_SZ     device N's modem line: "COM5" or "tcp:127.0.0.1:4001"
  *                                  (required for every device)

@@ -77,12 +77,26 @@ static BOOL open_line_locked(device *d)
     return d->line_is_open;
 }
 
+/* Under d->lock: a listener that ended by itself found its line gone (the modem went
+ * away, the peer closed): reap it, and close the line so it is opened afresh. */
+static void reap_dead_listener(device *d)
+{
+    if (!d->listener || WaitForSingleObject(d->listener, 0) != WAIT_OBJECT_0)
+        return;
+    CloseHandle(d->listener);
+    d->listener = NULL;
+    if (d->line_is_open)
+        line_close(&d->line);
+    d->line_is_open = FALSE;
+}
+
 BOOL device_start_listener(device *d, HANDLE ring_port, ULONG_PTR ring_key)
 {
     AcquireSRWLockExclusive(&d->lock);
     d->ring_port = ring_port;
     d->ring_key = ring_key;
-    BOOL started = d->listener != NULL;
+    reap_dead_listener(d);
+    BOOL started = d->listener != NULL || d->shut;
     if (!started && !d->job && ring_port && open_line_locked(d)) {
         line_gate_init(&d->listener_gate);
         d->last_ring_ms = 0;
@@ -99,10 +113,11 @@ static void stop_listener(device *d)
     AcquireSRWLockExclusive(&d->lock);
     HANDLE listener = d->listener;
     d->listener = NULL;
+    if (listener) /* under d->lock: no start can re-initialise the gate in between */
+        line_gate_abort(&d->listener_gate);
     ReleaseSRWLockExclusive(&d->lock);
     if (!listener)
         return;
-    line_gate_abort(&d->listener_gate);
     WaitForSingleObject(listener, INFINITE);
     CloseHandle(listener);
 }
@@ -120,7 +135,9 @@ BOOL device_claim(device *d, struct refsp_job *job)
     }
     stop_listener(d);
     AcquireSRWLockExclusive(&d->lock);
-    open_line_locked(d);
+    reap_dead_listener(d);
+    if (open_line_locked(d))
+        line_flush_input(&d->line); /* replies a past session left unread are not ours */
     ReleaseSRWLockExclusive(&d->lock);
     return TRUE;
 }
@@ -149,6 +166,9 @@ void device_release(device *d, BOOL line_broken)
 
 void device_shutdown(device *d)
 {
+    AcquireSRWLockExclusive(&d->lock);
+    d->shut = TRUE; /* an EndJob racing with Shutdown must not start a listener now */
+    ReleaseSRWLockExclusive(&d->lock);
     stop_listener(d);
     AcquireSRWLockExclusive(&d->lock);
     if (d->line_is_open)

@@ -27,6 +27,7 @@ typedef struct device {
     HANDLE listener;                 /* the listener thread, or NULL */
     line_gate listener_gate;         /* its lock, condition variable and stop flag */
     ULONGLONG last_ring_ms;          /* when RING was last seen (one ring packet a call) */
+    BOOL shut;                       /* Shutdown has begun: no listener starts again */
 } device;
 
 void device_init(device *d, DWORD index, DWORD id, const refsp_device_config *config);

@@ -43,6 +43,17 @@ static void link_begin_cleanup(void *context)
     line_gate_begin_cleanup(&link->job->gate);
 }
 
+void dte_link_finish(dte_link *link)
+{
+    /* A second abort cut the hang-up short: the modem may still be in the call, so
+     * the line is opened afresh for the next job (device_release). */
+    AcquireSRWLockShared(&link->job->gate.lock);
+    BOOL cut_short = link->job->gate.aborts > 1;
+    ReleaseSRWLockShared(&link->job->gate.lock);
+    if (cut_short)
+        link->job->line_broken = TRUE;
+}
+
 static void link_event(void *context, dte_event event, unsigned page)
 {
     dte_link *link = context;

@@ -21,4 +21,7 @@ void dte_link_init(dte_link *link, dte_io *io, refsp_job *job, line *ln,
                    void (*event)(void *context, dte_event event, unsigned page),
                    void *event_context);
 
+/* After the session: marks the line for reopening when its end was cut short. */
+void dte_link_finish(dte_link *link);
+
 #endif /* REFSP_DTE_LINK_H */

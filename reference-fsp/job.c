@@ -86,28 +86,31 @@ BOOL job_report(refsp_job *job, PFAX_DEV_STATUS status, DWORD size, LPDWORD requ
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    AcquireSRWLockShared(&job->gate.lock); /* RPT-1: the operation may be posting now */
-    DWORD strings = (DWORD)((wcslen(job->csi) + 1 + wcslen(job->caller_id) + 1) *
-                            sizeof(wchar_t));
-    *required = sizeof(FAX_DEV_STATUS) + strings; /* RPT-3 */
-    BOOL fits = status && size >= *required;
-    if (fits) {
-        ZeroMemory(status, *required); /* RPT-7: every member filled or zero */
-        status->SizeOfStruct = sizeof(FAX_DEV_STATUS);
-        status->StatusId = job->status_id;
-        status->PageCount = job->page;
-        status->ErrorCode = job->error_code;
-        wchar_t *cursor = (wchar_t *)(status + 1);
-        status->CSI = place_string(&cursor, job->csi);
-        status->CallerId = place_string(&cursor, job->caller_id);
-    }
+    /* RPT-1: the operation may be posting now, so take a copy under the lock - and
+     * write the service's buffer only after letting go: a fault there must not leave
+     * the job's lock held (the abort needs it, ABORT-3). */
+    wchar_t csi[REFSP_ID_CHARS], caller_id[REFSP_ID_CHARS];
+    AcquireSRWLockShared(&job->gate.lock);
+    DWORD status_id = job->status_id, page = job->page, error_code = job->error_code;
+    wcscpy(csi, job->csi);
+    wcscpy(caller_id, job->caller_id);
     ReleaseSRWLockShared(&job->gate.lock);
+    DWORD strings = (DWORD)((wcslen(csi) + 1 + wcslen(caller_id) + 1) * sizeof(wchar_t));
+    *required = sizeof(FAX_DEV_STATUS) + strings; /* RPT-3 */
     if (!status && size == 0)
         return TRUE; /* RPT-3: the size probe */
-    if (!fits) {
+    if (!status || size < *required) {
         SetLastError(ERROR_INSUFFICIENT_BUFFER); /* RPT-8, SampleFSP's convention */
         return FALSE;
     }
+    ZeroMemory(status, *required); /* RPT-7: every member filled or zero */
+    status->SizeOfStruct = sizeof(FAX_DEV_STATUS);
+    status->StatusId = status_id;
+    status->PageCount = page;
+    status->ErrorCode = error_code;
+    wchar_t *cursor = (wchar_t *)(status + 1);
+    status->CSI = place_string(&cursor, csi);
+    status->CallerId = place_string(&cursor, caller_id);
     return TRUE;
 }
 

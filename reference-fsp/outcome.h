@@ -17,7 +17,7 @@ typedef struct refsp_outcome {
     BOOL ok;            /* what FaxDevSend / FaxDevReceive returns */
 } refsp_outcome;
 
-/* The outcome of a Class 2.0 session. `line_lost` says the line itself went away. */
+/* The outcome of a Class 2.0 session (a receive has no dial, so no busy or dial tone). */
 refsp_outcome outcome_of_session(const dte_result *result, BOOL receiving);
 
 #endif /* REFSP_OUTCOME_H */

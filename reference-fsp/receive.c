@@ -92,6 +92,9 @@ static BOOL finish(receive_state *s, FAX_RECEIVE *request, const dte_result *res
 
 BOOL operation_receive(refsp_job *job, FAX_RECEIVE *request)
 {
+    /* An abort before the receive began: the call is not taken (ABORT-5, RECV-7). */
+    if (line_gate_is_aborted(&job->gate))
+        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
     line *ln = device_line(job->device);
     if (!ln)
         return job_fail(job, FS_LINE_UNAVAILABLE, ERROR_DEVICE_NOT_CONNECTED);
@@ -107,6 +110,7 @@ BOOL operation_receive(refsp_job *job, FAX_RECEIVE *request)
     };
     dte_result result;
     dte_receive(&io, &dte_request, &result);
+    dte_link_finish(&link);
     job_set_remote_id(job, TRUE, result.remote_id);
     OutputDebugStringA(result.detail);
     BOOL ok = finish(&s, request, &result);

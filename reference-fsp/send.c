@@ -103,6 +103,7 @@ static BOOL send_session(send_state *s, line *ln, const char *number)
     dte_result result;
     job_post(s->job, FS_DIALING, 0, NO_ERROR);
     dte_send(&io, &request, &result);
+    dte_link_finish(&link);
     job_set_remote_id(s->job, FALSE, result.remote_id);
     OutputDebugStringA(result.detail);
     refsp_outcome out = outcome_of_session(&result, FALSE);
@@ -115,6 +116,9 @@ static BOOL send_session(send_state *s, line *ln, const char *number)
 BOOL operation_send(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
                     PFAX_SEND_CALLBACK callback)
 {
+    /* An abort before the send began: nothing to undo, and nothing to retry (ABORT-5). */
+    if (line_gate_is_aborted(&job->gate))
+        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
     job_post(job, FS_INITIALIZING, 0, NO_ERROR);
     char number[DIAL_MAX + 2], why[256];
     if (!dial_string(request->ReceiverNumber, number, sizeof(number)))
