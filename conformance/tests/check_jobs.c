@@ -161,13 +161,27 @@ START_TEST(unconfirmed_readings_are_options_and_logged)
 }
 END_TEST
 
-/* A scenario file of `text` at a mkstemp path (the caller unlinks it). */
-static void write_scenario(char *path, const char *text)
+/* Runs the x64 host on `dll` with a scenario file holding `text`: written to a
+ * temporary file and removed afterwards; its name stays in `path` for messages. */
+static void run_scenario_text(const char *dll, const char *text, const char *const extra[],
+                              char path[32], host_run *run)
 {
+    snprintf(path, 32, "/tmp/fspkit-scn-XXXXXX");
     int fd = mkstemp(path);
     ck_assert(fd >= 0);
     ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
     close(fd);
+    const char *scenarios[] = {path, NULL};
+    host_check_run_scenarios("x64", dll, extra, scenarios, run);
+    unlink(path);
+}
+
+/* modem-sim with `extra` options, and its control address for --modem. */
+static void start_modem(modem_sim_proc *m, const char *const extra[], char control[32])
+{
+    char why[512];
+    ck_assert_msg(modem_sim_start(m, extra, why, sizeof(why)) == 0, "%s", why);
+    snprintf(control, 32, "127.0.0.1:%u", m->control_port);
 }
 
 /* --- races: aborts aimed at injection points ------------------------------------------- */
@@ -408,11 +422,13 @@ START_TEST(killed_scenario_leaves_a_fresh_modem_line)
     docs d;
     make_docs(&d);
     modem_sim_proc m;
-    char why[512], control[32];
+    char control[32], path[32];
     const char *extra_sim[] = {"--docs", d.dir, NULL};
-    ck_assert_msg(modem_sim_start(&m, extra_sim, why, sizeof(why)) == 0, "%s", why);
-    char path[] = "/tmp/fspkit-scn-XXXXXX";
-    write_scenario(path,
+    start_modem(&m, extra_sim, control);
+    const char *extra[] = {"--modem", control, "--var", d.var, "--timeout-ms", "60000",
+                           "--scenario-ms", "5000", NULL};
+    host_run run;
+    run_scenario_text("vfsp-mutants/send_hangs.dll",
         "scenario \"held, then killed\"\n"
         "    modem hold ring\n    modem ring \"one-page.tif\"\n    modem wait-held within 10000\n"
         "    virtual-devices\n    init\n    start j1\n"
@@ -420,14 +436,7 @@ START_TEST(killed_scenario_leaves_a_fresh_modem_line)
         "end\n"
         "scenario \"rings again\"\n"
         "    modem ring \"one-page.tif\"\n    modem release\n"
-        "end\n");
-    snprintf(control, sizeof(control), "127.0.0.1:%u", m.control_port);
-    const char *extra[] = {"--modem", control, "--var", d.var, "--timeout-ms", "60000",
-                           "--scenario-ms", "5000", NULL};
-    const char *scenarios[] = {path, NULL};
-    host_run run;
-    host_check_run_scenarios("x64", "vfsp-mutants/send_hangs.dll", extra, scenarios, &run);
-    unlink(path);
+        "end\n", extra, path, &run);
     remove_docs(&d);
     expect_exit(&run, 1); /* the kill's verdict; the second scenario must not be an error */
     expect_verdict(&run, "ERR-1", "FAIL", "its process was killed");
@@ -494,16 +503,12 @@ START_TEST(syntax_error_stops_the_run_before_anything_runs)
 }
 END_TEST
 
-/* Writes a scenario to a temporary file; the caller unlinks `path`. */
 START_TEST(unknown_variable_is_refused_before_anything_runs)
 {
-    char path[] = "/tmp/fspkit-scn-XXXXXX";
-    write_scenario(path, "scenario \"v\"\n    virtual-devices\n    init\n    start j\n"
-                         "    send j \"${NOPE}/x.tif\" to \"1\"\nend\n");
+    char path[32];
     host_run run;
-    const char *scenarios[] = {path, NULL};
-    host_check_run_scenarios("x64", "vfsp.dll", NULL, scenarios, &run);
-    unlink(path);
+    run_scenario_text("vfsp.dll", "scenario \"v\"\n    virtual-devices\n    init\n    start j\n"
+                      "    send j \"${NOPE}/x.tif\" to \"1\"\nend\n", NULL, path, &run);
     expect_exit(&run, 2);
     char want[128];
     snprintf(want, sizeof(want), "%s:5:13: unknown variable 'NOPE'", path);
@@ -516,13 +521,11 @@ END_TEST
 
 START_TEST(failed_step_is_a_scenario_error_and_jobs_are_still_ended)
 {
-    char path[] = "/tmp/fspkit-scn-XXXXXX";
-    write_scenario(path, "scenario \"c\"\n    virtual-devices\n    init\n    start j\n"
-                         "    copy \"/nonexistent/fspkit.tif\" to \"${TMP}/x.tif\"\nend\n");
+    char path[32];
     host_run run;
-    const char *scenarios[] = {path, NULL};
-    host_check_run_scenarios("x64", "vfsp.dll", NULL, scenarios, &run);
-    unlink(path);
+    run_scenario_text("vfsp.dll", "scenario \"c\"\n    virtual-devices\n    init\n    start j\n"
+                      "    copy \"/nonexistent/fspkit.tif\" to \"${TMP}/x.tif\"\nend\n", NULL,
+                      path, &run);
     expect_exit(&run, 2);
     char want[128];
     snprintf(want, sizeof(want), "%s:5:5: copy \"/nonexistent/fspkit.tif\"", path);
@@ -538,19 +541,14 @@ END_TEST
 START_TEST(modem_variables_come_from_modem_sim)
 {
     modem_sim_proc m;
-    char why[512], control[32], want[128];
+    char control[32], path[32], want[128];
     const char *extra_sim[] = {"--tcp", "0", NULL};
-    ck_assert_msg(modem_sim_start(&m, extra_sim, why, sizeof(why)) == 0, "%s", why);
-    char path[] = "/tmp/fspkit-scn-XXXXXX";
-    /* The ring names a file made of the variables: modem-sim's refusal echoes it. */
-    write_scenario(path, "scenario \"m\"\n    modem ring \"${MODEM_PORT}-${MODEM_TCP}.tif\"\n"
-                         "end\n");
-    snprintf(control, sizeof(control), "127.0.0.1:%u", m.control_port);
+    start_modem(&m, extra_sim, control);
     const char *extra[] = {"--modem", control, NULL};
-    const char *scenarios[] = {path, NULL};
     host_run run;
-    host_check_run_scenarios("x64", "vfsp.dll", extra, scenarios, &run);
-    unlink(path);
+    /* The ring names a file made of the variables: modem-sim's refusal echoes it. */
+    run_scenario_text("vfsp.dll", "scenario \"m\"\n    modem ring \"${MODEM_PORT}-${MODEM_TCP}.tif\"\n"
+                      "end\n", extra, path, &run);
     snprintf(want, sizeof(want), "%u-tcp:127.0.0.1:%u.tif", m.tcp_port, m.tcp_port);
     ck_assert_msg(strstr(run.proc.err, want), "expected the expanded name '%s' in modem-sim's "
                   "answer, got:\n%s", want, run.proc.err);
@@ -567,18 +565,14 @@ START_TEST(modem_events_are_relayed_into_the_log)
     docs d;
     make_docs(&d);
     modem_sim_proc m;
-    char why[512], control[32];
+    char control[32], path[32];
     const char *extra_sim[] = {"--docs", d.dir, NULL};
-    ck_assert_msg(modem_sim_start(&m, extra_sim, why, sizeof(why)) == 0, "%s", why);
-    char path[] = "/tmp/fspkit-scn-XXXXXX";
-    write_scenario(path, "scenario \"m\"\n    modem hold ring\n    modem ring \"one-page.tif\"\n"
-                         "    modem wait-held within 10000\n    modem release\nend\n");
-    snprintf(control, sizeof(control), "127.0.0.1:%u", m.control_port);
+    start_modem(&m, extra_sim, control);
     const char *extra[] = {"--modem", control, NULL};
-    const char *scenarios[] = {path, NULL};
     host_run run;
-    host_check_run_scenarios("x64", "vfsp.dll", extra, scenarios, &run);
-    unlink(path);
+    run_scenario_text("vfsp.dll", "scenario \"m\"\n    modem hold ring\n    modem ring \"one-page.tif\"\n"
+                      "    modem wait-held within 10000\n    modem release\nend\n", extra, path,
+                      &run);
     remove_docs(&d);
     expect_exit(&run, 0);
     int held = 0;
