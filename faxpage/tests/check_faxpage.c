@@ -18,6 +18,7 @@
 
 #include "fax_page.h"
 #include "testpage.h"
+#include "page_check.h"
 #include "stderr_capture.h"
 
 #define TEST_TIMEOUT_S 120      /* generous: ASan and UBSan slow the codec down */
@@ -25,37 +26,9 @@
 
 /* --- Helpers ------------------------------------------------------------------------- */
 
-static const char *coding_name(fax_coding coding)
-{
-    return coding == FAX_CODING_MH ? "MH" : coding == FAX_CODING_MR ? "MR" : "MMR";
-}
-
 static const char *order_name(fax_bit_order order)
 {
     return order == FAX_LSB_FIRST ? "LSB first" : "MSB first";
-}
-
-static fax_doc generated_doc(uint64_t seed, unsigned pages, uint16_t yres)
-{
-    fax_doc doc = {0};
-    int rc = testpage_generate(seed, pages, yres, &doc);
-    ck_assert_msg(rc == 0 && doc.count == pages,
-                  "expected %u generated pages (seed %llu, %u lpi), got rc %d and %zu pages",
-                  pages, (unsigned long long)seed, (unsigned)yres, rc, doc.count);
-    return doc;
-}
-
-static void expect_same_pages(const fax_doc *want, const fax_doc *got, const char *context)
-{
-    char why[256] = "";
-    int rc = fax_doc_compare(want, got, why, sizeof(why));
-    ck_assert_msg(rc == 0, "%s: expected the same pages, got a difference: %s", context, why);
-}
-
-static void expect_same_page(const fax_page *want, const fax_page *got, const char *context)
-{
-    fax_doc a = {(fax_page *)want, 1}, b = {(fax_page *)got, 1};
-    expect_same_pages(&a, &b, context);
 }
 
 static const unsigned char *row_of(const fax_page *page, uint32_t y)
@@ -67,24 +40,6 @@ static int stream_bit(const unsigned char *s, fax_bit_order order, size_t pos)
 {
     unsigned shift = order == FAX_LSB_FIRST ? pos % 8 : 7 - pos % 8;
     return (s[pos / 8] >> shift) & 1;
-}
-
-/* Where each EOL (11 or more zeros, then a 1) ends in a stream, as bit positions just
- * past its 1: the test's own reading of the layout, independent of the decoder. */
-static size_t find_eol_ends(const unsigned char *s, size_t len, fax_bit_order order,
-                            size_t *ends, size_t max)
-{
-    size_t count = 0, zeros = 0;
-    for (size_t pos = 0; pos < len * 8; pos++) {
-        if (!stream_bit(s, order, pos)) {
-            zeros++;
-            continue;
-        }
-        if (zeros >= 11 && count < max)
-            ends[count++] = pos + 1;
-        zeros = 0;
-    }
-    return count;
 }
 
 static unsigned char *encode(const fax_page *page, fax_coding coding, fax_bit_order order,
@@ -134,25 +89,6 @@ static void reverse_bits(unsigned char *data, size_t len)
             reversed |= (unsigned char)(((data[i] >> bit) & 1) << (7 - bit));
         data[i] = reversed;
     }
-}
-
-/* A fresh file name under $TMPDIR (or /tmp); the caller removes the file. */
-static void temp_path(char *path, size_t size)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, size, "%s/check_faxpage.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_msg(fd >= 0, "expected a temporary file in %s, got none",
-                  dir && *dir ? dir : "/tmp");
-    close(fd);
-}
-
-static void write_tiff(const char *path, const fax_doc *doc, fax_coding coding,
-                       fax_bit_order order, int rows_per_strip_1, const char *context)
-{
-    char why[512] = "";
-    int rc = fax_doc_write_tiff(path, doc, coding, order, rows_per_strip_1, why, sizeof(why));
-    ck_assert_msg(rc == 0, "%s: expected %s written, got: %s", context, path, why);
 }
 
 /* libtiff's messages, kept instead of printed (as tiff_pages.c does). */
@@ -656,7 +592,7 @@ START_TEST(our_decoder_reads_libtiffs_mh_and_mr_strips)
              rows_per_strip_1 ? "RowsPerStrip 1" : "one strip");
     fax_doc doc = generated_doc(41, 1, c.yres);
     char path[256];
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     write_tiff(path, &doc, c.coding, c.order, rows_per_strip_1, context);
     tiff_log log = {""};
     TIFF *tif = open_tiff(path, "r", &log);
@@ -723,7 +659,7 @@ START_TEST(libtiff_decodes_our_t4_streams)
     size_t len;
     unsigned char *stream = encode(&doc.pages[0], c.coding, c.order, 0, min_bytes, &len);
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     write_stream_as_tiff(path, stream, len, &doc.pages[0], c.coding, c.order);
     fax_doc read = {0};
     ck_assert_msg(fax_doc_read_tiff(path, &read, why, sizeof(why)) == 0,
@@ -771,7 +707,7 @@ START_TEST(ladder_page_exercises_every_run_length_code)
         /* libtiff decodes our codes... */
         snprintf(context, sizeof(context), "ladder, %s, libtiff reads ours", coding_name(cod));
         char path[256];
-        temp_path(path, sizeof(path));
+        temp_path(path, sizeof(path), "check_faxpage");
         write_stream_as_tiff(path, stream, len, &page, cod, FAX_MSB_FIRST);
         fax_doc read = {0};
         ck_assert_msg(fax_doc_read_tiff(path, &read, why, sizeof(why)) == 0,
@@ -887,7 +823,7 @@ START_TEST(tiff_round_trip_is_pixel_exact_and_class_f)
     tiff_case c = tiff_case_for(_i);
     fax_doc doc = mixed_doc();
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     write_tiff(path, &doc, c.coding, c.order, c.rows_per_strip_1, c.name);
     fax_doc read = {0};
     ck_assert_msg(fax_doc_read_tiff(path, &read, why, sizeof(why)) == 0,
@@ -930,7 +866,7 @@ START_TEST(tiffinfo_reads_our_files_without_a_warning)
                   "expected /usr/bin/tiffinfo (Debian libtiff-tools), got none");
     fax_doc doc = mixed_doc();
     char path[256];
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     write_tiff(path, &doc, c.coding, c.order, c.rows_per_strip_1, c.name);
     char command[512], output[16384] = "";
     snprintf(command, sizeof(command), "/usr/bin/tiffinfo -D '%s' 2>&1", path);
@@ -959,7 +895,7 @@ END_TEST
 START_TEST(reading_a_non_tiff_fails_naming_the_file)
 {
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     FILE *f = fopen(path, "w");
     fputs("this is a fax cover letter, not a TIFF\n", f);
     fclose(f);
@@ -988,7 +924,7 @@ START_TEST(reading_a_truncated_tiff_fails_naming_the_file)
 {
     fax_doc doc = mixed_doc();
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     write_tiff(path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 0, "a two-page MH file");
     FILE *f = fopen(path, "rb");
     fseek(f, 0, SEEK_END);
@@ -1025,7 +961,7 @@ START_TEST(writing_where_no_file_can_be_fails_naming_the_file)
                   "expected -1 and why naming %s, got %d and '%s'", path, rc, why);
     fax_doc empty = {0};
     char other[256];
-    temp_path(other, sizeof(other));
+    temp_path(other, sizeof(other), "check_faxpage");
     rc = fax_doc_write_tiff(other, &empty, FAX_CODING_MH, FAX_LSB_FIRST, 0, why, sizeof(why));
     ck_assert_msg(rc == -1 && strstr(why, "0 pages"),
                   "expected -1 for an empty document, got %d and '%s'", rc, why);
@@ -1041,7 +977,7 @@ START_TEST(reading_a_damaged_page_fails_naming_the_row)
     static const fax_coding codings[] = {FAX_CODING_MH, FAX_CODING_MR, FAX_CODING_MMR};
     fax_doc doc = generated_doc(7, 1, FAX_YRES_NORMAL);
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     write_tiff(path, &doc, codings[_i], FAX_LSB_FIRST, 0, coding_name(codings[_i]));
     FILE *f = fopen(path, "r+b");
     fseek(f, 0, SEEK_END);
@@ -1090,7 +1026,7 @@ START_TEST(fd_entry_points_leave_the_file_open_and_ask_the_check_per_page)
 {
     fax_doc doc = mixed_doc();
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     int fd = open(path, O_RDWR);
     ck_assert_msg(fd >= 0, "expected %s opened", path);
     int rc = fax_doc_write_tiff_fd(fd, "service file", &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 1,
@@ -1130,7 +1066,7 @@ END_TEST
 START_TEST(a_page_without_yresolution_is_shown_as_0_and_read_as_normal)
 {
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_faxpage");
     tiff_log tlog = {""};
     TIFF *tif = open_tiff(path, "wl", &tlog);
     TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);

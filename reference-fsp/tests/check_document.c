@@ -26,26 +26,12 @@
 #include "document.h"
 #include "fax_page.h"
 #include "testpage.h"
+#include "page_check.h"
 #include "stderr_capture.h"
 
 #define TEST_TIMEOUT_S 180      /* generous: ASan and UBSan slow the codecs down */
 
 /* --- Helpers ------------------------------------------------------------------------- */
-
-static const char *coding_name(fax_coding coding)
-{
-    return coding == FAX_CODING_MH ? "MH" : coding == FAX_CODING_MR ? "MR" : "MMR";
-}
-
-static fax_doc generated_doc(uint64_t seed, unsigned pages, uint16_t yres)
-{
-    fax_doc doc = {0};
-    int rc = testpage_generate(seed, pages, yres, &doc);
-    ck_assert_msg(rc == 0 && doc.count == pages,
-                  "expected %u generated pages (seed %llu, %u lpi), got rc %d and %zu pages",
-                  pages, (unsigned long long)seed, (unsigned)yres, rc, doc.count);
-    return doc;
-}
 
 /* A normal page and a fine one: a document whose pages differ, as a real one may. */
 static fax_doc mixed_doc(void)
@@ -55,30 +41,6 @@ static fax_doc mixed_doc(void)
     ck_assert_msg(fax_doc_append(&doc, &fine.pages[0]) == 0, "expected append to work");
     fax_doc_free(&fine);
     return doc;
-}
-
-static void expect_same_pages(const fax_doc *want, const fax_doc *got, const char *context)
-{
-    char why[256] = "";
-    int rc = fax_doc_compare(want, got, why, sizeof(why));
-    ck_assert_msg(rc == 0, "%s: expected the same pages, got a difference: %s", context, why);
-}
-
-static void expect_same_page(const fax_page *want, const fax_page *got, const char *context)
-{
-    fax_doc a = {(fax_page *)want, 1}, b = {(fax_page *)got, 1};
-    expect_same_pages(&a, &b, context);
-}
-
-/* A fresh file name under $TMPDIR (or /tmp); the file exists, empty. The caller removes it. */
-static void temp_path(char *path, size_t size)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, size, "%s/check_document.XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    ck_assert_msg(fd >= 0, "expected a temporary file in %s, got none",
-                  dir && *dir ? dir : "/tmp");
-    close(fd);
 }
 
 static long file_size(const char *path)
@@ -107,15 +69,6 @@ static unsigned char *read_bytes(const char *path, long *size)
                   "expected to read %ld bytes of %s", *size, path);
     fclose(f);
     return data;
-}
-
-static void write_tiff(const char *path, const fax_doc *doc, fax_coding coding,
-                       fax_bit_order fill_order, int rows_per_strip_1, const char *context)
-{
-    char why[512] = "";
-    int rc = fax_doc_write_tiff(path, doc, coding, fill_order, rows_per_strip_1, why,
-                                sizeof(why));
-    ck_assert_msg(rc == 0, "%s: expected %s written, got: %s", context, path, why);
 }
 
 
@@ -227,25 +180,6 @@ static void write_odd_tiff(const char *path, const odd_page *pages, size_t count
                   path, messages);
 }
 
-/* Where each EOL ends in a stream (bit positions just past its 1), read independently
- * of faxpage's decoder. */
-static size_t find_eol_ends(const unsigned char *s, size_t len, fax_bit_order order,
-                            size_t *ends, size_t max)
-{
-    size_t count = 0, zeros = 0;
-    for (size_t pos = 0; pos < len * 8; pos++) {
-        unsigned shift = order == FAX_LSB_FIRST ? pos % 8 : 7 - pos % 8;
-        if (!((s[pos / 8] >> shift) & 1)) {
-            zeros++;
-            continue;
-        }
-        if (zeros >= 11 && count < max)
-            ends[count++] = pos + 1;
-        zeros = 0;
-    }
-    return count;
-}
-
 /* --- document_load: the service's documents ----------------------------------------- */
 
 /* Case i (0..23): coding i % 3 (MH, MR, MMR), FillOrder 2 or 1, one strip or
@@ -278,7 +212,7 @@ START_TEST(load_reads_every_fax_form_pixel_exact)
     form_case c = form_case_for(_i);
     fax_doc doc = generated_doc(100 + (uint64_t)_i, 2, c.yres);
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_tiff(path, &doc, c.coding, c.fill_order, c.rows_per_strip_1, c.name);
     fax_doc loaded = {0};
     stderr_capture capture;
@@ -298,7 +232,7 @@ START_TEST(load_reads_a_document_whose_pages_differ_in_resolution)
 {
     fax_doc doc = mixed_doc();
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_tiff(path, &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 1, "mixed MMR document");
     fax_doc loaded = {0};
     ck_assert_msg(document_load(path, &loaded, why, sizeof(why)) == 0,
@@ -332,7 +266,7 @@ START_TEST(load_takes_100_and_200_dpi_and_lines_per_cm_as_normal_and_fine)
     char path[256], why[512] = "", context[96];
     snprintf(context, sizeof(context), "YResolution %g per %s", (double)c->value,
              c->unit == RESUNIT_INCH ? "inch" : "cm");
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_odd_tiff(path, &spec, 1);
     fax_doc loaded = {0};
     ck_assert_msg(document_load(path, &loaded, why, sizeof(why)) == 0,
@@ -357,7 +291,7 @@ START_TEST(load_takes_pages_with_private_tags)
     odd_page spec = {1728, doc.pages[0].height, 1, 1, PHOTOMETRIC_MINISWHITE,
                      COMPRESSION_CCITTFAX4, 196, RESUNIT_INCH, &doc.pages[0], 1};
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_odd_tiff(path, &spec, 1);
     fax_doc loaded = {0};
     stderr_capture capture;
@@ -384,7 +318,7 @@ END_TEST
 START_TEST(load_of_an_empty_file_says_it_is_empty)
 {
     char path[256];
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     expect_load_fails(path, "empty file (0 bytes), not a TIFF", "an empty file");
     remove(path);
 }
@@ -403,7 +337,7 @@ START_TEST(load_of_a_non_tiff_says_not_a_tiff)
         {"MM\0\x2b", 4, "Cannot read TIFF header"},   /* BigTIFF, cut: libtiff's words */
     };
     char path[256];
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_bytes(path, cases[_i].bytes, cases[_i].size);
     expect_load_fails(path, cases[_i].words, cases[_i].bytes);
     remove(path);
@@ -417,8 +351,8 @@ START_TEST(load_of_a_truncated_tiff_fails_at_every_cut)
     fax_coding coding = codings[_i];
     fax_doc doc = generated_doc(41, 2, FAX_YRES_NORMAL);
     char path[256], cut_path[256], context[128];
-    temp_path(path, sizeof(path));
-    temp_path(cut_path, sizeof(cut_path));
+    temp_path(path, sizeof(path), "check_document");
+    temp_path(cut_path, sizeof(cut_path), "check_document");
     write_tiff(path, &doc, coding, FAX_LSB_FIRST, coding == FAX_CODING_MMR, "to truncate");
     long size;
     unsigned char *bytes = read_bytes(path, &size);
@@ -486,7 +420,7 @@ START_TEST(load_refuses_pages_that_are_not_fax_pages_each_with_its_reason)
         c->page,
     };
     char path[256];
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_odd_tiff(path, c->second ? pages : pages + 1, c->second ? 2 : 1);
     expect_load_fails(path, c->words, c->name);
     remove(path);
@@ -510,7 +444,7 @@ START_TEST(load_refuses_garbled_pages_naming_the_row)
     char path[256], context[96];
     snprintf(context, sizeof(context), "%s, %s, 16 bytes %s mid-page", coding_name(coding),
              rows_per_strip_1 ? "RowsPerStrip 1" : "one strip", noise ? "of noise" : "zeroed");
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_tiff(path, &doc, coding, FAX_LSB_FIRST, rows_per_strip_1, context);
     long size;
     unsigned char *bytes = read_bytes(path, &size);
@@ -811,7 +745,7 @@ START_TEST(save_received_writes_the_services_form_into_the_existing_file)
 {
     fax_doc doc = mixed_doc();
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     if (_i == 1) {
         size_t junk_size = 4 * 1024 * 1024;
         unsigned char *junk = malloc(junk_size);
@@ -853,7 +787,7 @@ START_TEST(received_t4_pages_saved_and_read_back_are_pixel_exact)
         free(t4);
     }
     char path[256];
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     ck_assert_msg(document_save_received(path, &received, why, sizeof(why)) == 0,
                   "%s: expected the pages saved, got: %s", c.name, why);
     expect_service_form(path, &sent);
@@ -867,7 +801,7 @@ START_TEST(save_received_into_a_missing_file_fails_and_creates_none)
 {
     fax_doc doc = generated_doc(131, 1, FAX_YRES_FINE);
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     remove(path);   /* a name nobody has: the service did not create it */
     stderr_capture capture;
     capture_stderr(&capture);
@@ -892,7 +826,7 @@ START_TEST(save_received_refuses_pages_that_are_not_fax_pages_leaving_the_file)
     ck_assert(fax_doc_append(&doc, &wide) == 0);
     fax_doc empty = {0};
     char path[256], why[512] = "";
-    temp_path(path, sizeof(path));
+    temp_path(path, sizeof(path), "check_document");
     write_bytes(path, "the service's", 13);
     const fax_doc *docs[] = {&doc, &empty};
     const char *words[] = {"page 2: 2048 pels wide", "no pages"};
