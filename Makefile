@@ -31,7 +31,7 @@ WIN_LDFLAGS_x64 :=
 NATIVE_CC      := gcc
 SANITIZE       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 NATIVE_CFLAGS   = -std=c11 -g -O1 $(WARN) $(SANITIZE) -D_POSIX_C_SOURCE=200809L \
-                  -Iinclude -Iconformance/lib -Iconformance/tests/support -Ifaxpage -Itestpage -Imodem-sim \
+                  -Iinclude -Ifake-faxsvc -Iharness -Iconformance/lib -Iconformance/tests/support -Ifaxpage -Itestpage -Imodem-sim \
                   -Ireference-fsp -MMD -MP \
                   $(shell pkg-config --cflags check jansson libtiff-4)
 NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check jansson libtiff-4) -lm
@@ -55,7 +55,10 @@ MUTANT_LIBS_missing_dependency := -lfspkit_absent
 
 # --- Windows side, once per architecture ---------------------------------------------
 COMMON_SRC   := $(wildcard common/*.c)
-HOST_SRC     := $(wildcard fake-faxsvc/*.c) $(COMMON_SRC)
+# The host's rules (one module per clause family) are portable: the native tests judge
+# made-up facts with them, and fspconform judges a host that ended early.
+RULES_SRC    := $(wildcard fake-faxsvc/rules/*.c)
+HOST_SRC     := $(wildcard fake-faxsvc/*.c) $(RULES_SRC) $(COMMON_SRC)
 # The reference FSP: its own sources plus faxpage (pages, T.4, TIFF) and a static libtiff
 # cross-built from Debian's own source package by tools/build-libtiff-mingw.sh. The
 # library is its own stamp: the script replaces it only after a complete, checked build.
@@ -142,15 +145,15 @@ windows: $(WINDOWS_TARGETS)
 # --- Native side ------------------------------------------------------------------------
 # Every native .c file that is not a program's main goes into one archive; programs and
 # test binaries link against it and get only the objects they use.
-NATIVE_LIB_SRC := $(COMMON_SRC) $(wildcard conformance/lib/*.c faxpage/*.c) \
+NATIVE_LIB_SRC := $(COMMON_SRC) $(RULES_SRC) $(wildcard conformance/lib/*.c faxpage/*.c) \
                   $(wildcard reference-fsp/class20_dte.c reference-fsp/document.c) \
                   $(filter-out %/main.c,$(wildcard testpage/*.c modem-sim/*.c))
 NATIVE_LIB     := $(NATIVE)/libfspkit.a
 NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage
-TEST_SRC       := $(wildcard conformance/tests/check_*.c faxpage/tests/check_*.c \
+TEST_SRC       := $(wildcard conformance/tests/check_*.c fake-faxsvc/tests/check_*.c faxpage/tests/check_*.c \
                              testpage/tests/check_*.c modem-sim/tests/check_*.c \
                              reference-fsp/tests/check_*.c)
-TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard conformance/tests/support/*.c))
+TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard harness/*.c conformance/tests/support/*.c))
 TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(t))))
 
 $(NATIVE)/obj/%.o: %.c | $(DEPS_STAMP)
@@ -230,7 +233,7 @@ wine-prefix: $(DEPS_STAMP)
 	sh $(RIG) prefix $(BUILD)
 
 # x86 runs only where wine32 is installed; tools/install-deps.sh records why not.
-X86_RUNNABLE = $(shell test -x /usr/lib/wine/wine && echo yes)
+X86_RUNNABLE = $(shell /usr/lib/wine/wine --version >/dev/null 2>&1 && echo yes)
 
 conform: all wine-prefix
 	@sh $(RIG) run $(BUILD) -- sh -c '\

@@ -207,6 +207,8 @@ static const fsp_clause clauses[] = {
      "The service unloads the DLL even when FaxDevShutdown fails."},
     {"LINE-1", CLAUSE_DOCUMENTED, CLAUSE_SERVICE,
      "The service calls the FSP's FaxLineCallback to deliver TAPI events; FaxHandle is the handle from StartJob, hDevice is a line or call handle depending on dwMessage, and dwInstance is reserved."},
+    {"LINE-2", CLAUSE_DOCUMENTED, CLAUSE_SERVICE,
+     "For a virtual device, the service calls FaxLineCallback whenever a user enables or disables sending or receiving on a device, once for EACH virtual device of the FSP (even if only one changed): FaxHandle NULL, hDevice the virtual device ID (DeviceIdPrefix + index), dwMessage LINE_DEVSPECIFIC, dwInstance 0, dwParam1 nonzero when receiving is enabled, dwParam2 nonzero when sending is enabled, dwParam3 0. An FSP may start or stop watching for incoming calls on it (SampleFSP starts its ring watcher only then)."},
     {"ERR-1", CLAUSE_DOCUMENTED, CLAUSE_FSP,
      "Every BOOL function returns nonzero on success and zero on failure; the service then calls GetLastError. [LASTERR][each nf page]"},
     {"ERR-2", CLAUSE_DOCUMENTED, CLAUSE_FSP,

@@ -19,6 +19,7 @@
 #include "fsp_clauses.h"
 #include "host_run.h"
 #include "modem_sim_proc.h"
+#include "rules/errors.h"
 #include "testpage.h"
 
 enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
@@ -202,21 +203,54 @@ static void report(const event_list *events)
     unsigned per_level[VERDICT_FAIL + 1] = {0}, judged = 0, fsp_clauses = 0;
 
     printf("%-9s %-5s %-12s %s\n", "clause", "level", "binds as", "what the host saw");
+    unsigned fsp_judged = 0;
     for (size_t c = 0; c < nclauses; c++) {
-        if (clauses[c].party == CLAUSE_FSP)
-            fsp_clauses++;
+        int fsp = clauses[c].party == CLAUSE_FSP;
+        fsp_clauses += fsp;
         int worst = worst_level(events, clauses[c].id);
         if (worst < 0)
             continue;
         judged++;
+        fsp_judged += fsp; /* service clauses carry notes, never judge the DLL */
         per_level[worst]++;
         print_clause(events, &clauses[c], worst);
     }
     printf("\n%u clauses judged: %u held, %u broken (FAIL), %u warned, %u noted; "
            "%u of the %u clauses that bind an FSP not exercised yet\n",
            judged, per_level[VERDICT_PASS], per_level[VERDICT_FAIL], per_level[VERDICT_WARN],
-           per_level[VERDICT_INFO], fsp_clauses - (judged < fsp_clauses ? judged : fsp_clauses),
-           fsp_clauses);
+           per_level[VERDICT_INFO], fsp_clauses - fsp_judged, fsp_clauses);
+}
+
+static void give(void *context, verdict_level level, const fsp_clause *clause,
+                 const char *message)
+{
+    event_list_add_verdict(context, verdict_level_name(level), clause->id,
+                           clause_strength_name(clause->strength), message);
+}
+
+static void kit_bug(void *context, const char *message)
+{
+    (void)context;
+    fprintf(stderr, "fspconform: internal error: %s\n", message);
+    exit(EXIT_USAGE);
+}
+
+/* The host's completion record is its "summary" (or the "error" line of a DLL it could
+ * not host). A host that ended without one - the FSP ended the process, or it hung and
+ * fspconform's hang guard killed it - gets the ERR-1 verdict naming the call it was in
+ * (rules/errors.c), added to the report: never a pass. */
+static int ended_early(host_run *run, unsigned timeout_s)
+{
+    if (!run->proc.timed_out && (event_list_count_events(&run->events, "summary") > 0 ||
+                                 event_list_count_events(&run->events, "error") > 0))
+        return 0;
+    const char *job = NULL;
+    const char *call = event_list_open_call(&run->events, &job);
+    early_end_fact fact = {"the host (fake-faxsvc.exe)", call, job, run->proc.exit_code,
+                           run->proc.timed_out, timeout_s * 1000u};
+    verdict_sink sink = {give, kit_bug, &run->events};
+    rule_host_ended_early(&sink, &fact);
+    return 1;
 }
 
 static void copy_file(const char *from, const char *to)
@@ -249,9 +283,26 @@ static int use_project_prefix(const char *build_dir)
         setenv("WINEPREFIX", own, 1);
         prefix = own;
     }
-    if (access(prefix, R_OK) != 0) {
-        fprintf(stderr, "fspconform: %s: no Wine prefix there (make wine-prefix creates "
-                "it)\n", prefix);
+    if (access(prefix, R_OK) == 0)
+        return 1;
+    /* First use: the rig beside the build folder creates it (as `make wine-prefix`). */
+    char rig[PATH_MAX + 32], build[PATH_MAX], command[3 * PATH_MAX];
+    if (!realpath(build_dir, build)) {
+        fprintf(stderr, "fspconform: %s: no such build folder (run make)\n", build_dir);
+        return 0;
+    }
+    snprintf(rig, sizeof(rig), "%s/../tools/wine-rig.sh", build);
+    if (access(rig, R_OK) != 0) {
+        fprintf(stderr, "fspconform: %s: no Wine prefix there, and no %s to create it\n",
+                prefix, rig);
+        return 0;
+    }
+    fprintf(stderr, "fspconform: creating the Wine prefix %s (first use, about 10 s)\n",
+            prefix);
+    snprintf(command, sizeof(command), "sh '%s' prefix '%s' >&2", rig, build);
+    if (system(command) != 0 || access(prefix, R_OK) != 0) {
+        fprintf(stderr, "fspconform: %s: could not create the Wine prefix (see %s/"
+                "wineprefix.log)\n", prefix, build);
         return 0;
     }
     return 1;
@@ -373,10 +424,10 @@ int main(int argc, char **argv)
     }
 
     int status;
-    if (run.proc.timed_out) {
-        fprintf(stderr, "fspconform: the host did not finish within %u s (hang guard)\n",
-                opt.timeout_s);
-        status = EXIT_USAGE;
+    if (ended_early(&run, opt.timeout_s)) {
+        report(&run.events);
+        status = EXIT_VIOLATION;
+        printf("fspconform: FAIL - the host ended before its work was done\n");
     } else if (run.proc.exit_code == EXIT_USAGE || run.proc.exit_code < 0) {
         /* The host's own explanation (no such file, not a DLL, FILE:LINE:COL ...), and
          * whatever was judged before a scenario error stopped it. */

@@ -4,6 +4,7 @@
 #include "call_trace.h"
 
 #include "crash_guard.h"
+#include "rules/errors.h"
 
 void trace_call(event_log *log, call_trace *trace, const char *fn, const char *job)
 {
@@ -42,11 +43,5 @@ uint64_t trace_return(event_log *log, const call_trace *trace, int64_t value, DW
 
 void judge_failure_reason(judge *j, const char *fn, DWORD last_error)
 {
-    if (last_error == HOST_LAST_ERROR_SENTINEL)
-        judge_violation(j, "ERR-2", "%s returned FALSE without calling SetLastError", fn);
-    else if (last_error == NO_ERROR)
-        judge_violation(j, "ERR-2", "%s returned FALSE but GetLastError is 0 (NO_ERROR): "
-                        "the service cannot tell why", fn);
-    else
-        judge_pass(j, "ERR-2", "%s failed with error %lu", fn, (unsigned long)last_error);
+    rule_failure_reason(&j->sink, fn, last_error, last_error == HOST_LAST_ERROR_SENTINEL);
 }

@@ -3,6 +3,9 @@
  */
 #include "fsp_module.h"
 
+#include "crash_guard.h"
+#include "rules/exports.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -12,23 +15,22 @@
 typedef struct export_spec {
     const char *name;
     size_t slot;              /* offset of the pointer in fsp_exports */
-    const char *clause;       /* the clause that says whether it must be there */
     int required;
     unsigned x86_arg_bytes;   /* the @N of the stdcall-decorated name */
 } export_spec;
 
 #define SLOT(member) offsetof(fsp_exports, member)
 static const export_spec export_specs[] = {
-    {"FaxDevVirtualDeviceCreation", SLOT(virtual_device_creation), "EXP-2", 0, 20},
-    {"FaxDevInitialize",            SLOT(initialize),              "EXP-1", 1, 16},
-    {"FaxDevStartJob",              SLOT(start_job),               "EXP-1", 1, 20},
-    {"FaxDevSend",                  SLOT(send),                    "EXP-1", 1, 12},
-    {"FaxDevReceive",               SLOT(receive),                 "EXP-1", 1, 12},
-    {"FaxDevReportStatus",          SLOT(report_status),           "EXP-1", 1, 16},
-    {"FaxDevAbortOperation",        SLOT(abort_operation),         "EXP-1", 1, 4},
-    {"FaxDevEndJob",                SLOT(end_job),                 "EXP-1", 1, 4},
-    {"FaxDevShutdown",              SLOT(shutdown),                "EXP-3", 0, 0},
-    {"FaxDevConfigure",             SLOT(configure),               "EXP-5", 0, 4},
+    {"FaxDevVirtualDeviceCreation", SLOT(virtual_device_creation), 0, 20},
+    {"FaxDevInitialize",            SLOT(initialize),              1, 16},
+    {"FaxDevStartJob",              SLOT(start_job),               1, 20},
+    {"FaxDevSend",                  SLOT(send),                    1, 12},
+    {"FaxDevReceive",               SLOT(receive),                 1, 12},
+    {"FaxDevReportStatus",          SLOT(report_status),           1, 16},
+    {"FaxDevAbortOperation",        SLOT(abort_operation),         1, 4},
+    {"FaxDevEndJob",                SLOT(end_job),                 1, 4},
+    {"FaxDevShutdown",              SLOT(shutdown),                0, 0},
+    {"FaxDevConfigure",             SLOT(configure),               0, 4},
 };
 #undef SLOT
 
@@ -180,11 +182,18 @@ BOOL fsp_module_load(fsp_module *m, const wchar_t *path, char *problem, size_t s
 
     /* ALTERED_SEARCH_PATH: the FSP's own folder is searched for its dependencies, as
      * when the service loads it by full path. */
+    crash_guard_enter(FSP_LOAD_CALL, NULL);
     m->module = LoadLibraryExW(m->path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
+    DWORD error = GetLastError();
+    if (!m->module)
+        crash_guard_swallowed_exception(&m->dllmain_exception, m->dllmain_where,
+                                        sizeof(m->dllmain_where));
+    crash_guard_leave();
     if (!m->module) {
-        explain_load_error(m, GetLastError(), problem, size);
+        explain_load_error(m, error, problem, size);
         return FALSE;
     }
+    crash_guard_set_module(m->module);
     for (size_t i = 0; i < ARRAYSIZE(export_specs); i++)
         *slot_of(&m->fn, &export_specs[i]) = GetProcAddress(m->module, export_specs[i].name);
     return TRUE;
@@ -224,56 +233,36 @@ static const char *decorated_export(HMODULE module, const char *plain)
 BOOL fsp_module_judge_exports(const fsp_module *m, judge *j)
 {
     event e;
-    BOOL all_required = TRUE;
-    char missing[256] = "";
+    export_fact facts[ARRAYSIZE(export_specs)];
     for (size_t i = 0; i < ARRAYSIZE(export_specs); i++) {
         const export_spec *spec = &export_specs[i];
-        BOOL present = *slot_of((fsp_exports *)&m->fn, spec) != NULL;
-        const char *decorated = decorated_export(m->module, spec->name);
+        export_fact *f = &facts[i];
+        memset(f, 0, sizeof(*f));
+        f->name = spec->name;
+        f->required = spec->required;
+        f->present = *slot_of((fsp_exports *)&m->fn, spec) != NULL;
+        f->decorated = decorated_export(m->module, spec->name);
+        f->x86_arg_bytes = spec->x86_arg_bytes;
+        if (f->decorated)
+            sscanf(strrchr(f->decorated, '@') + 1, "%u", &f->decorated_bytes);
 
         event_start(&e, "export");
         event_str(&e, "name", spec->name);
-        event_bool(&e, "present", present);
+        event_bool(&e, "present", f->present);
         event_bool(&e, "required", spec->required);
-        if (decorated)
-            event_str(&e, "decorated", decorated);
+        if (f->decorated)
+            event_str(&e, "decorated", f->decorated);
         event_emit(j->log, &e);
-
-        if (decorated && !present) {
-            unsigned bytes = 0;
-            const char *at = strrchr(decorated, '@');
-            sscanf(at + 1, "%u", &bytes);
-            judge_violation(j, "EXP-4", "%s is exported only as %s; the service looks up "
-                            "the plain name (use a .def file or --kill-at)%s",
-                            spec->name, decorated,
-                            bytes != spec->x86_arg_bytes ? "; its @N also disagrees with "
-                            "the prototype" : "");
-        }
-        if (spec->required && !present) {
-            all_required = FALSE;
-            if (missing[0])
-                strncat(missing, ", ", sizeof(missing) - strlen(missing) - 1);
-            strncat(missing, spec->name, sizeof(missing) - strlen(missing) - 1);
-        }
     }
-
-    if (all_required)
-        judge_pass(j, "EXP-1", "all seven required exports are present");
-    else
-        judge_violation(j, "EXP-1", "required export(s) missing: %s", missing);
-    judge_info(j, "EXP-2", m->fn.virtual_device_creation
-               ? "FaxDevVirtualDeviceCreation is exported: a virtual-device FSP"
-               : "FaxDevVirtualDeviceCreation is not exported: a TAPI (physical-device) FSP");
-    judge_info(j, "EXP-3", m->fn.shutdown ? "FaxDevShutdown is exported"
-                                          : "FaxDevShutdown is not exported (optional)");
-    judge_info(j, "EXP-5", m->fn.configure ? "FaxDevConfigure is exported (never called)"
-                                           : "FaxDevConfigure is not exported (not required)");
-    return all_required;
+    return rule_exports(&j->sink, facts, ARRAYSIZE(facts));
 }
 
 void fsp_module_unload(fsp_module *m)
 {
-    if (m->module)
+    if (m->module) {
+        crash_guard_enter("FreeLibrary (the DLL's DllMain)", NULL);
         FreeLibrary(m->module);
+        crash_guard_leave();
+    }
     m->module = NULL;
 }

@@ -32,15 +32,22 @@ typedef struct fsp_module {
     HMODULE module;
     pe_info image;
     fsp_exports fn;           /* NULL where the DLL does not export the plain name */
+    DWORD dllmain_exception;  /* LoadLibrary failed because DllMain raised this (0: not) */
+    char dllmain_where[64];   /* where it was raised ("the FSP+0x1234") */
 } fsp_module;
 
-/* Checks the file and loads it. On failure writes one line (no newline) describing the
- * problem into `problem` and returns FALSE; nothing stays loaded. */
+/* Checks the file and loads it (DllMain runs under the crash guard: its hangs and
+ * exceptions are the DLL's). On failure writes one line (no newline) describing the
+ * problem into `problem` and returns FALSE; nothing stays loaded. A DllMain that raised
+ * an exception leaves it in dllmain_exception: a verdict, not an input error. */
 BOOL fsp_module_load(fsp_module *m, const wchar_t *path, char *problem, size_t problem_size);
 
 /* EXP-1..5: required exports present, optional ones noted, decorated x86 names flagged.
  * Returns TRUE when every required export is there (the host can go on). */
 BOOL fsp_module_judge_exports(const fsp_module *m, judge *j);
+
+/* The name a verdict gives the loader's call into DllMain. */
+#define FSP_LOAD_CALL "LoadLibrary (the DLL's DllMain)"
 
 void fsp_module_unload(fsp_module *m);
 

@@ -6,9 +6,12 @@
 #include "isolation.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "log_slice.h"
+#include "rules/errors.h"
 #include "timeline_file.h"
 
 #define COMMAND_LINE_MAX 32768
@@ -85,7 +88,7 @@ static void free_the_modem_line(const child_plan *plan)
 }
 
 /* Runs one child; returns its exit status, or -1 when it had to be killed. */
-static int run_child(const child_plan *plan, size_t file, size_t scenario, judge *j)
+static int run_child(const child_plan *plan, size_t file, size_t scenario, DWORD *exit_out)
 {
     wchar_t *line = HeapAlloc(GetProcessHeap(), 0, COMMAND_LINE_MAX * sizeof(wchar_t));
     if (!line || !build_command_line(plan, file, scenario, line)) {
@@ -106,19 +109,18 @@ static int run_child(const child_plan *plan, size_t file, size_t scenario, judge
     }
     CloseHandle(child.hThread);
     DWORD exit_code = 2;
+    (void)file;
+    (void)scenario;
     if (WaitForSingleObject(child.hProcess, plan->scenario_ms) == WAIT_TIMEOUT) {
         TerminateProcess(child.hProcess, 1);
         WaitForSingleObject(child.hProcess, INFINITE); /* never two DLLs' children at once */
         free_the_modem_line(plan);
-        judge_violation(j, "ERR-1", "scenario %zu of file %zu did not finish within %lu ms: "
-                        "its process was killed (the event log's last call without a "
-                        "return is the one that hung)", scenario + 1, file + 1,
-                        (unsigned long)plan->scenario_ms);
         CloseHandle(child.hProcess);
         return -1;
     }
     GetExitCodeProcess(child.hProcess, &exit_code);
     CloseHandle(child.hProcess);
+    *exit_out = exit_code;
     return (int)exit_code;
 }
 
@@ -133,26 +135,47 @@ static void write_timeline(const child_plan *plan, size_t f, size_t s, LONGLONG 
                    file->scenarios[s].name, title);
 }
 
+/* A child is done only when it wrote its completion record: one that ended without it
+ * (the FSP ended the process, a fault the crash guard could not report, the watchdog's
+ * kill) gets an ERR-1 verdict naming the call it ended in - never a pass. Returns 1 when
+ * it ended early. */
+static int judge_ending(const child_plan *plan, size_t f, size_t s, LONGLONG mark, int status,
+                        DWORD exit_code, judge *j)
+{
+    size_t size = 0;
+    char *slice = log_slice_read(plan->events_path, mark, &size);
+    slice_ending ending = {0};
+    if (slice)
+        log_slice_ending(slice, size, &ending);
+    free(slice);
+    if (status != -1 && ending.completed)
+        return 0;
+    char process[64];
+    snprintf(process, sizeof(process), "scenario %zu of file %zu", s + 1, f + 1);
+    early_end_fact fact = {process, ending.open_call[0] ? ending.open_call : NULL,
+                           ending.open_job[0] ? ending.open_job : NULL, (long)exit_code,
+                           status == -1, plan->scenario_ms};
+    rule_host_ended_early(&j->sink, &fact);
+    return 1;
+}
+
 int isolation_run_children(const child_plan *plan, judge *j)
 {
     int errors = 0, failures = 0, runs = 0;
     for (size_t f = 0; f < plan->file_count; f++) {
         for (size_t s = 0; s < plan->files[f].scenario_count; s++, runs++) {
-            LONGLONG mark = timeline_log_mark(plan->events_path);
-            int status = run_child(plan, f, s, j);
+            LONGLONG mark = log_slice_mark(plan->events_path);
+            DWORD exit_code = 0;
+            int status = run_child(plan, f, s, &exit_code);
+            if (status != 2 || exit_code == 2) /* 2 before the start: no child ran */
+                if (judge_ending(plan, f, s, mark, status, exit_code, j))
+                    status = -1;
             if (plan->html_dir && status != 0 && status != 2)
                 write_timeline(plan, f, s, mark);
-            if (status == 2) {
+            if (status == 2)
                 errors++;
-            } else if (status == 1 || status == -1) {
+            else if (status != 0)
                 failures++;
-            } else if (status != 0) {
-                /* Past the crash guard: the process died of the exception itself. */
-                judge_violation(j, "ERR-1", "scenario %zu of file %zu: its process ended with "
-                                "exception 0x%08x before any verdict could be given",
-                                s + 1, f + 1, (unsigned)status);
-                failures++;
-            }
         }
     }
     printf("%d scenario(s): %d without a FAIL, %d with a FAIL, %d stopped by a scenario "

@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static void give(void *context, verdict_level level, const fsp_clause *clause,
+                 const char *message);
+static void kit_bug(void *context, const char *message);
+
 void judge_init(judge *j, event_log *log, int verbose)
 {
     j->log = log;
@@ -14,6 +18,9 @@ void judge_init(judge *j, event_log *log, int verbose)
     InitializeCriticalSection(&j->lock);
     for (size_t i = 0; i <= VERDICT_FAIL; i++)
         j->counts[i] = 0;
+    j->sink.give = give;
+    j->sink.kit_bug = kit_bug;
+    j->sink.context = j;
 }
 
 void judge_release(judge *j)
@@ -21,11 +28,10 @@ void judge_release(judge *j)
     DeleteCriticalSection(&j->lock);
 }
 
-static void record(judge *j, verdict_level level, const fsp_clause *clause,
-                   const char *fmt, va_list ap)
+static void give(void *context, verdict_level level, const fsp_clause *clause,
+                 const char *message)
 {
-    char message[512];
-    vsnprintf(message, sizeof(message), fmt, ap);
+    judge *j = context;
     EnterCriticalSection(&j->lock);
     j->counts[level]++;
 
@@ -43,40 +49,16 @@ static void record(judge *j, verdict_level level, const fsp_clause *clause,
     LeaveCriticalSection(&j->lock);
 }
 
-/* An unknown clause ID is a bug in the host, not in the DLL: stop loudly. */
-static const fsp_clause *clause_or_die(const char *clause_id)
+/* A rule misused the clause table: a bug in the host, not in the DLL. Stop loudly. */
+static void kit_bug(void *context, const char *message)
 {
-    const fsp_clause *clause = fsp_clause_find(clause_id);
-    if (!clause) {
-        fprintf(stderr, "fake-faxsvc: internal error: unknown clause %s\n", clause_id);
-        exit(2);
-    }
-    return clause;
-}
-
-void judge_pass(judge *j, const char *clause_id, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    record(j, VERDICT_PASS, clause_or_die(clause_id), fmt, ap);
-    va_end(ap);
-}
-
-void judge_violation(judge *j, const char *clause_id, const char *fmt, ...)
-{
-    const fsp_clause *clause = clause_or_die(clause_id);
-    va_list ap;
-    va_start(ap, fmt);
-    record(j, fsp_clause_violation_level(clause), clause, fmt, ap);
-    va_end(ap);
-}
-
-void judge_info(judge *j, const char *clause_id, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    record(j, VERDICT_INFO, clause_or_die(clause_id), fmt, ap);
-    va_end(ap);
+    judge *j = context;
+    fprintf(stderr, "fake-faxsvc: internal error: %s\n", message);
+    event e;
+    event_start(&e, "error");
+    event_str(&e, "msg", message);
+    event_emit(j->log, &e);
+    ExitProcess(2);
 }
 
 unsigned judge_fail_count(judge *j)

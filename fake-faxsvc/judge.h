@@ -1,6 +1,7 @@
 /*
- * judge.h - turn observations into verdicts: each one names a clause, gets its level
- * from the clause table (include/fsp_clauses.h), goes to the event log and is counted.
+ * judge.h - where the verdicts of the rules (rules/, one module per clause family) go:
+ * the event log, stdout, and the counts that decide the exit status. The judge gives no
+ * verdict of its own; it is the host's verdict sink (rules/verdict.h).
  *
  * Only FAIL makes a run fail (exit 1). PASS verdicts record that a clause was checked,
  * so reports can tell "held" from "never exercised".
@@ -10,26 +11,18 @@
 
 #include "event_log.h"
 #include "fsp_clauses.h"
+#include "rules/verdict.h"
 
 typedef struct judge {
     event_log *log;
     CRITICAL_SECTION lock;             /* verdicts come from several threads */
     unsigned counts[VERDICT_FAIL + 1]; /* indexed by verdict_level */
     int verbose;                       /* print PASS verdicts too */
+    verdict_sink sink;                 /* what the rules give their verdicts to */
 } judge;
 
 void judge_init(judge *j, event_log *log, int verbose);
 void judge_release(judge *j);
-
-/* The clause held. */
-void judge_pass(judge *j, const char *clause_id, const char *fmt, ...)
-    __attribute__((format(gnu_printf, 3, 4)));
-/* The clause was broken: FAIL for a documented rule, WARN for anything softer. */
-void judge_violation(judge *j, const char *clause_id, const char *fmt, ...)
-    __attribute__((format(gnu_printf, 3, 4)));
-/* An observation about a clause that is neither a pass nor a violation. */
-void judge_info(judge *j, const char *clause_id, const char *fmt, ...)
-    __attribute__((format(gnu_printf, 3, 4)));
 
 /* 1 when any FAIL was recorded. */
 int judge_failed(const judge *j);

@@ -21,6 +21,7 @@
 #include "host_options.h"
 #include "isolation.h"
 #include "judge.h"
+#include "rules/errors.h"
 #include "scenario_run.h"
 #include "service_provider.h"
 
@@ -198,12 +199,14 @@ static int run_children(const host_options *opt, BOOL events_added, int argc, wc
     return isolation_run_children(&plan, j);
 }
 
-/* --html needs the children's events: without --events the host keeps a log of its own
- * in the temporary folder for the run, and removes it at the end. */
+/* The parent reads each child's events (did it finish? --html's timelines): without
+ * --events the host keeps a log of its own in the temporary folder for the run, and
+ * removes it at the end. */
 static BOOL add_private_log(host_options *opt, wchar_t *path, size_t count)
 {
     wchar_t folder[MAX_PATH];
-    if (opt->child || !opt->html_dir || opt->events_path || !GetTempPathW(MAX_PATH, folder))
+    if (opt->child || opt->scenario_count == 0 || opt->events_path ||
+        !GetTempPathW(MAX_PATH, folder))
         return FALSE;
     _snwprintf(path, count, L"%lsfake-faxsvc-%lu.jsonl", folder, GetCurrentProcessId());
     path[count - 1] = L'\0';
@@ -250,15 +253,24 @@ int wmain(int argc, wchar_t **argv)
 
     char problem[512];
     fsp_module fsp;
+    judge j;
+    judge_init(&j, &log, opt.verbose);
+    crash_guard_install(&j, opt.limits.call_ms); /* DllMain runs under it too */
     if (!fsp_module_load(&fsp, opt.dll_path, problem, sizeof(problem))) {
-        status = host_error(&log, opt.dll_path, problem);
+        if (fsp.dllmain_exception) { /* the DLL's fault, not an input error: a verdict */
+            rule_exception(&j.sink, FSP_LOAD_CALL, NULL, fsp.dllmain_exception,
+                           crash_guard_exception_name(fsp.dllmain_exception),
+                           fsp.dllmain_where);
+            status = EXIT_VIOLATION;
+            judge_summarize(&j, status);
+        } else {
+            status = host_error(&log, opt.dll_path, problem);
+        }
+        judge_release(&j);
         free_scenarios(files, opt.scenario_count);
         close_log(&log, events_added ? private_log : NULL);
         return status;
     }
-    judge j;
-    judge_init(&j, &log, opt.verbose);
-    crash_guard_install(&j, fsp.module);
     if (opt.child) {
         status = run_one_scenario(&opt, files, &fsp, &j); /* exports judged by the parent */
     } else {

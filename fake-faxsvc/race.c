@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "call_trace.h"
+#include "rules/abort.h"
+#include "rules/report.h"
 
 #define AFTER_PACKET_MAX 16        /* a sweep's after-packet series stops here at the latest */
 #define HELD_POLL_MS 200           /* modem wait-held slices, so a finished call is seen */
@@ -103,11 +105,10 @@ static void scan_body(const fsc_block *body, struct race_pass *pass, body_kind *
 
 /* --- aiming ------------------------------------------------------------------------------ */
 
-void race_attach(scenario_exec *ctx, service_job *job)
+static void attach(void *hooked, scenario_exec *ctx, service_job *job)
 {
-    struct race_pass *pass = ctx->race;
-    if (!pass)
-        return;
+    struct race_pass *pass = hooked;
+    (void)ctx;
     for (size_t i = pass->next; i < pass->count; i++) {
         if (pass->attached[i] || pass->points[i].modem || strcmp(pass->jobs[i], job->name) != 0)
             continue;
@@ -183,9 +184,7 @@ static BOOL abort_during_report(scenario_exec *ctx, service_job *job)
     BOOL returned = service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
     InterlockedExchange(&h.stop, 1);
     if (thread && WaitForSingleObject(thread, ctx->limits.call_ms) != WAIT_OBJECT_0) {
-        judge_violation(ctx->judge, "RPT-1", "job %s: FaxDevReportStatus has not returned "
-                        "within %lu ms while an abort ran: the two exports deadlock",
-                        job->name, (unsigned long)ctx->limits.call_ms);
+        rule_report_deadlock(&ctx->judge->sink, job->name, ctx->limits.call_ms);
         return FALSE; /* the hammer still uses `h`: the process ends before it returns */
     }
     if (thread)
@@ -213,9 +212,9 @@ static void log_aim(scenario_exec *ctx, const struct race_pass *pass, size_t i)
     event_emit(ctx->judge->log, &e);
 }
 
-void race_aimed_abort(scenario_exec *ctx, service_job *job)
+static void aimed_abort(void *hooked, scenario_exec *ctx, service_job *job)
 {
-    struct race_pass *pass = ctx->race;
+    struct race_pass *pass = hooked;
     size_t i = pass->next;
     if (i >= pass->count || strcmp(pass->jobs[i], job->name) != 0) {
         /* more aborts than the pass aims (in a repeat): this one runs as written */
@@ -248,34 +247,16 @@ void race_aimed_abort(scenario_exec *ctx, service_job *job)
 static void judge_pass_outcome(scenario_exec *ctx, struct race_pass *pass)
 {
     for (size_t i = 0; i < pass->count; i++) {
-        const race_point *point = &pass->points[i];
         service_job *job = scenario_find_job(ctx, pass->jobs[i]);
         if (!pass->fired[i] || !job)
             continue;
-        if (!pass->reached[i]) {
-            judge_info(ctx->judge, "ABORT-1", "race %s pass %u: job %s never reached %s (the "
-                       "operation ended first); the abort came after it", pass->mode,
-                       pass->number, job->name, point->name);
-            continue;
-        }
-        DWORD final = job->final_status ? job->final_status : status_port_last(&job->status);
-        const char *name = fs_status_name(final);
-        if ((job->result || final == FS_COMPLETED) && !point->completion_allowed)
-            judge_violation(ctx->judge, "ABORT-1", "race %s pass %u: job %s was aborted at %s, "
-                            "before the remote could confirm the last page, yet %s returned "
-                            "%s with %s", pass->mode, pass->number, job->name, point->name,
-                            job->operation ? job->operation : "the operation",
-                            job->result ? "TRUE" : "FALSE", name ? name : "no status");
-        else if (job->result && job->aborted)
-            judge_info(ctx->judge, "ABORT-1", "race %s pass %u: job %s was aborted at %s while "
-                       "%s ran, and it completed anyway, %llu ms after the abort returned: "
-                       "right only if the remote had confirmed the last page by then",
-                       pass->mode, pass->number, job->name, point->name, job->operation,
-                       (unsigned long long)job->completed_after_abort_ms);
-        else
-            judge_pass(ctx->judge, "ABORT-1", "race %s pass %u: job %s aborted at %s ended "
-                       "with %s", pass->mode, pass->number, job->name, point->name,
-                       name ? name : "no status");
+        race_abort_fact f = {pass->mode, pass->number, job->name, pass->points[i].name,
+                             job->operation, pass->reached[i],
+                             pass->points[i].completion_allowed, job->result, job->aborted,
+                             job->final_status ? job->final_status
+                                               : status_port_last(&job->status),
+                             job->completed_after_abort_ms};
+        rule_race_abort(&ctx->judge->sink, &f);
     }
 }
 
@@ -305,8 +286,7 @@ static void clean_up_pass(scenario_exec *ctx, struct race_pass *pass, BOOL had_m
     /* ABORT-1 ends the session: whatever the point, the modem must be back on hook. */
     if (modem_control_command(ctx->modem, "wait-idle 60000", reply, sizeof(reply), 65000) != 0 ||
         strncmp(reply, "IDLE", 4) != 0)
-        judge_violation(ctx->judge, "ABORT-1", "race %s pass %u: the modem is not back on hook "
-                        "60 s after the pass (modem-sim: %s)", pass->mode, pass->number, reply);
+        rule_modem_left_off_hook(&ctx->judge->sink, pass->mode, pass->number, reply);
 }
 
 static int run_pass(scenario_exec *ctx, const fsc_file *file, const fsc_block *body,
@@ -322,7 +302,8 @@ static int run_pass(scenario_exec *ctx, const fsc_file *file, const fsc_block *b
         if (exec_modem(ctx, command, ctx->limits.call_ms) != EXEC_OK)
             return EXEC_ERROR;
     }
-    ctx->race = pass;
+    race_hooks hooks = {pass, attach, aimed_abort};
+    ctx->race = &hooks;
     int status = run(ctx, file, body);
     ctx->race = NULL;
     if (status == EXEC_OK)

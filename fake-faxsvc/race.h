@@ -52,10 +52,4 @@ typedef int (*race_body_fn)(scenario_exec *ctx, const fsc_file *file, const fsc_
 /* The whole `race sweep` / `race fuzz N` statement. Returns an EXEC_* status. */
 int race_run(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *race, race_body_fn run);
 
-/* Called by exec_send/exec_receive/exec_answer before the operation is handed over:
- * hooks the pass's host-side point into the job its abort names. */
-void race_attach(scenario_exec *ctx, service_job *job);
-/* Called by exec_abort inside a pass: waits for the point, aborts there, lets go. */
-void race_aimed_abort(scenario_exec *ctx, service_job *job);
-
 #endif /* FAKE_FAXSVC_RACE_H */

@@ -5,6 +5,10 @@
 
 #include <string.h>
 
+#include "rules/lifecycle.h"
+#include "rules/virtual_devices.h"
+#include "service_provider.h"
+
 /* A key no FSP uses: the watcher stops once the packets queued before it are taken. */
 #define STOP_KEY ((ULONG_PTR)-7)
 
@@ -22,37 +26,6 @@ static void log_ring(ring_port *rp, DWORD bytes, const LINEMESSAGE *message, con
     event_emit(rp->judge->log, &e);
 }
 
-/* VDEV-5, VDEV-7: a ring for one of the FSP's own devices, with every other field 0.
- * Returns TRUE when the packet names a device the service can answer on. */
-static BOOL judge_fields(ring_port *rp, const LINEMESSAGE *m)
-{
-    judge *j = rp->judge;
-    AcquireSRWLockShared(&rp->lock);
-    DWORD prefix = rp->device_prefix, count = rp->device_count;
-    ReleaseSRWLockShared(&rp->lock);
-    BOOL device_known = m->hDevice >= prefix && m->hDevice - prefix < count;
-    if (m->dwParam1 != LINEDEVSTATE_RINGING) {
-        judge_violation(j, "VDEV-5", "a packet on the VirtualDeviceCreation port with "
-                        "dwParam1 0x%lx: the only event is a ring (LINEDEVSTATE_RINGING, 0x%x)",
-                        (unsigned long)m->dwParam1, (unsigned)LINEDEVSTATE_RINGING);
-        return FALSE;
-    }
-    if (!device_known)
-        judge_violation(j, "VDEV-7", "ring for device 0x%lx, which is not one of the FSP's "
-                        "devices 0x%lx..0x%lx (hDevice is the device ID: prefix + index)",
-                        (unsigned long)m->hDevice, (unsigned long)prefix,
-                        (unsigned long)(prefix + count - 1));
-    else if (m->dwMessageID || m->dwCallbackInstance || m->dwParam2 || m->dwParam3)
-        judge_violation(j, "VDEV-7", "ring for device 0x%lx with nonzero fields (message "
-                        "%lu, instance %lu, param2 %lu, param3 %lu); they must be 0",
-                        (unsigned long)m->hDevice, (unsigned long)m->dwMessageID,
-                        (unsigned long)m->dwCallbackInstance, (unsigned long)m->dwParam2,
-                        (unsigned long)m->dwParam3);
-    else
-        judge_pass(j, "VDEV-7", "ring for device 0x%lx", (unsigned long)m->hDevice);
-    return device_known;
-}
-
 static void queue_ring(ring_port *rp, DWORD device_id)
 {
     AcquireSRWLockExclusive(&rp->lock);
@@ -68,37 +41,40 @@ static void queue_ring(ring_port *rp, DWORD device_id)
  * back to the heap it came from. A pointer from neither is not ours to touch. */
 static void take_ring(ring_port *rp, DWORD bytes, ULONG_PTR key, OVERLAPPED *overlapped)
 {
-    judge *j = rp->judge;
     AcquireSRWLockShared(&rp->lock);
     BOOL late = rp->shut_down;
+    ring_fact f;
+    memset(&f, 0, sizeof(f));
+    f.device_prefix = rp->device_prefix;
+    f.device_count = rp->device_count;
     ReleaseSRWLockShared(&rp->lock);
     rp->rings++; /* the watcher's own counters: only it and ring_port_close (after the
                     watcher is joined) touch them */
-    if (key != rp->key)
-        judge_violation(j, "VDEV-5", "ring posted with key %llu; VirtualDeviceCreation "
-                        "gave key %llu", (unsigned long long)key, (unsigned long long)rp->key);
-    if (late)
-        judge_violation(j, "SHUT-1", "a ring packet arrived after FaxDevShutdown returned: "
-                        "the device listeners must be stopped by then");
     LINEMESSAGE *message = (LINEMESSAGE *)overlapped;
     BOOL local = message && HeapValidate(GetProcessHeap(), 0, message);
-    BOOL service = message && !local && rp->service_heap &&
+    BOOL service = message && !local && rp->service_heap && heap_exists(rp->service_heap) &&
                    HeapValidate(rp->service_heap, 0, message);
     log_ring(rp, bytes, local || service ? message : NULL,
              local ? "local" : service ? "service" : "foreign");
-    if (!local) {
-        judge_violation(j, "VDEV-6", "ring packet %p is %s; it must come from "
-                        "LocalAlloc(LPTR, sizeof(LINEMESSAGE))", (void *)message,
-                        service ? "a block of the service's private heap" :
-                        "not a LocalAlloc block (foreign, freed or on a stack)");
-        rp->bad_rings++;
-    } else if (bytes != sizeof(LINEMESSAGE) || LocalSize(message) < sizeof(LINEMESSAGE)) {
-        judge_violation(j, "VDEV-6", "ring packet posted with %lu bytes in a %lu-byte block; "
-                        "both must be sizeof(LINEMESSAGE) = %u", (unsigned long)bytes,
-                        (unsigned long)LocalSize(message), (unsigned)sizeof(LINEMESSAGE));
-        rp->bad_rings++;
+    if (late)
+        rule_ring_after_shutdown(&rp->judge->sink);
+    f.key = key;
+    f.expected_key = rp->key;
+    f.origin = local ? RING_LOCAL_ALLOC : service ? RING_SERVICE_HEAP : RING_FOREIGN;
+    f.address = (uintptr_t)message;
+    f.bytes = bytes;
+    f.block_size = local ? LocalSize(message) : 0;
+    f.message_size = sizeof(LINEMESSAGE);
+    f.ringing = LINEDEVSTATE_RINGING;
+    if (local || service) {
+        f.device = message->hDevice;
+        f.message_id = message->dwMessageID;
+        f.instance = message->dwCallbackInstance;
+        f.param1 = message->dwParam1;
+        f.param2 = message->dwParam2;
+        f.param3 = message->dwParam3;
     }
-    if ((local || service) && judge_fields(rp, message) && !late)
+    if (rule_ring(&rp->judge->sink, &f, &rp->bad_rings) && !late)
         queue_ring(rp, message->hDevice);
     if (local)
         LocalFree(message);
@@ -185,10 +161,5 @@ void ring_port_close(ring_port *rp)
     CloseHandle(rp->thread);
     CloseHandle(rp->port);
     rp->port = NULL;
-    if (rp->rings > 0 && rp->bad_rings == 0)
-        judge_pass(rp->judge, "VDEV-6", "all %u ring packets were LocalAlloc'd LINEMESSAGEs "
-                   "posted with their size", rp->rings);
-    if (rp->pending_count > 0)
-        judge_info(rp->judge, "VDEV-8", "%zu ring(s) not answered by the scenario (no "
-                   "'answer' statement took them)", rp->pending_count);
+    rule_rings_summary(&rp->judge->sink, rp->rings, rp->bad_rings, rp->pending_count);
 }

@@ -9,7 +9,12 @@
 #include <wchar.h>
 
 #include "call_trace.h"
-#include "race.h"
+#include "crash_guard.h"
+#include "rules/abort.h"
+#include "rules/errors.h"
+#include "rules/lifecycle.h"
+#include "rules/scenario.h"
+#include "rules/virtual_devices.h"
 
 /* The key the host gives FaxDevVirtualDeviceCreation; any value the jobs' keys are not. */
 #define VDC_COMPLETION_KEY ((ULONG_PTR)0x5eed)
@@ -153,6 +158,57 @@ int exec_copy(scenario_exec *ctx, const char *from, const char *to)
 
 /* --- the provider ------------------------------------------------------------------------- */
 
+/* VDEV-3: DeviceNamePrefix is 128 WCHARs of the service's; what lies after it is not
+ * the FSP's. The host places the buffer before a canary and then a no-access page, so
+ * an overrun is seen (the canary) or faults inside the call (the page, ERR-1 naming it)
+ * instead of wrecking the host's own stack. */
+#define NAME_PREFIX_WCHARS 128
+#define NAME_CANARY_BYTES 4096
+#define NAME_CANARY_BYTE 0xA5
+
+typedef struct name_buffer {
+    BYTE *base;              /* VirtualAlloc'd: the buffer and canary, then a guard page */
+    SIZE_T size;
+    wchar_t *name;
+    BYTE *canary;
+} name_buffer;
+
+static BOOL name_buffer_open(name_buffer *b)
+{
+    SYSTEM_INFO info;
+    GetSystemInfo(&info);
+    SIZE_T page = info.dwPageSize;
+    SIZE_T used = NAME_PREFIX_WCHARS * sizeof(wchar_t) + NAME_CANARY_BYTES;
+    SIZE_T pages = (used + page - 1) / page;
+    DWORD old;
+    b->size = (pages + 1) * page;
+    b->base = VirtualAlloc(NULL, b->size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (!b->base || !VirtualProtect(b->base + pages * page, page, PAGE_NOACCESS, &old))
+        return FALSE;
+    b->canary = b->base + pages * page - NAME_CANARY_BYTES;
+    b->name = (wchar_t *)(b->canary - NAME_PREFIX_WCHARS * sizeof(wchar_t));
+    memset(b->canary, NAME_CANARY_BYTE, NAME_CANARY_BYTES);
+    wmemset(b->name, L'\xA5A5', NAME_PREFIX_WCHARS);
+    return TRUE;
+}
+
+/* How many bytes past the 128 WCHARs were written (the last changed canary byte). */
+static size_t name_overrun_bytes(const name_buffer *b)
+{
+    size_t past = 0;
+    for (size_t i = 0; i < NAME_CANARY_BYTES; i++)
+        if (b->canary[i] != NAME_CANARY_BYTE)
+            past = i + 1;
+    return past;
+}
+
+static void name_buffer_close(name_buffer *b)
+{
+    if (b->base)
+        VirtualFree(b->base, 0, MEM_RELEASE);
+    b->base = NULL;
+}
+
 int exec_virtual_devices(scenario_exec *ctx, long expect_count)
 {
     judge *j = ctx->judge;
@@ -169,8 +225,7 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
         /* INIT-9's other reading: the host keeps the statement for just after init. */
         ctx->vdc_deferred = TRUE;
         ctx->vdc_expect_count = expect_count;
-        judge_info(j, "INIT-9", "%s: --init-order init-first: FaxDevVirtualDeviceCreation "
-                   "will be called just after FaxDevInitialize", ctx->where);
+        rule_init_order_note(&j->sink, ctx->where);
         return EXEC_OK;
     }
     /* VDEV-5: the port and key for ring packets live as long as the provider. */
@@ -179,37 +234,32 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
         return scenario_exec_error(ctx, "virtual-devices: cannot create the heap or the "
                                    "completion port (error %lu)", GetLastError());
     DWORD count = 0, prefix = 0;
-    wchar_t name_prefix[128];
-    wmemset(name_prefix, L'\xA5A5', 128);
+    name_buffer buffers = {0};
+    if (!name_buffer_open(&buffers))
+        return scenario_exec_error(ctx, "virtual-devices: cannot allocate the name buffer "
+                                   "(error %lu)", GetLastError());
+    wchar_t *name_prefix = buffers.name;
     call_trace trace;
     trace_call(j->log, &trace, "FaxDevVirtualDeviceCreation", NULL);
     BOOL ok = ctx->fsp->fn.virtual_device_creation(&count, name_prefix, &prefix,
                                                    ctx->rings.port, VDC_COMPLETION_KEY);
     DWORD error = GetLastError();
     trace_return(j->log, &trace, ok, error);
+    service_provider_heap_intact(&ctx->provider, j, "FaxDevVirtualDeviceCreation", NULL);
     if (!ok) {
+        name_buffer_close(&buffers);
         judge_failure_reason(j, "FaxDevVirtualDeviceCreation", error);
         return EXEC_STOP;
     }
-    if (count == 0)
-        judge_violation(j, "VDEV-2", "FaxDevVirtualDeviceCreation returned TRUE with 0 devices");
-    else
-        judge_pass(j, "VDEV-2", "%lu virtual device(s)", (unsigned long)count);
-    if (prefix == 0)
-        judge_violation(j, "VDEV-4", "the device ID prefix is 0; it must be nonzero");
-    else
-        judge_pass(j, "VDEV-4", "device IDs from 0x%lx", (unsigned long)prefix);
-    if (wmemchr(name_prefix, L'\0', 128) == NULL)
-        judge_violation(j, "VDEV-3", "the device name prefix is not NUL-terminated within "
-                        "128 WCHARs");
-    else
-        judge_pass(j, "VDEV-3", "the device name prefix is a terminated string");
+    device_creation_fact fact = {count, prefix, wmemchr(name_prefix, L'\0', 128) != NULL,
+                                 name_overrun_bytes(&buffers)};
+    rule_device_creation(&j->sink, &fact);
+    name_buffer_close(&buffers);
     ctx->device_count = count;
     ctx->device_id_prefix = prefix;
     ring_port_set_devices(&ctx->rings, prefix, count);
-    if (expect_count >= 0 && (long)count != expect_count)
-        judge_violation(j, "SCN-1", "%s: expected %ld virtual device(s), got %lu", ctx->where,
-                        expect_count, (unsigned long)count);
+    if (expect_count >= 0)
+        rule_expect_device_count(&j->sink, ctx->where, expect_count, count);
     return 0;
 }
 
@@ -234,15 +284,8 @@ static void stop_on_hang(scenario_exec *ctx, const char *job)
 {
     service_job *lost = scenario_find_job(ctx, job);
     if (lost && lost->thread_lost)
-        judge_info(ctx->judge, "ERR-1", "job %s: the host stops without FaxDevShutdown: the "
-                   "FSP lost a thread inside a call, its state cannot be trusted", job);
-    else
-        judge_violation(ctx->judge, "ERR-1", "job %s: a call into the FSP has not returned "
-                        "after %lu ms (hang guard); the host stops without FaxDevShutdown, "
-                        "since unloading with a thread inside the DLL is unsafe", job,
-                        (unsigned long)ctx->limits.call_ms);
-    judge_summarize(ctx->judge, 1);
-    ExitProcess(1);
+        rule_stop_after_lost_thread(&ctx->judge->sink, job);
+    crash_guard_stop(ctx->judge, 1); /* the verdict was given where the hang was seen */
 }
 
 void scenario_exec_stop_hung(scenario_exec *ctx, const char *job)
@@ -320,7 +363,8 @@ int exec_send(scenario_exec *ctx, const char *name, const char *file, const char
     wchar_t wfile[MAX_PATH], wnumber[64];
     widen(file, wfile, MAX_PATH);
     widen(number, wnumber, 64);
-    race_attach(ctx, job);
+    if (ctx->race)
+        ctx->race->attach(ctx->race->pass, ctx, job);
     if (!service_job_send(job, wfile, wnumber))
         return scenario_exec_error(ctx, "send %s: the job has no live handle or already operated",
                               name);
@@ -334,7 +378,8 @@ int exec_receive(scenario_exec *ctx, const char *name, const char *file)
         return EXEC_ERROR;
     wchar_t wfile[MAX_PATH];
     widen(file, wfile, MAX_PATH);
-    race_attach(ctx, job);
+    if (ctx->race)
+        ctx->race->attach(ctx->race->pass, ctx, job);
     if (!service_job_receive(job, wfile, 0)) /* RECV-5: no ring, so no call handle */
         return scenario_exec_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
                               file);
@@ -348,20 +393,18 @@ int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD wi
                                    "port given to FaxDevVirtualDeviceCreation)", name);
     DWORD device_id;
     if (!ring_port_take(&ctx->rings, within_ms, &device_id)) {
-        judge_violation(ctx->judge, "SCN-1", "%s: no ring from the FSP within %lu ms", ctx->where,
-                        (unsigned long)within_ms);
+        rule_expect_ring(&ctx->judge->sink, ctx->where, within_ms);
         return EXEC_STOP;
     }
-    judge_info(ctx->judge, "VDEV-8", "%s: device 0x%lx rang: StartJob, then FaxDevReceive with "
-               "CallHandle %lu", ctx->where, (unsigned long)device_id,
-               (unsigned long)ctx->readings.ring_call_handle);
+    rule_ring_answered(&ctx->judge->sink, ctx->where, device_id, ctx->readings.ring_call_handle);
     int status = start_on_device(ctx, name, device_id);
     if (status != EXEC_OK)
         return status;
     service_job *job = scenario_find_job(ctx, name);
     wchar_t wfile[MAX_PATH];
     widen(file, wfile, MAX_PATH);
-    race_attach(ctx, job);
+    if (ctx->race)
+        ctx->race->attach(ctx->race->pass, ctx, job);
     if (!service_job_receive(job, wfile, (HCALL)ctx->readings.ring_call_handle))
         return scenario_exec_error(ctx, "answer %s: cannot create \"%s\"", name, file);
     return EXEC_OK;
@@ -376,10 +419,11 @@ int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)
         return 0;
     if (job->thread_lost)
         return EXEC_STOP; /* judged where it was seen */
-    judge_violation(ctx->judge, job->aborted ? "ABORT-1" : "SCN-1", "%s: job %s: %s has not "
-                    "returned within %lu ms%s", ctx->where, name,
-                    job->operation ? job->operation : "the operation", (unsigned long)within_ms,
-                    job->aborted ? " after FaxDevAbortOperation" : "");
+    if (job->aborted)
+        rule_abort_ignored(&ctx->judge->sink, ctx->where, name, job->operation, within_ms);
+    else
+        rule_expect_returned_within(&ctx->judge->sink, ctx->where, name, job->operation,
+                                    within_ms);
     return EXEC_STOP;
 }
 
@@ -388,8 +432,8 @@ int exec_abort(scenario_exec *ctx, const char *name)
     service_job *job = live_job(ctx, name);
     if (!job)
         return EXEC_ERROR;
-    if (ctx->race)
-        race_aimed_abort(ctx, job); /* inside a race block: aimed at the pass's point */
+    if (ctx->race) /* inside a race block: aimed at the pass's point */
+        ctx->race->aimed_abort(ctx->race->pass, ctx, job);
     else if (!service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms))
         stop_on_hang(ctx, name); /* the abort never came back: a thread is in the DLL */
     return 0;
@@ -442,21 +486,12 @@ int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, BOOL has
     if (!service_job_wait(job, within_ms)) {
         if (job->thread_lost)
             return EXEC_STOP; /* judged where it was seen */
-        judge_violation(ctx->judge, "SCN-1", "%s: job %s: the operation has not returned within "
-                        "%lu ms", ctx->where, name, (unsigned long)within_ms);
+        rule_expect_returned_within(&ctx->judge->sink, ctx->where, name, job->operation,
+                                    within_ms);
         return EXEC_STOP;
     }
-    if (job->result != want)
-        judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected %s to return %s, it returned "
-                        "%s (error %lu)", ctx->where, name, job->operation,
-                        want ? "TRUE" : "FALSE", job->result ? "TRUE" : "FALSE",
-                        (unsigned long)job->last_error);
-    else if (!want && has_error && job->last_error != error)
-        judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected error %lu, got %lu", ctx->where,
-                        name, (unsigned long)error, (unsigned long)job->last_error);
-    else
-        judge_pass(ctx->judge, "SCN-1", "%s: job %s returned %s as expected", ctx->where, name,
-                   want ? "TRUE" : "FALSE");
+    rule_expect_return(&ctx->judge->sink, ctx->where, name, job->operation, want, has_error,
+                       error, job->result, job->last_error);
     return 0;
 }
 
@@ -467,8 +502,7 @@ int exec_expect_status(scenario_exec *ctx, const char *name, const DWORD *sequen
     if (!job)
         return EXEC_ERROR;
     if (status_port_wait_sequence(&job->status, sequence, n, within_ms)) {
-        judge_pass(ctx->judge, "SCN-1", "%s: job %s posted the expected status sequence",
-                   ctx->where, name);
+        rule_expect_status(&ctx->judge->sink, ctx->where, name, 1, NULL, within_ms, NULL);
         return 0;
     }
     char seen[512], want[256] = "";
@@ -478,8 +512,7 @@ int exec_expect_status(scenario_exec *ctx, const char *name, const DWORD *sequen
         snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s", i ? " then " : "",
                  s ? s : "?");
     }
-    judge_violation(ctx->judge, "SCN-1", "%s: job %s: expected %s within %lu ms; posted: %s",
-                    ctx->where, name, want, (unsigned long)within_ms, seen);
+    rule_expect_status(&ctx->judge->sink, ctx->where, name, 0, want, within_ms, seen);
     return 0;
 }
 
@@ -490,20 +523,12 @@ int exec_expect_final(scenario_exec *ctx, const char *name, const DWORD *allowed
         return EXEC_ERROR;
     /* The last status of an operation that returned: let the packets it posted
      * before returning arrive first. */
-    if (!service_job_wait(job, ctx->limits.call_ms))
-        judge_info(ctx->judge, "SCN-1", "%s: job %s: the operation is still running; judging "
-                   "the last status so far", ctx->where, name);
+    BOOL still_running = !service_job_wait(job, ctx->limits.call_ms);
     status_port_sync(&job->status);
     DWORD last = status_port_last(&job->status);
-    for (size_t i = 0; i < n; i++) {
-        if (allowed[i] == last) {
-            judge_pass(ctx->judge, "SCN-1", "%s: job %s ended with %s", ctx->where, name,
-                       fs_status_name(last));
-            return 0;
-        }
-    }
-    const char *got = fs_status_name(last);
-    judge_violation(ctx->judge, "SCN-1", "%s: job %s: the last status is %s, not the one "
-                    "expected", ctx->where, name, got ? got : last ? "not an FS_* code" : "none");
+    BOOL ok = FALSE;
+    for (size_t i = 0; i < n; i++)
+        ok |= allowed[i] == last;
+    rule_expect_final(&ctx->judge->sink, ctx->where, name, ok, last, still_running);
     return 0;
 }

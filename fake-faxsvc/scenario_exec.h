@@ -27,7 +27,9 @@ enum { EXEC_OK = 0, EXEC_STOP = -1, EXEC_ERROR = -2 };
 
 typedef struct scenario_limits {
     DWORD call_ms;          /* hang guard for a call that should return promptly */
-    DWORD abort_ms;         /* ABORT-3: how long FaxDevAbortOperation may take */
+    DWORD abort_ms;         /* ABORT-3: a slower FaxDevAbortOperation is a doubt (WARN),
+                               and an operation that ends this long after the abort
+                               before the abort returns proves it waited (FAIL) */
 } scenario_limits;
 
 /* Where the contract is UNCONFIRMED, the reading the host follows: the documented
@@ -42,9 +44,19 @@ typedef struct host_readings {
                                virtual ring (default 0: there is no TAPI call) */
 } host_readings;
 
-struct race_pass; /* race.h */
+typedef struct scenario_exec scenario_exec;
 
-typedef struct scenario_exec {
+/* What a race pass (race.c) hooks into the statements it runs, so the executor needs
+ * to know nothing of races: before an operation is handed over, `attach` hooks the
+ * pass's host-side point into the job; an `abort` inside the pass goes to `aimed_abort`.
+ * Set by the pass for as long as its body runs, else NULL. */
+typedef struct race_hooks {
+    void *pass;
+    void (*attach)(void *pass, scenario_exec *ctx, service_job *job);
+    void (*aimed_abort)(void *pass, scenario_exec *ctx, service_job *job);
+} race_hooks;
+
+struct scenario_exec {
     fsp_module *fsp;
     service_provider provider;
     BOOL initialized;            /* FaxDevInitialize returned TRUE */
@@ -63,10 +75,10 @@ typedef struct scenario_exec {
     DWORD device_id_prefix;      /* from VirtualDeviceCreation, 0 before */
     DWORD device_count;
     char where[160];             /* "file:line" of the statement running, for messages */
-    struct race_pass *race;      /* the race pass running, or NULL */
+    const race_hooks *race;      /* the race pass running, or NULL */
     int has_seed;                /* --seed: race fuzz replays this seed */
     uint64_t seed;
-} scenario_exec;
+};
 
 void scenario_exec_init(scenario_exec *ctx, fsp_module *fsp, judge *j, modem_control *modem,
                         const scenario_limits *limits, const host_readings *readings);

@@ -7,6 +7,11 @@
 #include <string.h>
 
 #include "call_trace.h"
+#include "rules/abort.h"
+#include "rules/errors.h"
+#include "rules/lifecycle.h"
+#include "rules/operation.h"
+#include "rules/report.h"
 
 /* How long a thread held at an injection point waits for its abort at most: a lost
  * abort must not freeze the host (the abort's own hang guard is shorter). */
@@ -16,6 +21,17 @@
  * still holding it afterwards was not filled (RPT-7). */
 #define UNFILLED_BYTE 0xA5
 #define UNFILLED_DWORD 0xA5A5A5A5u
+
+/* A monotonic clock in microseconds, for ordering the abort and the operation. */
+static uint64_t clock_us(void)
+{
+    LARGE_INTEGER now, frequency;
+    QueryPerformanceCounter(&now);
+    QueryPerformanceFrequency(&frequency);
+    return (uint64_t)now.QuadPart / (uint64_t)frequency.QuadPart * 1000000u +
+           (uint64_t)now.QuadPart % (uint64_t)frequency.QuadPart * 1000000u /
+               (uint64_t)frequency.QuadPart;
+}
 
 static void set_phase(service_job *job, job_phase phase)
 {
@@ -58,9 +74,7 @@ static BOOL thread_died_in_call(service_job *job)
     if (!call)
         return FALSE;
     if (!job->thread_lost)
-        judge_violation(job->judge, "ERR-1", "job %s: its thread ended inside %s without "
-                        "returning (a stack overflow the process could not report, or "
-                        "ExitThread in the FSP)", job->name, call);
+        rule_thread_lost(&job->judge->sink, call, job->name);
     job->thread_lost = TRUE;
     return TRUE;
 }
@@ -70,10 +84,20 @@ static BOOL thread_died_in_call(service_job *job)
  * the contract's prototype. A job is in it from StartJob until EndJob. */
 static SRWLOCK live_jobs_lock = SRWLOCK_INIT;
 static service_job *live_jobs[64];
+/* The handles of ended jobs, newest last: a callback with one is judged by name (END-3),
+ * with the judge those jobs reported to (one per process). */
+typedef struct dead_handle {
+    HANDLE handle;
+    char job[32];
+} dead_handle;
+static dead_handle dead_handles[64];
+static size_t dead_handle_count;
+static judge *callback_judge;
 
 static void register_job(service_job *job, BOOL live)
 {
     AcquireSRWLockExclusive(&live_jobs_lock);
+    callback_judge = job->judge;
     for (size_t i = 0; i < ARRAYSIZE(live_jobs); i++) {
         if (live && !live_jobs[i]) {
             live_jobs[i] = job;
@@ -82,7 +106,33 @@ static void register_job(service_job *job, BOOL live)
         if (!live && live_jobs[i] == job)
             live_jobs[i] = NULL;
     }
+    if (!live) {
+        dead_handle *d = &dead_handles[dead_handle_count++ % ARRAYSIZE(dead_handles)];
+        d->handle = job->fax_handle;
+        snprintf(d->job, sizeof(d->job), "%s", job->name);
+    }
     ReleaseSRWLockExclusive(&live_jobs_lock);
+}
+
+/* A callback with no live job behind its handle: a dead job's (END-3), or one no
+ * StartJob gave out (SEND-5). */
+static void judge_unknown_handle(HANDLE fax_handle)
+{
+    char name[32] = "";
+    AcquireSRWLockShared(&live_jobs_lock);
+    judge *j = callback_judge;
+    size_t kept = dead_handle_count < ARRAYSIZE(dead_handles) ? dead_handle_count
+                                                              : ARRAYSIZE(dead_handles);
+    for (size_t i = 0; i < kept && !name[0]; i++)
+        if (dead_handles[i].handle == fax_handle)
+            snprintf(name, sizeof(name), "%s", dead_handles[i].job);
+    ReleaseSRWLockShared(&live_jobs_lock);
+    if (!j)
+        return; /* no job ever started: nothing to judge it by */
+    if (name[0])
+        rule_dead_handle_called_back(&j->sink, name);
+    else
+        rule_send_callback_unknown_handle(&j->sink, (uintptr_t)fax_handle);
 }
 
 static service_job *job_of_handle(HANDLE fax_handle)
@@ -103,8 +153,10 @@ static BOOL CALLBACK send_callback(HANDLE fax_handle, HCALL call, DWORD reserved
                                    DWORD reserved2)
 {
     service_job *job = job_of_handle(fax_handle);
-    if (!job)
-        return TRUE; /* no job to judge it for: a handle the host never gave out */
+    if (!job) {
+        judge_unknown_handle(fax_handle);
+        return TRUE; /* nothing to go on with: the service has no such operation */
+    }
     /* A race pass may aim its abort here, while the FSP waits for this call. */
     injection_reach(job->injection, INJECT_IN_CALLBACK, INJECTION_GUARD_MS);
     event e;
@@ -114,16 +166,8 @@ static BOOL CALLBACK send_callback(HANDLE fax_handle, HCALL call, DWORD reserved
     event_u64(&e, "reserved1", reserved1);
     event_u64(&e, "reserved2", reserved2);
     event_emit(job->judge->log, &e);
-    if (reserved1 || reserved2)
-        judge_violation(job->judge, "SEND-5", "job %s: FaxSendCallback called with reserved "
-                        "arguments %lu, %lu; they must be 0", job->name,
-                        (unsigned long)reserved1, (unsigned long)reserved2);
-    else if (get_phase(job) != JOB_OPERATING)
-        judge_violation(job->judge, "SEND-5", "job %s: FaxSendCallback called outside "
-                        "FaxDevSend", job->name);
-    else
-        judge_pass(job->judge, "SEND-5", "job %s: FaxSendCallback(handle, call %lu, 0, 0)",
-                   job->name, (unsigned long)call);
+    rule_send_callback(&job->judge->sink, job->name, get_phase(job) == JOB_OPERATING, call,
+                       reserved1, reserved2);
     return TRUE;
 }
 
@@ -139,10 +183,8 @@ static void check_report_strings(service_job *job, const FAX_DEV_STATUS *status,
     for (size_t i = 0; i < ARRAYSIZE(strings); i++) {
         const char *p = (const char *)strings[i].value;
         if (p && (p < block || p >= end))
-            judge_violation(job->judge, "RPT-6", "job %s: FAX_DEV_STATUS.%s points outside "
-                            "the block after the struct (%p, block %p..%p)", job->name,
-                            strings[i].name, (const void *)p, (const void *)block,
-                            (const void *)end);
+            rule_report_string_outside(&job->judge->sink, job->name, strings[i].name,
+                                       (uintptr_t)p, (uintptr_t)block, (uintptr_t)end);
     }
 }
 
@@ -159,17 +201,12 @@ static void check_report_members(service_job *job, const FAX_DEV_STATUS *status)
         if (members[i].value == UNFILLED_DWORD)
             snprintf(unfilled + strlen(unfilled), sizeof(unfilled) - strlen(unfilled), "%s%s",
                      unfilled[0] ? ", " : "", members[i].name);
-    if (unfilled[0])
-        judge_violation(job->judge, "RPT-7", "job %s: FaxDevReportStatus left %s unfilled",
-                        job->name, unfilled);
-    else
-        judge_pass(job->judge, "RPT-7", "job %s: every FAX_DEV_STATUS member filled", job->name);
-    if (status->SizeOfStruct != sizeof(FAX_DEV_STATUS))
-        judge_violation(job->judge, "RPT-7", "job %s: SizeOfStruct is %lu, not %u", job->name,
-                        (unsigned long)status->SizeOfStruct, (unsigned)sizeof(FAX_DEV_STATUS));
+    rule_report_members(&job->judge->sink, job->name, unfilled, status->SizeOfStruct,
+                        sizeof(FAX_DEV_STATUS));
 }
 
-/* The size negotiation (RPT-3..5), then the real call. Returns the StatusId, or 0. */
+/* The size negotiation (RPT-3..5), then the real call. Returns the StatusId, or 0 when
+ * no status could be read. */
 static DWORD report_status(service_job *job, const char *why)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
@@ -180,27 +217,14 @@ static DWORD report_status(service_job *job, const char *why)
     BOOL ok = fn->report_status(job->fax_handle, NULL, 0, &required);
     DWORD error = GetLastError();
     trace_return(j->log, &trace, ok, error);
-    if (!ok) {
-        judge_violation(j, "RPT-3", "job %s (%s): the NULL/0 size probe returned FALSE "
-                        "(error %lu)", job->name, why, (unsigned long)error);
-        judge_failure_reason(j, "FaxDevReportStatus", error);
-        return 0;
-    }
-    if (required < sizeof(FAX_DEV_STATUS)) {
-        judge_violation(j, "RPT-3", "job %s: the size probe asked for %lu bytes, less than "
-                        "FAX_DEV_STATUS itself (%u)", job->name, (unsigned long)required,
-                        (unsigned)sizeof(FAX_DEV_STATUS));
-        return 0;
-    }
-    judge_pass(j, "RPT-3", "job %s: the size probe asked for %lu bytes", job->name,
-               (unsigned long)required);
-
     /* RPT-5: the documented buffer is the struct plus FAXDEVREPORTSTATUS_SIZE. */
-    DWORD size = sizeof(FAX_DEV_STATUS) + FAXDEVREPORTSTATUS_SIZE;
-    if (required > size)
-        judge_violation(j, "RPT-5", "job %s: the probe asked for %lu bytes, more than the "
-                        "service's %lu-byte buffer", job->name, (unsigned long)required,
-                        (unsigned long)size);
+    DWORD documented = sizeof(FAX_DEV_STATUS) + FAXDEVREPORTSTATUS_SIZE;
+    report_probe_fact probe = {job->name, why, ok, error, error == HOST_LAST_ERROR_SENTINEL,
+                               required, sizeof(FAX_DEV_STATUS), documented};
+    if (!rule_report_probe(&j->sink, &probe))
+        return 0;
+    /* RPT-4: the service allocates what the probe asked for (at least the documented). */
+    DWORD size = required > documented ? required : documented;
     FAX_DEV_STATUS *status = HeapAlloc(GetProcessHeap(), 0, size);
     if (!status)
         return 0;
@@ -211,9 +235,7 @@ static DWORD report_status(service_job *job, const char *why)
     trace_return(j->log, &trace, ok, error);
     DWORD id = 0;
     if (!ok) {
-        judge_violation(j, "RPT-4", "job %s (%s): FaxDevReportStatus failed with the "
-                        "service's %lu-byte buffer (error %lu)", job->name, why,
-                        (unsigned long)size, (unsigned long)error);
+        rule_report_refused(&j->sink, job->name, why, size, error);
         judge_failure_reason(j, "FaxDevReportStatus", error);
     } else {
         check_report_members(job, status);
@@ -248,8 +270,7 @@ static void call_start_job(service_job *job)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
     call_trace trace;
-    size_t bytes;
-    heap_census(job->provider->heap, &job->blocks_before, &bytes);
+    service_provider_job_coming(job->provider, job->name); /* END-1, per group */
     job->fax_handle = NULL;
     entering(job, "FaxDevStartJob");
     trace_call(job->judge->log, &trace, "FaxDevStartJob", job->name);
@@ -260,16 +281,13 @@ static void call_start_job(service_job *job)
     entering(job, NULL);
     if (!ok) {
         judge_failure_reason(job->judge, "FaxDevStartJob", error);
+        service_provider_job_gone(job->provider, job->judge, FALSE);
         set_phase(job, JOB_START_FAILED);
         return;
     }
     register_job(job, TRUE);
-    if (job->fax_handle)
-        judge_pass(job->judge, "JOB-5", "job %s: StartJob set the handle %p", job->name,
-                   (void *)job->fax_handle);
-    else
-        judge_violation(job->judge, "JOB-5", "job %s: StartJob returned TRUE but left "
-                        "*FaxHandle NULL", job->name);
+    rule_start_job(&job->judge->sink, job->name, job->fax_handle != NULL,
+                   (uintptr_t)job->fax_handle);
     set_phase(job, JOB_STARTED);
 }
 
@@ -285,17 +303,7 @@ static void judge_received_file(service_job *job)
         ReadFile(file, header, sizeof(header), &got, NULL);
         CloseHandle(file);
     }
-    if (got == sizeof(header) && memcmp(header, "II*\0", 4) == 0)
-        judge_pass(job->judge, "RECV-2", "job %s: FaxDevReceive left a little-endian TIFF in "
-                   "FAX_RECEIVE.FileName", job->name);
-    else if (got == sizeof(header) && memcmp(header, "MM\0*", 4) == 0)
-        judge_info(job->judge, "IMG-3", "job %s: the received TIFF is big-endian (MM); the "
-                   "service's own files are little-endian (II), and what it accepts back "
-                   "is UNCONFIRMED", job->name);
-    else
-        judge_violation(job->judge, "RECV-2", "job %s: FaxDevReceive returned TRUE but "
-                        "FAX_RECEIVE.FileName holds no TIFF (%lu byte(s) read)", job->name,
-                        (unsigned long)got);
+    rule_received_file(&job->judge->sink, job->name, header, got);
 }
 
 static void call_operation(service_job *job, job_request request)
@@ -314,12 +322,14 @@ static void call_operation(service_job *job, job_request request)
     BOOL ok = request == JOB_REQ_SEND
         ? fn->send(job->fax_handle, &job->send, send_callback)
         : fn->receive(job->fax_handle, job->call_handle, (PFAX_RECEIVE)job->receive_buffer);
+    uint64_t returned_us = clock_us();
     DWORD error = GetLastError();
     job->operation_us = trace_return(job->judge->log, &trace, ok, error);
     entering(job, NULL);
     job->result = ok;
     job->last_error = error;
     AcquireSRWLockExclusive(&job->lock); /* abort, then return: how long it took (a figure) */
+    job->operation_returned_us = returned_us;
     if (job->abort_returned_ms)
         job->completed_after_abort_ms = GetTickCount64() - job->abort_returned_ms;
     ReleaseSRWLockExclusive(&job->lock);
@@ -331,41 +341,15 @@ static void call_operation(service_job *job, job_request request)
     SetEvent(job->operation_done);
 }
 
-/* SEND-8, SEND-9: what the end-of-job report says must fit what FaxDevSend returned. */
-static void judge_send_outcome(service_job *job, DWORD final_status)
-{
-    const char *name = fs_status_name(final_status);
-    if (job->result && final_status != FS_COMPLETED)
-        judge_violation(job->judge, "SEND-8", "job %s: FaxDevSend returned TRUE but the status "
-                        "is %s, not FS_COMPLETED", job->name, name ? name : "other");
-    else if (job->result)
-        judge_pass(job->judge, "SEND-8", "job %s: TRUE and FS_COMPLETED", job->name);
-    if (!job->result && (final_status == FS_COMPLETED || final_status == FS_TRANSMITTING ||
-                         final_status == FS_RECEIVING))
-        judge_violation(job->judge, "SEND-9", "job %s: FaxDevSend returned FALSE but the "
-                        "status is %s", job->name, name);
-}
-
-/* ABORT-4: an operation the abort ended reports FS_USER_ABORT. */
-static void judge_abort_outcome(service_job *job, DWORD final_status)
-{
-    if (!job->aborted || job->result)
-        return;
-    const char *name = fs_status_name(final_status);
-    if (final_status == FS_USER_ABORT)
-        judge_pass(job->judge, "ABORT-4", "job %s: aborted, reports FS_USER_ABORT", job->name);
-    else
-        judge_violation(job->judge, "ABORT-4", "job %s: aborted and failed, but reports %s "
-                        "instead of FS_USER_ABORT", job->name, name ? name : "other");
-}
-
+/* SEND-8, SEND-9, ABORT-4: what the end-of-job report says must fit what the
+ * operation returned. */
 static void judge_outcome(service_job *job, DWORD final_status)
 {
     if (!job->operation)
         return;
     if (strcmp(job->operation, "FaxDevSend") == 0)
-        judge_send_outcome(job, final_status);
-    judge_abort_outcome(job, final_status);
+        rule_send_outcome(&job->judge->sink, job->name, job->result, final_status);
+    rule_abort_outcome(&job->judge->sink, job->name, job->aborted, job->result, final_status);
 }
 
 static void call_end_job(service_job *job)
@@ -388,19 +372,9 @@ static void call_end_job(service_job *job)
     status_port_mark_ended(&job->status);
     if (!ok)
         judge_failure_reason(job->judge, "FaxDevEndJob", error);
-    /* END-1: the job's data must be gone. Other jobs' blocks would blur this, so it is
-     * only judged when this job is the one alive (the scenario says so in the log). */
-    size_t blocks, bytes;
-    if (job->provider->heap_corrupt)
-        return; /* no walking a corrupt heap */
-    heap_census(job->provider->heap, &blocks, &bytes);
-    if (blocks > job->blocks_before)
-        judge_violation(job->judge, "END-1", "job %s: %zu more block(s) on the private heap "
-                        "after EndJob than before StartJob", job->name,
-                        blocks - job->blocks_before);
-    else
-        judge_pass(job->judge, "END-1", "job %s: EndJob freed what the job allocated",
-                   job->name);
+    /* END-1: the job's data must be gone; judged for the group of jobs alive together
+     * once the last of them has ended (service_provider.h). */
+    service_provider_job_gone(job->provider, job->judge, TRUE);
 }
 
 static DWORD WINAPI operation_thread(void *arg)
@@ -446,15 +420,14 @@ BOOL service_job_start(service_job *job, service_provider *provider, judge *j,
     job->thread = CreateThread(NULL, 0, operation_thread, job, 0, NULL);
     if (!job->thread)
         return FALSE;
+    /* A StartJob that never returns is the crash guard's watchdog's to judge (ERR-1,
+     * naming the call); this wait only has to outlast it. */
     HANDLE started[2] = {job->acknowledged, job->thread};
-    DWORD waited = WaitForMultipleObjects(2, started, FALSE, timeout_ms);
+    DWORD waited = WaitForMultipleObjects(2, started, FALSE, timeout_ms * 2 + 10000);
     if (waited == WAIT_OBJECT_0 + 1 && thread_died_in_call(job))
         return FALSE;
-    if (waited != WAIT_OBJECT_0) {
-        judge_violation(j, "JOB-8", "job %s: FaxDevStartJob has not returned after %lu ms",
-                        name, (unsigned long)timeout_ms);
+    if (waited != WAIT_OBJECT_0)
         return FALSE;
-    }
     return get_phase(job) == JOB_STARTED;
 }
 
@@ -530,6 +503,7 @@ typedef struct abort_call {
     service_job *job;
     BOOL result;
     DWORD last_error;
+    uint64_t started_us, returned_us;  /* clock_us() around the call */
     volatile LONG returned;     /* the call came back (else its thread died inside it) */
     volatile LONG holders;      /* 2, then 1, then freed */
 } abort_call;
@@ -546,7 +520,9 @@ static DWORD WINAPI abort_thread(void *arg)
     service_job *job = call->job;
     call_trace trace;
     trace_call(job->judge->log, &trace, "FaxDevAbortOperation", job->name);
+    call->started_us = clock_us();
     call->result = job->provider->fsp->fn.abort_operation(job->fax_handle);
+    call->returned_us = clock_us();
     call->last_error = GetLastError();
     trace_return(job->judge->log, &trace, call->result, call->last_error);
     InterlockedExchange(&call->returned, 1);
@@ -557,7 +533,7 @@ static DWORD WINAPI abort_thread(void *arg)
     return 0;
 }
 
-BOOL service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
+BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
 {
     job_phase phase = get_phase(job);
     if (phase == JOB_NEW || phase == JOB_START_FAILED || phase == JOB_ENDED)
@@ -568,62 +544,54 @@ BOOL service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms)
     BOOL entered = job->operation_entered;
     ReleaseSRWLockShared(&job->lock);
     job->abort_phase = phase;
-    if (phase == JOB_OPERATING && entered)
+    BOOL running = phase == JOB_OPERATING && entered;
+    if (running)
         job->aborted = TRUE;
     abort_call *call = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*call));
     if (!call)
         return TRUE;
     call->job = job;
     call->holders = 2;
-    ULONGLONG started = GetTickCount64();
     HANDLE thread = CreateThread(NULL, 0, abort_thread, call, 0, NULL);
     if (!thread) {
         HeapFree(GetProcessHeap(), 0, call);
         return TRUE;
     }
-    /* ABORT-2, ABORT-3: judged structurally. If Abort is still inside the FSP when the
-     * limit passes while the operation is still running, it is waiting for it. */
-    DWORD waited = WaitForSingleObject(thread, limit_ms);
-    if (waited == WAIT_TIMEOUT && get_phase(job) == JOB_OPERATING) {
-        judge_violation(job->judge, "ABORT-3", "job %s: FaxDevAbortOperation has not returned "
-                        "after %lu ms while %s is still running: it waits for the operation",
-                        job->name, (unsigned long)limit_ms, job->operation);
-    }
-    if (waited == WAIT_TIMEOUT && WaitForSingleObject(thread, hang_guard_ms) == WAIT_TIMEOUT) {
-        judge_violation(job->judge, "ABORT-3", "job %s: FaxDevAbortOperation never returned "
-                        "(hang guard %lu ms)", job->name, (unsigned long)hang_guard_ms);
+    /* ABORT-2: on a thread of its own. A call that never returns is a hang (ERR-1). */
+    if (WaitForSingleObject(thread, hang_guard_ms) == WAIT_TIMEOUT) {
+        if (get_phase(job) == JOB_OPERATING)
+            rule_abort_blocked(&job->judge->sink, job->name, job->operation, hang_guard_ms);
+        else
+            rule_call_hung(&job->judge->sink, "FaxDevAbortOperation", job->name, hang_guard_ms);
         /* The thread is stuck inside the DLL; it cannot be taken back safely. */
         CloseHandle(thread);
         let_go(call);
         return FALSE;
     }
-    ULONGLONG returned = GetTickCount64(), took = returned - started;
-    AcquireSRWLockExclusive(&job->lock);
-    job->abort_returned_ms = returned;
-    ReleaseSRWLockExclusive(&job->lock);
     CloseHandle(thread);
     BOOL came_back = call->returned, result = call->result;
     DWORD last_error = call->last_error;
+    uint64_t started_us = call->started_us, returned_us = call->returned_us;
     if (!came_back)
         HeapFree(GetProcessHeap(), 0, call); /* its thread is gone without letting go */
     else
         let_go(call);
     if (!came_back) {
-        judge_violation(job->judge, "ERR-1", "job %s: the thread calling FaxDevAbortOperation "
-                        "ended inside it without returning (a stack overflow the process could "
-                        "not report, or ExitThread in the FSP)", job->name);
+        rule_thread_lost(&job->judge->sink, "FaxDevAbortOperation", job->name);
         return TRUE; /* that thread is gone; none is inside the DLL */
     }
-    if (waited == WAIT_OBJECT_0) {
-        if (took > limit_ms / 10)
-            judge_violation(job->judge, "ABORT-3", "job %s: FaxDevAbortOperation took %llu ms "
-                            "(returned while %s was %s)", job->name, took,
-                            job->operation ? job->operation : "the job",
-                            get_phase(job) == JOB_OPERATING ? "still running" : "done");
-        else
-            judge_pass(job->judge, "ABORT-3", "job %s: FaxDevAbortOperation returned in "
-                       "%llu ms", job->name, took);
-    }
+    AcquireSRWLockExclusive(&job->lock);
+    job->abort_returned_ms = GetTickCount64();
+    uint64_t operation_returned_us = job->operation_returned_us;
+    ReleaseSRWLockExclusive(&job->lock);
+    /* ABORT-3 by order: did the operation return while the abort was still inside? */
+    abort_call_fact fact = {job->name, job->operation, returned_us - started_us, running,
+                            running && operation_returned_us &&
+                                operation_returned_us <= returned_us,
+                            operation_returned_us > started_us
+                                ? operation_returned_us - started_us : 0,
+                            slow_ms};
+    rule_abort_call(&job->judge->sink, &fact);
     if (!result)
         judge_failure_reason(job->judge, "FaxDevAbortOperation", last_error);
     return TRUE;
@@ -636,15 +604,27 @@ BOOL service_job_end(service_job *job, DWORD timeout_ms)
     job_phase phase = get_phase(job);
     if (phase == JOB_STARTED || phase == JOB_OPERATING || phase == JOB_OPERATED) {
         /* END-2/END-3: EndJob follows every successful StartJob, after the operation. */
-        if (!service_job_wait(job, timeout_ms))
+        if (!service_job_wait(job, timeout_ms)) {
+            if (!job->thread_lost)
+                rule_call_hung(&job->judge->sink, job->operation ? job->operation
+                                                                 : "the operation",
+                               job->name, timeout_ms);
             return FALSE;
+        }
         AcquireSRWLockExclusive(&job->lock);
         job->request = JOB_REQ_END;
         ReleaseSRWLockExclusive(&job->lock);
         SetEvent(job->wake);
     }
-    if (WaitForSingleObject(job->thread, timeout_ms) != WAIT_OBJECT_0 || thread_died_in_call(job))
-        return FALSE; /* hung, or lost inside a call: the caller stops without Shutdown */
+    if (WaitForSingleObject(job->thread, timeout_ms) != WAIT_OBJECT_0) {
+        AcquireSRWLockShared(&job->lock);
+        const char *call = job->in_call;
+        ReleaseSRWLockShared(&job->lock);
+        rule_call_hung(&job->judge->sink, call ? call : "FaxDevEndJob", job->name, timeout_ms);
+        return FALSE; /* hung: the caller stops without Shutdown */
+    }
+    if (thread_died_in_call(job))
+        return FALSE; /* lost inside a call: the caller stops without Shutdown */
     CloseHandle(job->thread);
     job->thread = NULL;
     status_port_close(&job->status);

@@ -54,11 +54,11 @@ typedef struct service_job {
                                    moment just before too) */
     BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */
     ULONGLONG abort_returned_ms;  /* GetTickCount64() when the last abort returned */
+    uint64_t operation_returned_us; /* the operation's return, on the abort's clock (0: not yet) */
     ULONGLONG completed_after_abort_ms; /* the operation returned this long after it */
     job_phase abort_phase;      /* the phase the last abort came in (JOB_NEW: none) */
     DWORD final_status;         /* what the end-of-job ReportStatus said (0: not yet) */
     injection *injection;       /* a race pass's host-side point, or NULL */
-    size_t blocks_before;       /* busy blocks on the private heap before StartJob */
     wchar_t file[MAX_PATH];
     wchar_t number[64];
     FAX_SEND send;
@@ -77,11 +77,11 @@ BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *numb
 BOOL service_job_receive(service_job *job, const wchar_t *file, HCALL call_handle);
 /* Waits until the operation returned. FALSE on timeout. */
 BOOL service_job_wait(service_job *job, DWORD timeout_ms);
-/* FaxDevAbortOperation from this (another) thread, judged against ABORT-3: it must
- * return while the operation is still blocked. limit_ms is how long it may take.
- * FALSE when it never returned (hang guard): a thread is stuck inside the DLL, and the
- * caller must stop without unloading it. */
-BOOL service_job_abort(service_job *job, DWORD limit_ms, DWORD hang_guard_ms);
+/* FaxDevAbortOperation from this (another) thread, judged against ABORT-3 by order (it
+ * must not wait for the operation to end); a return slower than slow_ms is a doubt.
+ * FALSE when it never returned (hang guard, ERR-1): a thread is stuck inside the DLL,
+ * and the caller must stop without unloading it. */
+BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms);
 /* FaxDevReportStatus with the size negotiation (RPT-3..7), from this thread. */
 void service_job_report(service_job *job, const char *why);
 /* Waits for the operation, then on the job's thread ReportStatus (RPT-2) and

@@ -6,13 +6,23 @@
 
 #include <stdio.h>
 
-#include "call_trace.h"
+#include <stdlib.h>
+#include <string.h>
 
-/* INIT-6: the service passes a callback it never uses; ours records a call anyway. */
+#include "call_trace.h"
+#include "rules/errors.h"
+#include "rules/lifecycle.h"
+
+/* INIT-6: the service passes a callback it never uses. Ours only counts the calls, for
+ * a note at Shutdown: it gets no context, so the count is process-wide - forced by the
+ * contract's prototype, like the live-job table of service_job.c. */
+static volatile LONG service_callback_calls;
+
 static BOOL CALLBACK unused_service_callback(HANDLE fax_handle, DWORD device_id,
                                              DWORD_PTR p1, DWORD_PTR p2, DWORD_PTR p3)
 {
     (void)fax_handle; (void)device_id; (void)p1; (void)p2; (void)p3;
+    InterlockedIncrement(&service_callback_calls);
     return TRUE;
 }
 
@@ -23,6 +33,7 @@ BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp)
     sp->fsp = fsp;
     sp->line_callback = NULL;
     sp->initialized = FALSE;
+    InitializeSRWLock(&sp->jobs_lock);
     /* INIT-2: a private heap created when the DLL is loaded, just for this FSP. It
      * exists before FaxDevVirtualDeviceCreation too, which may come first (INIT-9). */
     sp->heap = HeapCreate(0, 0, 0);
@@ -44,19 +55,11 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
     trace_return(j->log, &trace, ok, last_error);
 
     service_provider_heap_intact(sp, j, "FaxDevInitialize", NULL);
-    if (!ok) {
+    if (!ok)
         judge_failure_reason(j, "FaxDevInitialize", last_error);
-        judge_info(j, "INIT-8", "FaxDevInitialize returned FALSE: the service would not "
-                   "use this FSP");
-        return FALSE;
-    }
-    sp->initialized = TRUE;
-    if (sp->line_callback)
-        judge_pass(j, "INIT-5", "FaxDevInitialize stored a line callback");
-    else
-        judge_violation(j, "INIT-5", "FaxDevInitialize returned TRUE but left "
-                        "*LineCallbackFunction NULL");
-    return TRUE;
+    rule_initialize(&j->sink, ok, sp->line_callback != NULL);
+    sp->initialized = ok;
+    return ok;
 }
 
 static void shut_down_fsp(service_provider *sp, judge *j)
@@ -66,25 +69,15 @@ static void shut_down_fsp(service_provider *sp, judge *j)
     HRESULT hr = sp->fsp->fn.shutdown();
     trace_return(j->log, &trace, hr, GetLastError());
 
-    /* SHUT-2: an HRESULT, S_OK or E_FAIL. A BOOL-minded TRUE arrives as 1 (S_FALSE). */
-    if (hr == S_OK || hr == E_FAIL)
-        judge_pass(j, "SHUT-2", "FaxDevShutdown returned 0x%08lx", (unsigned long)hr);
-    else if (hr > 0)
-        judge_violation(j, "SHUT-2", "FaxDevShutdown returned %ld: a success code other "
-                        "than S_OK; a BOOL TRUE? It returns HRESULT (S_OK is 0)", (long)hr);
-    else
-        judge_violation(j, "SHUT-2", "FaxDevShutdown returned 0x%08lx: the contract names "
-                        "S_OK or E_FAIL", (unsigned long)hr);
+    rule_shutdown_result(&j->sink, (int32_t)hr);
+    if (InterlockedCompareExchange(&service_callback_calls, 0, 0))
+        rule_service_callback_called(&j->sink);
 
     if (!service_provider_heap_intact(sp, j, "FaxDevShutdown", NULL))
         return; /* a corrupt heap cannot be walked safely */
     size_t blocks, bytes;
     heap_census(sp->heap, &blocks, &bytes);
-    if (blocks == 0)
-        judge_pass(j, "SHUT-1", "the private heap is empty after FaxDevShutdown");
-    else
-        judge_violation(j, "SHUT-1", "%zu block(s), %zu bytes, still allocated on the private "
-                        "heap after FaxDevShutdown", blocks, bytes);
+    rule_shutdown_heap(&j->sink, blocks, bytes);
 }
 
 void service_provider_call_shutdown(service_provider *sp, judge *j)
@@ -111,17 +104,32 @@ void service_provider_shutdown(service_provider *sp, judge *j)
     service_provider_unload(sp);
 }
 
+BOOL heap_exists(HANDLE heap)
+{
+    HANDLE heaps[256];
+    DWORD n = GetProcessHeaps(ARRAYSIZE(heaps), heaps);
+    if (n > ARRAYSIZE(heaps))
+        return TRUE; /* too many to list: assume it is there */
+    for (DWORD i = 0; i < n; i++)
+        if (heaps[i] == heap)
+            return TRUE;
+    return FALSE;
+}
+
 BOOL service_provider_heap_intact(service_provider *sp, judge *j, const char *fn,
                                   const char *job)
 {
     if (!sp->heap || InterlockedCompareExchange(&sp->heap_corrupt, 0, 0))
         return !sp->heap_corrupt;
-    if (HeapValidate(sp->heap, 0, NULL))
+    BOOL exists = heap_exists(sp->heap);
+    if (exists && HeapValidate(sp->heap, 0, NULL))
         return TRUE;
-    if (InterlockedExchange(&sp->heap_corrupt, 1) == 0)
-        judge_violation(j, "ERR-1", "%s%s%s corrupted the service's private heap (HeapValidate "
-                        "fails after the call): a write past a block, or a double free",
-                        fn, job ? " of job " : "", job ? job : "");
+    if (InterlockedExchange(&sp->heap_corrupt, 1) == 0) {
+        if (exists)
+            rule_heap_corrupted(&j->sink, fn, job);
+        else
+            rule_heap_destroyed(&j->sink, fn, job);
+    }
     return FALSE;
 }
 
@@ -139,4 +147,99 @@ void heap_census(HANDLE heap, size_t *blocks, size_t *bytes)
         }
     }
     HeapUnlock(heap);
+}
+
+/* --- END-1 per group of jobs ----------------------------------------------------------- */
+
+static int compare_addresses(const void *a, const void *b)
+{
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void snapshot_free(heap_snapshot *s)
+{
+    free(s->blocks);
+    free(s->sizes);
+    memset(s, 0, sizeof(*s));
+}
+
+/* The busy blocks of `heap`, sorted by address (sizes kept beside them). */
+static void snapshot_take(HANDLE heap, heap_snapshot *s)
+{
+    size_t blocks, bytes, capacity;
+    memset(s, 0, sizeof(*s));
+    heap_census(heap, &blocks, &bytes);
+    capacity = blocks + 64; /* the FSP's other threads may allocate meanwhile */
+    s->blocks = malloc(capacity * sizeof(*s->blocks));
+    s->sizes = malloc(capacity * sizeof(*s->sizes));
+    if (!s->blocks || !s->sizes || !HeapLock(heap)) {
+        snapshot_free(s);
+        return;
+    }
+    PROCESS_HEAP_ENTRY entry;
+    entry.lpData = NULL;
+    while (HeapWalk(heap, &entry) && s->count < capacity) {
+        if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) {
+            s->blocks[s->count] = (uintptr_t)entry.lpData;
+            s->sizes[s->count++] = entry.cbData;
+        }
+    }
+    HeapUnlock(heap);
+    /* By address, for bsearch. HeapWalk goes in address order in practice, so this
+     * insertion sort is linear; it is here so correctness does not rest on that. */
+    for (size_t i = 1; i < s->count; i++) {
+        uintptr_t b = s->blocks[i];
+        size_t z = s->sizes[i], k = i;
+        while (k > 0 && s->blocks[k - 1] > b) {
+            s->blocks[k] = s->blocks[k - 1];
+            s->sizes[k] = s->sizes[k - 1];
+            k--;
+        }
+        s->blocks[k] = b;
+        s->sizes[k] = z;
+    }
+}
+
+void service_provider_job_coming(service_provider *sp, const char *name)
+{
+    AcquireSRWLockExclusive(&sp->jobs_lock);
+    if (sp->live_jobs++ == 0) {
+        snapshot_free(&sp->before_jobs);
+        if (!sp->heap_corrupt)
+            snapshot_take(sp->heap, &sp->before_jobs);
+        sp->group_names[0] = '\0';
+        sp->group_size = 0;
+        sp->group_ended = FALSE;
+    }
+    size_t len = strlen(sp->group_names);
+    if (len + strlen(name) + 3 < sizeof(sp->group_names))
+        snprintf(sp->group_names + len, sizeof(sp->group_names) - len, "%s%s",
+                 len ? ", " : "", name);
+    sp->group_size++;
+    ReleaseSRWLockExclusive(&sp->jobs_lock);
+}
+
+void service_provider_job_gone(service_provider *sp, judge *j, BOOL ended)
+{
+    AcquireSRWLockExclusive(&sp->jobs_lock);
+    sp->group_ended |= ended;
+    if (--sp->live_jobs == 0 && sp->group_ended && !sp->heap_corrupt && sp->before_jobs.blocks) {
+        heap_snapshot after;
+        snapshot_take(sp->heap, &after);
+        size_t leaked = 0, bytes = 0;
+        for (size_t i = 0; i < after.count; i++) {
+            if (!bsearch(&after.blocks[i], sp->before_jobs.blocks, sp->before_jobs.count,
+                         sizeof(uintptr_t), compare_addresses)) {
+                leaked++;
+                bytes += after.sizes[i];
+            }
+        }
+        if (after.blocks)
+            rule_jobs_leak(&j->sink, sp->group_names, sp->group_size, leaked, bytes);
+        snapshot_free(&after);
+    }
+    if (sp->live_jobs == 0)
+        snapshot_free(&sp->before_jobs);
+    ReleaseSRWLockExclusive(&sp->jobs_lock);
 }

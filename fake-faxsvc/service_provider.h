@@ -9,15 +9,33 @@
 #ifndef FAKE_FAXSVC_SERVICE_PROVIDER_H
 #define FAKE_FAXSVC_SERVICE_PROVIDER_H
 
+#include <stdint.h>
+
 #include "fsp_module.h"
 #include "judge.h"
+
+/* The private heap's busy blocks at one moment (addresses, sorted, and their sizes). */
+typedef struct heap_snapshot {
+    uintptr_t *blocks;
+    size_t *sizes;
+    size_t count;
+} heap_snapshot;
 
 typedef struct service_provider {
     fsp_module *fsp;
     HANDLE heap;                    /* the FSP's private heap (INIT-2) */
     PFAX_LINECALLBACK line_callback;/* what Initialize stored (INIT-5) */
     BOOL initialized;               /* Initialize returned TRUE */
-    volatile LONG heap_corrupt;     /* HeapValidate failed once: reported, no more walks */
+    volatile LONG heap_corrupt;     /* HeapValidate failed once, or the FSP destroyed the
+                                       heap: reported, no more walks */
+    /* END-1 per group of jobs alive together (rules/lifecycle.h, rule_jobs_leak). */
+    SRWLOCK jobs_lock;
+    unsigned live_jobs;
+    heap_snapshot before_jobs;      /* taken when the first of the group started */
+    char group_names[256];          /* "a, b" */
+    size_t group_size;
+    BOOL group_ended;               /* one of the group had its EndJob (else nothing to
+                                       judge: StartJob failed for all of them) */
 } service_provider;
 
 /* Creates the private heap, once (the service does it when it loads the DLL, before
@@ -33,8 +51,18 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
 BOOL service_provider_heap_intact(service_provider *sp, judge *j, const char *fn,
                                   const char *job);
 
+/* The heap is one of the process's heaps still: an FSP may have destroyed it, and
+ * validating or walking a destroyed heap would crash the host. */
+BOOL heap_exists(HANDLE heap);
 /* Busy blocks (and their bytes) on the FSP's private heap: what it has not freed. */
 void heap_census(HANDLE heap, size_t *blocks, size_t *bytes);
+
+/* END-1, per group: a job is about to call StartJob (the first of a group takes the
+ * heap's snapshot), and a job is gone (EndJob returned and its packets are taken, or
+ * StartJob failed). When the last of a group is gone, the blocks born meanwhile and
+ * still there are judged (rule_jobs_leak), for the whole group. */
+void service_provider_job_coming(service_provider *sp, const char *name);
+void service_provider_job_gone(service_provider *sp, judge *j, BOOL ended);
 
 /* FaxDevShutdown (if exported and initialized), leak check of the private heap,
  * FreeLibrary, HeapDestroy - in the order the service does them. */

@@ -4,6 +4,9 @@
 #include "status_port.h"
 
 #include "fsc_scenario.h"
+#include "rules/lifecycle.h"
+#include "rules/status.h"
+#include "service_provider.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,18 +15,6 @@
  * both only once the packets queued before them are drained (FIFO). */
 #define STOP_KEY ((ULONG_PTR)-7)
 #define SYNC_KEY ((ULONG_PTR)-8)
-
-/* Progress codes: while running and after a normal finish, ErrorCode is NO_ERROR
- * (DS-7). Every other FS_* code reports a failure. */
-static BOOL is_progress_status(DWORD status)
-{
-    static const DWORD progress[] = {FS_INITIALIZING, FS_DIALING, FS_TRANSMITTING,
-                                     FS_RECEIVING, FS_COMPLETED, FS_ANSWERED};
-    for (size_t i = 0; i < ARRAYSIZE(progress); i++)
-        if (progress[i] == status)
-            return TRUE;
-    return FALSE;
-}
 
 const char *fs_status_name(DWORD status)
 {
@@ -52,80 +43,49 @@ static void log_packet(status_port *sp, DWORD bytes, const FAX_DEV_STATUS *packe
     event_emit(sp->judge->log, &e);
 }
 
-/* STAT-2..5, DS-7, DS-8 on one packet that came from the right heap. */
-static void judge_contents(status_port *sp, DWORD bytes, const FAX_DEV_STATUS *packet,
-                           SIZE_T allocated)
-{
-    judge *j = sp->judge;
-    const char *name = fs_status_name(packet->StatusId);
-    if (bytes < sizeof(FAX_DEV_STATUS) || bytes > allocated) {
-        judge_violation(j, "STAT-3", "job %s: packet posted with %lu bytes; it is a %u-byte "
-                        "FAX_DEV_STATUS in a %lu-byte block", sp->job, (unsigned long)bytes,
-                        (unsigned)sizeof(FAX_DEV_STATUS), (unsigned long)allocated);
-        sp->bad_packets++;
-    } else if (bytes != sizeof(FAX_DEV_STATUS) || packet->SizeOfStruct != sizeof(FAX_DEV_STATUS)) {
-        judge_violation(j, "STAT-5", "job %s: packet of %lu bytes with SizeOfStruct %lu; "
-                        "Microsoft's example posts exactly sizeof(FAX_DEV_STATUS) = %u",
-                        sp->job, (unsigned long)bytes, (unsigned long)packet->SizeOfStruct,
-                        (unsigned)sizeof(FAX_DEV_STATUS));
-        sp->bad_packets++;
-    }
-    if (packet->Reserved[0] || packet->Reserved[1] || packet->Reserved[2]) {
-        judge_violation(j, "DS-8", "job %s: %s packet has nonzero Reserved fields", sp->job,
-                        name ? name : "a");
-        sp->bad_packets++;
-    }
-    if (is_progress_status(packet->StatusId) && packet->ErrorCode != NO_ERROR) {
-        judge_violation(j, "DS-7", "job %s: %s packet carries ErrorCode %lu; it must be "
-                        "NO_ERROR while running and after a normal finish", sp->job, name,
-                        (unsigned long)packet->ErrorCode);
-        sp->bad_packets++;
-    }
-    if (!name)
-        judge_info(j, "DS-1", "job %s: StatusId 0x%08lx is not an FS_* code (a LINEERR_* or "
-                   "provider-defined value)", sp->job, (unsigned long)packet->StatusId);
-}
-
 static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED *overlapped)
 {
-    judge *j = sp->judge;
-    if (key != sp->key) {
-        judge_violation(j, "STAT-3", "job %s: packet posted with key %llu; StartJob gave "
-                        "key %llu", sp->job, (unsigned long long)key,
-                        (unsigned long long)sp->key);
-        sp->bad_packets++;
-    }
-    if (!overlapped) {
-        judge_violation(j, "STAT-2", "job %s: packet with no FAX_DEV_STATUS (NULL)", sp->job);
-        sp->bad_packets++;
-        log_packet(sp, bytes, NULL, FALSE);
-        return;
-    }
+    packet_fact f;
+    memset(&f, 0, sizeof(f));
+    f.job = sp->job;
+    f.key = key;
+    f.expected_key = sp->key;
+    f.address = (uintptr_t)overlapped;
+    f.bytes = bytes;
+    f.struct_size = sizeof(FAX_DEV_STATUS);
     /* STAT-2: the packet must be a block of the service's heap. Anything else is not
-     * ours to read or free: a foreign pointer is only logged. */
-    if (!HeapValidate(sp->heap, 0, overlapped)) {
-        BOOL process_heap = HeapValidate(GetProcessHeap(), 0, overlapped);
-        judge_violation(j, "STAT-2", "job %s: status packet %p is not a block of the heap "
-                        "the service passed to FaxDevInitialize%s", sp->job, (void *)overlapped,
-                        process_heap ? " (it is from the process heap)"
-                                     : " (a foreign, freed or stack pointer)");
-        sp->foreign_packets++;
-        log_packet(sp, bytes, NULL, FALSE);
-        return;
+     * ours to read or free: a foreign pointer is only logged. A heap the FSP destroyed
+     * cannot be asked (service_provider_heap_intact names that call). */
+    BOOL heap_alive = heap_exists(sp->heap);
+    if (!overlapped)
+        f.origin = PACKET_NULL;
+    else if (heap_alive && HeapValidate(sp->heap, 0, overlapped))
+        f.origin = PACKET_SERVICE_HEAP;
+    else if (HeapValidate(GetProcessHeap(), 0, overlapped))
+        f.origin = PACKET_PROCESS_HEAP;
+    else
+        f.origin = PACKET_FOREIGN;
+    FAX_DEV_STATUS *packet = f.origin == PACKET_SERVICE_HEAP ? (FAX_DEV_STATUS *)overlapped
+                                                             : NULL;
+    if (packet) {
+        f.allocated = HeapSize(sp->heap, 0, packet);
+        if (f.allocated >= sizeof(FAX_DEV_STATUS)) {
+            f.size_of_struct = packet->SizeOfStruct;
+            f.status_id = packet->StatusId;
+            f.error_code = packet->ErrorCode;
+            memcpy(f.reserved, packet->Reserved, sizeof(f.reserved));
+        }
     }
-    FAX_DEV_STATUS *packet = (FAX_DEV_STATUS *)overlapped;
-    SIZE_T allocated = HeapSize(sp->heap, 0, packet);
-    log_packet(sp, bytes, packet, TRUE);
-    if (allocated >= sizeof(FAX_DEV_STATUS))
-        judge_contents(sp, bytes, packet, allocated);
+    log_packet(sp, bytes, f.allocated >= sizeof(FAX_DEV_STATUS) ? packet : NULL, packet != NULL);
+    rule_status_packet(&sp->judge->sink, &f, &sp->foreign_packets, &sp->bad_packets);
+    if (!packet)
+        return;
     if (sp->job_ended)
-        judge_violation(j, "END-3", "job %s: %s packet arrived after FaxDevEndJob returned",
-                        sp->job, fs_status_name(packet->StatusId) ? fs_status_name(packet->StatusId)
-                                                                  : "a");
+        rule_packet_after_end(&sp->judge->sink, sp->job, fs_status_name(f.status_id));
 
     AcquireSRWLockExclusive(&sp->lock);
     if (sp->count < STATUS_HISTORY_MAX)
-        sp->history[sp->count++] = packet->StatusId;
+        sp->history[sp->count++] = f.status_id;
     injection_count_packet(sp->injection, sp->count); /* never blocks: safe under the lock */
     WakeAllConditionVariable(&sp->arrived);
     ReleaseSRWLockExclusive(&sp->lock);
@@ -202,12 +162,8 @@ void status_port_close(status_port *sp)
     CloseHandle(sp->thread);
     CloseHandle(sp->port);
     sp->port = NULL;
-    if (sp->count > 0 && sp->foreign_packets == 0)
-        judge_pass(sp->judge, "STAT-2", "job %s: all %zu status packets came from the "
-                   "service's heap", sp->job, sp->count);
-    if (sp->count > 0 && sp->bad_packets == 0)
-        judge_pass(sp->judge, "STAT-3", "job %s: every packet on the job's port and key, "
-                   "with its size", sp->job);
+    rule_status_summary(&sp->judge->sink, sp->job, sp->count, sp->foreign_packets,
+                        sp->bad_packets);
 }
 
 BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,

@@ -5,40 +5,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <wchar.h>
 
+#include "log_slice.h"
 #include "timeline_html.h"
-
-LONGLONG timeline_log_mark(const wchar_t *events_path)
-{
-    WIN32_FILE_ATTRIBUTE_DATA data;
-    if (!events_path || !GetFileAttributesExW(events_path, GetFileExInfoStandard, &data))
-        return 0;
-    return ((LONGLONG)data.nFileSizeHigh << 32) | data.nFileSizeLow;
-}
-
-/* The log from `from` to its end, read through a handle of our own (the log's is
- * append-only), malloc'd. NULL when it cannot be read. */
-static char *read_slice(const wchar_t *path, LONGLONG from, size_t *size)
-{
-    HANDLE file = CreateFileW(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
-                              OPEN_EXISTING, 0, NULL);
-    if (file == INVALID_HANDLE_VALUE)
-        return NULL;
-    LARGE_INTEGER end, start = {.QuadPart = from};
-    char *text = NULL;
-    if (GetFileSizeEx(file, &end) && end.QuadPart >= from &&
-        end.QuadPart - from < 512ll * 1024 * 1024 && SetFilePointerEx(file, start, NULL, FILE_BEGIN)) {
-        *size = (size_t)(end.QuadPart - from);
-        DWORD got = 0;
-        text = malloc(*size + 1);
-        if (text && (!ReadFile(file, text, (DWORD)*size, &got, NULL) || got != *size)) {
-            free(text);
-            text = NULL;
-        }
-    }
-    CloseHandle(file);
-    return text;
-}
 
 /* "02-01-abort_at_mid-page": numbers for order, the name's safe characters for people. */
 static void page_name(wchar_t *out, size_t count, size_t file_number, size_t scenario_number,
@@ -63,7 +33,7 @@ BOOL timeline_write(const wchar_t *events_path, LONGLONG from, const wchar_t *di
                     const char *title)
 {
     size_t size = 0;
-    char *slice = read_slice(events_path, from, &size);
+    char *slice = log_slice_read(events_path, from, &size);
     if (!slice) {
         fprintf(stderr, "fake-faxsvc: --html: cannot read the event log (error %lu)\n",
                 GetLastError());
@@ -72,7 +42,12 @@ BOOL timeline_write(const wchar_t *events_path, LONGLONG from, const wchar_t *di
     CreateDirectoryW(dir, NULL); /* an existing folder is fine */
     wchar_t name[96], path[MAX_PATH];
     page_name(name, 96, file_number, scenario_number, scenario_name);
-    _snwprintf(path, MAX_PATH, L"%ls\\%ls", dir, name);
+    /* the folder's own separator: a Unix path under Wine keeps its slashes */
+    size_t dir_length = wcslen(dir);
+    const wchar_t *separator = dir_length && (dir[dir_length - 1] == L'/' ||
+                                              dir[dir_length - 1] == L'\\') ? L""
+                               : wcschr(dir, L'\\') ? L"\\" : L"/";
+    _snwprintf(path, MAX_PATH, L"%ls%ls%ls", dir, separator, name);
     path[MAX_PATH - 1] = L'\0';
     FILE *out = _wfopen(path, L"wb"); /* binary: the page's newlines stay \n */
     char why[256] = "";

@@ -8,9 +8,6 @@
 
 #include <windows.h>
 
-/* The log's size now: where the next child's events will start. */
-LONGLONG timeline_log_mark(const wchar_t *events_path);
-
 /* Renders the log bytes from `from` to the end into DIR\NAME.html, NAME made from the
  * file and scenario numbers and the scenario's name. Prints the page's path on stdout.
  * FALSE (and one line on stderr) when it cannot. */

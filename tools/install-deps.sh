@@ -43,8 +43,17 @@ fi
 
 # --- x86 (wine32:i386): last, bounded, never fatal -------------------------------------
 status_file="$stamp_dir/wine32.status"
+# Installed is not enough: the kernel must run 32-bit programs (some VMs have no IA32
+# emulation and refuse the i386 loader with "Exec format error"; no package helps).
+wine32_runs() {
+    /usr/lib/wine/wine --version >/dev/null 2>&1
+}
 if [ -x /usr/lib/wine/wine ]; then
-    echo "yes" > "$status_file"
+    if wine32_runs; then
+        echo "yes" > "$status_file"
+    else
+        echo "no: wine32:i386 is installed but this kernel cannot run 32-bit programs (the i386 loader fails: Exec format error)" > "$status_file"
+    fi
     exit 0
 fi
 attempt_file="$stamp_dir/wine32.attempted"
@@ -62,6 +71,10 @@ if ! dpkg --print-foreign-architectures | grep -qx i386; then
 fi
 if timeout 300 sh -c "$as_root apt-get update -q && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q --no-install-recommends wine32:i386" > "$log" 2>&1 \
    && [ -x /usr/lib/wine/wine ]; then
+    if ! wine32_runs; then
+        echo "no: wine32:i386 is installed but this kernel cannot run 32-bit programs (the i386 loader fails: Exec format error)" > "$status_file"
+        exit 0
+    fi
     echo "yes" > "$status_file"
     echo "install-deps: wine32:i386 installed; x86 FSPs will be tested"
     exit 0

@@ -29,7 +29,13 @@ export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=;winemenubuilder.exe=d}"
 export FSPKIT_WINE64="${FSPKIT_WINE64:-/usr/lib/wine/wine64}"
 if [ -z "${FSPKIT_WINE32+set}" ]; then
-    if [ -x /usr/lib/wine/wine ]; then FSPKIT_WINE32=/usr/lib/wine/wine; else FSPKIT_WINE32=; fi
+    # Installed is not enough: a kernel without 32-bit support (no IA32 emulation, as
+    # in some VMs) refuses the i386 loader with "Exec format error". Ask it to run.
+    if /usr/lib/wine/wine --version >/dev/null 2>&1; then
+        FSPKIT_WINE32=/usr/lib/wine/wine
+    else
+        FSPKIT_WINE32=
+    fi
 fi
 export FSPKIT_WINE32
 unset DISPLAY WAYLAND_DISPLAY

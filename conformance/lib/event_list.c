@@ -169,3 +169,47 @@ char *event_list_describe_verdicts(const event_list *list)
         snprintf(text, cap, "  (no verdicts)\n");
     return text;
 }
+
+int event_list_add_verdict(event_list *list, const char *level, const char *clause,
+                           const char *strength, const char *message)
+{
+    json_t *event = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "v", KNOWN_SCHEMA_VERSION,
+                              "ev", "verdict", "level", level, "clause", clause, "strength",
+                              strength, "msg", message);
+    json_t **grown = event ? realloc(list->items, (list->count + 1) * sizeof(*grown)) : NULL;
+    if (!grown) {
+        json_decref(event);
+        return -1;
+    }
+    list->items = grown;
+    list->items[list->count++] = event;
+    return 0;
+}
+
+const char *event_list_open_call(const event_list *list, const char **job)
+{
+    /* Backwards: a return waits for its thread's call; a call no return waits for is
+     * the open one. */
+    json_int_t waiting[256];
+    size_t waiting_count = 0;
+    for (size_t i = list->count; i-- > 0;) {
+        const char *type = event_get_str(list->items[i], "ev");
+        if (!type || (strcmp(type, "call") != 0 && strcmp(type, "return") != 0))
+            continue;
+        json_int_t tid = json_integer_value(json_object_get(list->items[i], "tid"));
+        size_t w = 0;
+        while (w < waiting_count && waiting[w] != tid)
+            w++;
+        if (strcmp(type, "return") == 0) {
+            if (w == waiting_count && waiting_count < sizeof(waiting) / sizeof(waiting[0]))
+                waiting[waiting_count++] = tid;
+        } else if (w < waiting_count) {
+            waiting[w] = waiting[--waiting_count]; /* matched its return */
+        } else {
+            *job = event_get_str(list->items[i], "job");
+            return event_get_str(list->items[i], "fn");
+        }
+    }
+    *job = NULL;
+    return NULL;
+}

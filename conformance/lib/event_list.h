@@ -33,6 +33,14 @@ const json_t *event_list_find_event(const event_list *list, const char *type, si
 size_t event_list_count_events(const event_list *list, const char *type);
 /* How many verdicts have `level`. */
 size_t event_list_count_level(const event_list *list, const char *level);
+/* Appends a verdict the reader itself gives (fspconform judging how the host ended),
+ * shaped as the host's own. Returns 0, or -1 when out of memory. */
+int event_list_add_verdict(event_list *list, const char *level, const char *clause,
+                           const char *strength, const char *message);
+/* The last call into the FSP with no return on its thread: its "fn" (and "job", or
+ * NULL) - what a process that ended early ended in. NULL when every call returned. */
+const char *event_list_open_call(const event_list *list, const char **job);
+
 /* Every verdict, one per line as "LEVEL CLAUSE message" (for failure messages).
  * The caller frees the result. */
 char *event_list_describe_verdicts(const event_list *list);

@@ -7,15 +7,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+/* The loader starts at all: `LOADER --version` exits 0. Installed is not enough - a
+ * kernel without 32-bit support refuses the i386 loader (ENOEXEC). */
+static int loader_runs(const char *loader)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return 0;
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
+        execl(loader, loader, "--version", (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
 
 const char *wine_loader(const char *arch)
 {
     const char *loader;
     if (strcmp(arch, "x86") == 0) {
         loader = getenv("FSPKIT_WINE32");
-        if (!loader)
-            loader = "/usr/lib/wine/wine";
+        if (!loader) /* not under tools/wine-rig.sh, which probes it once: probe here */
+            return loader_runs("/usr/lib/wine/wine") ? "/usr/lib/wine/wine" : NULL;
     } else {
         loader = getenv("FSPKIT_WINE64");
         if (!loader || !*loader)
@@ -32,7 +57,8 @@ int wine_run(const char *arch, const char *exe, const char *const args[],
         memset(result, 0, sizeof(*result));
         result->exit_code = -1;
         snprintf(why, why_size, "no Wine loader for %s programs here%s", arch,
-                 strcmp(arch, "x86") == 0 ? " (wine32:i386 is not installed)" : "");
+                 strcmp(arch, "x86") == 0 ? " (wine32:i386 is not installed, or this kernel "
+                 "cannot run 32-bit programs)" : "");
         return -1;
     }
     size_t nargs = 0;

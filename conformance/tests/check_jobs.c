@@ -22,6 +22,7 @@
 #define RECEIVE_SCENARIO "conformance/tests/scenarios/vfsp_receive.fsc"
 #define RACE_SWEEP_SCENARIO "conformance/tests/scenarios/vfsp_races.fsc"
 #define RACE_FUZZ_SCENARIO "conformance/tests/scenarios/vfsp_race_fuzz.fsc"
+#define JOBS_SCENARIO "conformance/tests/scenarios/vfsp_jobs.fsc"
 
 /* A private documents folder with one generated page; the host sees it as ${DOCS}. */
 typedef struct docs {
@@ -74,6 +75,20 @@ START_TEST(known_good_send_holds_every_clause_it_touches)
                                        "SEND-8", "END-1", "SHUT-1", "VDEV-2", "VDEV-4"};
     for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++)
         expect_verdict(&run, held[i], "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
+/* END-1 is judged per group of jobs alive together: two overlapping jobs of a correct
+ * FSP are not a leak (the census once read "the heap is not as before StartJob"). */
+START_TEST(jobs_alive_together_are_not_a_leak)
+{
+    host_run run;
+    run_scenario(host_check_arches[_i], "vfsp.dll", JOBS_SCENARIO, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, "END-1", "PASS", "jobs a, b (alive at the same time)");
+    expect_verdict(&run, "END-1", "PASS", "job b: EndJob freed");
     host_run_free(&run);
 }
 END_TEST
@@ -302,6 +317,12 @@ static const job_mutant job_mutants[] = {
     {"packet_posted_twice", SEND_SCENARIO, "STAT-2", "a foreign, freed or stack pointer"},
     {"abort_ignored", RACE_SWEEP_SCENARIO, "ABORT-1",
      "aborted at in-callback, before the remote could confirm the last page"},
+    /* hostile: each a verdict naming the DLL's call, never the kit's own error */
+    {"start_job_hangs", SEND_SCENARIO, "ERR-1", "FaxDevStartJob of job j1 has not returned"},
+    {"exit_in_initialize", SEND_SCENARIO, "ERR-1", "ended (exit code 0) inside FaxDevInitialize"},
+    {"destroys_heap", SEND_SCENARIO, "ERR-1", "FaxDevInitialize destroyed the service's private heap"},
+    {"name_prefix_overrun", SEND_SCENARIO, "VDEV-3", "wrote 144 byte(s) past the end"},
+    {"callback_after_end", JOBS_SCENARIO, "SEND-5", "handle of job a outside FaxDevSend"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
@@ -385,7 +406,7 @@ START_TEST(hang_in_one_scenario_does_not_stop_the_next)
     run_scenario("x64", "vfsp-mutants/send_hangs.dll", "conformance/tests/scenarios/vfsp_two.fsc",
                  &run);
     expect_exit(&run, 1);
-    expect_verdict(&run, "ERR-1", "FAIL", "job j1: a call into the FSP has not returned");
+    expect_verdict(&run, "ERR-1", "FAIL", "FaxDevSend of job j1 has not returned");
     /* the second scenario ran on a fresh load: its job was ended, the DLL shut down */
     expect_verdict(&run, "END-1", "PASS", "job j2");
     expect_verdict(&run, "SHUT-1", "PASS", NULL);
@@ -460,6 +481,24 @@ static const conform_case conform_cases[] = {
     {"vfsp.dll", 0, "SEND-8    PASS"},
     {"vfsp-mutants/endjob_leaks.dll", 1, "END-1     FAIL"},
 };
+
+/* Without scenarios fspconform judges loading, Initialize and Shutdown; a host that an
+ * FSP ended (ExitProcess in FaxDevInitialize, exit status 0) once read as PASS. */
+START_TEST(fspconform_fails_a_host_the_fsp_ended)
+{
+    char tool[512], dll[512], why[256];
+    snprintf(tool, sizeof(tool), "%s/native/fspconform", host_build_dir());
+    host_check_path(dll, sizeof(dll), "x64", "vfsp-mutants/exit_in_initialize.dll");
+    const char *argv[] = {tool, dll, NULL};
+    proc_result r;
+    ck_assert_msg(proc_run(argv, 300, &r, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(r.exit_code == 1 && strstr(r.out, "ERR-1     FAIL") &&
+                  strstr(r.out, "ended (exit code 0) inside FaxDevInitialize"),
+                  "expected exit 1 and an ERR-1 FAIL naming FaxDevInitialize; got exit %d:\n"
+                  "%s\n%s", r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+}
+END_TEST
 
 START_TEST(fspconform_reports_scenario_verdicts_per_clause)
 {
@@ -606,6 +645,7 @@ static Suite *jobs_suite(void)
     tcase_set_timeout(good, 4 * HOST_CHECK_TIMEOUT_S);
     tcase_add_loop_test(good, known_good_send_holds_every_clause_it_touches, 0, arches);
     tcase_add_loop_test(good, known_good_abort_is_prompt_and_reported, 0, arches);
+    tcase_add_loop_test(good, jobs_alive_together_are_not_a_leak, 0, arches);
     tcase_add_loop_test(good, known_good_receive_answers_a_virtual_ring, 0, arches);
     tcase_add_test(good, unconfirmed_readings_are_options_and_logged);
     tcase_add_loop_test(good, standard_scenarios_pass_on_the_known_good_fsp, 0, arches);
@@ -633,6 +673,7 @@ static Suite *jobs_suite(void)
     tcase_set_timeout(conform, 4 * HOST_CHECK_TIMEOUT_S);
     tcase_add_loop_test(conform, fspconform_reports_scenario_verdicts_per_clause, 0,
                         (int)(sizeof(conform_cases) / sizeof(conform_cases[0])));
+    tcase_add_test(conform, fspconform_fails_a_host_the_fsp_ended);
     suite_add_tcase(s, conform);
 
     TCase *errors = tcase_create("errors");

@@ -1,0 +1,102 @@
+/*
+ * lifecycle.c - INIT, JOB, END and SHUT rules (see lifecycle.h).
+ */
+#include "lifecycle.h"
+
+#define S_OK_VALUE   0
+#define E_FAIL_VALUE ((int32_t)0x80004005u)
+
+void rule_initialize(const verdict_sink *sink, int returned, int callback_stored)
+{
+    if (!returned) {
+        verdict_note(sink, "INIT-8", "FaxDevInitialize returned FALSE: the service would not "
+                     "use this FSP");
+        return;
+    }
+    if (callback_stored)
+        verdict_held(sink, "INIT-5", "FaxDevInitialize stored a line callback");
+    else
+        verdict_broken(sink, "INIT-5", "FaxDevInitialize returned TRUE but left "
+                       "*LineCallbackFunction NULL");
+}
+
+void rule_service_callback_called(const verdict_sink *sink)
+{
+    verdict_note(sink, "INIT-6", "the FSP called FaxServiceCallback, which the service does "
+                 "not use (the host answers TRUE and does nothing)");
+}
+
+void rule_init_order_note(const verdict_sink *sink, const char *where)
+{
+    verdict_note(sink, "INIT-9", "%s: --init-order init-first: FaxDevVirtualDeviceCreation "
+                 "will be called just after FaxDevInitialize", where);
+}
+
+void rule_shutdown_result(const verdict_sink *sink, int32_t hr)
+{
+    /* SHUT-2: an HRESULT, S_OK or E_FAIL. A BOOL-minded TRUE arrives as 1 (S_FALSE). */
+    if (hr == S_OK_VALUE || hr == E_FAIL_VALUE)
+        verdict_held(sink, "SHUT-2", "FaxDevShutdown returned 0x%08lx", (unsigned long)(uint32_t)hr);
+    else if (hr > 0)
+        verdict_broken(sink, "SHUT-2", "FaxDevShutdown returned %ld: a success code other "
+                       "than S_OK; a BOOL TRUE? It returns HRESULT (S_OK is 0)", (long)hr);
+    else
+        verdict_broken(sink, "SHUT-2", "FaxDevShutdown returned 0x%08lx: the contract names "
+                       "S_OK or E_FAIL", (unsigned long)(uint32_t)hr);
+}
+
+void rule_shutdown_heap(const verdict_sink *sink, size_t blocks, size_t bytes)
+{
+    if (blocks == 0)
+        verdict_held(sink, "SHUT-1", "the private heap is empty after FaxDevShutdown");
+    else
+        verdict_broken(sink, "SHUT-1", "%zu block(s), %zu bytes, still allocated on the "
+                       "private heap after FaxDevShutdown", blocks, bytes);
+}
+
+void rule_ring_after_shutdown(const verdict_sink *sink)
+{
+    verdict_broken(sink, "SHUT-1", "a ring packet arrived after FaxDevShutdown returned: the "
+                   "device listeners must be stopped by then");
+}
+
+void rule_start_job(const verdict_sink *sink, const char *job, int handle_set, uint64_t handle)
+{
+    if (handle_set)
+        verdict_held(sink, "JOB-5", "job %s: StartJob set the handle 0x%llx", job,
+                     (unsigned long long)handle);
+    else
+        verdict_broken(sink, "JOB-5", "job %s: StartJob returned TRUE but left *FaxHandle NULL",
+                       job);
+}
+
+void rule_jobs_leak(const verdict_sink *sink, const char *jobs, size_t job_count,
+                    size_t blocks, size_t bytes)
+{
+    if (job_count == 1 && blocks == 0)
+        verdict_held(sink, "END-1", "job %s: EndJob freed what the job allocated", jobs);
+    else if (blocks == 0)
+        verdict_held(sink, "END-1", "jobs %s (alive at the same time): their EndJobs freed "
+                     "what they allocated", jobs);
+    else if (job_count == 1)
+        verdict_broken(sink, "END-1", "job %s: %zu more block(s) on the private heap after "
+                       "EndJob than before StartJob (%zu bytes)", jobs, blocks, bytes);
+    else
+        verdict_broken(sink, "END-1", "jobs %s (alive at the same time): %zu more block(s) "
+                       "on the private heap after the last EndJob than before the first "
+                       "StartJob (%zu bytes)", jobs, blocks, bytes);
+}
+
+void rule_packet_after_end(const verdict_sink *sink, const char *job, const char *status)
+{
+    verdict_broken(sink, "END-3", "job %s: %s packet arrived after FaxDevEndJob returned", job,
+                   status ? status : "a");
+}
+
+void rule_dead_handle_called_back(const verdict_sink *sink, const char *job)
+{
+    verdict_broken(sink, "END-3", "FaxSendCallback was called with the handle of job %s after "
+                   "its FaxDevEndJob: the handle is dead", job);
+    verdict_broken(sink, "SEND-5", "FaxSendCallback was called with the handle of job %s "
+                   "outside FaxDevSend (after its EndJob)", job);
+}

@@ -1,0 +1,42 @@
+/*
+ * lifecycle.h - the provider's and the jobs' lives: Initialize (INIT), StartJob (JOB),
+ * EndJob (END) and Shutdown (SHUT).
+ */
+#ifndef FAKE_FAXSVC_RULES_LIFECYCLE_H
+#define FAKE_FAXSVC_RULES_LIFECYCLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "verdict.h"
+
+/* INIT-5, INIT-8: what FaxDevInitialize returned and whether it stored its callback. */
+void rule_initialize(const verdict_sink *sink, int returned, int callback_stored);
+/* INIT-6: the FSP called the service callback the service never uses: a note. */
+void rule_service_callback_called(const verdict_sink *sink);
+/* INIT-9, --init-order init-first: VirtualDeviceCreation moved after Initialize. */
+void rule_init_order_note(const verdict_sink *sink, const char *where);
+
+/* SHUT-2: FaxDevShutdown's HRESULT. */
+void rule_shutdown_result(const verdict_sink *sink, int32_t hresult);
+/* SHUT-1: what Shutdown left on the private heap. */
+void rule_shutdown_heap(const verdict_sink *sink, size_t blocks, size_t bytes);
+/* SHUT-1: a ring packet came after Shutdown returned. */
+void rule_ring_after_shutdown(const verdict_sink *sink);
+
+/* JOB-5: StartJob returned TRUE and set *FaxHandle (or did not). */
+void rule_start_job(const verdict_sink *sink, const char *job, int handle_set,
+                    uint64_t handle);
+
+/* END-1: the private heap's blocks that were born while a group of jobs was alive and
+ * are still there once the last of them has ended. `jobs` names the group ("a" or
+ * "a, b"): blocks cannot be told apart by job when lives overlap, so a leak is blamed
+ * on the group, never on a job that was merely alive beside another. */
+void rule_jobs_leak(const verdict_sink *sink, const char *jobs, size_t job_count,
+                    size_t blocks, size_t bytes);
+/* END-3: a packet arrived on a job's port after its EndJob returned. */
+void rule_packet_after_end(const verdict_sink *sink, const char *job, const char *status);
+/* END-3 (and SEND-5): FaxSendCallback with the handle of a job already ended. */
+void rule_dead_handle_called_back(const verdict_sink *sink, const char *job);
+
+#endif /* FAKE_FAXSVC_RULES_LIFECYCLE_H */

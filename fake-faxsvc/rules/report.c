@@ -1,0 +1,72 @@
+/*
+ * report.c - RPT rules (see report.h).
+ */
+#include "report.h"
+
+#include "errors.h"
+
+#define ERROR_INSUFFICIENT_BUFFER_VALUE 122u
+
+int rule_report_probe(const verdict_sink *sink, const report_probe_fact *f)
+{
+    if (f->required < f->struct_size) {
+        verdict_broken(sink, "RPT-3", "job %s (%s): the NULL/0 size probe %s and left %lu in "
+                       "*FaxStatusSizeRequired, less than FAX_DEV_STATUS itself (%lu)", f->job,
+                       f->why, f->returned ? "returned TRUE" : "returned FALSE",
+                       (unsigned long)f->required, (unsigned long)f->struct_size);
+        if (!f->returned)
+            rule_failure_reason(sink, "FaxDevReportStatus", f->last_error, f->error_untouched);
+        return 0;
+    }
+    verdict_held(sink, "RPT-3", "job %s: the size probe asked for %lu bytes", f->job,
+                 (unsigned long)f->required);
+    if (!f->returned)
+        verdict_note(sink, "RPT-3", "job %s: the size probe returned FALSE (error %lu%s) with "
+                     "the size stored; the clause asks only for the size", f->job,
+                     (unsigned long)f->last_error,
+                     f->last_error == ERROR_INSUFFICIENT_BUFFER_VALUE
+                     ? ", ERROR_INSUFFICIENT_BUFFER: the Win32 size-probe convention" : "");
+    /* RPT-4 and RPT-5 disagree on the buffer (contract section 6): the host gives the
+     * larger of the two and says so when the probe asked for more than RPT-5's. */
+    if (f->required > f->documented_size)
+        verdict_note(sink, "RPT-5", "job %s: the probe asked for %lu bytes, more than the "
+                     "documented %lu-byte buffer; the host gives what it asked (RPT-4)", f->job,
+                     (unsigned long)f->required, (unsigned long)f->documented_size);
+    return 1;
+}
+
+void rule_report_refused(const verdict_sink *sink, const char *job, const char *why,
+                         uint32_t size, uint32_t last_error)
+{
+    verdict_broken(sink, "RPT-7", "job %s (%s): FaxDevReportStatus failed with a %lu-byte "
+                   "buffer, as large as its own size probe asked (error %lu): no status",
+                   job, why, (unsigned long)size, (unsigned long)last_error);
+}
+
+void rule_report_members(const verdict_sink *sink, const char *job, const char *unfilled,
+                         uint32_t size_of_struct, uint32_t struct_size)
+{
+    if (unfilled[0])
+        verdict_broken(sink, "RPT-7", "job %s: FaxDevReportStatus left %s unfilled", job,
+                       unfilled);
+    else
+        verdict_held(sink, "RPT-7", "job %s: every FAX_DEV_STATUS member filled", job);
+    if (size_of_struct != struct_size)
+        verdict_broken(sink, "RPT-7", "job %s: SizeOfStruct is %lu, not %lu", job,
+                       (unsigned long)size_of_struct, (unsigned long)struct_size);
+}
+
+void rule_report_string_outside(const verdict_sink *sink, const char *job, const char *member,
+                                uint64_t pointer, uint64_t block, uint64_t end)
+{
+    verdict_broken(sink, "RPT-6", "job %s: FAX_DEV_STATUS.%s points outside the block after "
+                   "the struct (0x%llx, block 0x%llx..0x%llx)", job, member,
+                   (unsigned long long)pointer, (unsigned long long)block,
+                   (unsigned long long)end);
+}
+
+void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t limit_ms)
+{
+    verdict_broken(sink, "RPT-1", "job %s: FaxDevReportStatus has not returned within %lu ms "
+                   "while an abort ran: the two exports deadlock", job, (unsigned long)limit_ms);
+}

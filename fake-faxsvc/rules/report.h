@@ -1,0 +1,43 @@
+/*
+ * report.h - FaxDevReportStatus (RPT-1..9): the size probe, the call with the
+ * service's buffer, and what the FSP wrote into it.
+ */
+#ifndef FAKE_FAXSVC_RULES_REPORT_H
+#define FAKE_FAXSVC_RULES_REPORT_H
+
+#include <stdint.h>
+
+#include "verdict.h"
+
+/* The NULL/0 size probe. `required` is what *FaxStatusSizeRequired held afterwards
+ * (the host sets it to 0 first). */
+typedef struct report_probe_fact {
+    const char *job, *why;
+    int returned;
+    uint32_t last_error;
+    int error_untouched;          /* the host's last-error sentinel was still set */
+    uint32_t required;
+    uint32_t struct_size;         /* sizeof(FAX_DEV_STATUS) here */
+    uint32_t documented_size;     /* sizeof(FAX_DEV_STATUS) + FAXDEVREPORTSTATUS_SIZE */
+} report_probe_fact;
+
+/* RPT-3 judges only what the clause says: the size was stored. How the probe returned
+ * is the FSP's choice (a Win32 size probe often returns FALSE with
+ * ERROR_INSUFFICIENT_BUFFER). Returns 1 when a size came back, so the service can go on
+ * with a buffer (RPT-4). */
+int rule_report_probe(const verdict_sink *sink, const report_probe_fact *f);
+
+/* The call with the service's buffer of `size` bytes failed: no status (RPT-7). */
+void rule_report_refused(const verdict_sink *sink, const char *job, const char *why,
+                         uint32_t size, uint32_t last_error);
+/* RPT-7: `unfilled` lists the members still holding the service's fill pattern ("" for
+ * none); `size_of_struct` is what the FSP set. */
+void rule_report_members(const verdict_sink *sink, const char *job, const char *unfilled,
+                         uint32_t size_of_struct, uint32_t struct_size);
+/* RPT-6: a string member points outside the block after the struct. */
+void rule_report_string_outside(const verdict_sink *sink, const char *job, const char *member,
+                                uint64_t pointer, uint64_t block, uint64_t end);
+/* RPT-1: ReportStatus from another thread did not return while an abort ran. */
+void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t limit_ms);
+
+#endif /* FAKE_FAXSVC_RULES_REPORT_H */

@@ -1,0 +1,405 @@
+/*
+ * check_rules.c - the host's rules (fake-faxsvc/rules/), natively, on facts made up
+ * here: each rule says what its clause says and nothing more, never blames a correct
+ * FSP, never judges a DLL by a clause that binds the service, and no verdict is given
+ * anywhere but in a rules module.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_harness.h"
+#include "fax_status_codes.h"
+#include "rules/abort.h"
+#include "rules/errors.h"
+#include "rules/exports.h"
+#include "rules/lifecycle.h"
+#include "rules/operation.h"
+#include "rules/report.h"
+#include "rules/scenario.h"
+#include "rules/status.h"
+#include "rules/verdict.h"
+#include "rules/virtual_devices.h"
+
+#define MAX_RECORDED 256
+
+/* A sink that keeps what the rules gave. */
+typedef struct recorded {
+    size_t count, kit_bugs;
+    verdict_level level[MAX_RECORDED];
+    const fsp_clause *clause[MAX_RECORDED];
+    char message[MAX_RECORDED][512];
+    char last_bug[512];
+} recorded;
+
+static void record(void *context, verdict_level level, const fsp_clause *clause,
+                   const char *message)
+{
+    recorded *r = context;
+    if (r->count == MAX_RECORDED)
+        return;
+    r->level[r->count] = level;
+    r->clause[r->count] = clause;
+    snprintf(r->message[r->count++], sizeof(r->message[0]), "%s", message);
+}
+
+static void bug(void *context, const char *message)
+{
+    recorded *r = context;
+    r->kit_bugs++;
+    snprintf(r->last_bug, sizeof(r->last_bug), "%s", message);
+}
+
+static verdict_sink sink_of(recorded *r)
+{
+    memset(r, 0, sizeof(*r));
+    verdict_sink s = {record, bug, r};
+    return s;
+}
+
+/* Everything recorded, one per line, for failure messages. */
+static const char *seen(const recorded *r)
+{
+    static char text[8192];
+    text[0] = '\0';
+    for (size_t i = 0; i < r->count; i++)
+        snprintf(text + strlen(text), sizeof(text) - strlen(text), "\n  %s %s %s",
+                 verdict_level_name(r->level[i]), r->clause[i]->id, r->message[i]);
+    return r->count ? text : " (none)";
+}
+
+/* How many verdicts on `clause` at `level` mention `text` (NULL: any). */
+static size_t count_of(const recorded *r, const char *clause, verdict_level level,
+                       const char *text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++)
+        n += strcmp(r->clause[i]->id, clause) == 0 && r->level[i] == level &&
+             (!text || strstr(r->message[i], text));
+    return n;
+}
+
+#define expect_verdict(r, clause, level, text)                                          \
+    expect_that(count_of((r), (clause), (level), (text)) > 0,                           \
+                "expected %s %s%s%s; the rules gave:%s", verdict_level_name(level),     \
+                (clause), (text) ? " mentioning " : "", (text) ? (text) : "", seen(r))
+#define expect_none(r, clause, level)                                                   \
+    expect_that(count_of((r), (clause), (level), NULL) == 0,                            \
+                "expected no %s on %s; the rules gave:%s", verdict_level_name(level),   \
+                (clause), seen(r))
+
+/* --- the verdict layer --------------------------------------------------------------- */
+
+START_TEST(a_service_clause_never_judges_a_dll)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    /* RPT-4 and RPT-5 say what the service does with the buffer. */
+    verdict_broken(&s, "RPT-4", "the FSP failed");
+    verdict_held(&s, "RPT-5", "fine");
+    verdict_doubt(&s, "VDEV-8", "odd");
+    expect_that(r.kit_bugs == 3 && r.count == 0, "expected 3 kit bugs and no verdict, got %zu "
+                "bugs (last: %s) and verdicts:%s", r.kit_bugs, r.last_bug, seen(&r));
+    verdict_note(&s, "RPT-5", "how the kit honours it");
+    expect_verdict(&r, "RPT-5", VERDICT_INFO, "how the kit honours it");
+    verdict_broken(&s, "NOPE-7", "x");
+    expect_that(r.kit_bugs == 4 && strstr(r.last_bug, "NOPE-7"), "expected a 4th kit bug naming "
+                "NOPE-7, got %zu: %s", r.kit_bugs, r.last_bug);
+}
+END_TEST
+
+START_TEST(levels_follow_the_clause_table)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    verdict_broken(&s, "ABORT-3", "documented");   /* FAIL */
+    verdict_broken(&s, "END-3", "our reading");    /* WARN */
+    verdict_doubt(&s, "ABORT-3", "a figure");      /* WARN whatever the strength */
+    expect_verdict(&r, "ABORT-3", VERDICT_FAIL, "documented");
+    expect_verdict(&r, "END-3", VERDICT_WARN, "our reading");
+    expect_verdict(&r, "ABORT-3", VERDICT_WARN, "a figure");
+}
+END_TEST
+
+/* Every rule, driven with facts of every kind: none may misuse the table. */
+START_TEST(no_rule_judges_by_a_service_clause)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    export_fact exports[] = {{"FaxDevSend", 1, 0, "_FaxDevSend@8", 8, 12},
+                             {"FaxDevShutdown", 0, 1, NULL, 0, 0}};
+    rule_exports(&s, exports, 2);
+    rule_failure_reason(&s, "FaxDevSend", 0, 0);
+    rule_failure_reason(&s, "FaxDevSend", 5, 0);
+    rule_failure_reason(&s, "FaxDevSend", 0, 1);
+    rule_exception(&s, "FaxDevSend", "a", 0xC0000005u, "access violation", "the FSP+0x10");
+    rule_exception(&s, NULL, NULL, 0xC0000005u, "access violation", "0x1234");
+    rule_call_hung(&s, "FaxDevStartJob", "a", 30000);
+    rule_thread_lost(&s, "FaxDevSend", "a");
+    rule_stop_after_lost_thread(&s, "a");
+    rule_heap_corrupted(&s, "FaxDevEndJob", "a");
+    rule_heap_destroyed(&s, "FaxDevInitialize", NULL);
+    early_end_fact early = {"the host", "FaxDevInitialize", NULL, 0, 0, 0};
+    rule_host_ended_early(&s, &early);
+    for (int ok = 0; ok < 2; ok++)
+        for (int cb = 0; cb < 2; cb++)
+            rule_initialize(&s, ok, cb);
+    rule_service_callback_called(&s);
+    rule_init_order_note(&s, "x.fsc:1:1");
+    rule_shutdown_result(&s, 0);
+    rule_shutdown_result(&s, 1);
+    rule_shutdown_result(&s, -5);
+    rule_shutdown_heap(&s, 0, 0);
+    rule_shutdown_heap(&s, 2, 64);
+    rule_ring_after_shutdown(&s);
+    rule_start_job(&s, "a", 1, 0x1000);
+    rule_start_job(&s, "a", 0, 0);
+    rule_jobs_leak(&s, "a", 1, 0, 0);
+    rule_jobs_leak(&s, "a, b", 2, 3, 96);
+    rule_packet_after_end(&s, "a", "FS_COMPLETED");
+    rule_dead_handle_called_back(&s, "a");
+    packet_fact packet = {"a", 1, 2, PACKET_SERVICE_HEAP, 0x10, 44, 44, 56, 56,
+                          FS_COMPLETED, 5, {1, 0, 0}};
+    unsigned foreign = 0, bad = 0;
+    rule_status_packet(&s, &packet, &foreign, &bad);
+    packet.origin = PACKET_PROCESS_HEAP;
+    rule_status_packet(&s, &packet, &foreign, &bad);
+    packet.origin = PACKET_NULL;
+    rule_status_packet(&s, &packet, &foreign, &bad);
+    rule_status_summary(&s, "a", 3, 0, 0);
+    report_probe_fact probe = {"a", "end of job", 0, 87, 0, 0, 56, 4152};
+    rule_report_probe(&s, &probe);
+    probe.required = 9000;
+    probe.returned = 1;
+    rule_report_probe(&s, &probe);
+    rule_report_refused(&s, "a", "end of job", 4152, 87);
+    rule_report_members(&s, "a", "StatusId", 40, 56);
+    rule_report_members(&s, "a", "", 56, 56);
+    rule_report_string_outside(&s, "a", "CSI", 1, 2, 3);
+    rule_report_deadlock(&s, "a", 30000);
+    rule_send_callback(&s, "a", 1, 7, 0, 0);
+    rule_send_callback(&s, "a", 0, 7, 0, 0);
+    rule_send_callback(&s, "a", 1, 7, 1, 0);
+    rule_send_callback_unknown_handle(&s, 0xdead);
+    rule_received_file(&s, "a", (const unsigned char *)"II*", 4);
+    rule_received_file(&s, "a", (const unsigned char *)"MM\0*", 4);
+    rule_received_file(&s, "a", (const unsigned char *)"", 0);
+    for (int ret = 0; ret < 2; ret++) {
+        rule_send_outcome(&s, "a", ret, FS_COMPLETED);
+        rule_send_outcome(&s, "a", ret, FS_BUSY);
+        rule_send_outcome(&s, "a", ret, 0);
+        rule_abort_outcome(&s, "a", 1, ret, FS_USER_ABORT);
+        rule_abort_outcome(&s, "a", 1, ret, FS_FATAL_ERROR);
+    }
+    abort_call_fact call = {"a", "FaxDevSend", 900000, 1, 1, 850000, 100};
+    rule_abort_call(&s, &call);
+    rule_abort_ignored(&s, "x.fsc:2:3", "a", "FaxDevSend", 5000);
+    race_abort_fact race = {"sweep", 1, "a", "mid-page 1 2048", "FaxDevSend", 1, 0, 1, 1,
+                            FS_COMPLETED, 40};
+    rule_race_abort(&s, &race);
+    race.reached = 0;
+    rule_race_abort(&s, &race);
+    rule_modem_left_off_hook(&s, "sweep", 1, "BUSY");
+    device_creation_fact creation = {0, 0, 0, 12};
+    rule_device_creation(&s, &creation);
+    ring_fact ring = {1, 2, RING_SERVICE_HEAP, 0x10, 40, 0, 40, 0x100, 2, 0x300, 1, 0, 2, 0, 0, 2};
+    unsigned bad_rings = 0;
+    rule_ring(&s, &ring, &bad_rings);
+    rule_rings_summary(&s, 3, 0, 1);
+    rule_ring_answered(&s, "x.fsc:3:1", 0x100, 0);
+    rule_expect_device_count(&s, "x.fsc:1:1", 2, 1);
+    rule_expect_ring(&s, "x.fsc:1:1", 100);
+    rule_expect_returned_within(&s, "x.fsc:1:1", "a", NULL, 100);
+    rule_expect_return(&s, "x.fsc:1:1", "a", "FaxDevSend", 1, 0, 0, 0, 5);
+    rule_expect_status(&s, "x.fsc:1:1", "a", 0, "FS_COMPLETED", 100, "(no packets)");
+    rule_expect_final(&s, "x.fsc:1:1", "a", 0, 0, 1);
+
+    expect_that(r.kit_bugs == 0, "a rule misused the clause table: %s", r.last_bug);
+    for (size_t i = 0; i < r.count; i++)
+        expect_that(r.level[i] == VERDICT_INFO || r.clause[i]->party == CLAUSE_FSP,
+                    "%s %s judges a DLL by a service clause: %s",
+                    verdict_level_name(r.level[i]), r.clause[i]->id, r.message[i]);
+}
+END_TEST
+
+/* "No verdict is given anywhere but in a rules module": the host's and fspconform's
+ * sources call none of verdict.h's functions, and the rules call no other judge. */
+static size_t calls_in(const char *dir, const char *const names[], size_t n, char *where,
+                       size_t where_size)
+{
+    DIR *d = opendir(dir);
+    expect_that(d != NULL, "%s: cannot list (run from the repository root)", dir);
+    size_t found = 0;
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        size_t len = strlen(entry->d_name);
+        if (len < 3 || strcmp(entry->d_name + len - 2, ".c") != 0)
+            continue;
+        char path[512], line[1024];
+        snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
+        FILE *f = fopen(path, "r");
+        for (unsigned lineno = 1; f && fgets(line, sizeof(line), f); lineno++)
+            for (size_t i = 0; i < n; i++)
+                if (strstr(line, names[i])) {
+                    found++;
+                    snprintf(where + strlen(where), where_size - strlen(where), "\n  %s:%u: %s",
+                             path, lineno, names[i]);
+                }
+        if (f)
+            fclose(f);
+    }
+    closedir(d);
+    return found;
+}
+
+START_TEST(verdicts_are_given_only_in_the_rules)
+{
+    static const char *const verdict_calls[] = {"verdict_held(", "verdict_broken(",
+                                                "verdict_doubt(", "verdict_note(",
+                                                "judge_pass(", "judge_violation(",
+                                                "judge_info("};
+    static const char *const outside[] = {"fake-faxsvc", "conformance", "conformance/lib",
+                                          "common"};
+    char where[4096] = "";
+    size_t found = 0;
+    for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
+        found += calls_in(outside[i], verdict_calls, HARNESS_COUNT(verdict_calls), where,
+                          sizeof(where));
+    expect_that(found == 0, "verdicts given outside fake-faxsvc/rules/:%s", where);
+    static const char *const other_judges[] = {"judge_", "event_"};
+    found = calls_in("fake-faxsvc/rules", other_judges, HARNESS_COUNT(other_judges), where,
+                     sizeof(where));
+    expect_that(found == 0, "a rule reaches past its sink:%s", where);
+}
+END_TEST
+
+/* --- the fixes: correct FSPs are not blamed ---------------------------------------------- */
+
+/* RPT-3 says "store the size"; a Win32-style probe stores it and returns FALSE with
+ * ERROR_INSUFFICIENT_BUFFER, and must not be failed for that. */
+START_TEST(a_size_probe_returning_false_with_the_size_holds_rpt3)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    report_probe_fact probe = {"a", "end of job", 0, 122, 0, 120, 56, 4152};
+    expect_that(rule_report_probe(&s, &probe) == 1, "the host must go on with a buffer");
+    expect_verdict(&r, "RPT-3", VERDICT_PASS, "120 bytes");
+    expect_verdict(&r, "RPT-3", VERDICT_INFO, "ERROR_INSUFFICIENT_BUFFER");
+    expect_none(&r, "RPT-3", VERDICT_FAIL);
+    expect_none(&r, "ERR-2", VERDICT_FAIL);
+    /* ... while a probe that stores nothing breaks it, whatever it returns */
+    probe.required = 0;
+    probe.returned = 1;
+    expect_that(rule_report_probe(&s, &probe) == 0, "no size, no buffer call");
+    expect_verdict(&r, "RPT-3", VERDICT_FAIL, "left 0");
+}
+END_TEST
+
+/* A send whose status could not be read is not a SEND-8 FAIL. */
+START_TEST(no_status_read_is_not_a_false_send_failure)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    rule_send_outcome(&s, "a", 1, 0);
+    expect_none(&r, "SEND-8", VERDICT_FAIL);
+    expect_verdict(&r, "SEND-8", VERDICT_INFO, "no end-of-job status");
+    rule_send_outcome(&s, "a", 1, FS_BUSY);
+    expect_verdict(&r, "SEND-8", VERDICT_FAIL, "FS_BUSY");
+}
+END_TEST
+
+/* ABORT-3 by order: an abort that returns only after the operation ended, long after it
+ * was called, waited for it (FAIL); a prompt abort racing a prompt operation holds,
+ * whichever returned first; a slow one while the operation ran is a doubt. */
+START_TEST(abort_is_judged_by_order_then_by_figure)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    abort_call_fact waited = {"a", "FaxDevSend", 2100000, 1, 1, 2000000, 100};
+    rule_abort_call(&s, &waited);
+    expect_verdict(&r, "ABORT-3", VERDICT_FAIL, "waited for the operation");
+
+    s = sink_of(&r);
+    abort_call_fact raced = {"a", "FaxDevSend", 3000, 1, 1, 2500, 100};
+    rule_abort_call(&s, &raced);
+    expect_verdict(&r, "ABORT-3", VERDICT_PASS, NULL);
+    expect_none(&r, "ABORT-3", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    abort_call_fact slow = {"a", "FaxDevSend", 400000, 1, 0, 0, 100};
+    rule_abort_call(&s, &slow);
+    expect_verdict(&r, "ABORT-3", VERDICT_WARN, "took 400 ms");
+    expect_none(&r, "ABORT-3", VERDICT_FAIL);
+}
+END_TEST
+
+/* END-1 names the group when jobs overlapped, and holds when nothing was left. */
+START_TEST(jobs_alive_together_are_judged_together)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    rule_jobs_leak(&s, "a, b", 2, 0, 0);
+    expect_verdict(&r, "END-1", VERDICT_PASS, "jobs a, b");
+    rule_jobs_leak(&s, "a", 1, 2, 64);
+    expect_verdict(&r, "END-1", VERDICT_FAIL, "more block(s) on the private heap after EndJob");
+}
+END_TEST
+
+/* A process that ended without its completion record is never a pass. */
+START_TEST(a_host_that_ended_early_fails_naming_the_call)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    early_end_fact exited = {"the host", "FaxDevInitialize", NULL, 0, 0, 0};
+    rule_host_ended_early(&s, &exited);
+    expect_verdict(&r, "ERR-1", VERDICT_FAIL, "inside FaxDevInitialize");
+    early_end_fact killed = {"the process of scenario 1 of file 1", "FaxDevSend", "a", 1, 1,
+                             600000};
+    rule_host_ended_early(&s, &killed);
+    expect_verdict(&r, "ERR-1", VERDICT_FAIL, "was killed");
+}
+END_TEST
+
+/* FaxSendCallback with a handle that is not a live job's is judged, not ignored. */
+START_TEST(a_callback_with_a_dead_or_unknown_handle_is_judged)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    rule_dead_handle_called_back(&s, "a");
+    expect_verdict(&r, "END-3", VERDICT_WARN, "job a");
+    expect_verdict(&r, "SEND-5", VERDICT_FAIL, "after its EndJob");
+    rule_send_callback_unknown_handle(&s, 0x1234);
+    expect_verdict(&r, "SEND-5", VERDICT_FAIL, "0x1234");
+}
+END_TEST
+
+/* A name buffer overrun is VDEV-3, with how far it went. */
+START_TEST(a_name_prefix_overrun_breaks_vdev3)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    device_creation_fact overrun = {2, 0x100, 1, 300};
+    rule_device_creation(&s, &overrun);
+    expect_verdict(&r, "VDEV-3", VERDICT_FAIL, "300 byte(s) past the end");
+}
+END_TEST
+
+int main(void)
+{
+    const harness_test tests[] = {
+        {"verdicts", a_service_clause_never_judges_a_dll, TIMEOUT_UNIT, 0, 0},
+        {"verdicts", levels_follow_the_clause_table, TIMEOUT_UNIT, 0, 0},
+        {"verdicts", no_rule_judges_by_a_service_clause, TIMEOUT_UNIT, 0, 0},
+        {"verdicts", verdicts_are_given_only_in_the_rules, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_size_probe_returning_false_with_the_size_holds_rpt3, TIMEOUT_UNIT, 0, 0},
+        {"fixes", no_status_read_is_not_a_false_send_failure, TIMEOUT_UNIT, 0, 0},
+        {"fixes", abort_is_judged_by_order_then_by_figure, TIMEOUT_UNIT, 0, 0},
+        {"fixes", jobs_alive_together_are_judged_together, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_host_that_ended_early_fails_naming_the_call, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
+    };
+    return harness_main("rules", tests, HARNESS_COUNT(tests));
+}

@@ -1,0 +1,125 @@
+/*
+ * check_harness.c - the shared Check main, contexts and skips (see check_harness.h).
+ *
+ * Check runs each test in a child process, so what a test says about itself (a skip)
+ * reaches the parent through a file: one line per skip, appended (O_APPEND keeps the
+ * lines of concurrent writers whole), read once all tests ran.
+ */
+#define _GNU_SOURCE
+#include "check_harness.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Per test process (Check forks one per test; the harness needs CK_FORK, its default):
+ * set by the test, read by its own failure messages. */
+static char context[256];
+static char replay[512];
+static char where[sizeof(context) + sizeof(replay) + 32];
+/* Where skips go, set once by harness_main before any test runs. */
+static char skip_file[64];
+
+void harness_context(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(context, sizeof(context), fmt, ap);
+    va_end(ap);
+}
+
+void harness_replay(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(replay, sizeof(replay), fmt, ap);
+    va_end(ap);
+}
+
+const char *harness_where(void)
+{
+    where[0] = '\0';
+    if (context[0])
+        snprintf(where, sizeof(where), " [%s]", context);
+    if (replay[0])
+        snprintf(where + strlen(where), sizeof(where) - strlen(where), " (replay: %s)", replay);
+    return where;
+}
+
+void harness_skip(const char *fmt, ...)
+{
+    char reason[512], line[sizeof(reason) + sizeof(context) + 8];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof(reason), fmt, ap);
+    va_end(ap);
+    snprintf(line, sizeof(line), "%s%s%s%s\n", reason, context[0] ? " [" : "", context,
+             context[0] ? "]" : "");
+    int fd = skip_file[0] ? open(skip_file, O_WRONLY | O_APPEND | O_CREAT, 0600) : -1;
+    if (fd >= 0) {
+        ssize_t ignored = write(fd, line, strlen(line));
+        (void)ignored;
+        close(fd);
+    }
+    /* A skipped test ends here and passes in Check's count; the harness counts it apart. */
+    ck_assert(1);
+    _exit(0);
+}
+
+/* Prints "N skipped" and each reason (grouped), removes the file. */
+static void report_skips(void)
+{
+    FILE *f = fopen(skip_file, "r");
+    char line[1024];
+    unsigned skipped = 0;
+    if (f) {
+        while (fgets(line, sizeof(line), f)) {
+            skipped++;
+            printf("skipped: %s", line);
+        }
+        fclose(f);
+    }
+    unlink(skip_file);
+    printf("%u skipped\n", skipped);
+}
+
+int harness_main(const char *suite_name, const harness_test *tests, size_t count)
+{
+    snprintf(skip_file, sizeof(skip_file), "/tmp/check-skips-XXXXXX");
+    int fd = mkstemp(skip_file);
+    if (fd >= 0)
+        close(fd);
+    else
+        skip_file[0] = '\0';
+
+    Suite *suite = suite_create(suite_name);
+    TCase *last = NULL;
+    const char *last_name = "";
+    int last_timeout = 0;
+    for (size_t i = 0; i < count; i++) {
+        const harness_test *t = &tests[i];
+        /* consecutive entries of one tcase name share it, with the largest timeout */
+        if (!last || strcmp(last_name, t->tcase) != 0) {
+            last = tcase_create(t->tcase);
+            suite_add_tcase(suite, last);
+            last_name = t->tcase;
+            last_timeout = 0;
+        }
+        if (t->timeout_s > last_timeout)
+            tcase_set_timeout(last, last_timeout = t->timeout_s);
+        if (t->loop_end > t->loop_start)
+            tcase_add_loop_test(last, t->test, t->loop_start, t->loop_end);
+        else
+            tcase_add_test(last, t->test);
+    }
+    SRunner *runner = srunner_create(suite);
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    if (skip_file[0])
+        report_skips();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
