@@ -323,6 +323,8 @@ static const job_mutant job_mutants[] = {
     {"destroys_heap", SEND_SCENARIO, "ERR-1", "FaxDevInitialize destroyed the service's private heap"},
     {"name_prefix_overrun", SEND_SCENARIO, "VDEV-3", "wrote 144 byte(s) past the end"},
     {"callback_after_end", JOBS_SCENARIO, "SEND-5", "handle of job a outside FaxDevSend"},
+    {"dllmain_raises", SEND_SCENARIO, "ERR-1",
+     "LoadLibrary (the DLL's DllMain) raised exception 0xc0000005"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
