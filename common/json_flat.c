@@ -253,8 +253,10 @@ static int is_digit(const parser *p)
     return p->pos < p->length && p->text[p->pos] >= '0' && p->text[p->pos] <= '9';
 }
 
-/* -?(0|[1-9][0-9]*), within int64_t; a fraction or exponent is refused by name. */
-static int parse_integer(parser *p, int64_t *value)
+/* -?(0|[1-9][0-9]*), from INT64_MIN to UINT64_MAX: the writer (json_line.h) writes
+ * unsigned 64-bit values the DLL chose (handles, packet fields), so the reader takes
+ * the whole range. A fraction or exponent is refused by name. */
+static int parse_integer(parser *p, json_flat_member *m)
 {
     size_t start = p->pos;
     char buf[16];
@@ -266,20 +268,23 @@ static int parse_integer(parser *p, int64_t *value)
     if (p->text[p->pos] == '0' && p->pos + 1 < p->length && p->text[p->pos + 1] >= '0' &&
         p->text[p->pos + 1] <= '9')
         return fail_at(p, p->pos, "a number may not have a leading zero");
-    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : UINT64_MAX;
     uint64_t magnitude = 0;
     for (; is_digit(p); p->pos++) {
         unsigned digit = (unsigned)(p->text[p->pos] - '0');
         if (magnitude > (limit - digit) / 10)
-            return fail_at(p, start, "the integer does not fit in 64 bits (signed)");
+            return fail_at(p, start, "the integer does not fit in 64 bits (%s)",
+                           negative ? "below INT64_MIN" : "above UINT64_MAX");
         magnitude = magnitude * 10 + digit;
     }
     if (at(p, '.') || at(p, 'e') || at(p, 'E'))
         return fail_at(p, p->pos, "floating-point numbers are not supported (integers only)");
+    m->negative = negative && magnitude != 0;
+    m->magnitude = magnitude;
     if (!negative)
-        *value = (int64_t)magnitude;
+        m->integer = magnitude > (uint64_t)INT64_MAX ? 0 : (int64_t)magnitude;
     else
-        *value = magnitude == limit ? INT64_MIN : -(int64_t)magnitude;
+        m->integer = magnitude == limit ? INT64_MIN : -(int64_t)magnitude;
     return 0;
 }
 
@@ -302,7 +307,7 @@ static int parse_value(parser *p, json_flat_member *m)
     }
     if (c == '-' || (c >= '0' && c <= '9')) {
         m->kind = JSON_FLAT_INT;
-        return parse_integer(p, &m->integer);
+        return parse_integer(p, m);
     }
     if (c == 't' || c == 'f') {
         m->kind = JSON_FLAT_BOOL;
@@ -455,9 +460,18 @@ const char *json_flat_str(const json_flat *obj, const char *key)
 int json_flat_int(const json_flat *obj, const char *key, int64_t *out)
 {
     const json_flat_member *m = json_flat_get(obj, key);
-    if (!m || m->kind != JSON_FLAT_INT)
+    if (!m || m->kind != JSON_FLAT_INT || (!m->negative && m->magnitude > (uint64_t)INT64_MAX))
         return 0;
     *out = m->integer;
+    return 1;
+}
+
+int json_flat_u64(const json_flat *obj, const char *key, uint64_t *out)
+{
+    const json_flat_member *m = json_flat_get(obj, key);
+    if (!m || m->kind != JSON_FLAT_INT || m->negative)
+        return 0;
+    *out = m->magnitude;
     return 1;
 }
 

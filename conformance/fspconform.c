@@ -154,9 +154,9 @@ static int worst_level(const event_list *events, const char *clause)
 {
     int worst = -1;
     for (size_t i = 0; i < events->count; i++) {
-        const char *type = event_get_str(events->items[i], "ev");
-        const char *id = event_get_str(events->items[i], "clause");
-        const char *name = event_get_str(events->items[i], "level");
+        const char *type = event_get_str(&events->items[i], "ev");
+        const char *id = event_get_str(&events->items[i], "clause");
+        const char *name = event_get_str(&events->items[i], "level");
         verdict_level level;
         if (type && strcmp(type, "verdict") == 0 && id && strcmp(id, clause) == 0 && name &&
             verdict_level_from_name(name, &level) && (int)level > worst)
@@ -172,7 +172,7 @@ static void print_clause(const event_list *events, const fsp_clause *clause, int
     int shown = 0, more = 0;
     int every = worst == VERDICT_FAIL || worst == VERDICT_WARN;
     for (size_t i = 0; i < events->count; i++) {
-        const json_t *ev = events->items[i];
+        const json_flat *ev = &events->items[i];
         const char *type = event_get_str(ev, "ev");
         const char *id = event_get_str(ev, "clause");
         const char *level = event_get_str(ev, "level");

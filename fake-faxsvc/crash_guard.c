@@ -124,10 +124,10 @@ static LONG CALLBACK note_exception(EXCEPTION_POINTERS *info)
     return EXCEPTION_CONTINUE_SEARCH;
 }
 
-static DWORD WINAPI watch_calls(void *unused)
+static DWORD WINAPI watch_calls(void *started)
 {
-    (void)unused;
     guard *g = &the_guard;
+    SetEvent(started); /* past this thread's own start-up, which takes the loader lock */
     for (;;) {
         Sleep(WATCHDOG_TICK_MS);
         ULONGLONG now = GetTickCount64();
@@ -168,8 +168,17 @@ void crash_guard_install(judge *j, DWORD call_limit_ms)
     the_guard.call_limit_ms = call_limit_ms + 1000;
     SetUnhandledExceptionFilter(report_crash);
     AddVectoredExceptionHandler(0, note_exception);
-    if (!the_guard.watchdog)
-        the_guard.watchdog = CreateThread(NULL, 0, watch_calls, NULL, 0, NULL);
+    if (the_guard.watchdog)
+        return;
+    /* A new thread's start-up runs every DLL's DllMain under the loader lock: a DllMain
+     * that hangs while holding it would keep a watchdog started later from ever running.
+     * So the watchdog is running before any DLL is loaded. */
+    HANDLE started = CreateEventW(NULL, TRUE, FALSE, NULL);
+    the_guard.watchdog = CreateThread(NULL, 0, watch_calls, started, 0, NULL);
+    if (the_guard.watchdog && started)
+        WaitForSingleObject(started, INFINITE);
+    if (started)
+        CloseHandle(started);
 }
 
 void crash_guard_set_module(HMODULE fsp_module)

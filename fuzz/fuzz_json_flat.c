@@ -77,7 +77,16 @@ static void check_member(const json_flat *obj, size_t index, size_t input_size)
         require(json_flat_str(obj, m->key) == m->str && !json_flat_int(obj, m->key, &value));
         break;
     case JSON_FLAT_INT:
-        require(m->str == NULL && json_flat_int(obj, m->key, &value) && value == m->integer);
+        /* in int64 range: json_flat_int gives it; above: only json_flat_u64 does */
+        if (m->negative || m->magnitude <= (uint64_t)INT64_MAX)
+            require(m->str == NULL && json_flat_int(obj, m->key, &value) && value == m->integer);
+        else
+            require(m->str == NULL && !json_flat_int(obj, m->key, &value));
+        {
+            uint64_t u = 0;
+            require(json_flat_u64(obj, m->key, &u) == !m->negative &&
+                    (m->negative || u == m->magnitude));
+        }
         break;
     case JSON_FLAT_BOOL:
         require(m->str == NULL && (m->boolean == 0 || m->boolean == 1));

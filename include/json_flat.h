@@ -2,7 +2,8 @@
  * json_flat.h - read ONE flat JSON object: a line of the kit's event log (docs/events.md),
  * the reading half of json_line.h.
  *
- * Strict and small: the object's values are strings, integers (signed 64-bit), booleans
+ * Strict and small: the object's values are strings, integers (INT64_MIN..UINT64_MAX:
+ * the writer's full range), booleans
  * or null (json_line_str() writes null for a missing string). Nested objects, arrays,
  * floats, duplicate keys, invalid UTF-8, unpaired surrogates and "\u0000" are refused
  * with a reason, as is a line over JSON_FLAT_MAX_LENGTH bytes or with more than
@@ -31,7 +32,9 @@ typedef struct json_flat_member {
     const char *key;        /* decoded UTF-8, NUL-terminated, never NULL */
     json_flat_kind kind;
     const char *str;        /* JSON_FLAT_STRING: the decoded UTF-8 value; else NULL */
-    int64_t integer;        /* JSON_FLAT_INT */
+    int64_t integer;        /* JSON_FLAT_INT within int64_t (else 0: see magnitude) */
+    uint64_t magnitude;     /* JSON_FLAT_INT: the absolute value, the full range */
+    int negative;           /* JSON_FLAT_INT: below zero */
     int boolean;            /* JSON_FLAT_BOOL: 0 or 1 */
 } json_flat_member;
 
@@ -52,8 +55,11 @@ int json_flat_parse(const char *text, size_t length, json_flat *out, char *why,
 const json_flat_member *json_flat_get(const json_flat *obj, const char *key);
 /* The value of `key` when it is a string, else NULL (absent, or another kind). */
 const char *json_flat_str(const json_flat *obj, const char *key);
-/* 1 and the value in *out when `key` is an integer; 0 (and *out untouched) otherwise. */
+/* 1 and the value in *out when `key` is an integer that fits int64_t; 0 (and *out
+ * untouched) otherwise. */
 int json_flat_int(const json_flat *obj, const char *key, int64_t *out);
+/* 1 and the value in *out when `key` is an integer in 0..UINT64_MAX; 0 otherwise. */
+int json_flat_u64(const json_flat *obj, const char *key, uint64_t *out);
 
 /* Frees what json_flat_parse() allocated. Safe on a zeroed json_flat and twice. */
 void json_flat_free(json_flat *obj);

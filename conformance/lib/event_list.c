@@ -1,61 +1,71 @@
 /*
  * event_list.c - event log reader (see event_list.h).
  */
+#define _GNU_SOURCE /* getline */
 #include "event_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_line.h"
+
 #define KNOWN_SCHEMA_VERSION 1
+
+/* Appends a parsed event. 0, or -1 when out of memory. */
+static int append(event_list *list, json_flat *event, size_t *capacity)
+{
+    if (list->count == *capacity) {
+        *capacity = *capacity ? *capacity * 2 : 64;
+        json_flat *grown = realloc(list->items, *capacity * sizeof(*grown));
+        if (!grown)
+            return -1;
+        list->items = grown;
+    }
+    list->items[list->count++] = *event;
+    return 0;
+}
 
 int event_list_load(const char *path, event_list *list, char *why, size_t why_size)
 {
     list->items = NULL;
     list->count = 0;
+    list->capacity = 0;
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(why, why_size, "%s: cannot open the event log", path);
         return -1;
     }
-    char *line = NULL;
-    size_t cap = 0, capacity = 0;
+    char *line = NULL, problem[160];
+    size_t cap = 0;
+    ssize_t length;
     unsigned lineno = 0;
     int status = 0;
-    while (getline(&line, &cap, f) >= 0) {
+    while ((length = getline(&line, &cap, f)) >= 0) {
         lineno++;
         if (line[0] == '\n' || line[0] == '\0')
             continue;
-        json_error_t error;
-        json_t *event = json_loads(line, 0, &error);
-        if (!event || !json_is_object(event)) {
-            snprintf(why, why_size, "%s:%u:%d: not a JSON object: %s", path, lineno,
-                     error.column, event ? "another JSON value" : error.text);
-            json_decref(event);
+        json_flat event;
+        if (json_flat_parse(line, (size_t)length, &event, problem, sizeof(problem)) != 0) {
+            snprintf(why, why_size, "%s:%u: not a flat JSON object: %s", path, lineno, problem);
             status = -1;
             break;
         }
-        json_t *version = json_object_get(event, "v");
-        if (!json_is_integer(version) || json_integer_value(version) != KNOWN_SCHEMA_VERSION) {
+        int64_t version = 0;
+        if (!json_flat_int(&event, "v", &version) || version != KNOWN_SCHEMA_VERSION) {
             snprintf(why, why_size, "%s:%u: event schema version %s is not %d", path,
-                     lineno, json_is_integer(version) ? "other" : "missing",
+                     lineno, json_flat_get(&event, "v") ? "other" : "missing",
                      KNOWN_SCHEMA_VERSION);
-            json_decref(event);
+            json_flat_free(&event);
             status = -1;
             break;
         }
-        if (list->count == capacity) {
-            capacity = capacity ? capacity * 2 : 64;
-            json_t **grown = realloc(list->items, capacity * sizeof(*grown));
-            if (!grown) {
-                snprintf(why, why_size, "%s: out of memory", path);
-                json_decref(event);
-                status = -1;
-                break;
-            }
-            list->items = grown;
+        if (append(list, &event, &list->capacity) != 0) {
+            snprintf(why, why_size, "%s: out of memory", path);
+            json_flat_free(&event);
+            status = -1;
+            break;
         }
-        list->items[list->count++] = event;
     }
     free(line);
     fclose(f);
@@ -67,19 +77,24 @@ int event_list_load(const char *path, event_list *list, char *why, size_t why_si
 void event_list_free(event_list *list)
 {
     for (size_t i = 0; i < list->count; i++)
-        json_decref(list->items[i]);
+        json_flat_free(&list->items[i]);
     free(list->items);
     list->items = NULL;
     list->count = 0;
+    list->capacity = 0;
 }
 
-const char *event_get_str(const json_t *event, const char *key)
+const char *event_get_str(const json_flat *event, const char *key)
 {
-    const json_t *value = json_object_get(event, key);
-    return json_is_string(value) ? json_string_value(value) : NULL;
+    return json_flat_str(event, key);
 }
 
-static int is_verdict(const json_t *event)
+int event_get_int(const json_flat *event, const char *key, int64_t *value)
+{
+    return json_flat_int(event, key, value);
+}
+
+static int is_verdict(const json_flat *event)
 {
     const char *type = event_get_str(event, "ev");
     return type && strcmp(type, "verdict") == 0;
@@ -90,11 +105,11 @@ static int text_matches(const char *have, const char *want)
     return !want || (have && strcmp(have, want) == 0);
 }
 
-const json_t *event_list_find_verdict(const event_list *list, const char *clause,
+const json_flat *event_list_find_verdict(const event_list *list, const char *clause,
                                       const char *level, const char *text)
 {
     for (size_t i = 0; i < list->count; i++) {
-        const json_t *event = list->items[i];
+        const json_flat *event = &list->items[i];
         if (!is_verdict(event) || !text_matches(event_get_str(event, "clause"), clause) ||
             !text_matches(event_get_str(event, "level"), level))
             continue;
@@ -105,15 +120,15 @@ const json_t *event_list_find_verdict(const event_list *list, const char *clause
     return NULL;
 }
 
-const json_t *event_list_find_event(const event_list *list, const char *type, size_t from,
+const json_flat *event_list_find_event(const event_list *list, const char *type, size_t from,
                                     size_t *index)
 {
     for (size_t i = from; i < list->count; i++) {
-        const char *ev = event_get_str(list->items[i], "ev");
+        const char *ev = event_get_str(&list->items[i], "ev");
         if (ev && strcmp(ev, type) == 0) {
             if (index)
                 *index = i;
-            return list->items[i];
+            return &list->items[i];
         }
     }
     return NULL;
@@ -133,8 +148,8 @@ size_t event_list_count_level(const event_list *list, const char *level)
 {
     size_t n = 0;
     for (size_t i = 0; i < list->count; i++)
-        if (is_verdict(list->items[i]) &&
-            text_matches(event_get_str(list->items[i], "level"), level))
+        if (is_verdict(&list->items[i]) &&
+            text_matches(event_get_str(&list->items[i], "level"), level))
             n++;
     return n;
 }
@@ -147,7 +162,7 @@ char *event_list_describe_verdicts(const event_list *list)
         return NULL;
     text[0] = '\0';
     for (size_t i = 0; i < list->count; i++) {
-        const json_t *event = list->items[i];
+        const json_flat *event = &list->items[i];
         if (!is_verdict(event))
             continue;
         const char *level = event_get_str(event, "level");
@@ -173,30 +188,40 @@ char *event_list_describe_verdicts(const event_list *list)
 int event_list_add_verdict(event_list *list, const char *level, const char *clause,
                            const char *strength, const char *message)
 {
-    json_t *event = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "v", KNOWN_SCHEMA_VERSION,
-                              "ev", "verdict", "level", level, "clause", clause, "strength",
-                              strength, "msg", message);
-    json_t **grown = event ? realloc(list->items, (list->count + 1) * sizeof(*grown)) : NULL;
-    if (!grown) {
-        json_decref(event);
-        return -1;
+    /* Written as the host writes its events, then read back like them. */
+    json_line line = {0};
+    json_line_begin(&line);
+    json_line_u64(&line, "v", KNOWN_SCHEMA_VERSION);
+    json_line_str(&line, "ev", "verdict");
+    json_line_str(&line, "level", level);
+    json_line_str(&line, "clause", clause);
+    json_line_str(&line, "strength", strength);
+    json_line_str(&line, "msg", message);
+    size_t length = 0;
+    const char *text = json_line_finish(&line, &length);
+    json_flat event;
+    int status = text && json_flat_parse(text, length, &event, NULL, 0) == 0 ? 0 : -1;
+    json_line_free(&line);
+    if (status == 0 && append(list, &event, &list->capacity) != 0) {
+        json_flat_free(&event);
+        status = -1;
     }
-    list->items = grown;
-    list->items[list->count++] = event;
-    return 0;
+    return status;
 }
 
 const char *event_list_open_call(const event_list *list, const char **job)
 {
     /* Backwards: a return waits for its thread's call; a call no return waits for is
      * the open one. */
-    json_int_t waiting[256];
+    int64_t waiting[256];
     size_t waiting_count = 0;
     for (size_t i = list->count; i-- > 0;) {
-        const char *type = event_get_str(list->items[i], "ev");
+        const json_flat *event = &list->items[i];
+        const char *type = event_get_str(event, "ev");
         if (!type || (strcmp(type, "call") != 0 && strcmp(type, "return") != 0))
             continue;
-        json_int_t tid = json_integer_value(json_object_get(list->items[i], "tid"));
+        int64_t tid = 0;
+        event_get_int(event, "tid", &tid);
         size_t w = 0;
         while (w < waiting_count && waiting[w] != tid)
             w++;
@@ -206,8 +231,8 @@ const char *event_list_open_call(const event_list *list, const char **job)
         } else if (w < waiting_count) {
             waiting[w] = waiting[--waiting_count]; /* matched its return */
         } else {
-            *job = event_get_str(list->items[i], "job");
-            return event_get_str(list->items[i], "fn");
+            *job = event_get_str(event, "job");
+            return event_get_str(event, "fn");
         }
     }
     *job = NULL;

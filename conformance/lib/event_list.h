@@ -5,12 +5,17 @@
 #ifndef FSPKIT_EVENT_LIST_H
 #define FSPKIT_EVENT_LIST_H
 
-#include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "json_flat.h"
+
+/* The host's events as the kit's own strict reader reads them (json_flat.h): the full
+ * range of the writer's integers, 64-bit handles and packet fields included. */
 typedef struct event_list {
-    json_t **items;
+    json_flat *items;
     size_t count;
+    size_t capacity;
 } event_list;
 
 /* Loads every line of `path`. Returns 0, or -1 with "path:line: problem" in `why`.
@@ -19,15 +24,17 @@ int event_list_load(const char *path, event_list *list, char *why, size_t why_si
 void event_list_free(event_list *list);
 
 /* A member of an event as a string, or NULL when absent or not a string. */
-const char *event_get_str(const json_t *event, const char *key);
+const char *event_get_str(const json_flat *event, const char *key);
+/* A member as an integer that fits int64_t: 1 and *value, or 0. */
+int event_get_int(const json_flat *event, const char *key, int64_t *value);
 
 /* The first verdict for `clause` at `level` ("FAIL", ...; NULL for any level) whose
  * message contains `text` (NULL for any message), or NULL. */
-const json_t *event_list_find_verdict(const event_list *list, const char *clause,
+const json_flat *event_list_find_verdict(const event_list *list, const char *clause,
                                       const char *level, const char *text);
 /* The first event of type `type` (its "ev") after index `from`, and its index in
  * *index (may be NULL); NULL when there is none. */
-const json_t *event_list_find_event(const event_list *list, const char *type, size_t from,
+const json_flat *event_list_find_event(const event_list *list, const char *type, size_t from,
                                     size_t *index);
 /* How many events of type `type` the log holds. */
 size_t event_list_count_events(const event_list *list, const char *type);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fax_page.h"
+#include "fsp_clauses.h"
 #include "host_check.h"
 #include "modem_sim_proc.h"
 #include "proc_run.h"
@@ -157,14 +158,14 @@ START_TEST(unconfirmed_readings_are_options_and_logged)
     expect_exit(&run, 0);
     expect_verdict(&run, "INIT-9", "INFO", "will be called just after FaxDevInitialize");
     expect_verdict(&run, "VDEV-8", "INFO", "CallHandle 7");
-    const json_t *readings = event_list_find_event(&run.events, "readings", 0, NULL);
+    const json_flat *readings = event_list_find_event(&run.events, "readings", 0, NULL);
     ck_assert_msg(readings, "no readings event in the log");
     ck_assert_str_eq(event_get_str(readings, "init_order"), "init-first");
     ck_assert_str_eq(event_get_str(readings, "device_id"), "index");
     /* the deferred call really came after Initialize */
     size_t init_at = 0, vdc_at = 0;
     for (size_t at = 0; event_list_find_event(&run.events, "call", at, &at); at++) {
-        const char *fn = event_get_str(run.events.items[at], "fn");
+        const char *fn = event_get_str(&run.events.items[at], "fn");
         if (strcmp(fn, "FaxDevInitialize") == 0)
             init_at = at;
         else if (strcmp(fn, "FaxDevVirtualDeviceCreation") == 0)
@@ -225,11 +226,11 @@ static void race_schedule(const host_run *run, char *out, size_t size)
 {
     out[0] = '\0';
     for (size_t at = 0; event_list_find_event(&run->events, "race", at, &at); at++) {
-        const json_t *e = run->events.items[at];
+        const json_flat *e = &run->events.items[at];
         size_t len = strlen(out);
-        snprintf(out + len, size - len, "%lld:%s ",
-                 (long long)json_integer_value(json_object_get(e, "pass")),
-                 event_get_str(e, "point"));
+        int64_t pass = -1;
+        event_get_int(e, "pass", &pass);
+        snprintf(out + len, size - len, "%lld:%s ", (long long)pass, event_get_str(e, "point"));
     }
 }
 
@@ -280,6 +281,12 @@ START_TEST(html_timeline_for_each_failing_scenario)
     expect_exit(&run, 1);
     ck_assert_msg(strstr(run.proc.out, "timeline: ") != NULL, "no timeline line:\n%s",
                   run.proc.out);
+    /* the printed path is the page's, in the folder's own separators (it once read
+     * "/tmp/fspkit-html-x\01-01-sweep.html") */
+    char printed[200];
+    snprintf(printed, sizeof(printed), "timeline: %s/01-01-sweep.html", dir);
+    ck_assert_msg(strstr(run.proc.out, printed) != NULL, "expected '%s' in:\n%s", printed,
+                  run.proc.out);
     snprintf(page, sizeof(page), "%s/01-01-sweep.html", dir);
     FILE *f = fopen(page, "r");
     ck_assert_msg(f != NULL, "%s was not written; stdout:\n%s", page, run.proc.out);
@@ -325,6 +332,8 @@ static const job_mutant job_mutants[] = {
     {"callback_after_end", JOBS_SCENARIO, "SEND-5", "handle of job a outside FaxDevSend"},
     {"dllmain_raises", SEND_SCENARIO, "ERR-1",
      "LoadLibrary (the DLL's DllMain) raised exception 0xc0000005"},
+    {"dllmain_hangs", SEND_SCENARIO, "ERR-1", "LoadLibrary (the DLL's DllMain) has not returned"},
+    {"initialize_hangs", SEND_SCENARIO, "ERR-1", "FaxDevInitialize has not returned"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
@@ -339,6 +348,49 @@ START_TEST(job_mutant_is_caught_with_its_clause)
     expect_exit(&run, 1);
     expect_verdict(&run, m->breaks, "FAIL", m->mentioning);
     host_run_free(&run);
+}
+END_TEST
+
+/* --- correct FSPs unlike vfsp: the contract leaves them a choice, the kit must too ---- */
+
+typedef struct job_variant {
+    const char *name;          /* build/ARCH/vfsp-variants/NAME.dll */
+    const char *scenario;
+    const char *held;          /* a clause it must hold ... */
+    const char *mentioning;    /* ... with this in its message */
+} job_variant;
+
+static const job_variant job_variants[] = {
+    {"report_probe_fails_with_size", SEND_SCENARIO, "RPT-3", "the size probe asked for"},
+};
+#define JOB_VARIANT_COUNT (int)(sizeof(job_variants) / sizeof(job_variants[0]))
+
+START_TEST(correct_variant_is_not_blamed)
+{
+    const job_variant *v = &job_variants[_i / host_check_arch_count()];
+    const char *arch = host_check_arches[_i % host_check_arch_count()];
+    char dll[128];
+    snprintf(dll, sizeof(dll), "vfsp-variants/%s.dll", v->name);
+    host_run run;
+    run_scenario(arch, dll, v->scenario, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, v->held, "PASS", v->mentioning);
+    host_run_free(&run);
+}
+END_TEST
+
+static int job_variant_is_listed(const char *name)
+{
+    for (int i = 0; i < JOB_VARIANT_COUNT; i++)
+        if (strcmp(job_variants[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+START_TEST(every_variant_is_tested)
+{
+    host_check_every_mutant_listed("vfsp-variants", job_variant_is_listed);
 }
 END_TEST
 
@@ -502,6 +554,56 @@ START_TEST(fspconform_fails_a_host_the_fsp_ended)
 }
 END_TEST
 
+/* "N of the M clauses that bind an FSP not exercised yet": M is the table's FSP
+ * clauses, N those without a line in the report (service clauses with a note used to
+ * be subtracted too). */
+static void expect_exercised_count(const char *out)
+{
+    size_t count, fsp = 0, reported = 0;
+    const fsp_clause *table = fsp_clause_table(&count);
+    for (size_t i = 0; i < count; i++)
+        fsp += table[i].party == CLAUSE_FSP;
+    for (const char *line = out; line && *line; line = strchr(line, '\n'), line += !!line) {
+        char id[16];
+        const fsp_clause *c = sscanf(line, "%15s", id) == 1 ? fsp_clause_find(id) : NULL;
+        reported += c && c->party == CLAUSE_FSP;
+    }
+    unsigned not_exercised = 0, of = 0;
+    const char *tail = strstr(out, " clauses that bind an FSP not exercised yet");
+    const char *start = tail;
+    while (start && start > out && start[-1] != ';')
+        start--;
+    ck_assert_msg(start && sscanf(start, " %u of the %u", &not_exercised, &of) == 2,
+                  "no 'not exercised' count in:\n%s", out);
+    ck_assert_msg(of == fsp && not_exercised == fsp - reported, "expected %zu of the %zu FSP "
+                  "clauses not exercised, the report says %u of %u:\n%s", fsp - reported, fsp,
+                  not_exercised, of, out);
+}
+
+/* After `make` alone there is no Wine prefix yet: fspconform makes one on first use
+ * (it once stopped with "no Wine prefix there"). */
+START_TEST(fspconform_creates_its_wine_prefix_on_first_use)
+{
+    char dir[] = "/tmp/fspkit-prefix-XXXXXX", prefix[64], tool[512], dll[512], why[256];
+    ck_assert(mkdtemp(dir) != NULL);
+    snprintf(prefix, sizeof(prefix), "%s/wineprefix", dir);
+    setenv("WINEPREFIX", prefix, 1);
+    snprintf(tool, sizeof(tool), "%s/native/fspconform", host_build_dir());
+    host_check_path(dll, sizeof(dll), "x64", "vfsp.dll");
+    const char *argv[] = {tool, dll, NULL};
+    proc_result r;
+    ck_assert_msg(proc_run(argv, 300, &r, why, sizeof(why)) == 0, "%s", why);
+    char cleanup[256];
+    snprintf(cleanup, sizeof(cleanup), "wineserver -k >/dev/null 2>&1; rm -rf '%s'", dir);
+    int ignored = system(cleanup);
+    (void)ignored;
+    ck_assert_msg(r.exit_code == 0 && strstr(r.err, "creating the Wine prefix") &&
+                  strstr(r.out, "PASS"), "expected a new prefix and a PASS; got exit %d:\n"
+                  "%s\n%s", r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+}
+END_TEST
+
 START_TEST(fspconform_reports_scenario_verdicts_per_clause)
 {
     const conform_case *c = &conform_cases[_i];
@@ -515,6 +617,7 @@ START_TEST(fspconform_reports_scenario_verdicts_per_clause)
     ck_assert_msg(r.exit_code == c->exit_code && strstr(r.out, c->line),
                   "%s: expected exit %d and a line '%s'; got exit %d:\n%s\n%s", c->dll,
                   c->exit_code, c->line, r.exit_code, r.out, r.err);
+    expect_exercised_count(r.out);
     proc_result_free(&r);
 }
 END_TEST
@@ -524,7 +627,7 @@ END_TEST
 static int any_call_event(const host_run *run)
 {
     for (size_t i = 0; i < run->events.count; i++) {
-        const char *type = event_get_str(run->events.items[i], "ev");
+        const char *type = event_get_str(&run->events.items[i], "ev");
         if (type && strcmp(type, "call") == 0)
             return 1;
     }
@@ -618,7 +721,7 @@ START_TEST(modem_events_are_relayed_into_the_log)
     expect_exit(&run, 0);
     int held = 0;
     for (size_t at = 0; event_list_find_event(&run.events, "modem-event", at, &at); at++)
-        held |= strcmp(event_get_str(run.events.items[at], "name"), "held") == 0;
+        held |= strcmp(event_get_str(&run.events.items[at], "name"), "held") == 0;
     ck_assert_msg(held, "no modem-event \"held\" in the log (%zu modem-event events)",
                   event_list_count_events(&run.events, "modem-event"));
     host_run_free(&run);
@@ -661,6 +764,8 @@ static Suite *jobs_suite(void)
     tcase_add_loop_test(mutants, job_mutant_is_caught_with_its_clause, 0,
                         JOB_MUTANT_COUNT * arches);
     tcase_add_test(mutants, every_job_mutant_is_tested);
+    tcase_add_loop_test(mutants, correct_variant_is_not_blamed, 0, JOB_VARIANT_COUNT * arches);
+    tcase_add_test(mutants, every_variant_is_tested);
     tcase_add_loop_test(mutants, crash_in_an_export_is_a_verdict_naming_it, 0, CRASH_CASE_COUNT);
     suite_add_tcase(s, mutants);
 
@@ -676,6 +781,7 @@ static Suite *jobs_suite(void)
     tcase_add_loop_test(conform, fspconform_reports_scenario_verdicts_per_clause, 0,
                         (int)(sizeof(conform_cases) / sizeof(conform_cases[0])));
     tcase_add_test(conform, fspconform_fails_a_host_the_fsp_ended);
+    tcase_add_test(conform, fspconform_creates_its_wine_prefix_on_first_use);
     suite_add_tcase(s, conform);
 
     TCase *errors = tcase_create("errors");

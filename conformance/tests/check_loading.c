@@ -121,12 +121,7 @@ START_TEST(unhostable_dll_gets_one_line_and_exit_2)
                   c->expect, run.proc.err);
     ck_assert_msg(run.proc.out[0] == '\0', "%s: expected nothing on stdout (no backtrace), "
                   "got:\n%s", c->what, run.proc.out);
-    const json_t *error = NULL;
-    for (size_t i = 0; i < run.events.count && !error; i++) {
-        const char *type = event_get_str(run.events.items[i], "ev");
-        if (type && strcmp(type, "error") == 0)
-            error = run.events.items[i];
-    }
+    const json_flat *error = event_list_find_event(&run.events, "error", 0, NULL);
     ck_assert_msg(error != NULL, "%s: the event log has no \"error\" event", c->what);
     host_run_free(&run);
 }

@@ -220,10 +220,11 @@ START_TEST(every_outcome_maps_to_its_documented_status)
     /* the unknown device: StartJob said no, with the reason (ERR-2), and nothing ran */
     int refused = 0;
     for (size_t at = 0; event_list_find_event(&run.events, "return", at, &at); at++) {
-        const json_t *e = run.events.items[at];
+        const json_flat *e = &run.events.items[at];
+        int64_t ret = -1, last_error = 0;
         refused |= strcmp(event_get_str(e, "fn"), "FaxDevStartJob") == 0 &&
-                   json_integer_value(json_object_get(e, "ret")) == 0 &&
-                   json_integer_value(json_object_get(e, "last_error")) == 87;
+                   event_get_int(e, "ret", &ret) && ret == 0 &&
+                   event_get_int(e, "last_error", &last_error) && last_error == 87;
     }
     ck_assert_msg(refused, "expected FaxDevStartJob to refuse device 7 with error 87");
     host_run_free(&run);

@@ -15,8 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "event_list.h"
 #include "json_flat.h"
+#include "json_line.h"
 #include "timeline_html.h"
 
 /* --- Helpers: every check says what it expected and what it got ----------------------- */
@@ -191,6 +194,54 @@ START_TEST(integers_reach_the_int64_limits)
 }
 END_TEST
 
+/* The host writes 64-bit values the DLL chose (handles, packet fields) with
+ * json_line_u64; every reader of the log must take them back whole. fspconform's reader
+ * once refused them ("too big integer") and dropped every verdict of the run. */
+START_TEST(writer_and_readers_agree_on_the_full_64_bit_range)
+{
+    json_line line = {0};
+    json_line_begin(&line);
+    json_line_u64(&line, "v", 1);
+    json_line_str(&line, "ev", "packet");
+    json_line_u64(&line, "handle", UINT64_MAX);
+    json_line_u64(&line, "above", (uint64_t)INT64_MAX + 1);
+    json_line_i64(&line, "min", INT64_MIN);
+    size_t length = 0;
+    const char *text = json_line_finish(&line, &length);
+    ck_assert_msg(text != NULL, "the writer failed");
+    json_flat obj;
+    char why[128];
+    ck_assert_msg(json_flat_parse(text, length, &obj, why, sizeof(why)) == 0, "%s: %s", text,
+                  why);
+    uint64_t u = 0;
+    int64_t i = 0;
+    ck_assert_msg(json_flat_u64(&obj, "handle", &u) && u == UINT64_MAX,
+                  "handle: expected UINT64_MAX, got %llu", (unsigned long long)u);
+    ck_assert_msg(json_flat_u64(&obj, "above", &u) && u == (uint64_t)INT64_MAX + 1,
+                  "above: expected 2^63, got %llu", (unsigned long long)u);
+    ck_assert_msg(!json_flat_int(&obj, "above", &i), "2^63 was read as an int64_t");
+    ck_assert_msg(json_flat_int(&obj, "min", &i) && i == INT64_MIN && !json_flat_u64(&obj, "min", &u),
+                  "min: expected INT64_MIN only as a signed value");
+    json_flat_free(&obj);
+
+    /* ... and fspconform's event list reads the whole log, verdicts and all */
+    char path[] = "/tmp/fspkit-events-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_msg(fd >= 0, "cannot create a temporary log");
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "%s{\"v\":1,\"ev\":\"verdict\",\"level\":\"PASS\",\"clause\":\"JOB-5\","
+               "\"msg\":\"job a: StartJob set the handle 0xffffffffffffffff\"}\n", text);
+    fclose(f);
+    json_line_free(&line);
+    event_list events;
+    ck_assert_msg(event_list_load(path, &events, why, sizeof(why)) == 0, "%s", why);
+    unlink(path);
+    ck_assert_msg(events.count == 2 && event_list_find_verdict(&events, "JOB-5", "PASS", NULL),
+                  "expected 2 events and the JOB-5 verdict, got %zu events", events.count);
+    event_list_free(&events);
+}
+END_TEST
+
 START_TEST(empty_object_and_text_read_by_length)
 {
     json_flat obj;
@@ -231,10 +282,10 @@ static const error_case error_cases[] = {
      "byte 6: arrays are not supported (a log line is flat)"},
     {"a leading zero", "{\"a\":01}", 0, "byte 6: a number may not have a leading zero"},
     {"a lone minus", "{\"a\":-}", 0, "byte 7: expected a digit after '-', found '}'"},
-    {"above INT64_MAX", "{\"a\":9223372036854775808}", 0,
-     "byte 6: the integer does not fit in 64 bits (signed)"},
+    {"above UINT64_MAX", "{\"a\":18446744073709551616}", 0,
+     "byte 6: the integer does not fit in 64 bits (above UINT64_MAX)"},
     {"below INT64_MIN", "{\"a\":-9223372036854775809}", 0,
-     "byte 6: the integer does not fit in 64 bits (signed)"},
+     "byte 6: the integer does not fit in 64 bits (below INT64_MIN)"},
     {"a misspelt true", "{\"a\":tru}", 0, "byte 6: expected 'true'"},
     {"a misspelt null", "{\"a\":nil}", 0, "byte 6: expected 'null'"},
     {"a bare word", "{\"a\":x}", 0,
@@ -630,6 +681,7 @@ static Suite *timeline_suite(void)
     tcase_add_test(reads, escapes_decode_to_utf8);
     tcase_add_test(reads, surrogate_pairs_decode_to_one_character);
     tcase_add_test(reads, integers_reach_the_int64_limits);
+    tcase_add_test(reads, writer_and_readers_agree_on_the_full_64_bit_range);
     tcase_add_test(reads, empty_object_and_text_read_by_length);
     suite_add_tcase(s, reads);
 
