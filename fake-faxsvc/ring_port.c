@@ -9,8 +9,10 @@
 #include "rules/virtual_devices.h"
 #include "service_provider.h"
 
-/* A key no FSP uses: the watcher stops once the packets queued before it are taken. */
+/* Keys no FSP uses: STOP ends the watcher, SYNC marks "everything before me is taken";
+ * both only once the packets queued before them are drained (FIFO). */
 #define STOP_KEY ((ULONG_PTR)-7)
+#define SYNC_KEY ((ULONG_PTR)-8)
 
 static void log_ring(ring_port *rp, DWORD bytes, const LINEMESSAGE *message, const char *heap)
 {
@@ -92,6 +94,13 @@ static DWORD WINAPI watch(void *arg)
         BOOL ok = GetQueuedCompletionStatus(rp->port, &bytes, &key, &overlapped, INFINITE);
         if ((!ok && !overlapped) || (key == STOP_KEY && !overlapped))
             return 0;
+        if (key == SYNC_KEY && !overlapped) {
+            AcquireSRWLockExclusive(&rp->lock);
+            rp->syncs_seen++;
+            WakeAllConditionVariable(&rp->rang);
+            ReleaseSRWLockExclusive(&rp->lock);
+            continue;
+        }
         take_ring(rp, bytes, key, overlapped);
     }
 }
@@ -143,6 +152,18 @@ BOOL ring_port_take(ring_port *rp, DWORD timeout_ms, DWORD *device_id)
     }
     ReleaseSRWLockExclusive(&rp->lock);
     return taken;
+}
+
+void ring_port_sync(ring_port *rp)
+{
+    if (!rp->port)
+        return;
+    AcquireSRWLockExclusive(&rp->lock);
+    unsigned ticket = ++rp->syncs_posted;
+    PostQueuedCompletionStatus(rp->port, 0, SYNC_KEY, NULL);
+    while (rp->syncs_seen < ticket)
+        SleepConditionVariableSRW(&rp->rang, &rp->lock, INFINITE, 0);
+    ReleaseSRWLockExclusive(&rp->lock);
 }
 
 void ring_port_mark_shut_down(ring_port *rp)

@@ -28,6 +28,8 @@ typedef struct ring_port {
     unsigned rings;             /* every ring packet, good or bad */
     unsigned bad_rings;
     BOOL shut_down;             /* FaxDevShutdown returned: a ring now is late */
+    unsigned syncs_posted;      /* ring_port_sync markers posted ... */
+    unsigned syncs_seen;        /* ... and reached by the watcher */
 } ring_port;
 
 /* Creates the port and starts its watcher. FALSE when Windows refuses. */
@@ -37,6 +39,11 @@ void ring_port_set_devices(ring_port *rp, DWORD prefix, DWORD count);
 /* Waits up to timeout_ms for a ring that is not answered yet and takes it: TRUE and
  * the device ID that rang (the packet's hDevice). */
 BOOL ring_port_take(ring_port *rp, DWORD timeout_ms, DWORD *device_id);
+/* Returns once the watcher has taken every packet posted before this call (the port is
+ * first in, first out). Called as soon as FaxDevShutdown returns, before marking it:
+ * a ring the FSP posted before returning is not late, however long the watcher takes
+ * to get to it. */
+void ring_port_sync(ring_port *rp);
 /* FaxDevShutdown returned: from now on a ring is a packet after Shutdown (SHUT-1). */
 void ring_port_mark_shut_down(ring_port *rp);
 /* Takes the packets already queued, stops the watcher, closes the port; rings nobody

@@ -312,8 +312,9 @@ int exec_shutdown(scenario_exec *ctx)
         return EXEC_OK;
     }
     service_provider_call_shutdown(&ctx->provider, ctx->judge);
-    /* Rings already posted are judged (one after Shutdown is late: SHUT-1) while the
-     * heap they might wrongly come from still exists. */
+    /* Rings posted before Shutdown returned are taken first: only a later one is late
+     * (SHUT-1). They are judged while the heap they might wrongly come from exists. */
+    ring_port_sync(&ctx->rings);
     ring_port_mark_shut_down(&ctx->rings);
     ring_port_close(&ctx->rings);
     service_provider_unload(&ctx->provider);

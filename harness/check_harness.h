@@ -27,8 +27,10 @@
 
 /* Named timeouts (seconds): generous hang guards, never speed assertions. */
 enum {
-    TIMEOUT_UNIT = 10,          /* pure computation */
-    TIMEOUT_PROCESS = 60,       /* native processes (modem-sim, efax) */
+    TIMEOUT_UNIT = 10,          /* pure computation on small inputs */
+    TIMEOUT_PROCESS = 60,       /* native processes (modem-sim) and large parser inputs */
+    TIMEOUT_HEAVY = 120,        /* codecs and page generators on whole pages under ASan */
+    TIMEOUT_SESSION = 120,      /* a fax session between native programs (efax, sendfax) */
     TIMEOUT_HOST = 300,         /* runs of fake-faxsvc under Wine */
     TIMEOUT_MODEM_SESSION = 900 /* fax sessions and race sweeps through modem-sim */
 };

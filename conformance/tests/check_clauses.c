@@ -4,10 +4,10 @@
  * level following from the clause's strength. A clause added to the contract and not
  * to the table (or the other way round) fails here, not silently in a report.
  */
-#include <check.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "check_harness.h"
 #include "fsp_clauses.h"
 
 #define CONTRACT "docs/contract.md"
@@ -90,15 +90,10 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("clauses");
-    TCase *tc = tcase_create("table");
-    tcase_add_test(tc, table_lists_every_contract_clause_in_order);
-    tcase_add_test(tc, only_documented_clauses_fail);
-    tcase_add_test(tc, level_names_round_trip);
-    suite_add_tcase(s, tc);
-    SRunner *runner = srunner_create(s);
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"table", table_lists_every_contract_clause_in_order, TIMEOUT_UNIT, 0, 0},
+        {"table", only_documented_clauses_fail, TIMEOUT_UNIT, 0, 0},
+        {"table", level_names_round_trip, TIMEOUT_UNIT, 0, 0},
+    };
+    return harness_main("clauses", tests, HARNESS_COUNT(tests));
 }

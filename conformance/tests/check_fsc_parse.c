@@ -7,13 +7,13 @@
  * Runs natively from the repository root (make check's working directory), where it
  * finds conformance/scenarios/ and include/faxdev.h by relative paths.
  */
-#include <check.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "fsc_scenario.h"
 
 #define PATH "t.fsc"
@@ -1260,59 +1260,39 @@ END_TEST
 
 /* --- The suite ------------------------------------------------------------------------- */
 
-static Suite *fsc_parse_suite(void)
-{
-    Suite *s = suite_create("fsc_parse");
-
-    TCase *forms = tcase_create("forms");
-    tcase_add_test(forms, setup_statements_parse);
-    tcase_add_test(forms, lifecycle_statements_parse);
-    tcase_add_test(forms, job_statements_parse);
-    tcase_add_test(forms, answer_parses_and_starts_its_job);
-    tcase_add_test(forms, given_variables_are_known_to_the_parser);
-    tcase_add_loop_test(forms, every_hold_point_parses_and_formats_back, 0, HOLD_CASES);
-    tcase_add_test(forms, modem_statements_parse);
-    tcase_add_test(forms, expectations_parse);
-    tcase_add_test(forms, blocks_nest_and_keep_their_statements);
-    tcase_add_test(forms, several_scenarios_keep_jobs_and_variables_apart);
-    tcase_add_test(forms, columns_count_characters);
-    tcase_add_test(forms, folder_comes_from_the_path);
-    tcase_add_test(forms, example_scenarios_parse);
-    suite_add_tcase(s, forms);
-
-    TCase *errors = tcase_create("errors");
-    tcase_add_loop_test(errors, error_is_reported_at_its_place, 0, ERROR_CASES);
-    tcase_add_test(errors, nul_byte_is_an_error);
-    suite_add_tcase(s, errors);
-
-    TCase *limits = tcase_create("limits");
-    tcase_set_timeout(limits, 60);
-    tcase_add_test(limits, nesting_up_to_the_limit_parses);
-    tcase_add_test(limits, nesting_past_the_limit_is_an_error);
-    tcase_add_test(limits, too_many_jobs_variables_and_scenarios);
-    tcase_add_test(limits, file_at_the_size_limit_parses_and_past_it_is_refused);
-    tcase_add_test(limits, many_statements_and_a_long_string_parse);
-    tcase_add_test(limits, text_is_read_by_length_not_to_a_nul);
-    tcase_add_test(limits, binary_input_is_refused_cleanly);
-    tcase_add_test(limits, reason_is_truncated_never_overflowed);
-    suite_add_tcase(s, limits);
-
-    TCase *api = tcase_create("api");
-    tcase_add_test(api, load_reads_a_file_and_names_read_errors);
-    tcase_add_test(api, status_table_matches_faxdev_h);
-    tcase_add_test(api, error_table_matches_winerror_h);
-    tcase_add_test(api, names_for_logs);
-    tcase_add_test(api, free_is_safe_on_zeroed_and_twice);
-    tcase_add_test(api, expand_replaces_variables);
-    suite_add_tcase(s, api);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(fsc_parse_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"forms", setup_statements_parse, TIMEOUT_UNIT, 0, 0},
+        {"forms", lifecycle_statements_parse, TIMEOUT_UNIT, 0, 0},
+        {"forms", job_statements_parse, TIMEOUT_UNIT, 0, 0},
+        {"forms", answer_parses_and_starts_its_job, TIMEOUT_UNIT, 0, 0},
+        {"forms", given_variables_are_known_to_the_parser, TIMEOUT_UNIT, 0, 0},
+        {"forms", every_hold_point_parses_and_formats_back, TIMEOUT_UNIT, 0, HOLD_CASES},
+        {"forms", modem_statements_parse, TIMEOUT_UNIT, 0, 0},
+        {"forms", expectations_parse, TIMEOUT_UNIT, 0, 0},
+        {"forms", blocks_nest_and_keep_their_statements, TIMEOUT_UNIT, 0, 0},
+        {"forms", several_scenarios_keep_jobs_and_variables_apart, TIMEOUT_UNIT, 0, 0},
+        {"forms", columns_count_characters, TIMEOUT_UNIT, 0, 0},
+        {"forms", folder_comes_from_the_path, TIMEOUT_UNIT, 0, 0},
+        {"forms", example_scenarios_parse, TIMEOUT_UNIT, 0, 0},
+        {"errors", error_is_reported_at_its_place, TIMEOUT_UNIT, 0, ERROR_CASES},
+        {"errors", nul_byte_is_an_error, TIMEOUT_UNIT, 0, 0},
+        {"limits", nesting_up_to_the_limit_parses, TIMEOUT_PROCESS, 0, 0},
+        {"limits", nesting_past_the_limit_is_an_error, TIMEOUT_PROCESS, 0, 0},
+        {"limits", too_many_jobs_variables_and_scenarios, TIMEOUT_PROCESS, 0, 0},
+        {"limits", file_at_the_size_limit_parses_and_past_it_is_refused, TIMEOUT_PROCESS, 0, 0},
+        {"limits", many_statements_and_a_long_string_parse, TIMEOUT_PROCESS, 0, 0},
+        {"limits", text_is_read_by_length_not_to_a_nul, TIMEOUT_PROCESS, 0, 0},
+        {"limits", binary_input_is_refused_cleanly, TIMEOUT_PROCESS, 0, 0},
+        {"limits", reason_is_truncated_never_overflowed, TIMEOUT_PROCESS, 0, 0},
+        {"api", load_reads_a_file_and_names_read_errors, TIMEOUT_UNIT, 0, 0},
+        {"api", status_table_matches_faxdev_h, TIMEOUT_UNIT, 0, 0},
+        {"api", error_table_matches_winerror_h, TIMEOUT_UNIT, 0, 0},
+        {"api", names_for_logs, TIMEOUT_UNIT, 0, 0},
+        {"api", free_is_safe_on_zeroed_and_twice, TIMEOUT_UNIT, 0, 0},
+        {"api", expand_replaces_variables, TIMEOUT_UNIT, 0, 0},
+    };
+    return harness_main("fsc_parse", tests, HARNESS_COUNT(tests));
 }

@@ -6,11 +6,13 @@
  * scenarios exercise; each of its mutants must be caught with the clause it breaks.
  * Scenario errors must stop the run before anything reaches the DLL.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "fax_page.h"
 #include "fsp_clauses.h"
 #include "host_check.h"
@@ -53,10 +55,29 @@ static void remove_docs(docs *d)
     rmdir(d->dir);
 }
 
+/* vfsp rings for every TIFF in its inbox (%TEMP%\vfsp-inbox in the Wine prefix). A run
+ * that died before answering (a crash in FaxDevReceive, a mutant) leaves its fax there,
+ * and the next test would ring: every run starts with an empty inbox. */
+static void empty_vfsp_inbox(void)
+{
+    const char *prefix = getenv("WINEPREFIX");
+    glob_t found;
+    char pattern[1024];
+    if (!prefix)
+        return;
+    snprintf(pattern, sizeof(pattern), "%s/drive_c/users/*/Temp/vfsp-inbox/*.tif", prefix);
+    if (glob(pattern, 0, NULL, &found) != 0)
+        return;
+    for (size_t i = 0; i < found.gl_pathc; i++)
+        unlink(found.gl_pathv[i]);
+    globfree(&found);
+}
+
 static void run_scenario(const char *arch, const char *dll, const char *scenario, host_run *run)
 {
     docs d;
     make_docs(&d);
+    empty_vfsp_inbox();
     /* A short hang guard, so a hanging mutant is judged in seconds. vfsp's sends take
      * well under it. */
     const char *extra[] = {"--var", d.var, "--timeout-ms", "5000", NULL};
@@ -68,7 +89,7 @@ static void run_scenario(const char *arch, const char *dll, const char *scenario
 START_TEST(known_good_send_holds_every_clause_it_touches)
 {
     host_run run;
-    run_scenario(host_check_arches[_i], "vfsp.dll", SEND_SCENARIO, &run);
+    run_scenario(host_check_arch(_i), "vfsp.dll", SEND_SCENARIO, &run);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
     expect_no_verdict_level(&run, "WARN");
@@ -85,7 +106,7 @@ END_TEST
 START_TEST(jobs_alive_together_are_not_a_leak)
 {
     host_run run;
-    run_scenario(host_check_arches[_i], "vfsp.dll", JOBS_SCENARIO, &run);
+    run_scenario(host_check_arch(_i), "vfsp.dll", JOBS_SCENARIO, &run);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
     expect_verdict(&run, "END-1", "PASS", "jobs a, b (alive at the same time)");
@@ -97,7 +118,7 @@ END_TEST
 START_TEST(known_good_abort_is_prompt_and_reported)
 {
     host_run run;
-    run_scenario(host_check_arches[_i], "vfsp.dll", ABORT_SCENARIO, &run);
+    run_scenario(host_check_arch(_i), "vfsp.dll", ABORT_SCENARIO, &run);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
     expect_verdict(&run, "ABORT-3", "PASS", NULL);
@@ -110,7 +131,7 @@ END_TEST
 START_TEST(known_good_receive_answers_a_virtual_ring)
 {
     host_run run;
-    run_scenario(host_check_arches[_i], "vfsp.dll", RECEIVE_SCENARIO, &run);
+    run_scenario(host_check_arch(_i), "vfsp.dll", RECEIVE_SCENARIO, &run);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
     expect_no_verdict_level(&run, "WARN");
@@ -134,7 +155,7 @@ START_TEST(standard_scenarios_pass_on_the_known_good_fsp)
                                "conformance/scenarios/repeat_report.fsc",
                                "conformance/scenarios/setup_files.fsc", NULL};
     host_run run;
-    host_check_run_scenarios(host_check_arches[_i], "vfsp.dll", extra, scenarios, &run);
+    host_check_run_scenarios(host_check_arch(_i), "vfsp.dll", extra, scenarios, &run);
     remove_docs(&d);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
@@ -205,7 +226,7 @@ static void start_modem(modem_sim_proc *m, const char *const extra[], char contr
 START_TEST(known_good_survives_every_aimed_abort)
 {
     host_run run;
-    run_scenario(host_check_arches[_i], "vfsp.dll", RACE_SWEEP_SCENARIO, &run);
+    run_scenario(host_check_arch(_i), "vfsp.dll", RACE_SWEEP_SCENARIO, &run);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
     static const char *const landed[] = {
@@ -339,8 +360,8 @@ static const job_mutant job_mutants[] = {
 
 START_TEST(job_mutant_is_caught_with_its_clause)
 {
-    const job_mutant *m = &job_mutants[_i / host_check_arch_count()];
-    const char *arch = host_check_arches[_i % host_check_arch_count()];
+    const job_mutant *m = &job_mutants[_i / HOST_CHECK_ARCHES];
+    const char *arch = host_check_arch(_i);
     char dll[128];
     snprintf(dll, sizeof(dll), "vfsp-mutants/%s.dll", m->name);
     host_run run;
@@ -362,13 +383,14 @@ typedef struct job_variant {
 
 static const job_variant job_variants[] = {
     {"report_probe_fails_with_size", SEND_SCENARIO, "RPT-3", "the size probe asked for"},
+    {"rings_while_shutting_down", SEND_SCENARIO, "VDEV-6", "all 50 ring packets"},
 };
 #define JOB_VARIANT_COUNT (int)(sizeof(job_variants) / sizeof(job_variants[0]))
 
 START_TEST(correct_variant_is_not_blamed)
 {
-    const job_variant *v = &job_variants[_i / host_check_arch_count()];
-    const char *arch = host_check_arches[_i % host_check_arch_count()];
+    const job_variant *v = &job_variants[_i / HOST_CHECK_ARCHES];
+    const char *arch = host_check_arch(_i);
     char dll[128];
     snprintf(dll, sizeof(dll), "vfsp-variants/%s.dll", v->name);
     host_run run;
@@ -742,65 +764,37 @@ START_TEST(unreachable_modem_sim_is_one_clear_line)
 }
 END_TEST
 
-static Suite *jobs_suite(void)
-{
-    int arches = host_check_runnable_arches();
-    Suite *s = suite_create("jobs");
-    TCase *good = tcase_create("known good");
-    tcase_set_timeout(good, 4 * HOST_CHECK_TIMEOUT_S);
-    tcase_add_loop_test(good, known_good_send_holds_every_clause_it_touches, 0, arches);
-    tcase_add_loop_test(good, known_good_abort_is_prompt_and_reported, 0, arches);
-    tcase_add_loop_test(good, jobs_alive_together_are_not_a_leak, 0, arches);
-    tcase_add_loop_test(good, known_good_receive_answers_a_virtual_ring, 0, arches);
-    tcase_add_test(good, unconfirmed_readings_are_options_and_logged);
-    tcase_add_loop_test(good, standard_scenarios_pass_on_the_known_good_fsp, 0, arches);
-    tcase_add_loop_test(good, known_good_survives_every_aimed_abort, 0, arches);
-    tcase_add_test(good, failing_race_replays_from_its_seed);
-    tcase_add_test(good, html_timeline_for_each_failing_scenario);
-    suite_add_tcase(s, good);
-
-    TCase *mutants = tcase_create("mutants");
-    tcase_set_timeout(mutants, 4 * HOST_CHECK_TIMEOUT_S);
-    tcase_add_loop_test(mutants, job_mutant_is_caught_with_its_clause, 0,
-                        JOB_MUTANT_COUNT * arches);
-    tcase_add_test(mutants, every_job_mutant_is_tested);
-    tcase_add_loop_test(mutants, correct_variant_is_not_blamed, 0, JOB_VARIANT_COUNT * arches);
-    tcase_add_test(mutants, every_variant_is_tested);
-    tcase_add_loop_test(mutants, crash_in_an_export_is_a_verdict_naming_it, 0, CRASH_CASE_COUNT);
-    suite_add_tcase(s, mutants);
-
-    TCase *isolation = tcase_create("isolation");
-    tcase_set_timeout(isolation, 4 * HOST_CHECK_TIMEOUT_S);
-    tcase_add_test(isolation, hang_in_one_scenario_does_not_stop_the_next);
-    tcase_add_test(isolation, watchdog_kills_a_scenario_that_never_ends);
-    tcase_add_test(isolation, killed_scenario_leaves_a_fresh_modem_line);
-    suite_add_tcase(s, isolation);
-
-    TCase *conform = tcase_create("fspconform");
-    tcase_set_timeout(conform, 4 * HOST_CHECK_TIMEOUT_S);
-    tcase_add_loop_test(conform, fspconform_reports_scenario_verdicts_per_clause, 0,
-                        (int)(sizeof(conform_cases) / sizeof(conform_cases[0])));
-    tcase_add_test(conform, fspconform_fails_a_host_the_fsp_ended);
-    tcase_add_test(conform, fspconform_creates_its_wine_prefix_on_first_use);
-    suite_add_tcase(s, conform);
-
-    TCase *errors = tcase_create("errors");
-    tcase_set_timeout(errors, 4 * HOST_CHECK_TIMEOUT_S);
-    tcase_add_test(errors, syntax_error_stops_the_run_before_anything_runs);
-    tcase_add_test(errors, unknown_variable_is_refused_before_anything_runs);
-    tcase_add_test(errors, failed_step_is_a_scenario_error_and_jobs_are_still_ended);
-    tcase_add_test(errors, unreachable_modem_sim_is_one_clear_line);
-    tcase_add_test(errors, modem_variables_come_from_modem_sim);
-    tcase_add_test(errors, modem_events_are_relayed_into_the_log);
-    suite_add_tcase(s, errors);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(jobs_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    /* loops over both architectures: host_check_arch() skips what cannot run here */
+    const harness_test tests[] = {
+        {"known good", known_good_send_holds_every_clause_it_touches, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"known good", known_good_abort_is_prompt_and_reported, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"known good", jobs_alive_together_are_not_a_leak, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"known good", known_good_receive_answers_a_virtual_ring, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"known good", unconfirmed_readings_are_options_and_logged, TIMEOUT_HOST, 0, 0},
+        {"known good", standard_scenarios_pass_on_the_known_good_fsp, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"known good", known_good_survives_every_aimed_abort, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"known good", failing_race_replays_from_its_seed, TIMEOUT_HOST, 0, 0},
+        {"known good", html_timeline_for_each_failing_scenario, TIMEOUT_HOST, 0, 0},
+        {"mutants", job_mutant_is_caught_with_its_clause, TIMEOUT_HOST, 0, JOB_MUTANT_COUNT * HOST_CHECK_ARCHES},
+        {"mutants", every_job_mutant_is_tested, TIMEOUT_HOST, 0, 0},
+        {"mutants", correct_variant_is_not_blamed, TIMEOUT_HOST, 0, JOB_VARIANT_COUNT * HOST_CHECK_ARCHES},
+        {"mutants", every_variant_is_tested, TIMEOUT_HOST, 0, 0},
+        {"mutants", crash_in_an_export_is_a_verdict_naming_it, TIMEOUT_HOST, 0, CRASH_CASE_COUNT},
+        {"isolation", hang_in_one_scenario_does_not_stop_the_next, TIMEOUT_HOST, 0, 0},
+        {"isolation", watchdog_kills_a_scenario_that_never_ends, TIMEOUT_HOST, 0, 0},
+        {"isolation", killed_scenario_leaves_a_fresh_modem_line, TIMEOUT_HOST, 0, 0},
+        {"fspconform", fspconform_reports_scenario_verdicts_per_clause, TIMEOUT_HOST, 0, (int)(sizeof(conform_cases) / sizeof(conform_cases[0]))},
+        {"fspconform", fspconform_fails_a_host_the_fsp_ended, TIMEOUT_HOST, 0, 0},
+        {"fspconform", fspconform_creates_its_wine_prefix_on_first_use, TIMEOUT_HOST, 0, 0},
+        {"errors", syntax_error_stops_the_run_before_anything_runs, TIMEOUT_HOST, 0, 0},
+        {"errors", unknown_variable_is_refused_before_anything_runs, TIMEOUT_HOST, 0, 0},
+        {"errors", failed_step_is_a_scenario_error_and_jobs_are_still_ended, TIMEOUT_HOST, 0, 0},
+        {"errors", unreachable_modem_sim_is_one_clear_line, TIMEOUT_HOST, 0, 0},
+        {"errors", modem_variables_come_from_modem_sim, TIMEOUT_HOST, 0, 0},
+        {"errors", modem_events_are_relayed_into_the_log, TIMEOUT_HOST, 0, 0},
+    };
+    return harness_main("jobs", tests, HARNESS_COUNT(tests));
 }

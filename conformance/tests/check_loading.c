@@ -10,13 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "host_check.h"
 
 
 START_TEST(reference_fsp_holds_loading_clauses)
 {
     host_run run;
-    host_check_run(host_check_arches[_i], "refsp.dll", NULL, &run);
+    host_check_run(host_check_arch(_i), "refsp.dll", NULL, &run);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
     expect_no_verdict_level(&run, "WARN");
@@ -53,8 +54,8 @@ static const mutant_case mutants[] = {
 
 START_TEST(mutant_is_caught_with_its_clause)
 {
-    const mutant_case *m = &mutants[_i / host_check_arch_count()];
-    const char *arch = host_check_arches[_i % host_check_arch_count()];
+    const mutant_case *m = &mutants[_i / HOST_CHECK_ARCHES];
+    const char *arch = host_check_arch(_i);
     char dll[256];
     snprintf(dll, sizeof(dll), "mutants/%s.dll", m->name);
 
@@ -187,33 +188,16 @@ START_TEST(every_mutant_is_tested)
 }
 END_TEST
 
-static Suite *loading_suite(void)
-{
-    int arches = host_check_runnable_arches();
-    Suite *s = suite_create("loading");
-
-    TCase *clauses = tcase_create("clauses");
-    tcase_set_timeout(clauses, 4 * HOST_CHECK_TIMEOUT_S);
-    tcase_add_loop_test(clauses, reference_fsp_holds_loading_clauses, 0, arches);
-    tcase_add_loop_test(clauses, mutant_is_caught_with_its_clause, 0, MUTANT_COUNT * arches);
-    tcase_add_test(clauses, every_mutant_is_tested);
-    suite_add_tcase(s, clauses);
-
-    TCase *bad = tcase_create("unhostable");
-    tcase_set_timeout(bad, 4 * HOST_CHECK_TIMEOUT_S);
-    tcase_add_loop_test(bad, unhostable_dll_gets_one_line_and_exit_2, 0,
-                        (int)(sizeof(bad_inputs) / sizeof(bad_inputs[0])));
-    tcase_add_loop_test(bad, command_line_is_checked, 0,
-                        (int)(sizeof(usage_cases) / sizeof(usage_cases[0])));
-    suite_add_tcase(s, bad);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(loading_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    /* loops over both architectures: host_check_arch() skips what cannot run here */
+    const harness_test tests[] = {
+        {"clauses", reference_fsp_holds_loading_clauses, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"clauses", mutant_is_caught_with_its_clause, TIMEOUT_HOST, 0, MUTANT_COUNT * HOST_CHECK_ARCHES},
+        {"clauses", every_mutant_is_tested, TIMEOUT_HOST, 0, 0},
+        {"unhostable", unhostable_dll_gets_one_line_and_exit_2, TIMEOUT_HOST, 0, (int)(sizeof(bad_inputs) / sizeof(bad_inputs[0]))},
+        {"unhostable", command_line_is_checked, TIMEOUT_HOST, 0, (int)(sizeof(usage_cases) / sizeof(usage_cases[0]))},
+    };
+    return harness_main("loading", tests, HARNESS_COUNT(tests));
 }

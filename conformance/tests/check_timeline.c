@@ -10,13 +10,13 @@
  *
  * Runs from the repository root (make check's working directory).
  */
-#include <check.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "event_list.h"
 #include "json_flat.h"
 #include "json_line.h"
@@ -672,48 +672,32 @@ START_TEST(write_failure_is_reported)
 }
 END_TEST
 
-static Suite *timeline_suite(void)
-{
-    Suite *s = suite_create("timeline");
-    TCase *reads = tcase_create("json_flat reads");
-    tcase_add_test(reads, log_line_with_every_kind_parses);
-    tcase_add_test(reads, getters_answer_only_for_their_kind);
-    tcase_add_test(reads, escapes_decode_to_utf8);
-    tcase_add_test(reads, surrogate_pairs_decode_to_one_character);
-    tcase_add_test(reads, integers_reach_the_int64_limits);
-    tcase_add_test(reads, writer_and_readers_agree_on_the_full_64_bit_range);
-    tcase_add_test(reads, empty_object_and_text_read_by_length);
-    suite_add_tcase(s, reads);
-
-    TCase *refuses = tcase_create("json_flat refuses");
-    tcase_add_loop_test(refuses, error_is_reported_at_its_byte, 0, ERROR_CASES);
-    tcase_add_test(refuses, members_up_to_the_limit);
-    tcase_add_test(refuses, line_at_the_size_limit_parses_and_past_it_is_refused);
-    tcase_add_test(refuses, reason_is_truncated_never_overflowed);
-    suite_add_tcase(s, refuses);
-
-    TCase *page = tcase_create("timeline page");
-    tcase_set_timeout(page, 60);
-    tcase_add_test(page, two_threads_make_two_lanes_with_a_bar_and_markers);
-    tcase_add_test(page, log_text_is_escaped);
-    tcase_add_test(page, unreadable_lines_are_listed_not_fatal);
-    tcase_add_test(page, unknown_and_unplaceable_events_are_listed_not_drawn);
-    tcase_add_test(page, empty_slice_gives_a_page_saying_so);
-    tcase_add_test(page, warn_is_drawn_and_tabled_info_is_only_listed);
-    tcase_add_test(page, threads_past_the_lane_limit_are_listed);
-    tcase_add_test(page, nested_open_and_orphan_calls);
-    tcase_add_test(page, axis_is_in_ms_from_the_first_event);
-    tcase_add_test(page, ten_thousand_events_over_a_huge_range_stay_bounded);
-    tcase_add_test(page, write_failure_is_reported);
-    suite_add_tcase(s, page);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(timeline_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"json_flat reads", log_line_with_every_kind_parses, TIMEOUT_UNIT, 0, 0},
+        {"json_flat reads", getters_answer_only_for_their_kind, TIMEOUT_UNIT, 0, 0},
+        {"json_flat reads", escapes_decode_to_utf8, TIMEOUT_UNIT, 0, 0},
+        {"json_flat reads", surrogate_pairs_decode_to_one_character, TIMEOUT_UNIT, 0, 0},
+        {"json_flat reads", integers_reach_the_int64_limits, TIMEOUT_UNIT, 0, 0},
+        {"json_flat reads", writer_and_readers_agree_on_the_full_64_bit_range, TIMEOUT_UNIT, 0, 0},
+        {"json_flat reads", empty_object_and_text_read_by_length, TIMEOUT_UNIT, 0, 0},
+        {"json_flat refuses", error_is_reported_at_its_byte, TIMEOUT_UNIT, 0, ERROR_CASES},
+        {"json_flat refuses", members_up_to_the_limit, TIMEOUT_UNIT, 0, 0},
+        {"json_flat refuses", line_at_the_size_limit_parses_and_past_it_is_refused, TIMEOUT_UNIT, 0, 0},
+        {"json_flat refuses", reason_is_truncated_never_overflowed, TIMEOUT_UNIT, 0, 0},
+        {"timeline page", two_threads_make_two_lanes_with_a_bar_and_markers, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", log_text_is_escaped, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", unreadable_lines_are_listed_not_fatal, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", unknown_and_unplaceable_events_are_listed_not_drawn, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", empty_slice_gives_a_page_saying_so, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", warn_is_drawn_and_tabled_info_is_only_listed, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", threads_past_the_lane_limit_are_listed, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", nested_open_and_orphan_calls, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", axis_is_in_ms_from_the_first_event, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", ten_thousand_events_over_a_huge_range_stay_bounded, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", write_failure_is_reported, TIMEOUT_PROCESS, 0, 0},
+    };
+    return harness_main("timeline", tests, HARNESS_COUNT(tests));
 }

@@ -7,7 +7,6 @@
  * it decodes what libtiff encodes, and a "ladder" page uses every run length code.
  * Loop tests name the case that failed ("MR, 196 lpi, LSB first, RTC").
  */
-#include <check.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,12 +15,12 @@
 #include <tiffio.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "fax_page.h"
 #include "testpage.h"
 #include "page_check.h"
 #include "stderr_capture.h"
 
-#define TEST_TIMEOUT_S 120      /* generous: ASan and UBSan slow the codec down */
 #define MAX_EOLS 8192
 
 /* --- Helpers ------------------------------------------------------------------------- */
@@ -1175,70 +1174,41 @@ START_TEST(compare_ignores_pad_bits_beyond_the_width)
 }
 END_TEST
 
-/* --- The suite ------------------------------------------------------------------------ */
-
-static TCase *tcase(Suite *suite, const char *name)
-{
-    TCase *tc = tcase_create(name);
-    tcase_set_timeout(tc, TEST_TIMEOUT_S);
-    suite_add_tcase(suite, tc);
-    return tc;
-}
-
-static Suite *faxpage_suite(void)
-{
-    Suite *s = suite_create("faxpage");
-    TCase *tc = tcase(s, "bitmap");
-    tcase_add_test(tc, page_pixels_are_msb_first_and_outside_is_ignored);
-    tcase_add_test(tc, page_init_rejects_an_empty_size);
-    tcase_add_test(tc, doc_append_takes_the_bitmap);
-
-    tc = tcase(s, "t4");
-    tcase_add_loop_test(tc, t4_round_trip_is_pixel_exact, 0, 16);
-    tcase_add_loop_test(tc, t4_stream_layout_is_eol_tag_line_then_rtc, 0, 16);
-    tcase_add_loop_test(tc, t4_min_bytes_per_line_pads_every_line, 8, 16);
-    tcase_add_test(tc, t4_encode_rejects_mmr);
-
-    tc = tcase(s, "t4 damage");
-    tcase_add_loop_test(tc, t4_decode_skips_leading_fill, 0, 8);
-    tcase_add_loop_test(tc, t4_decode_stops_at_rtc_and_ignores_what_follows, 0, 8);
-    tcase_add_loop_test(tc, t4_decode_of_a_truncated_stream_keeps_the_lines_before_the_cut,
-                        0, 8);
-    /* cases 0, 1, 4, 5: MH and MR at 98 lpi, both bit orders */
-    tcase_add_loop_test(tc, t4_decode_replaces_a_bad_line_with_the_previous_good_one, 0, 2);
-    tcase_add_loop_test(tc, t4_decode_replaces_a_bad_line_with_the_previous_good_one, 4, 6);
-    tcase_add_loop_test(tc, t4_decode_of_unusable_data_returns_minus_one, 0, 8);
-    tcase_add_loop_test(tc, t4_decode_of_only_wrong_width_lines_returns_minus_one, 0, 8);
-    tcase_add_loop_test(tc, t4_decode_of_noise_keeps_the_contract, 0, 4);
-
-    tc = tcase(s, "libtiff cross-check");
-    tcase_add_loop_test(tc, our_decoder_reads_libtiffs_mh_and_mr_strips, 0, 16);
-    tcase_add_loop_test(tc, libtiff_decodes_our_t4_streams, 0, 16);
-    tcase_add_test(tc, ladder_page_exercises_every_run_length_code);
-
-    tc = tcase(s, "tiff");
-    tcase_add_loop_test(tc, tiff_round_trip_is_pixel_exact_and_class_f, 0, 12);
-    tcase_add_loop_test(tc, tiffinfo_reads_our_files_without_a_warning, 0, 12);
-    tcase_add_test(tc, reading_a_non_tiff_fails_naming_the_file);
-    tcase_add_loop_test(tc, reading_a_truncated_tiff_fails_naming_the_file, 0, 3);
-    tcase_add_test(tc, writing_where_no_file_can_be_fails_naming_the_file);
-    tcase_add_loop_test(tc, reading_a_damaged_page_fails_naming_the_row, 0, 3);
-    tcase_add_test(tc, fd_entry_points_leave_the_file_open_and_ask_the_check_per_page);
-    tcase_add_test(tc, a_page_without_yresolution_is_shown_as_0_and_read_as_normal);
-
-    tc = tcase(s, "compare");
-    tcase_add_test(tc, compare_finds_equal_documents_equal);
-    tcase_add_test(tc, compare_finds_a_one_pixel_difference);
-    tcase_add_test(tc, compare_finds_page_count_size_and_resolution_differences);
-    tcase_add_test(tc, compare_ignores_pad_bits_beyond_the_width);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(faxpage_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    const harness_test tests[] = {
+        {"bitmap", page_pixels_are_msb_first_and_outside_is_ignored, TIMEOUT_HEAVY, 0, 0},
+        {"bitmap", page_init_rejects_an_empty_size, TIMEOUT_HEAVY, 0, 0},
+        {"bitmap", doc_append_takes_the_bitmap, TIMEOUT_HEAVY, 0, 0},
+        {"t4", t4_round_trip_is_pixel_exact, TIMEOUT_HEAVY, 0, 16},
+        {"t4", t4_stream_layout_is_eol_tag_line_then_rtc, TIMEOUT_HEAVY, 0, 16},
+        {"t4", t4_min_bytes_per_line_pads_every_line, TIMEOUT_HEAVY, 8, 16},
+        {"t4", t4_encode_rejects_mmr, TIMEOUT_HEAVY, 0, 0},
+        {"t4 damage", t4_decode_skips_leading_fill, TIMEOUT_HEAVY, 0, 8},
+        {"t4 damage", t4_decode_stops_at_rtc_and_ignores_what_follows, TIMEOUT_HEAVY, 0, 8},
+        {"t4 damage", t4_decode_of_a_truncated_stream_keeps_the_lines_before_the_cut, TIMEOUT_HEAVY, 0, 8},
+        /* cases 0, 1, 4, 5: MH and MR at 98 lpi, both bit orders */
+        {"t4 damage", t4_decode_replaces_a_bad_line_with_the_previous_good_one, TIMEOUT_HEAVY, 0, 2},
+        {"t4 damage", t4_decode_replaces_a_bad_line_with_the_previous_good_one, TIMEOUT_HEAVY, 4, 6},
+        {"t4 damage", t4_decode_of_unusable_data_returns_minus_one, TIMEOUT_HEAVY, 0, 8},
+        {"t4 damage", t4_decode_of_only_wrong_width_lines_returns_minus_one, TIMEOUT_HEAVY, 0, 8},
+        {"t4 damage", t4_decode_of_noise_keeps_the_contract, TIMEOUT_HEAVY, 0, 4},
+        {"libtiff cross-check", our_decoder_reads_libtiffs_mh_and_mr_strips, TIMEOUT_HEAVY, 0, 16},
+        {"libtiff cross-check", libtiff_decodes_our_t4_streams, TIMEOUT_HEAVY, 0, 16},
+        {"libtiff cross-check", ladder_page_exercises_every_run_length_code, TIMEOUT_HEAVY, 0, 0},
+        {"tiff", tiff_round_trip_is_pixel_exact_and_class_f, TIMEOUT_HEAVY, 0, 12},
+        {"tiff", tiffinfo_reads_our_files_without_a_warning, TIMEOUT_HEAVY, 0, 12},
+        {"tiff", reading_a_non_tiff_fails_naming_the_file, TIMEOUT_HEAVY, 0, 0},
+        {"tiff", reading_a_truncated_tiff_fails_naming_the_file, TIMEOUT_HEAVY, 0, 3},
+        {"tiff", writing_where_no_file_can_be_fails_naming_the_file, TIMEOUT_HEAVY, 0, 0},
+        {"tiff", reading_a_damaged_page_fails_naming_the_row, TIMEOUT_HEAVY, 0, 3},
+        {"tiff", fd_entry_points_leave_the_file_open_and_ask_the_check_per_page, TIMEOUT_HEAVY, 0, 0},
+        {"tiff", a_page_without_yresolution_is_shown_as_0_and_read_as_normal, TIMEOUT_HEAVY, 0, 0},
+        {"compare", compare_finds_equal_documents_equal, TIMEOUT_HEAVY, 0, 0},
+        {"compare", compare_finds_a_one_pixel_difference, TIMEOUT_HEAVY, 0, 0},
+        {"compare", compare_finds_page_count_size_and_resolution_differences, TIMEOUT_HEAVY, 0, 0},
+        {"compare", compare_ignores_pad_bits_beyond_the_width, TIMEOUT_HEAVY, 0, 0},
+    };
+    return harness_main("faxpage", tests, HARNESS_COUNT(tests));
 }

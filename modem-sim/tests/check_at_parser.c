@@ -14,7 +14,6 @@
  * commands separated by one space; "" for a line with no commands ("AT"). A query or
  * test that wrongly carries a value shows it too ("+FMI?[x]"), so nothing can hide.
  */
-#include <check.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +21,7 @@
 #include <string.h>
 
 #include "at_parser.h"
+#include "check_harness.h"
 
 #define COUNT_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -716,50 +716,28 @@ START_TEST(parsed_id_unquotes_whole)
 }
 END_TEST
 
-static Suite *at_parser_suite(void)
-{
-    Suite *s = suite_create("at_parser");
-
-    TCase *dte = tcase_create("dte_lines");
-    tcase_add_loop_test(dte, dte_line_parses_as_expected, 0, COUNT_OF(dte_lines));
-    suite_add_tcase(s, dte);
-
-    TCase *grammar = tcase_create("grammar");
-    tcase_add_loop_test(grammar, grammar_line_parses_as_expected, 0, COUNT_OF(grammar_lines));
-    tcase_add_test(grammar, fields_of_a_mixed_line_are_exact);
-    tcase_add_test(grammar, reused_result_is_cleared);
-    tcase_add_test(grammar, length_not_nul_ends_the_line);
-    suite_add_tcase(s, grammar);
-
-    TCase *refused = tcase_create("refused");
-    tcase_add_loop_test(refused, refused_line_names_its_column, 0, COUNT_OF(refused_lines));
-    tcase_add_test(refused, name_limit_is_exact);
-    tcase_add_test(refused, value_limit_is_exact);
-    tcase_add_test(refused, command_limit_is_exact);
-    tcase_add_test(refused, line_length_limit_is_exact);
-    tcase_add_loop_test(refused, bad_byte_is_refused_with_its_column, 0, COUNT_OF(bad_bytes));
-    tcase_add_test(refused, why_is_bounded);
-    suite_add_tcase(s, refused);
-
-    TCase *fields = tcase_create("fields");
-    tcase_add_loop_test(fields, fields_parse_as_expected, 0, COUNT_OF(field_cases));
-    tcase_add_test(fields, fields_take_long_max);
-    tcase_add_test(fields, parsed_compound_value_splits_into_fields);
-    suite_add_tcase(s, fields);
-
-    TCase *unquote = tcase_create("unquote");
-    tcase_add_loop_test(unquote, unquote_gives_expected_text, 0, COUNT_OF(unquote_cases));
-    tcase_add_test(unquote, unquote_refuses_nothing_to_write);
-    tcase_add_test(unquote, parsed_id_unquotes_whole);
-    suite_add_tcase(s, unquote);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(at_parser_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"dte_lines", dte_line_parses_as_expected, TIMEOUT_UNIT, 0, COUNT_OF(dte_lines)},
+        {"grammar", grammar_line_parses_as_expected, TIMEOUT_UNIT, 0, COUNT_OF(grammar_lines)},
+        {"grammar", fields_of_a_mixed_line_are_exact, TIMEOUT_UNIT, 0, 0},
+        {"grammar", reused_result_is_cleared, TIMEOUT_UNIT, 0, 0},
+        {"grammar", length_not_nul_ends_the_line, TIMEOUT_UNIT, 0, 0},
+        {"refused", refused_line_names_its_column, TIMEOUT_UNIT, 0, COUNT_OF(refused_lines)},
+        {"refused", name_limit_is_exact, TIMEOUT_UNIT, 0, 0},
+        {"refused", value_limit_is_exact, TIMEOUT_UNIT, 0, 0},
+        {"refused", command_limit_is_exact, TIMEOUT_UNIT, 0, 0},
+        {"refused", line_length_limit_is_exact, TIMEOUT_UNIT, 0, 0},
+        {"refused", bad_byte_is_refused_with_its_column, TIMEOUT_UNIT, 0, COUNT_OF(bad_bytes)},
+        {"refused", why_is_bounded, TIMEOUT_UNIT, 0, 0},
+        {"fields", fields_parse_as_expected, TIMEOUT_UNIT, 0, COUNT_OF(field_cases)},
+        {"fields", fields_take_long_max, TIMEOUT_UNIT, 0, 0},
+        {"fields", parsed_compound_value_splits_into_fields, TIMEOUT_UNIT, 0, 0},
+        {"unquote", unquote_gives_expected_text, TIMEOUT_UNIT, 0, COUNT_OF(unquote_cases)},
+        {"unquote", unquote_refuses_nothing_to_write, TIMEOUT_UNIT, 0, 0},
+        {"unquote", parsed_id_unquotes_whole, TIMEOUT_UNIT, 0, 0},
+    };
+    return harness_main("at_parser", tests, HARNESS_COUNT(tests));
 }

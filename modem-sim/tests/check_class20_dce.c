@@ -6,12 +6,12 @@
  * whole send and a whole receive with pixel-exact pages, every hold point with the
  * DTE's abort there, and bad input. Fast mode, no sleeps: holds make it deterministic.
  */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "class20_dce.h"
 #include "dte_page.h"
 #include "dial_plan.h"
@@ -541,34 +541,23 @@ START_TEST(hold_points_parse_and_format)
 }
 END_TEST
 
-static Suite *dce_suite(void)
-{
-    Suite *s = suite_create("class20 dce");
-    TCase *tc = tcase_create("dce");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, queries_answer_bare_values);
-    tcase_add_test(tc, echo_and_verbose_follow_ate_and_atv);
-    tcase_add_test(tc, bad_lines_get_error_and_the_modem_carries_on);
-    tcase_add_test(tc, send_two_pages_arrive_pixel_exact);
-    tcase_add_test(tc, garbage_page_gets_rtn_and_the_call_goes_on);
-    tcase_add_test(tc, unknown_dle_pairs_are_dropped);
-    tcase_add_loop_test(tc, abort_while_held_is_answered_at_once, 0,
-                        (int)(sizeof(send_aborts) / sizeof(send_aborts[0])));
-    tcase_add_test(tc, mid_page_hold_then_dle_etx_and_fks);
-    tcase_add_test(tc, before_hangup_hold_makes_abort_a_no_op);
-    tcase_add_test(tc, receive_two_pages_arrive_pixel_exact);
-    tcase_add_test(tc, can_during_receive_ends_with_dle_etx_and_fhs_02);
-    tcase_add_test(tc, dial_plan_errors_name_file_line_and_column);
-    tcase_add_test(tc, hold_points_parse_and_format);
-    suite_add_tcase(s, tc);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(dce_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"dce", queries_answer_bare_values, TIMEOUT_PROCESS, 0, 0},
+        {"dce", echo_and_verbose_follow_ate_and_atv, TIMEOUT_PROCESS, 0, 0},
+        {"dce", bad_lines_get_error_and_the_modem_carries_on, TIMEOUT_PROCESS, 0, 0},
+        {"dce", send_two_pages_arrive_pixel_exact, TIMEOUT_PROCESS, 0, 0},
+        {"dce", garbage_page_gets_rtn_and_the_call_goes_on, TIMEOUT_PROCESS, 0, 0},
+        {"dce", unknown_dle_pairs_are_dropped, TIMEOUT_PROCESS, 0, 0},
+        {"dce", abort_while_held_is_answered_at_once, TIMEOUT_PROCESS, 0, (int)(sizeof(send_aborts) / sizeof(send_aborts[0]))},
+        {"dce", mid_page_hold_then_dle_etx_and_fks, TIMEOUT_PROCESS, 0, 0},
+        {"dce", before_hangup_hold_makes_abort_a_no_op, TIMEOUT_PROCESS, 0, 0},
+        {"dce", receive_two_pages_arrive_pixel_exact, TIMEOUT_PROCESS, 0, 0},
+        {"dce", can_during_receive_ends_with_dle_etx_and_fhs_02, TIMEOUT_PROCESS, 0, 0},
+        {"dce", dial_plan_errors_name_file_line_and_column, TIMEOUT_PROCESS, 0, 0},
+        {"dce", hold_points_parse_and_format, TIMEOUT_PROCESS, 0, 0},
+    };
+    return harness_main("class20 dce", tests, HARNESS_COUNT(tests));
 }

@@ -13,12 +13,12 @@
  * plan failure mode must give efax the result code a real modem gives, and efax must
  * react to it as it does to a real modem (its exit status).
  */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "fax_page.h"
 #include "modem_sim_proc.h"
 #include "proc_run.h"
@@ -293,28 +293,14 @@ START_TEST(sendfax_sends_a_page_pixel_exact)
 }
 END_TEST
 
-static Suite *efax_suite(void)
-{
-    Suite *s = suite_create("modem-sim with real DTEs");
-    TCase *mgetty = tcase_create("sendfax");
-    tcase_set_timeout(mgetty, EFAX_TIMEOUT_S + 30);
-    tcase_add_test(mgetty, sendfax_sends_a_page_pixel_exact);
-    suite_add_tcase(s, mgetty);
-    TCase *tc = tcase_create("efax");
-    tcase_set_timeout(tc, EFAX_TIMEOUT_S + 30);
-    tcase_add_test(tc, efax_sends_two_pages_pixel_exact);
-    tcase_add_test(tc, efax_receives_two_pages_pixel_exact);
-    tcase_add_loop_test(tc, dial_plan_failure_reaches_efax_as_a_real_modem_result, 0,
-                        (int)(sizeof(dial_cases) / sizeof(dial_cases[0])));
-    suite_add_tcase(s, tc);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(efax_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"sendfax", sendfax_sends_a_page_pixel_exact, TIMEOUT_SESSION, 0, 0},
+        {"efax", efax_sends_two_pages_pixel_exact, TIMEOUT_SESSION, 0, 0},
+        {"efax", efax_receives_two_pages_pixel_exact, TIMEOUT_SESSION, 0, 0},
+        {"efax", dial_plan_failure_reaches_efax_as_a_real_modem_result, TIMEOUT_SESSION, 0, (int)(sizeof(dial_cases) / sizeof(dial_cases[0]))},
+    };
+    return harness_main("modem-sim with real DTEs", tests, HARNESS_COUNT(tests));
 }

@@ -5,7 +5,6 @@
  *
  * The DTE here is scripted (conformance/lib/dte_line.c), so every byte is known.
  */
-#include <check.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "dte_line.h"
 #include "dte_page.h"
 #include "fax_page.h"
@@ -375,32 +375,21 @@ START_TEST(sigterm_mid_call_stores_the_confirmed_pages)
 }
 END_TEST
 
-static Suite *process_suite(void)
-{
-    Suite *s = suite_create("modem-sim process");
-    TCase *tc = tcase_create("process");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, ready_line_then_quit_removes_the_pty_link);
-    tcase_add_loop_test(tc, command_line_errors_are_one_clear_line, 0,
-                        (int)(sizeof(usage_cases) / sizeof(usage_cases[0])));
-    tcase_add_test(tc, bad_dial_plan_names_file_line_and_column);
-    tcase_add_test(tc, control_errors_change_nothing);
-    tcase_add_test(tc, hold_freezes_the_remote_until_release);
-    tcase_add_test(tc, abort_aimed_mid_page_is_answered_and_recorded);
-    tcase_add_test(tc, subscribers_see_protocol_events);
-    tcase_add_test(tc, dte_that_vanishes_mid_call_ends_it_cleanly);
-    tcase_add_test(tc, tcp_line_serves_a_dte);
-    tcase_add_test(tc, listening_tcp_dte_hears_ring);
-    tcase_add_test(tc, sigterm_mid_call_stores_the_confirmed_pages);
-    suite_add_tcase(s, tc);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(process_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"process", ready_line_then_quit_removes_the_pty_link, TIMEOUT_PROCESS, 0, 0},
+        {"process", command_line_errors_are_one_clear_line, TIMEOUT_PROCESS, 0, (int)(sizeof(usage_cases) / sizeof(usage_cases[0]))},
+        {"process", bad_dial_plan_names_file_line_and_column, TIMEOUT_PROCESS, 0, 0},
+        {"process", control_errors_change_nothing, TIMEOUT_PROCESS, 0, 0},
+        {"process", hold_freezes_the_remote_until_release, TIMEOUT_PROCESS, 0, 0},
+        {"process", abort_aimed_mid_page_is_answered_and_recorded, TIMEOUT_PROCESS, 0, 0},
+        {"process", subscribers_see_protocol_events, TIMEOUT_PROCESS, 0, 0},
+        {"process", dte_that_vanishes_mid_call_ends_it_cleanly, TIMEOUT_PROCESS, 0, 0},
+        {"process", tcp_line_serves_a_dte, TIMEOUT_PROCESS, 0, 0},
+        {"process", listening_tcp_dte_hears_ring, TIMEOUT_PROCESS, 0, 0},
+        {"process", sigterm_mid_call_stores_the_confirmed_pages, TIMEOUT_PROCESS, 0, 0},
+    };
+    return harness_main("modem-sim process", tests, HARNESS_COUNT(tests));
 }

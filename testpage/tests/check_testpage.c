@@ -8,7 +8,6 @@
  * The command is run as a program (BUILD/native/fax-testpage, BUILD from
  * $FSPKIT_BUILD, default "build") and judged on its files, exit codes and messages.
  */
-#include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +16,10 @@
 #include <tiffio.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "fax_page.h"
 #include "testpage.h"
 
-#define TEST_TIMEOUT_S 120
 
 /* --- Helpers ------------------------------------------------------------------------- */
 
@@ -501,43 +500,22 @@ START_TEST(command_help_lists_every_flag)
 }
 END_TEST
 
-/* --- The suite ------------------------------------------------------------------------ */
-
-static TCase *tcase(Suite *suite, const char *name)
-{
-    TCase *tc = tcase_create(name);
-    tcase_set_timeout(tc, TEST_TIMEOUT_S);
-    suite_add_tcase(suite, tc);
-    return tc;
-}
-
-static Suite *testpage_suite(void)
-{
-    Suite *s = suite_create("testpage");
-    TCase *tc = tcase(s, "generator");
-    tcase_add_loop_test(tc, same_seed_gives_the_same_pixels_whatever_ran_before, 0, 2);
-    tcase_add_test(tc, different_seeds_give_different_pages);
-    tcase_add_loop_test(tc, page_k_does_not_depend_on_the_page_count, 0, 2);
-    tcase_add_test(tc, pages_are_a4_at_the_asked_resolution);
-    tcase_add_loop_test(tc, pages_carry_text_like_amounts_of_ink, 0, 8);
-    tcase_add_loop_test(tc, page_layout_has_margins_a_heading_a_rule_and_lines_of_text, 0, 6);
-    tcase_add_test(tc, bad_arguments_are_refused);
-
-    tc = tcase(s, "fax-testpage");
-    tcase_add_test(tc, command_defaults_are_seed_1_one_mh_page_lsb_one_strip);
-    tcase_add_test(tc, command_honours_every_option);
-    tcase_add_test(tc, command_compare_exits_0_same_1_different_2_error);
-    tcase_add_loop_test(tc, command_refuses_bad_arguments_with_exit_2, 0,
-                        REFUSED_COMMAND_COUNT);
-    tcase_add_test(tc, command_help_lists_every_flag);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(testpage_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    const harness_test tests[] = {
+        {"generator", same_seed_gives_the_same_pixels_whatever_ran_before, TIMEOUT_HEAVY, 0, 2},
+        {"generator", different_seeds_give_different_pages, TIMEOUT_HEAVY, 0, 0},
+        {"generator", page_k_does_not_depend_on_the_page_count, TIMEOUT_HEAVY, 0, 2},
+        {"generator", pages_are_a4_at_the_asked_resolution, TIMEOUT_HEAVY, 0, 0},
+        {"generator", pages_carry_text_like_amounts_of_ink, TIMEOUT_HEAVY, 0, 8},
+        {"generator", page_layout_has_margins_a_heading_a_rule_and_lines_of_text, TIMEOUT_HEAVY, 0, 6},
+        {"generator", bad_arguments_are_refused, TIMEOUT_HEAVY, 0, 0},
+        {"fax-testpage", command_defaults_are_seed_1_one_mh_page_lsb_one_strip, TIMEOUT_HEAVY, 0, 0},
+        {"fax-testpage", command_honours_every_option, TIMEOUT_HEAVY, 0, 0},
+        {"fax-testpage", command_compare_exits_0_same_1_different_2_error, TIMEOUT_HEAVY, 0, 0},
+        {"fax-testpage", command_refuses_bad_arguments_with_exit_2, TIMEOUT_HEAVY, 0, REFUSED_COMMAND_COUNT},
+        {"fax-testpage", command_help_lists_every_flag, TIMEOUT_HEAVY, 0, 0},
+    };
+    return harness_main("testpage", tests, HARNESS_COUNT(tests));
 }

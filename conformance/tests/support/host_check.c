@@ -14,10 +14,9 @@ int host_check_arch_count(void)
     return wine_loader("x86") ? 2 : 1;
 }
 
-int host_check_runnable_arches(void)
+/* Why x86 cannot run here, from make's record (build/wine32.status). */
+static void x86_reason(char *reason, size_t size)
 {
-    if (host_check_arch_count() == 2)
-        return 2;
     char status[256] = "wine32:i386 is not installed";
     char path[512];
     snprintf(path, sizeof(path), "%s/wine32.status", host_build_dir());
@@ -27,9 +26,29 @@ int host_check_runnable_arches(void)
             status[strcspn(status, "\n")] = '\0';
         fclose(f);
     }
-    const char *reason = strncmp(status, "no: ", 4) == 0 ? status + 4 : status;
+    snprintf(reason, size, "%s", strncmp(status, "no: ", 4) == 0 ? status + 4 : status);
+}
+
+int host_check_runnable_arches(void)
+{
+    if (host_check_arch_count() == 2)
+        return 2;
+    char reason[256];
+    x86_reason(reason, sizeof(reason));
     printf("x86: skipped (x86 DLLs are built but cannot run here): %s\n", reason);
     return 1;
+}
+
+const char *host_check_arch(int i)
+{
+    const char *arch = host_check_arches[i % HOST_CHECK_ARCHES];
+    harness_context("%s host", arch);
+    if (!wine_loader(arch)) {
+        char reason[256];
+        x86_reason(reason, sizeof(reason));
+        harness_skip("%s: %s", arch, reason);
+    }
+    return arch;
 }
 
 void host_check_path(char *buf, size_t size, const char *arch, const char *relative)
@@ -56,13 +75,23 @@ void host_check_run_scenarios(const char *arch, const char *relative_dll,
 void host_check_run_long(const char *arch, const char *relative_dll, const char *const extra[],
                          const char *const scenarios[], int timeout_s, host_run *run)
 {
-    char dll[1024], why[512];
+    char dll[1024], why[512], replay[2048] = "";
     host_check_path(dll, sizeof(dll), arch, relative_dll);
+    /* what replays this run by hand, for every failure message */
+    for (size_t i = 0; extra && extra[i]; i++)
+        snprintf(replay + strlen(replay), sizeof(replay) - strlen(replay), " %s", extra[i]);
+    snprintf(replay + strlen(replay), sizeof(replay) - strlen(replay), " %s", dll);
+    for (size_t i = 0; scenarios && scenarios[i]; i++)
+        snprintf(replay + strlen(replay), sizeof(replay) - strlen(replay), " %s", scenarios[i]);
+    harness_context("%s host, %s", arch, relative_dll);
+    harness_replay("eval \"$(sh tools/wine-rig.sh env %s)\"; $FSPKIT_WINE%s %s/%s/fake-faxsvc.exe%s",
+                   host_build_dir(), strcmp(arch, "x86") == 0 ? "32" : "64", host_build_dir(),
+                   arch, replay);
     if (host_run_dll(host_build_dir(), arch, dll, extra, scenarios, timeout_s, run, why,
                      sizeof(why)) != 0)
         ck_abort_msg("could not run the %s host on %s: %s", arch, dll, why);
-    ck_assert_msg(!run->proc.timed_out, "the %s host hung on %s (killed after %d s)", arch,
-                  dll, timeout_s);
+    ck_assert_msg(!run->proc.timed_out, "the %s host hung on %s (killed after %d s)%s", arch,
+                  dll, timeout_s, harness_where());
 }
 
 void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(const char *name))

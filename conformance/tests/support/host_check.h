@@ -10,13 +10,22 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check_harness.h"
 #include "host_run.h"
 
 /* Hang guard for one host run: generous, it only has to catch a hang. */
 #define HOST_CHECK_TIMEOUT_S 60
 
+/* Loop tests over both architectures: HOST_CHECK_ARCHES iterations (per case), and
+ * host_check_arch(i) names iteration i's - or ends the test as skipped, with the reason
+ * (harness_skip), where that architecture cannot run here. It also sets the failure
+ * messages' context to the architecture. */
+#define HOST_CHECK_ARCHES 2
+const char *host_check_arch(int i);
+
 /* The architectures a suite can run here: {"x64"} or {"x64", "x86"}. Prints why x86
- * is left out; call it once, when building the suite. Use as a loop-test range. */
+ * is left out; call it once, when building the suite. Use as a loop-test range.
+ * (Suites not yet on host_check_arch.) */
 int host_check_runnable_arches(void);
 /* The same count, silently (for use inside tests). */
 int host_check_arch_count(void);
@@ -46,18 +55,19 @@ void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(cons
 
 #define expect_exit(run, want)                                                        \
     ck_assert_msg((run)->proc.exit_code == (want),                                    \
-                  "expected exit %d, got %d%s\nstdout:\n%s\nstderr:\n%s", (want),      \
+                  "expected exit %d, got %d%s%s\nstdout:\n%s\nstderr:\n%s", (want),    \
                   (run)->proc.exit_code, (run)->proc.timed_out ? " (hang guard)" : "",  \
-                  (run)->proc.out, (run)->proc.err)
+                  harness_where(), (run)->proc.out, (run)->proc.err)
 
 /* A verdict for `clause` at `level` whose message contains `text` (NULL: any). */
 #define expect_verdict(run, clause, level, text)                                      \
     do {                                                                              \
         if (!event_list_find_verdict(&(run)->events, (clause), (level), (text))) {   \
             char *seen_ = event_list_describe_verdicts(&(run)->events);               \
-            ck_abort_msg("expected a %s verdict on %s%s%s; the host gave:\n%s",       \
+            ck_abort_msg("expected a %s verdict on %s%s%s%s; the host gave:\n%s",     \
                          (level), (clause), (text) ? " mentioning " : "",             \
-                         (text) ? (const char *)(text) : "", seen_ ? seen_ : "?");     \
+                         (text) ? (const char *)(text) : "", harness_where(),         \
+                         seen_ ? seen_ : "?");                                        \
             free(seen_);                                                              \
         }                                                                             \
     } while (0)
@@ -66,8 +76,8 @@ void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(cons
     do {                                                                              \
         if (event_list_count_level(&(run)->events, (level)) != 0) {                  \
             char *seen_ = event_list_describe_verdicts(&(run)->events);               \
-            ck_abort_msg("expected no %s verdict; the host gave:\n%s", (level),        \
-                         seen_ ? seen_ : "?");                                        \
+            ck_abort_msg("expected no %s verdict%s; the host gave:\n%s", (level),      \
+                         harness_where(), seen_ ? seen_ : "?");                       \
             free(seen_);                                                              \
         }                                                                             \
     } while (0)
