@@ -31,7 +31,8 @@ WIN_LDFLAGS_x64 :=
 NATIVE_CC      := gcc
 SANITIZE       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 NATIVE_CFLAGS   = -std=c11 -g -O1 $(WARN) $(SANITIZE) -D_POSIX_C_SOURCE=200809L \
-                  -Iinclude -Ifake-faxsvc -Iharness -Iconformance/lib -Iconformance/tests/support -Ifaxpage -Itestpage -Imodem-sim \
+                  -Iinclude -Ifake-faxsvc -Iharness -Iconformance/lib -Iconformance/tests/support \
+                  -Imodem-sim/tests/support -Ifaxpage/tests/support -Ifaxpage -Itestpage -Imodem-sim \
                   -Ireference-fsp -MMD -MP \
                   $(shell pkg-config --cflags check libtiff-4)
 NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check libtiff-4) -lm
@@ -158,7 +159,10 @@ NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpag
 TEST_SRC       := $(wildcard conformance/tests/check_*.c fake-faxsvc/tests/check_*.c faxpage/tests/check_*.c \
                              testpage/tests/check_*.c modem-sim/tests/check_*.c \
                              reference-fsp/tests/check_*.c)
-TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard harness/*.c conformance/tests/support/*.c))
+# Test helpers live beside the tests that use them; every suite links all of them.
+TEST_SUPPORT_SRC := $(wildcard harness/*.c conformance/tests/support/*.c \
+                               modem-sim/tests/support/*.c faxpage/tests/support/*.c)
+TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(TEST_SUPPORT_SRC))
 TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(t))))
 
 $(NATIVE)/obj/%.o: %.c | $(DEPS_STAMP)
@@ -189,7 +193,7 @@ native: $(filter-out $(if $(wildcard modem-sim/main.c),,$(NATIVE)/modem-sim) \
         $(TEST_BINS)
 
 # --- Benchmark programs: bench/*.c, optimised and without sanitizers ----------------------
-BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib \
+BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib -Imodem-sim/tests/support \
                 -Ifaxpage -Itestpage -Imodem-sim -Ireference-fsp $(shell pkg-config --cflags libtiff-4)
 BENCH_LIB     := $(BUILD)/bench-bin/libfspkit-opt.a
 BENCH_PROGS   := $(patsubst bench/%.c,$(BUILD)/bench-bin/%,$(wildcard bench/*.c))
@@ -197,7 +201,9 @@ BENCH_PROGS   := $(patsubst bench/%.c,$(BUILD)/bench-bin/%,$(wildcard bench/*.c)
 $(BUILD)/bench-bin/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) $(BENCH_CFLAGS) -MMD -MP -c $< -o $@
-$(BENCH_LIB): $(NATIVE_LIB_SRC:%.c=$(BUILD)/bench-bin/obj/%.o)
+# The modem bench plays the DTE with modem-sim's test helper.
+BENCH_LIB_SRC := $(NATIVE_LIB_SRC) modem-sim/tests/support/dte_page.c
+$(BENCH_LIB): $(BENCH_LIB_SRC:%.c=$(BUILD)/bench-bin/obj/%.o)
 	@rm -f $@
 	ar rcs $@ $^
 $(BUILD)/bench-bin/%: $(BUILD)/bench-bin/obj/bench/%.o $(BENCH_LIB)

@@ -69,19 +69,31 @@ void harness_skip(const char *fmt, ...)
     _exit(0);
 }
 
-/* Prints "N skipped" and each reason (grouped), removes the file. */
+/* Prints each reason once with how many tests it skipped, then "N skipped"; removes
+ * the file. */
 static void report_skips(void)
 {
+    enum { MAX_REASONS = 64 };
+    char reasons[MAX_REASONS][512];
+    unsigned counts[MAX_REASONS] = {0}, skipped = 0;
+    size_t distinct = 0;
+    char line[512];
     FILE *f = fopen(skip_file, "r");
-    char line[1024];
-    unsigned skipped = 0;
-    if (f) {
-        while (fgets(line, sizeof(line), f)) {
-            skipped++;
-            printf("skipped: %s", line);
-        }
-        fclose(f);
+    while (f && fgets(line, sizeof(line), f)) {
+        skipped++;
+        line[strcspn(line, "\n")] = '\0';
+        size_t i = 0;
+        while (i < distinct && strcmp(reasons[i], line) != 0)
+            i++;
+        if (i == distinct && distinct < MAX_REASONS)
+            snprintf(reasons[distinct++], sizeof(reasons[0]), "%s", line);
+        if (i < distinct)
+            counts[i]++;
     }
+    if (f)
+        fclose(f);
+    for (size_t i = 0; i < distinct; i++)
+        printf("skipped %u: %s\n", counts[i], reasons[i]);
     unlink(skip_file);
     printf("%u skipped\n", skipped);
 }

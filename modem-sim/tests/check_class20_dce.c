@@ -104,7 +104,7 @@ static void efax_setup(fixture *fx)
     expect_said(fx, "AT+FLI=\"DTE UNDER TEST\"\r", "\r\nOK\r\n");
 }
 
-/* Page data as a DTE sends it (conformance/lib/dte_page.c). */
+/* Page data as a DTE sends it (modem-sim/tests/support/dte_page.c). */
 static unsigned char *stuffed_page(const fax_page *page, char ppm, size_t *len)
 {
     char why[256];

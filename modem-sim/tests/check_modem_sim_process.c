@@ -3,7 +3,7 @@
  * line, the control socket (docs/control.md), both lines (pty and TCP), a DTE that
  * vanishes, and clean shutdown on quit and SIGTERM with a call in progress.
  *
- * The DTE here is scripted (conformance/lib/dte_line.c), so every byte is known.
+ * The DTE here is scripted (modem-sim/tests/support/dte_line.c), so every byte is known.
  */
 #include <signal.h>
 #include <stdio.h>
