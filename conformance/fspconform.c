@@ -241,7 +241,10 @@ static void kit_bug(void *context, const char *message)
  * (rules/errors.c), added to the report: never a pass. */
 static int ended_early(host_run *run, unsigned timeout_s)
 {
-    if (!run->proc.timed_out && (event_list_count_events(&run->events, "summary") > 0 ||
+    /* A host that refused its command line never opened the log: its own stderr line
+     * says why (exit 2). One that started has a "run" event and must end with a record. */
+    if (!run->proc.timed_out && (event_list_count_events(&run->events, "run") == 0 ||
+                                 event_list_count_events(&run->events, "summary") > 0 ||
                                  event_list_count_events(&run->events, "error") > 0))
         return 0;
     const char *job = NULL;

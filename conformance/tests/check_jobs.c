@@ -355,6 +355,12 @@ static const job_mutant job_mutants[] = {
      "LoadLibrary (the DLL's DllMain) raised exception 0xc0000005"},
     {"dllmain_hangs", SEND_SCENARIO, "ERR-1", "LoadLibrary (the DLL's DllMain) has not returned"},
     {"initialize_hangs", SEND_SCENARIO, "ERR-1", "FaxDevInitialize has not returned"},
+    {"device_creation_hangs", SEND_SCENARIO, "ERR-1",
+     "FaxDevVirtualDeviceCreation has not returned"},
+    {"report_hangs", SEND_SCENARIO, "ERR-1", "FaxDevReportStatus of job j1 has not returned"},
+    {"shutdown_hangs", SEND_SCENARIO, "ERR-1", "FaxDevShutdown has not returned"},
+    {"dllmain_detach_hangs", SEND_SCENARIO, "ERR-1",
+     "FreeLibrary (the DLL's DllMain) has not returned"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
@@ -604,6 +610,24 @@ static void expect_exercised_count(const char *out)
 
 /* After `make` alone there is no Wine prefix yet: fspconform makes one on first use
  * (it once stopped with "no Wine prefix there"). */
+/* A host fspconform had to kill is a verdict naming the call it hung in, never an
+ * environment error (it once said only "did not finish within 120 s", exit 2). */
+START_TEST(fspconform_fails_a_host_it_had_to_kill)
+{
+    char tool[512], dll[512], why[256];
+    snprintf(tool, sizeof(tool), "%s/native/fspconform", host_build_dir());
+    host_check_path(dll, sizeof(dll), "x64", "vfsp-mutants/initialize_hangs.dll");
+    const char *argv[] = {tool, "--timeout", "5", dll, NULL}; /* the host's guard is 30 s */
+    proc_result r;
+    ck_assert_msg(proc_run(argv, 120, &r, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(r.exit_code == 1 && strstr(r.out, "ERR-1     FAIL") &&
+                  strstr(r.out, "its process was killed; it hung inside FaxDevInitialize"),
+                  "expected exit 1 and an ERR-1 FAIL naming FaxDevInitialize; got exit %d:\n"
+                  "%s\n%s", r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+}
+END_TEST
+
 START_TEST(fspconform_creates_its_wine_prefix_on_first_use)
 {
     char dir[] = "/tmp/fspkit-prefix-XXXXXX", prefix[64], tool[512], dll[512], why[256];
@@ -788,6 +812,7 @@ int main(void)
         {"isolation", killed_scenario_leaves_a_fresh_modem_line, TIMEOUT_HOST, 0, 0},
         {"fspconform", fspconform_reports_scenario_verdicts_per_clause, TIMEOUT_HOST, 0, (int)(sizeof(conform_cases) / sizeof(conform_cases[0]))},
         {"fspconform", fspconform_fails_a_host_the_fsp_ended, TIMEOUT_HOST, 0, 0},
+        {"fspconform", fspconform_fails_a_host_it_had_to_kill, TIMEOUT_HOST, 0, 0},
         {"fspconform", fspconform_creates_its_wine_prefix_on_first_use, TIMEOUT_HOST, 0, 0},
         {"errors", syntax_error_stops_the_run_before_anything_runs, TIMEOUT_HOST, 0, 0},
         {"errors", unknown_variable_is_refused_before_anything_runs, TIMEOUT_HOST, 0, 0},

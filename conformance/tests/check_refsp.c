@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "fax_page.h"
 #include "host_check.h"
 #include "modem_sim_proc.h"
@@ -119,8 +120,8 @@ static const char *const send_docs[] = {"one-page.tif", "one-page-fine.tif", "te
 
 START_TEST(sent_pages_arrive_pixel_exact)
 {
-    const char *doc = send_docs[_i / host_check_arch_count()];
-    const char *arch = host_check_arches[_i % host_check_arch_count()];
+    const char *doc = send_docs[_i / HOST_CHECK_ARCHES];
+    const char *arch = host_check_arch(_i);
     rig r;
     rig_start(&r);
     char doc_var[64], line_var[64];
@@ -167,7 +168,7 @@ END_TEST
 
 START_TEST(received_fax_is_written_pixel_exact)
 {
-    const char *arch = host_check_arches[_i];
+    const char *arch = host_check_arch(_i);
     rig r;
     rig_start(&r);
     char rx_dir[64] = "/tmp/fspkit-rx-XXXXXX", rx_var[128], rx_path[128], why[512];
@@ -212,7 +213,7 @@ START_TEST(every_outcome_maps_to_its_documented_status)
     rig r;
     rig_start(&r);
     host_run run;
-    run_refsp(&r, host_check_arches[_i], OUTCOME_SCENARIO, NULL, &run);
+    run_refsp(&r, host_check_arch(_i), OUTCOME_SCENARIO, NULL, &run);
     expect_no_verdict_level(&run, "FAIL"); /* each scenario's `expect final` is SCN-1 */
     expect_exit(&run, 0);
     ck_assert_msg(strstr(run.proc.out, "12 scenario(s): 12 without a FAIL"), "%s",
@@ -239,7 +240,7 @@ START_TEST(aimed_aborts_end_as_each_point_allows)
     rig r;
     rig_start(&r);
     host_run run;
-    run_refsp(&r, host_check_arches[_i], RACE_SCENARIO, NULL, &run);
+    run_refsp(&r, host_check_arch(_i), RACE_SCENARIO, NULL, &run);
     expect_no_verdict_level(&run, "FAIL");
     expect_exit(&run, 0);
     static const char *const landed[] = {
@@ -261,39 +262,16 @@ START_TEST(aimed_aborts_end_as_each_point_allows)
 }
 END_TEST
 
-static Suite *refsp_suite(void)
-{
-    int arches = host_check_runnable_arches();
-    Suite *s = suite_create("reference FSP");
-    TCase *send = tcase_create("send");
-    tcase_set_timeout(send, 16 * 60);
-    tcase_add_loop_test(send, sent_pages_arrive_pixel_exact, 0,
-                        (int)(sizeof(send_docs) / sizeof(send_docs[0])) * arches);
-    tcase_add_test(send, com_line_works_through_wine_serial_port);
-    suite_add_tcase(s, send);
-
-    TCase *receive = tcase_create("receive");
-    tcase_set_timeout(receive, 16 * 60);
-    tcase_add_loop_test(receive, received_fax_is_written_pixel_exact, 0, arches);
-    suite_add_tcase(s, receive);
-
-    TCase *outcomes = tcase_create("outcomes");
-    tcase_set_timeout(outcomes, 16 * 60);
-    tcase_add_loop_test(outcomes, every_outcome_maps_to_its_documented_status, 0, arches);
-    suite_add_tcase(s, outcomes);
-
-    TCase *aborts = tcase_create("aborts");
-    tcase_set_timeout(aborts, 16 * 60);
-    tcase_add_loop_test(aborts, aimed_aborts_end_as_each_point_allows, 0, arches);
-    suite_add_tcase(s, aborts);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(refsp_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    /* loops over both architectures: host_check_arch() skips what cannot run here */
+    const harness_test tests[] = {
+        {"send", sent_pages_arrive_pixel_exact, TIMEOUT_MODEM_SESSION, 0, (int)(sizeof(send_docs) / sizeof(send_docs[0])) * HOST_CHECK_ARCHES},
+        {"send", com_line_works_through_wine_serial_port, TIMEOUT_MODEM_SESSION, 0, 0},
+        {"receive", received_fax_is_written_pixel_exact, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
+        {"outcomes", every_outcome_maps_to_its_documented_status, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
+        {"aborts", aimed_aborts_end_as_each_point_allows, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
+    };
+    return harness_main("reference FSP", tests, HARNESS_COUNT(tests));
 }

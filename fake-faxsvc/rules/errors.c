@@ -44,8 +44,9 @@ void rule_call_hung(const verdict_sink *sink, const char *fn, const char *job,
 {
     char buf[64];
     verdict_broken(sink, "ERR-1", "%s%s has not returned after %lu ms (hang guard); the host "
-                   "stops without FaxDevShutdown, since unloading with a thread inside the "
-                   "DLL is unsafe", fn, of_job(job, buf, sizeof(buf)), (unsigned long)limit_ms);
+                   "stops here, calling nothing more and unloading nothing, since a thread "
+                   "is still inside the DLL", fn, of_job(job, buf, sizeof(buf)),
+                   (unsigned long)limit_ms);
 }
 
 void rule_thread_lost(const verdict_sink *sink, const char *fn, const char *job)

@@ -22,7 +22,8 @@ void rule_failure_reason(const verdict_sink *sink, const char *fn, uint32_t last
  * outside any call. */
 void rule_exception(const verdict_sink *sink, const char *fn, const char *job, uint32_t code,
                     const char *what, const char *where);
-/* ERR-1: `fn` has not returned after `limit_ms`; the host stops without FaxDevShutdown. */
+/* ERR-1: `fn` has not returned after `limit_ms`; the host stops, calling and unloading
+ * nothing more. */
 void rule_call_hung(const verdict_sink *sink, const char *fn, const char *job,
                     uint32_t limit_ms);
 /* ERR-1: the thread calling `fn` ended inside it (ExitThread, or a stack overflow the

@@ -14,7 +14,6 @@
  *
  * DTE_TRACE=1 prints every session's AT trace to stderr.
  */
-#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -28,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "class20_dte.h"
 #include "fax_page.h"
 #include "modem_sim_proc.h"
@@ -1193,51 +1193,27 @@ START_TEST(noise_ring_and_split_lines_do_not_disturb_a_send)
 }
 END_TEST
 
-static Suite *dte_suite(void)
-{
-    Suite *s = suite_create("reference FSP: Class 2.0 DTE");
-    TCase *pages = tcase_create("pages");
-    tcase_set_timeout(pages, 120);
-    tcase_add_test(pages, send_one_normal_page_arrives_pixel_exact);
-    tcase_add_test(pages, send_three_fine_pages_arrive_pixel_exact);
-    tcase_add_test(pages, receive_three_pages_pixel_exact);
-    tcase_add_test(pages, receive_refused_page_ends_the_call);
-    suite_add_tcase(s, pages);
-
-    TCase *outcomes = tcase_create("outcomes");
-    tcase_set_timeout(outcomes, 60);
-    tcase_add_loop_test(outcomes, dial_results_map_to_outcomes, 0,
-                        (int)(sizeof(dial_cases) / sizeof(dial_cases[0])));
-    tcase_add_test(outcomes, remote_hanging_up_mid_call_is_disconnected);
-    tcase_add_test(outcomes, dial_plan_disconnect_keeps_the_confirmed_page);
-    tcase_add_test(outcomes, rtn_once_then_the_page_is_sent_again);
-    tcase_add_test(outcomes, rtn_on_every_attempt_is_page_rejected);
-    tcase_add_test(outcomes, document_error_ends_the_call);
-    suite_add_tcase(s, outcomes);
-
-    TCase *aborts = tcase_create("aborts");
-    tcase_set_timeout(aborts, 60);
-    tcase_add_loop_test(aborts, abort_at_hold_point_ends_on_hook, 0,
-                        (int)(sizeof(abort_cases) / sizeof(abort_cases[0])));
-    tcase_add_test(aborts, abort_inside_a_command_write_erases_the_half_sent_line);
-    tcase_add_test(aborts, reset_ends_a_call_left_in_page_data);
-    tcase_add_test(aborts, reset_of_an_idle_modem_is_quick);
-    suite_add_tcase(s, aborts);
-
-    TCase *bad = tcase_create("misbehaving modems");
-    tcase_set_timeout(bad, 60);
-    tcase_add_test(bad, silent_modem_is_a_modem_error_not_a_hang);
-    tcase_add_test(bad, lost_line_is_a_modem_error);
-    tcase_add_test(bad, noise_ring_and_split_lines_do_not_disturb_a_send);
-    suite_add_tcase(s, bad);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(dte_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    const harness_test tests[] = {
+        {"pages", send_one_normal_page_arrives_pixel_exact, TIMEOUT_SESSION, 0, 0},
+        {"pages", send_three_fine_pages_arrive_pixel_exact, TIMEOUT_SESSION, 0, 0},
+        {"pages", receive_three_pages_pixel_exact, TIMEOUT_SESSION, 0, 0},
+        {"pages", receive_refused_page_ends_the_call, TIMEOUT_SESSION, 0, 0},
+        {"outcomes", dial_results_map_to_outcomes, TIMEOUT_PROCESS, 0, (int)(sizeof(dial_cases) / sizeof(dial_cases[0]))},
+        {"outcomes", remote_hanging_up_mid_call_is_disconnected, TIMEOUT_PROCESS, 0, 0},
+        {"outcomes", dial_plan_disconnect_keeps_the_confirmed_page, TIMEOUT_PROCESS, 0, 0},
+        {"outcomes", rtn_once_then_the_page_is_sent_again, TIMEOUT_PROCESS, 0, 0},
+        {"outcomes", rtn_on_every_attempt_is_page_rejected, TIMEOUT_PROCESS, 0, 0},
+        {"outcomes", document_error_ends_the_call, TIMEOUT_PROCESS, 0, 0},
+        {"aborts", abort_at_hold_point_ends_on_hook, TIMEOUT_PROCESS, 0, (int)(sizeof(abort_cases) / sizeof(abort_cases[0]))},
+        {"aborts", abort_inside_a_command_write_erases_the_half_sent_line, TIMEOUT_PROCESS, 0, 0},
+        {"aborts", reset_ends_a_call_left_in_page_data, TIMEOUT_PROCESS, 0, 0},
+        {"aborts", reset_of_an_idle_modem_is_quick, TIMEOUT_PROCESS, 0, 0},
+        {"misbehaving modems", silent_modem_is_a_modem_error_not_a_hang, TIMEOUT_PROCESS, 0, 0},
+        {"misbehaving modems", lost_line_is_a_modem_error, TIMEOUT_PROCESS, 0, 0},
+        {"misbehaving modems", noise_ring_and_split_lines_do_not_disturb_a_send, TIMEOUT_PROCESS, 0, 0},
+    };
+    return harness_main("reference FSP: Class 2.0 DTE", tests, HARNESS_COUNT(tests));
 }

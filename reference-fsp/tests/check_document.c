@@ -15,7 +15,6 @@
  *       reference-fsp/document.c faxpage/ *.c testpage/testpage.c
  *       reference-fsp/tests/check_document.c $(pkg-config --cflags --libs check libtiff-4) -lm
  */
-#include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include <tiffio.h>
 #include <unistd.h>
 
+#include "check_harness.h"
 #include "document.h"
 #include "fax_page.h"
 #include "testpage.h"
@@ -843,59 +843,31 @@ START_TEST(save_received_refuses_pages_that_are_not_fax_pages_leaving_the_file)
 }
 END_TEST
 
-/* --- The suite ------------------------------------------------------------------------ */
-
-static TCase *tcase(Suite *suite, const char *name)
-{
-    TCase *tc = tcase_create(name);
-    tcase_set_timeout(tc, TEST_TIMEOUT_S);
-    suite_add_tcase(suite, tc);
-    return tc;
-}
-
-static Suite *document_suite(void)
-{
-    Suite *s = suite_create("document");
-    TCase *tc = tcase(s, "load");
-    tcase_add_loop_test(tc, load_reads_every_fax_form_pixel_exact, 0, 24);
-    tcase_add_test(tc, load_reads_a_document_whose_pages_differ_in_resolution);
-    tcase_add_loop_test(tc, load_takes_100_and_200_dpi_and_lines_per_cm_as_normal_and_fine, 0,
-                        (int)(sizeof(resolution_cases) / sizeof(resolution_cases[0])));
-    tcase_add_test(tc, load_takes_pages_with_private_tags);
-
-    tc = tcase(s, "load refusals");
-    tcase_add_test(tc, load_of_a_missing_file_says_it_does_not_exist);
-    tcase_add_test(tc, load_of_an_empty_file_says_it_is_empty);
-    tcase_add_loop_test(tc, load_of_a_non_tiff_says_not_a_tiff, 0, 4);
-    tcase_add_loop_test(tc, load_of_a_truncated_tiff_fails_at_every_cut, 0, 2);
-    tcase_add_loop_test(tc, load_refuses_pages_that_are_not_fax_pages_each_with_its_reason, 0,
-                        (int)(sizeof(odd_cases) / sizeof(odd_cases[0])));
-    tcase_add_loop_test(tc, load_refuses_garbled_pages_naming_the_row, 0, 9);
-    tcase_add_loop_test(tc, load_refuses_garbled_pages_naming_the_row, 10, 12);
-
-    tc = tcase(s, "t4");
-    tcase_add_loop_test(tc, encode_then_decode_is_pixel_exact_after_the_row_conversion, 0, 16);
-    tcase_add_loop_test(tc, encoded_page_is_eol_per_row_in_the_sessions_bit_order_without_rtc,
-                        0, 16);
-    tcase_add_test(tc, encode_refuses_what_a_class_2_0_session_cannot_carry);
-    tcase_add_loop_test(tc, decode_tolerates_fill_rtc_and_what_follows, 0, 16);
-    tcase_add_test(tc, decode_keeps_a_page_with_a_few_bad_lines_and_names_the_first);
-    tcase_add_test(tc, decode_refuses_undecodable_or_too_damaged_data_saying_why);
-
-    tc = tcase(s, "save received");
-    tcase_add_loop_test(tc, save_received_writes_the_services_form_into_the_existing_file, 0,
-                        2);
-    tcase_add_loop_test(tc, received_t4_pages_saved_and_read_back_are_pixel_exact, 0, 8);
-    tcase_add_test(tc, save_received_into_a_missing_file_fails_and_creates_none);
-    tcase_add_test(tc, save_received_refuses_pages_that_are_not_fax_pages_leaving_the_file);
-    return s;
-}
 
 int main(void)
 {
-    SRunner *runner = srunner_create(document_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    const harness_test tests[] = {
+        {"load", load_reads_every_fax_form_pixel_exact, TIMEOUT_HEAVY, 0, 24},
+        {"load", load_reads_a_document_whose_pages_differ_in_resolution, TIMEOUT_HEAVY, 0, 0},
+        {"load", load_takes_100_and_200_dpi_and_lines_per_cm_as_normal_and_fine, TIMEOUT_HEAVY, 0, (int)(sizeof(resolution_cases) / sizeof(resolution_cases[0]))},
+        {"load", load_takes_pages_with_private_tags, TIMEOUT_HEAVY, 0, 0},
+        {"load refusals", load_of_a_missing_file_says_it_does_not_exist, TIMEOUT_HEAVY, 0, 0},
+        {"load refusals", load_of_an_empty_file_says_it_is_empty, TIMEOUT_HEAVY, 0, 0},
+        {"load refusals", load_of_a_non_tiff_says_not_a_tiff, TIMEOUT_HEAVY, 0, 4},
+        {"load refusals", load_of_a_truncated_tiff_fails_at_every_cut, TIMEOUT_HEAVY, 0, 2},
+        {"load refusals", load_refuses_pages_that_are_not_fax_pages_each_with_its_reason, TIMEOUT_HEAVY, 0, (int)(sizeof(odd_cases) / sizeof(odd_cases[0]))},
+        {"load refusals", load_refuses_garbled_pages_naming_the_row, TIMEOUT_HEAVY, 0, 9},
+        {"load refusals", load_refuses_garbled_pages_naming_the_row, TIMEOUT_HEAVY, 10, 12},
+        {"t4", encode_then_decode_is_pixel_exact_after_the_row_conversion, TIMEOUT_HEAVY, 0, 16},
+        {"t4", encoded_page_is_eol_per_row_in_the_sessions_bit_order_without_rtc, TIMEOUT_HEAVY, 0, 16},
+        {"t4", encode_refuses_what_a_class_2_0_session_cannot_carry, TIMEOUT_HEAVY, 0, 0},
+        {"t4", decode_tolerates_fill_rtc_and_what_follows, TIMEOUT_HEAVY, 0, 16},
+        {"t4", decode_keeps_a_page_with_a_few_bad_lines_and_names_the_first, TIMEOUT_HEAVY, 0, 0},
+        {"t4", decode_refuses_undecodable_or_too_damaged_data_saying_why, TIMEOUT_HEAVY, 0, 0},
+        {"save received", save_received_writes_the_services_form_into_the_existing_file, TIMEOUT_HEAVY, 0, 2},
+        {"save received", received_t4_pages_saved_and_read_back_are_pixel_exact, TIMEOUT_HEAVY, 0, 8},
+        {"save received", save_received_into_a_missing_file_fails_and_creates_none, TIMEOUT_HEAVY, 0, 0},
+        {"save received", save_received_refuses_pages_that_are_not_fax_pages_leaving_the_file, TIMEOUT_HEAVY, 0, 0},
+    };
+    return harness_main("document", tests, HARNESS_COUNT(tests));
 }

@@ -9,11 +9,6 @@
 
 const char *const host_check_arches[2] = {"x64", "x86"};
 
-int host_check_arch_count(void)
-{
-    return wine_loader("x86") ? 2 : 1;
-}
-
 /* Why x86 cannot run here, from make's record (build/wine32.status). */
 static void x86_reason(char *reason, size_t size)
 {
@@ -27,16 +22,6 @@ static void x86_reason(char *reason, size_t size)
         fclose(f);
     }
     snprintf(reason, size, "%s", strncmp(status, "no: ", 4) == 0 ? status + 4 : status);
-}
-
-int host_check_runnable_arches(void)
-{
-    if (host_check_arch_count() == 2)
-        return 2;
-    char reason[256];
-    x86_reason(reason, sizeof(reason));
-    printf("x86: skipped (x86 DLLs are built but cannot run here): %s\n", reason);
-    return 1;
 }
 
 const char *host_check_arch(int i)

@@ -23,12 +23,6 @@
 #define HOST_CHECK_ARCHES 2
 const char *host_check_arch(int i);
 
-/* The architectures a suite can run here: {"x64"} or {"x64", "x86"}. Prints why x86
- * is left out; call it once, when building the suite. Use as a loop-test range.
- * (Suites not yet on host_check_arch.) */
-int host_check_runnable_arches(void);
-/* The same count, silently (for use inside tests). */
-int host_check_arch_count(void);
 extern const char *const host_check_arches[2];
 
 /* Runs the host of `arch` on BUILD/ARCH/RELATIVE_DLL (or on an absolute path). A run
@@ -64,10 +58,11 @@ void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(cons
     do {                                                                              \
         if (!event_list_find_verdict(&(run)->events, (clause), (level), (text))) {   \
             char *seen_ = event_list_describe_verdicts(&(run)->events);               \
-            ck_abort_msg("expected a %s verdict on %s%s%s%s; the host gave:\n%s",     \
-                         (level), (clause), (text) ? " mentioning " : "",             \
+            ck_abort_msg("expected a %s verdict on %s%s%s%s; the host (exit %d) "      \
+                         "gave:\n%s\nstderr:\n%s", (level), (clause),                  \
+                         (text) ? " mentioning " : "",                                \
                          (text) ? (const char *)(text) : "", harness_where(),         \
-                         seen_ ? seen_ : "?");                                        \
+                         (run)->proc.exit_code, seen_ ? seen_ : "?", (run)->proc.err); \
             free(seen_);                                                              \
         }                                                                             \
     } while (0)

@@ -1,0 +1,13 @@
+/*
+ * vfsp mutant shutdown_hangs: FaxDevShutdown never returns. Breaks ERR-1: the host's
+ * hang guard must name FaxDevShutdown, and the process must end without unloading.
+ *
+ * mutant-export: FaxDevShutdown=mutant_shutdown
+ */
+#include "vfsp.h"
+
+HRESULT WINAPI mutant_shutdown(void)
+{
+    Sleep(INFINITE);
+    return S_OK;
+}
