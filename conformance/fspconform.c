@@ -6,7 +6,8 @@
  * one line per clause. The judging itself happens in fake-faxsvc.exe; this tool only
  * reports, so `make conform` and the Check suites see the same verdicts.
  *
- * Exit status: 0 no documented clause broken, 1 a FAIL, 2 usage or hosting errors.
+ * Exit status: 0 no documented clause broken, 1 a FAIL or an INCOMPLETE run, 2 usage
+ * or hosting errors.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clause_report.h"
 #include "fax_page.h"
 #include "fsp_clauses.h"
 #include "host_run.h"
@@ -45,9 +47,11 @@ static void usage(FILE *out)
         "Usage: fspconform [OPTIONS] FSP.dll [SCENARIO.fsc...]\n"
         "Judge a Windows fax service provider DLL against the FSP contract: run it in the\n"
         "fake fax service (fake-faxsvc.exe, x64 or x86 as the DLL is) under Wine and\n"
-        "print one line per contract clause that was judged. Without scenarios it checks\n"
-        "loading, exports, FaxDevInitialize and FaxDevShutdown; scenario files\n"
-        "(docs/scenarios.md, examples in conformance/scenarios/) exercise jobs.\n"
+        "print every clause of the contract once, with its status: PASS, FAIL, WARN,\n"
+        "INFO, SKIP (with the reason it was not judged) or SERVICE (the service's part).\n"
+        "Without scenarios it checks loading, exports, FaxDevInitialize and\n"
+        "FaxDevShutdown; scenario files (docs/scenarios.md, examples in\n"
+        "conformance/scenarios/) exercise jobs.\n"
         "\n"
         "Options:\n"
         "  --build DIR    the kit's build folder (default: $FSPKIT_BUILD, else the folder\n"
@@ -66,8 +70,9 @@ static void usage(FILE *out)
         "\n"
         "Environment: WINEPREFIX (default: the kit's own, BUILD/wineprefix) and the\n"
         "other variables of tools/wine-rig.sh; see README.md.\n"
-        "Exit status: 0 no documented clause broken, 1 at least one FAIL, 2 usage error or\n"
-        "a DLL that cannot be hosted.\n");
+        "Exit status: 0 no documented clause broken, 1 at least one FAIL or an INCOMPLETE\n"
+        "run (FaxDevInitialize or device creation refused: nothing after it was tested),\n"
+        "2 usage error or a DLL that cannot be hosted.\n");
 }
 
 /* build/native/fspconform -> build */
@@ -149,76 +154,10 @@ static int parse_options(int argc, char **argv, options *opt, char *buf, size_t 
     return 1;
 }
 
-/* The worst level among a clause's verdicts, or -1 when it has none. */
-static int worst_level(const event_list *events, const char *clause)
-{
-    int worst = -1;
-    for (size_t i = 0; i < events->count; i++) {
-        const char *type = event_get_str(&events->items[i], "ev");
-        const char *id = event_get_str(&events->items[i], "clause");
-        const char *name = event_get_str(&events->items[i], "level");
-        verdict_level level;
-        if (type && strcmp(type, "verdict") == 0 && id && strcmp(id, clause) == 0 && name &&
-            verdict_level_from_name(name, &level) && (int)level > worst)
-            worst = (int)level;
-    }
-    return worst;
-}
-
-/* One line per clause; a broken or warned clause lists every message, a held one its
- * first and how many more agreed. */
-static void print_clause(const event_list *events, const fsp_clause *clause, int worst)
-{
-    int shown = 0, more = 0;
-    int every = worst == VERDICT_FAIL || worst == VERDICT_WARN;
-    for (size_t i = 0; i < events->count; i++) {
-        const json_flat *ev = &events->items[i];
-        const char *type = event_get_str(ev, "ev");
-        const char *id = event_get_str(ev, "clause");
-        const char *level = event_get_str(ev, "level");
-        if (!type || strcmp(type, "verdict") != 0 || !id || strcmp(id, clause->id) != 0 ||
-            !level || strcmp(level, verdict_level_name((verdict_level)worst)) != 0)
-            continue;
-        if (shown && !every) {
-            more++;
-            continue;
-        }
-        const char *msg = event_get_str(ev, "msg");
-        if (!shown)
-            printf("%-9s %-5s %-12s %s", clause->id, level,
-                   clause_strength_name(clause->strength), msg ? msg : "");
-        else
-            printf("\n%-9s %-5s %-12s %s", "", "", "", msg ? msg : "");
-        shown = 1;
-    }
-    if (more)
-        printf(" (+%d more)", more);
-    printf("\n");
-}
-
 static void report(const event_list *events)
 {
-    size_t nclauses;
-    const fsp_clause *clauses = fsp_clause_table(&nclauses);
-    unsigned per_level[VERDICT_FAIL + 1] = {0}, judged = 0, fsp_clauses = 0;
-
-    printf("%-9s %-5s %-12s %s\n", "clause", "level", "binds as", "what the host saw");
-    unsigned fsp_judged = 0;
-    for (size_t c = 0; c < nclauses; c++) {
-        int fsp = clauses[c].party == CLAUSE_FSP;
-        fsp_clauses += fsp;
-        int worst = worst_level(events, clauses[c].id);
-        if (worst < 0)
-            continue;
-        judged++;
-        fsp_judged += fsp; /* service clauses carry notes, never judge the DLL */
-        per_level[worst]++;
-        print_clause(events, &clauses[c], worst);
-    }
-    printf("\n%u clauses judged: %u held, %u broken (FAIL), %u warned, %u noted; "
-           "%u of the %u clauses that bind an FSP not exercised yet\n",
-           judged, per_level[VERDICT_PASS], per_level[VERDICT_FAIL], per_level[VERDICT_WARN],
-           per_level[VERDICT_INFO], fsp_clauses - fsp_judged, fsp_clauses);
+    unsigned counts[STATUS_COUNT];
+    clause_report_print(stdout, events, counts);
 }
 
 static void give(void *context, verdict_level level, const fsp_clause *clause,
@@ -440,10 +379,17 @@ int main(int argc, char **argv)
         status = EXIT_USAGE;
     } else {
         report(&run.events);
+        char incomplete[256];
         status = run.proc.exit_code == EXIT_CLEAN ? EXIT_CLEAN : EXIT_VIOLATION;
-        printf("fspconform: %s\n", status == EXIT_CLEAN
-               ? "PASS - no documented clause was broken"
-               : "FAIL - at least one documented clause was broken");
+        if (run.proc.exit_code != EXIT_CLEAN)
+            printf("fspconform: FAIL - at least one documented clause was broken\n");
+        else if (clause_report_incomplete(&run.events, incomplete, sizeof(incomplete))) {
+            /* nothing failed, but nothing past the gate was tested either: never PASS */
+            printf("fspconform: INCOMPLETE - %s\n", incomplete);
+            status = EXIT_VIOLATION;
+        } else {
+            printf("fspconform: PASS - no documented clause was broken\n");
+        }
     }
     host_run_free(&run);
     return status;

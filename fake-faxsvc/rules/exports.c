@@ -15,11 +15,12 @@ static int present(const export_fact *exports, size_t count, const char *name)
 
 int rule_exports(const verdict_sink *sink, const export_fact *exports, size_t count)
 {
-    int all_required = 1;
+    int all_required = 1, decorated_only = 0;
     char missing[256] = "";
     for (size_t i = 0; i < count; i++) {
         const export_fact *e = &exports[i];
         /* EXP-4: the service looks up plain names; a decorated-only export is lost. */
+        decorated_only += e->decorated && !e->present;
         if (e->decorated && !e->present)
             verdict_broken(sink, "EXP-4", "%s is exported only as %s; the service looks up "
                            "the plain name (use a .def file or --kill-at)%s", e->name,
@@ -32,6 +33,9 @@ int rule_exports(const verdict_sink *sink, const export_fact *exports, size_t co
                 strcat(strcat(missing, len ? ", " : ""), e->name);
         }
     }
+    if (!decorated_only)
+        verdict_held(sink, "EXP-4", "every export of the contract it has is under its plain "
+                     "name");
     if (all_required)
         verdict_held(sink, "EXP-1", "all seven required exports are present");
     else

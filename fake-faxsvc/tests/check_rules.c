@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check_harness.h"
+#include "clause_report.h"
 #include "fax_status_codes.h"
 #include "rules/abort.h"
 #include "rules/errors.h"
@@ -275,6 +276,52 @@ START_TEST(verdicts_are_given_only_in_the_rules)
 }
 END_TEST
 
+/* fspconform's report says "not judged by this version of the kit" for a clause outside
+ * its list of judgeable clauses: the list must be exactly the FSP clauses the rules name. */
+START_TEST(the_report_knows_which_clauses_the_rules_judge)
+{
+    char named[128][16];
+    size_t count = 0;
+    DIR *d = opendir("fake-faxsvc/rules");
+    expect_that(d != NULL, "fake-faxsvc/rules: cannot list (run from the repository root)");
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        size_t len = strlen(entry->d_name);
+        if (len < 3 || strcmp(entry->d_name + len - 2, ".c") != 0)
+            continue;
+        char path[512], line[1024];
+        snprintf(path, sizeof(path), "fake-faxsvc/rules/%s", entry->d_name);
+        FILE *f = fopen(path, "r");
+        while (f && fgets(line, sizeof(line), f))
+            for (char *q = strchr(line, '"'); q; q = strchr(q + 1, '"')) {
+                char id[16];
+                const fsp_clause *c;
+                if (sscanf(q, "\"%15[A-Z0-9-]\"", id) == 1 && (c = fsp_clause_find(id)) &&
+                    c->party == CLAUSE_FSP) {
+                    size_t k = 0;
+                    while (k < count && strcmp(named[k], id) != 0)
+                        k++;
+                    if (k == count && count < 128)
+                        snprintf(named[count++], sizeof(named[0]), "%s", id);
+                }
+            }
+        if (f)
+            fclose(f);
+    }
+    closedir(d);
+    size_t table_count;
+    const fsp_clause *table = fsp_clause_table(&table_count);
+    for (size_t i = 0; i < table_count; i++) {
+        int in_rules = 0;
+        for (size_t k = 0; k < count; k++)
+            in_rules |= strcmp(named[k], table[i].id) == 0;
+        expect_that(in_rules == clause_report_judgeable(table[i].id), "%s: the rules %s it, "
+                    "the report's list %s it", table[i].id, in_rules ? "name" : "never name",
+                    clause_report_judgeable(table[i].id) ? "has" : "lacks");
+    }
+}
+END_TEST
+
 /* --- the fixes: correct FSPs are not blamed ---------------------------------------------- */
 
 /* RPT-3 says "store the size"; a Win32-style probe stores it and returns FALSE with
@@ -393,6 +440,7 @@ int main(void)
         {"verdicts", levels_follow_the_clause_table, TIMEOUT_UNIT, 0, 0},
         {"verdicts", no_rule_judges_by_a_service_clause, TIMEOUT_UNIT, 0, 0},
         {"verdicts", verdicts_are_given_only_in_the_rules, TIMEOUT_UNIT, 0, 0},
+        {"verdicts", the_report_knows_which_clauses_the_rules_judge, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_size_probe_returning_false_with_the_size_holds_rpt3, TIMEOUT_UNIT, 0, 0},
         {"fixes", no_status_read_is_not_a_false_send_failure, TIMEOUT_UNIT, 0, 0},
         {"fixes", abort_is_judged_by_order_then_by_figure, TIMEOUT_UNIT, 0, 0},

@@ -1,0 +1,254 @@
+/*
+ * clause_report.c - every clause once, with its status (see clause_report.h).
+ */
+#include "clause_report.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsp_clauses.h"
+
+#define MAX_GROUPS 64
+
+static const char *const status_names[STATUS_COUNT] = {"PASS", "INFO", "WARN", "FAIL",
+                                                       "SKIP", "SERVICE"};
+
+const char *clause_status_name(clause_status status)
+{
+    return status_names[status];
+}
+
+/* The FSP clauses fake-faxsvc/rules/ gives verdicts on (check_rules keeps the list equal
+ * to what the rules name). */
+static const char *const judgeable[] = {
+    "EXP-1", "EXP-2", "EXP-3", "EXP-4", "EXP-5", "INIT-5", "INIT-8", "INIT-9",
+    "VDEV-2", "VDEV-3", "VDEV-4", "VDEV-5", "VDEV-6", "VDEV-7", "JOB-5", "STAT-2",
+    "STAT-3", "STAT-5", "RPT-1", "RPT-3", "RPT-6", "RPT-7", "DS-1", "DS-7", "DS-8",
+    "SEND-5", "SEND-8", "SEND-9", "RECV-2", "ABORT-1", "ABORT-3", "ABORT-4", "END-1",
+    "END-3", "SHUT-1", "SHUT-2", "ERR-1", "ERR-2", "IMG-3", "SCN-1",
+};
+
+int clause_report_judgeable(const char *clause_id)
+{
+    for (size_t i = 0; i < sizeof(judgeable) / sizeof(judgeable[0]); i++)
+        if (strcmp(judgeable[i], clause_id) == 0)
+            return 1;
+    return 0;
+}
+
+/* The run called `fn` at least once. */
+static int called(const event_list *events, const char *fn)
+{
+    for (size_t i = 0; i < events->count; i++) {
+        const char *type = event_get_str(&events->items[i], "ev");
+        const char *name = event_get_str(&events->items[i], "fn");
+        if (type && strcmp(type, "call") == 0 && name && strcmp(name, fn) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Why a judgeable clause got no verdict: what the run would have needed. */
+static const char *skip_reason(const event_list *events, const fsp_clause *clause)
+{
+    if (strncmp(clause->id, "SEND-", 5) == 0 && !called(events, "FaxDevSend"))
+        return "no send ran";
+    if ((strncmp(clause->id, "RECV-", 5) == 0 || strncmp(clause->id, "IMG-", 4) == 0) &&
+        !called(events, "FaxDevReceive"))
+        return "no receive ran";
+    static const struct { const char *prefix, *reason; } reasons[] = {
+        {"EXP-", "the DLL's exports were not read"},
+        {"INIT-9", "the host followed the documented order (--init-order init-first to try "
+                   "the other)"},
+        {"INIT-", "FaxDevInitialize was not reached"},
+        {"VDEV-", "no virtual device was created or rang (the DLL exports no "
+                  "FaxDevVirtualDeviceCreation, or no scenario answered a ring)"},
+        {"JOB-", "no job was started"},
+        {"STAT-", "the FSP posted no status packet"},
+        {"DS-", "the FSP posted no status packet"},
+        {"RPT-1", "no report ran while an abort did (race sweep, during-report)"},
+        {"RPT-", "FaxDevReportStatus was not called far enough"},
+        {"SEND-5", "the FSP never called FaxSendCallback (a virtual FSP need not, SEND-7)"},
+        {"SEND-", "no send ran"},
+        {"RECV-", "no receive returned TRUE"},
+        {"IMG-", "no received file to look at"},
+        {"ABORT-", "no abort came while an operation ran"},
+        {"END-", "no job was ended"},
+        {"SHUT-", "FaxDevShutdown was not reached, or is not exported"},
+        {"ERR-2", "no call returned FALSE"},
+        {"ERR-", "no call failed, crashed or hung"},
+        {"SCN-", "no scenario expectation ran"},
+    };
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+        if (strncmp(clause->id, reasons[i].prefix, strlen(reasons[i].prefix)) == 0)
+            return reasons[i].reason;
+    return "not exercised in this run";
+}
+
+static int is_verdict_on(const json_flat *event, const char *clause)
+{
+    const char *type = event_get_str(event, "ev");
+    const char *id = event_get_str(event, "clause");
+    return type && strcmp(type, "verdict") == 0 && id && strcmp(id, clause) == 0;
+}
+
+/* A message with its digits folded, so "job j1 ... 12 ms" and "job j1 ... 14 ms" group. */
+static void shape_of(const char *message, char *shape, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = message; *p && n + 1 < size; p++) {
+        if (isdigit((unsigned char)*p)) {
+            if (n == 0 || shape[n - 1] != '#')
+                shape[n++] = '#';
+        } else {
+            shape[n++] = *p;
+        }
+    }
+    shape[n] = '\0';
+}
+
+typedef struct message_group {
+    char shape[512];
+    const char *first;
+    unsigned count;
+} message_group;
+
+/* The status of a clause with verdicts: a FAIL outweighs a WARN, which outweighs a
+ * PASS, which outweighs a note. */
+static clause_status status_of(const event_list *events, const fsp_clause *clause, int *any)
+{
+    int seen[VERDICT_FAIL + 1] = {0};
+    *any = 0;
+    for (size_t i = 0; i < events->count; i++) {
+        verdict_level level;
+        const char *name = event_get_str(&events->items[i], "level");
+        if (is_verdict_on(&events->items[i], clause->id) && name &&
+            verdict_level_from_name(name, &level)) {
+            seen[level] = 1;
+            *any = 1;
+        }
+    }
+    return seen[VERDICT_FAIL] ? STATUS_FAIL : seen[VERDICT_WARN] ? STATUS_WARN
+         : seen[VERDICT_PASS] ? STATUS_PASS : STATUS_INFO;
+}
+
+/* The messages at `level` (NULL: every level) grouped by shape, in first-seen order. */
+static size_t group_messages(const event_list *events, const fsp_clause *clause,
+                             const char *level, message_group *groups)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < events->count; i++) {
+        const json_flat *ev = &events->items[i];
+        const char *msg = event_get_str(ev, "msg");
+        const char *name = event_get_str(ev, "level");
+        if (!is_verdict_on(ev, clause->id) || !msg || (level && (!name || strcmp(name, level))))
+            continue;
+        char shape[512];
+        shape_of(msg, shape, sizeof(shape));
+        size_t g = 0;
+        while (g < count && strcmp(groups[g].shape, shape) != 0)
+            g++;
+        if (g == count && count < MAX_GROUPS) {
+            snprintf(groups[count].shape, sizeof(groups[count].shape), "%s", shape);
+            groups[count].first = msg;
+            groups[count].count = 0;
+            count++;
+        }
+        if (g < count)
+            groups[g].count++;
+    }
+    return count;
+}
+
+static void print_line(FILE *out, const char *id, const char *status, const char *strength,
+                       const char *text, unsigned times)
+{
+    fprintf(out, "%-9s %-7s %-12s %s", id, status, strength, text);
+    if (times > 1)
+        fprintf(out, " (%u times)", times);
+    fputc('\n', out);
+}
+
+void clause_report_print(FILE *out, const event_list *events, unsigned counts[STATUS_COUNT])
+{
+    size_t nclauses;
+    const fsp_clause *clauses = fsp_clause_table(&nclauses);
+    message_group *groups = calloc(MAX_GROUPS, sizeof(*groups));
+    for (int s = 0; s < STATUS_COUNT; s++)
+        counts[s] = 0;
+    fprintf(out, "%-9s %-7s %-12s %s\n", "clause", "status", "binds as", "what the kit saw");
+    for (size_t c = 0; c < nclauses && groups; c++) {
+        const fsp_clause *clause = &clauses[c];
+        const char *strength = clause_strength_name(clause->strength);
+        int any;
+        clause_status status = status_of(events, clause, &any);
+        if (clause->party == CLAUSE_SERVICE)
+            status = STATUS_SERVICE;
+        else if (!any)
+            status = STATUS_SKIP;
+        counts[status]++;
+        if (status == STATUS_SKIP) {
+            print_line(out, clause->id, "SKIP", strength, clause_report_judgeable(clause->id)
+                       ? skip_reason(events, clause) : "not judged by this version of the kit", 1);
+            continue;
+        }
+        if (status == STATUS_SERVICE && !any) {
+            print_line(out, clause->id, "SERVICE", strength, "the service's part: the kit "
+                       "plays it as docs/contract.md says", 1);
+            continue;
+        }
+        /* FAIL and WARN list every kind of message at that level; the others their
+         * first, with how many agreed. */
+        const char *level = status == STATUS_SERVICE ? NULL
+                          : verdict_level_name(status == STATUS_FAIL ? VERDICT_FAIL
+                                               : status == STATUS_WARN ? VERDICT_WARN
+                                               : status == STATUS_PASS ? VERDICT_PASS
+                                                                       : VERDICT_INFO);
+        size_t n = group_messages(events, clause, level, groups);
+        int every = status == STATUS_FAIL || status == STATUS_WARN;
+        unsigned total = 0;
+        for (size_t g = 0; g < n; g++)
+            total += groups[g].count;
+        for (size_t g = 0; g < (every ? n : (n > 0)); g++)
+            print_line(out, g ? "" : clause->id, g ? "" : clause_status_name(status),
+                       g ? "" : strength, groups[g].first, every ? groups[g].count : total);
+    }
+    free(groups);
+    fprintf(out, "\n%zu clauses: %u PASS, %u FAIL, %u WARN, %u INFO, %u SKIP, %u SERVICE\n",
+            nclauses, counts[STATUS_PASS], counts[STATUS_FAIL], counts[STATUS_WARN],
+            counts[STATUS_INFO], counts[STATUS_SKIP], counts[STATUS_SERVICE]);
+}
+
+/* The return event of the first call to `fn`, or NULL. */
+static const json_flat *first_return(const event_list *events, const char *fn)
+{
+    for (size_t i = 0; i < events->count; i++) {
+        const char *type = event_get_str(&events->items[i], "ev");
+        const char *name = event_get_str(&events->items[i], "fn");
+        if (type && strcmp(type, "return") == 0 && name && strcmp(name, fn) == 0)
+            return &events->items[i];
+    }
+    return NULL;
+}
+
+const char *clause_report_incomplete(const event_list *events, char *why, size_t size)
+{
+    if (event_list_find_verdict(events, "EXP-1", "FAIL", NULL)) {
+        snprintf(why, size, "required exports are missing: the host stopped after loading");
+        return why;
+    }
+    static const char *const gates[] = {"FaxDevVirtualDeviceCreation", "FaxDevInitialize"};
+    for (size_t g = 0; g < sizeof(gates) / sizeof(gates[0]); g++) {
+        const json_flat *ret = first_return(events, gates[g]);
+        int64_t value = 1, error = 0;
+        if (ret && event_get_int(ret, "ret", &value) && value == 0) {
+            event_get_int(ret, "last_error", &error);
+            snprintf(why, size, "%s returned FALSE (error %lld): nothing after it was tested "
+                     "(does it need its registry settings? see --setup)", gates[g],
+                     (long long)error);
+            return why;
+        }
+    }
+    return NULL;
+}
