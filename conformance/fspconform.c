@@ -182,9 +182,12 @@ static int ended_early(host_run *run, unsigned timeout_s)
 {
     /* A host that refused its command line never opened the log: its own stderr line
      * says why (exit 2). One that started has a "run" event and must end with a record. */
+    const char *last = run->events.count
+        ? event_get_str(&run->events.items[run->events.count - 1], "ev") : NULL;
+    /* children append their own summaries to the same log: the host's is the last */
     if (!run->proc.timed_out && (event_list_count_events(&run->events, "run") == 0 ||
-                                 event_list_count_events(&run->events, "summary") > 0 ||
-                                 event_list_count_events(&run->events, "error") > 0))
+                                 (last && (strcmp(last, "summary") == 0 ||
+                                           strcmp(last, "error") == 0))))
         return 0;
     const char *job = NULL;
     const char *call = event_list_open_call(&run->events, &job);

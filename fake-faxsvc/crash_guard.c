@@ -4,6 +4,7 @@
 #include "crash_guard.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "rules/errors.h"
@@ -25,6 +26,9 @@ typedef struct guarded_call {
 typedef struct guard {
     judge *judge;
     HMODULE fsp_module;
+    uintptr_t fsp_start, fsp_end;  /* the FSP's image in memory: faults are placed by
+                                      comparing with it, never by asking the loader,
+                                      whose lock a faulting DllMain may hold */
     DWORD call_limit_ms;
     volatile LONG reporting;  /* only the first crash or hang reports */
     SRWLOCK lock;             /* guards calls[] */
@@ -32,7 +36,7 @@ typedef struct guard {
     HANDLE watchdog;
 } guard;
 
-static guard the_guard = {NULL, NULL, 0, 0, SRWLOCK_INIT, {{0}}, NULL};
+static guard the_guard = {NULL, NULL, 0, 0, 0, 0, SRWLOCK_INIT, {{0}}, NULL};
 
 const char *crash_guard_exception_name(DWORD code)
 {
@@ -59,26 +63,41 @@ static guarded_call *slot_of_thread(DWORD thread)
     return NULL;
 }
 
+static BOOL inside_fsp(const void *address)
+{
+    uintptr_t a = (uintptr_t)address;
+    return a >= the_guard.fsp_start && a < the_guard.fsp_end;
+}
+
 static void describe_address(const void *address, char *where, size_t size)
 {
-    HMODULE module = NULL;
-    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                       GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, (LPCWSTR)address, &module);
-    if (module && module == the_guard.fsp_module)
+    if (inside_fsp(address))
         snprintf(where, size, "the FSP+0x%lx",
-                 (unsigned long)((const char *)address - (const char *)module));
+                 (unsigned long)((uintptr_t)address - the_guard.fsp_start));
     else
         snprintf(where, size, "%p", address);
 }
 
-void crash_guard_stop(judge *j, int exit_code)
+/* Ends the process with the summary last: the judge's lock is held from the summary to
+ * the end, so no verdict of another thread can follow it into the log. */
+__attribute__((noreturn)) static void stop_process(judge *j, int exit_code)
 {
+    EnterCriticalSection(&j->lock);
     judge_summarize(j, exit_code);
     fflush(stdout);
     fflush(stderr);
     TerminateProcess(GetCurrentProcess(), (UINT)exit_code);
     for (;;)
         Sleep(INFINITE);
+}
+
+void crash_guard_stop(judge *j, int exit_code)
+{
+    /* One stop per process: a crash or hang already being reported ends it. */
+    if (InterlockedExchange(&the_guard.reporting, 1) != 0)
+        for (;;)
+            Sleep(INFINITE);
+    stop_process(j, exit_code);
 }
 
 static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
@@ -91,20 +110,26 @@ static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
     guarded_call *call = slot_of_thread(GetCurrentThreadId());
     const char *fn = call ? call->fn : NULL, *job = call ? call->job : NULL;
     ReleaseSRWLockShared(&g->lock);
-    HMODULE module = NULL;
-    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                       GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                       (LPCWSTR)record->ExceptionAddress, &module);
     char where[64];
     describe_address(record->ExceptionAddress, where, sizeof(where));
     const char *what = crash_guard_exception_name(record->ExceptionCode);
-    if (g->judge && (fn || (module && module == g->fsp_module))) {
+    if (g->judge && (fn || inside_fsp(record->ExceptionAddress))) {
         rule_exception(&g->judge->sink, fn, job, record->ExceptionCode, what, where);
-        crash_guard_stop(g->judge, 1);
+        stop_process(g->judge, 1);
     }
-    fprintf(stderr, "fake-faxsvc: internal error: exception 0x%08lx (%s) at %s\n",
-            (unsigned long)record->ExceptionCode, what, where);
+    /* The kit's own fault: said as such, with an "error" event, so the parent never
+     * reads the ending as the FSP's (isolation.c). */
+    char message[160];
+    snprintf(message, sizeof(message), "internal error: exception 0x%08lx (%s) at %s",
+             (unsigned long)record->ExceptionCode, what, where);
+    fprintf(stderr, "fake-faxsvc: %s\n", message);
     fflush(stderr);
+    if (g->judge) {
+        event e;
+        event_start(&e, "error");
+        event_str(&e, "msg", message);
+        event_emit(g->judge->log, &e);
+    }
     TerminateProcess(GetCurrentProcess(), 2);
     return EXCEPTION_EXECUTE_HANDLER;
 }
@@ -155,7 +180,7 @@ static DWORD WINAPI watch_calls(void *started)
             rule_thread_lost(&g->judge->sink, fn, job);
         else
             rule_call_hung(&g->judge->sink, fn, job, waited);
-        crash_guard_stop(g->judge, 1);
+        stop_process(g->judge, 1);
     }
     return 0;
 }
@@ -184,6 +209,24 @@ void crash_guard_install(judge *j, DWORD call_limit_ms)
 void crash_guard_set_module(HMODULE fsp_module)
 {
     the_guard.fsp_module = fsp_module;
+    the_guard.fsp_start = the_guard.fsp_end = 0;
+    if (!fsp_module)
+        return;
+    /* The loaded image's extent from its own headers (read once, outside any fault). */
+    const BYTE *base = (const BYTE *)fsp_module;
+    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
+    const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
+    the_guard.fsp_start = (uintptr_t)base;
+    the_guard.fsp_end = (uintptr_t)base + nt->OptionalHeader.SizeOfImage;
+}
+
+void crash_guard_forget_thread(DWORD thread)
+{
+    AcquireSRWLockExclusive(&the_guard.lock);
+    guarded_call *call = slot_of_thread(thread);
+    if (call)
+        call->thread = 0;
+    ReleaseSRWLockExclusive(&the_guard.lock);
 }
 
 static BOOL unlimited(const char *fn)

@@ -33,6 +33,9 @@
 void crash_guard_install(judge *j, DWORD call_limit_ms);
 /* The FSP module to attribute faults to (it changes when the DLL is (re)loaded). */
 void crash_guard_set_module(HMODULE fsp_module);
+/* A thread that ended inside a call (judged by whoever saw it): its guard is dropped,
+ * so the watchdog does not judge it a second time. */
+void crash_guard_forget_thread(DWORD thread);
 /* Called around every call into the FSP, on the calling thread. */
 void crash_guard_enter(const char *fn, const char *job);
 void crash_guard_leave(void);
@@ -43,7 +46,9 @@ BOOL crash_guard_swallowed_exception(DWORD *code, char *where, size_t where_size
 /* "access violation" for EXCEPTION_ACCESS_VIOLATION, ... */
 const char *crash_guard_exception_name(DWORD code);
 /* Ends this process at once with `exit_code`, after the summary: for a hang, when a
- * thread is stuck inside the DLL (no DllMain detach, no unloading). Does not return. */
+ * thread is stuck inside the DLL (no DllMain detach, no unloading). One stop per
+ * process: if a crash or hang is already being reported, this waits for it to end the
+ * process. Does not return. */
 void crash_guard_stop(judge *j, int exit_code) __attribute__((noreturn));
 
 #endif /* FAKE_FAXSVC_CRASH_GUARD_H */

@@ -185,9 +185,13 @@ BOOL fsp_module_load(fsp_module *m, const wchar_t *path, char *problem, size_t s
     crash_guard_enter(FSP_LOAD_CALL, NULL);
     m->module = LoadLibraryExW(m->path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
     DWORD error = GetLastError();
-    if (!m->module)
-        crash_guard_swallowed_exception(&m->dllmain_exception, m->dllmain_where,
-                                        sizeof(m->dllmain_where));
+    /* Only a fault the loader swallowed (it then fails with ERROR_NOACCESS, 998) counts;
+     * DllMain may raise and handle exceptions of its own (a debug print, a C++ throw). */
+    DWORD code = 0;
+    if (!m->module && error == ERROR_NOACCESS &&
+        crash_guard_swallowed_exception(&code, m->dllmain_where, sizeof(m->dllmain_where)) &&
+        (code >> 30) == 3)
+        m->dllmain_exception = code;
     crash_guard_leave();
     if (!m->module) {
         explain_load_error(m, error, problem, size);

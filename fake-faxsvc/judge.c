@@ -58,7 +58,9 @@ static void kit_bug(void *context, const char *message)
     event_start(&e, "error");
     event_str(&e, "msg", message);
     event_emit(j->log, &e);
-    ExitProcess(2);
+    fflush(stderr);
+    /* Not ExitProcess: that would run the FSP's DllMain detach, unguarded. */
+    TerminateProcess(GetCurrentProcess(), 2);
 }
 
 unsigned judge_fail_count(judge *j)
@@ -76,6 +78,7 @@ int judge_failed(const judge *j)
 
 void judge_summarize(judge *j, int exit_code)
 {
+    EnterCriticalSection(&j->lock); /* the counts and the summary agree */
     printf("%u checks passed, %u failed, %u warnings, %u notes\n", j->counts[VERDICT_PASS],
            j->counts[VERDICT_FAIL], j->counts[VERDICT_WARN], j->counts[VERDICT_INFO]);
     fflush(stdout);
@@ -88,4 +91,5 @@ void judge_summarize(judge *j, int exit_code)
     event_u64(&e, "fail", j->counts[VERDICT_FAIL]);
     event_i64(&e, "exit", exit_code);
     event_emit(j->log, &e);
+    LeaveCriticalSection(&j->lock);
 }

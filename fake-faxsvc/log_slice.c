@@ -64,7 +64,9 @@ void log_slice_ending(const char *slice, size_t size, slice_ending *out)
             int64_t tid = 0, seq = 0;
             json_flat_int(&event, "tid", &tid);
             json_flat_int(&event, "seq", &seq);
-            if (type && strcmp(type, "summary") == 0)
+            /* a summary, or the "error" of a usage, scenario or kit error: the
+             * process ended on the kit's terms, not the FSP's */
+            if (type && (strcmp(type, "summary") == 0 || strcmp(type, "error") == 0))
                 out->completed = TRUE;
             if (type && (strcmp(type, "call") == 0 || strcmp(type, "return") == 0)) {
                 size_t i = 0;

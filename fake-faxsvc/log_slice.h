@@ -17,7 +17,8 @@ char *log_slice_read(const wchar_t *events_path, LONGLONG from, size_t *size);
 
 /* What a slice says about how its process ended. */
 typedef struct slice_ending {
-    BOOL completed;          /* the process wrote its completion record (a "summary") */
+    BOOL completed;          /* the process wrote its completion record (a "summary", or
+                                the "error" of a problem that was not the FSP's) */
     char open_call[48];      /* the last call into the FSP with no return ("" if none) */
     char open_job[32];
 } slice_ending;

@@ -12,6 +12,9 @@
 
 #define AFTER_PACKET_MAX 16        /* a sweep's after-packet series stops here at the latest */
 #define HELD_POLL_MS 200           /* modem wait-held slices, so a finished call is seen */
+/* After an abort that never came back, how long the report beside it may still take:
+ * short, as the watchdog's deadline for that report is near. */
+#define REPORT_AFTER_HUNG_ABORT_MS 500
 
 /* --- the injection points ------------------------------------------------------------ */
 
@@ -183,8 +186,12 @@ static BOOL abort_during_report(scenario_exec *ctx, service_job *job)
         WaitForSingleObject(h.started, ctx->limits.call_ms);
     BOOL returned = service_job_abort(job, ctx->limits.abort_ms, ctx->limits.call_ms);
     InterlockedExchange(&h.stop, 1);
-    if (thread && WaitForSingleObject(thread, ctx->limits.call_ms) != WAIT_OBJECT_0) {
-        rule_report_deadlock(&ctx->judge->sink, job->name, ctx->limits.call_ms);
+    /* When the abort never came back, the report it met is looked at now, not after
+     * another wait: the hang watchdog would end the process first, and the deadlock of
+     * the two exports would go unnamed. */
+    DWORD wait = returned ? ctx->limits.call_ms : REPORT_AFTER_HUNG_ABORT_MS;
+    if (thread && WaitForSingleObject(thread, wait) != WAIT_OBJECT_0) {
+        rule_report_deadlock(&ctx->judge->sink, job->name, wait);
         return FALSE; /* the hammer still uses `h`: the process ends before it returns */
     }
     if (thread)

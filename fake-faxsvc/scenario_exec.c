@@ -183,8 +183,13 @@ static BOOL name_buffer_open(name_buffer *b)
     DWORD old;
     b->size = (pages + 1) * page;
     b->base = VirtualAlloc(NULL, b->size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    if (!b->base || !VirtualProtect(b->base + pages * page, page, PAGE_NOACCESS, &old))
+    if (!b->base)
         return FALSE;
+    if (!VirtualProtect(b->base + pages * page, page, PAGE_NOACCESS, &old)) {
+        VirtualFree(b->base, 0, MEM_RELEASE);
+        b->base = NULL;
+        return FALSE;
+    }
     b->canary = b->base + pages * page - NAME_CANARY_BYTES;
     b->name = (wchar_t *)(b->canary - NAME_PREFIX_WCHARS * sizeof(wchar_t));
     memset(b->canary, NAME_CANARY_BYTE, NAME_CANARY_BYTES);
@@ -247,6 +252,10 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
     trace_return(j->log, &trace, ok, error);
     service_provider_heap_intact(&ctx->provider, j, "FaxDevVirtualDeviceCreation", NULL);
     if (!ok) {
+        /* a refusal does not excuse writing past the service's buffer */
+        device_creation_fact refused = {0, 0, 1, name_overrun_bytes(&buffers)};
+        if (refused.bytes_past_name)
+            rule_device_creation_overrun(&j->sink, &refused);
         name_buffer_close(&buffers);
         judge_failure_reason(j, "FaxDevVirtualDeviceCreation", error);
         return EXEC_STOP;

@@ -27,9 +27,9 @@ enum { EXEC_OK = 0, EXEC_STOP = -1, EXEC_ERROR = -2 };
 
 typedef struct scenario_limits {
     DWORD call_ms;          /* hang guard for a call that should return promptly */
-    DWORD abort_ms;         /* ABORT-3: a slower FaxDevAbortOperation is a doubt (WARN),
-                               and an operation that ends this long after the abort
-                               before the abort returns proves it waited (FAIL) */
+    DWORD abort_ms;         /* ABORT-3: a slower FaxDevAbortOperation is a doubt (WARN);
+                               an operation that ends five times this long after the
+                               abort, before the abort returns, proves it waited (FAIL) */
 } scenario_limits;
 
 /* Where the contract is UNCONFIRMED, the reading the host follows: the documented

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "call_trace.h"
+#include "crash_guard.h"
 #include "rules/abort.h"
 #include "rules/errors.h"
 #include "rules/lifecycle.h"
@@ -16,6 +17,11 @@
 /* How long a thread held at an injection point waits for its abort at most: a lost
  * abort must not freeze the host (the abort's own hang guard is shorter). */
 #define INJECTION_GUARD_MS 120000
+
+/* How close the operation's return and the abort's may be and still count as "the
+ * abort returned only once the operation had": the two threads' stamps are taken a
+ * scheduling step apart. */
+#define ABORT_ORDER_SLACK_MS 20
 
 /* What the service writes into a FaxDevReportStatus buffer before the call: a member
  * still holding it afterwards was not filled (RPT-7). */
@@ -73,8 +79,10 @@ static BOOL thread_died_in_call(service_job *job)
     ReleaseSRWLockShared(&job->lock);
     if (!call)
         return FALSE;
-    if (!job->thread_lost)
+    if (!job->thread_lost) {
+        crash_guard_forget_thread(GetThreadId(job->thread));
         rule_thread_lost(&job->judge->sink, call, job->name);
+    }
     job->thread_lost = TRUE;
     return TRUE;
 }
@@ -123,9 +131,11 @@ static void judge_unknown_handle(HANDLE fax_handle)
     judge *j = callback_judge;
     size_t kept = dead_handle_count < ARRAYSIZE(dead_handles) ? dead_handle_count
                                                               : ARRAYSIZE(dead_handles);
-    for (size_t i = 0; i < kept && !name[0]; i++)
-        if (dead_handles[i].handle == fax_handle)
-            snprintf(name, sizeof(name), "%s", dead_handles[i].job);
+    for (size_t back = 1; back <= kept && !name[0]; back++) { /* the newest first */
+        const dead_handle *d = &dead_handles[(dead_handle_count - back) % ARRAYSIZE(dead_handles)];
+        if (d->handle == fax_handle)
+            snprintf(name, sizeof(name), "%s", d->job);
+    }
     ReleaseSRWLockShared(&live_jobs_lock);
     if (!j)
         return; /* no job ever started: nothing to judge it by */
@@ -324,12 +334,16 @@ static void call_operation(service_job *job, job_request request)
         : fn->receive(job->fax_handle, job->call_handle, (PFAX_RECEIVE)job->receive_buffer);
     uint64_t returned_us = clock_us();
     DWORD error = GetLastError();
+    /* ABORT-3 compares this with the abort's own return: published at once, before the
+     * log write and the heap check, so an abort waiting for it is seen as waiting. */
+    AcquireSRWLockExclusive(&job->lock);
+    job->operation_returned_us = returned_us;
+    ReleaseSRWLockExclusive(&job->lock);
     job->operation_us = trace_return(job->judge->log, &trace, ok, error);
     entering(job, NULL);
     job->result = ok;
     job->last_error = error;
     AcquireSRWLockExclusive(&job->lock); /* abort, then return: how long it took (a figure) */
-    job->operation_returned_us = returned_us;
     if (job->abort_returned_ms)
         job->completed_after_abort_ms = GetTickCount64() - job->abort_returned_ms;
     ReleaseSRWLockExclusive(&job->lock);
@@ -568,6 +582,7 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
         let_go(call);
         return FALSE;
     }
+    DWORD abort_thread_id = GetThreadId(thread);
     CloseHandle(thread);
     BOOL came_back = call->returned, result = call->result;
     DWORD last_error = call->last_error;
@@ -577,17 +592,25 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
     else
         let_go(call);
     if (!came_back) {
+        crash_guard_forget_thread(abort_thread_id);
         rule_thread_lost(&job->judge->sink, "FaxDevAbortOperation", job->name);
         return TRUE; /* that thread is gone; none is inside the DLL */
     }
     AcquireSRWLockExclusive(&job->lock);
     job->abort_returned_ms = GetTickCount64();
-    uint64_t operation_returned_us = job->operation_returned_us;
     ReleaseSRWLockExclusive(&job->lock);
-    /* ABORT-3 by order: did the operation return while the abort was still inside? */
+    /* ABORT-3 by order: did the operation return while the abort was still inside? An
+     * abort that waits on something the operation signals just before returning wakes
+     * a moment before the operation's own return is stamped: a slow abort gets that
+     * moment to show it, and returns that close together count as "in the call". */
+    if (running && returned_us - started_us >= (uint64_t)slow_ms * 1000u)
+        WaitForSingleObject(job->operation_done, ABORT_ORDER_SLACK_MS);
+    AcquireSRWLockShared(&job->lock);
+    uint64_t operation_returned_us = job->operation_returned_us;
+    ReleaseSRWLockShared(&job->lock);
     abort_call_fact fact = {job->name, job->operation, returned_us - started_us, running,
                             running && operation_returned_us &&
-                                operation_returned_us <= returned_us,
+                                operation_returned_us <= returned_us + ABORT_ORDER_SLACK_MS * 1000u,
                             operation_returned_us > started_us
                                 ? operation_returned_us - started_us : 0,
                             slow_ms};

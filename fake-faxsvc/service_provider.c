@@ -164,28 +164,44 @@ static void snapshot_free(heap_snapshot *s)
     memset(s, 0, sizeof(*s));
 }
 
-/* The busy blocks of `heap`, sorted by address (sizes kept beside them). */
-static void snapshot_take(HANDLE heap, heap_snapshot *s)
+/* Appends one block, growing the arrays as needed. FALSE when out of memory. */
+static BOOL snapshot_add(heap_snapshot *s, size_t *capacity, uintptr_t block, size_t size)
 {
-    size_t blocks, bytes, capacity;
-    memset(s, 0, sizeof(*s));
-    heap_census(heap, &blocks, &bytes);
-    capacity = blocks + 64; /* the FSP's other threads may allocate meanwhile */
-    s->blocks = malloc(capacity * sizeof(*s->blocks));
-    s->sizes = malloc(capacity * sizeof(*s->sizes));
-    if (!s->blocks || !s->sizes || !HeapLock(heap)) {
-        snapshot_free(s);
-        return;
+    if (s->count == *capacity) {
+        size_t grown = *capacity ? *capacity * 2 : 256;
+        uintptr_t *blocks = realloc(s->blocks, grown * sizeof(*blocks));
+        if (blocks)
+            s->blocks = blocks;
+        size_t *sizes = blocks ? realloc(s->sizes, grown * sizeof(*sizes)) : NULL;
+        if (!sizes)
+            return FALSE;
+        s->sizes = sizes;
+        *capacity = grown;
     }
+    s->blocks[s->count] = block;
+    s->sizes[s->count++] = size;
+    return TRUE;
+}
+
+/* The busy blocks of `heap`, sorted by address (sizes kept beside them): all of them,
+ * in one walk under the heap's lock - a cut-short list would make blocks look new. */
+static BOOL snapshot_take(HANDLE heap, heap_snapshot *s)
+{
+    size_t capacity = 0;
+    BOOL complete = TRUE;
+    memset(s, 0, sizeof(*s));
+    if (!HeapLock(heap))
+        return FALSE;
     PROCESS_HEAP_ENTRY entry;
     entry.lpData = NULL;
-    while (HeapWalk(heap, &entry) && s->count < capacity) {
-        if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY) {
-            s->blocks[s->count] = (uintptr_t)entry.lpData;
-            s->sizes[s->count++] = entry.cbData;
-        }
-    }
+    while (complete && HeapWalk(heap, &entry))
+        if (entry.wFlags & PROCESS_HEAP_ENTRY_BUSY)
+            complete = snapshot_add(s, &capacity, (uintptr_t)entry.lpData, entry.cbData);
     HeapUnlock(heap);
+    if (!complete) {
+        snapshot_free(s);
+        return FALSE;
+    }
     /* By address, for bsearch. HeapWalk goes in address order in practice, so this
      * insertion sort is linear; it is here so correctness does not rest on that. */
     for (size_t i = 1; i < s->count; i++) {
@@ -199,6 +215,15 @@ static void snapshot_take(HANDLE heap, heap_snapshot *s)
         s->blocks[k] = b;
         s->sizes[k] = z;
     }
+    return TRUE;
+}
+
+static size_t snapshot_bytes(const heap_snapshot *s)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < s->count; i++)
+        bytes += s->sizes[i];
+    return bytes;
 }
 
 void service_provider_job_coming(service_provider *sp, const char *name)
@@ -206,8 +231,9 @@ void service_provider_job_coming(service_provider *sp, const char *name)
     AcquireSRWLockExclusive(&sp->jobs_lock);
     if (sp->live_jobs++ == 0) {
         snapshot_free(&sp->before_jobs);
+        sp->before_taken = FALSE;
         if (!sp->heap_corrupt)
-            snapshot_take(sp->heap, &sp->before_jobs);
+            sp->before_taken = snapshot_take(sp->heap, &sp->before_jobs);
         sp->group_names[0] = '\0';
         sp->group_size = 0;
         sp->group_ended = FALSE;
@@ -224,18 +250,22 @@ void service_provider_job_gone(service_provider *sp, judge *j, BOOL ended)
 {
     AcquireSRWLockExclusive(&sp->jobs_lock);
     sp->group_ended |= ended;
-    if (--sp->live_jobs == 0 && sp->group_ended && !sp->heap_corrupt && sp->before_jobs.blocks) {
+    if (--sp->live_jobs == 0 && sp->group_ended && !sp->heap_corrupt && sp->before_taken) {
         heap_snapshot after;
-        snapshot_take(sp->heap, &after);
-        size_t leaked = 0, bytes = 0;
-        for (size_t i = 0; i < after.count; i++) {
-            if (!bsearch(&after.blocks[i], sp->before_jobs.blocks, sp->before_jobs.count,
-                         sizeof(uintptr_t), compare_addresses)) {
-                leaked++;
-                bytes += after.sizes[i];
-            }
-        }
-        if (after.blocks)
+        BOOL taken = snapshot_take(sp->heap, &after);
+        /* Leaked: blocks born while the group lived and still there - but no more than
+         * the heap grew by, so a global block a correct FSP reallocated (it moved) is
+         * not one. */
+        size_t born = 0;
+        for (size_t i = 0; i < after.count; i++)
+            born += !bsearch(&after.blocks[i], sp->before_jobs.blocks, sp->before_jobs.count,
+                             sizeof(uintptr_t), compare_addresses);
+        size_t grown = after.count > sp->before_jobs.count
+                       ? after.count - sp->before_jobs.count : 0;
+        size_t leaked = born < grown ? born : grown;
+        size_t bytes_after = snapshot_bytes(&after), bytes_before = snapshot_bytes(&sp->before_jobs);
+        size_t bytes = leaked && bytes_after > bytes_before ? bytes_after - bytes_before : 0;
+        if (taken)
             rule_jobs_leak(&j->sink, sp->group_names, sp->group_size, leaked, bytes);
         snapshot_free(&after);
     }

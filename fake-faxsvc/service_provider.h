@@ -32,6 +32,7 @@ typedef struct service_provider {
     SRWLOCK jobs_lock;
     unsigned live_jobs;
     heap_snapshot before_jobs;      /* taken when the first of the group started */
+    BOOL before_taken;              /* ... completely (an empty heap is a snapshot too) */
     char group_names[256];          /* "a, b" */
     size_t group_size;
     BOOL group_ended;               /* one of the group had its EndJob (else nothing to

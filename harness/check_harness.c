@@ -73,11 +73,11 @@ void harness_skip(const char *fmt, ...)
  * the file. */
 static void report_skips(void)
 {
-    enum { MAX_REASONS = 64 };
-    char reasons[MAX_REASONS][512];
+    enum { MAX_REASONS = 64, LINE_MAX_BYTES = 1024 }; /* as long as harness_skip writes */
+    static char reasons[MAX_REASONS][LINE_MAX_BYTES];
     unsigned counts[MAX_REASONS] = {0}, skipped = 0;
     size_t distinct = 0;
-    char line[512];
+    char line[LINE_MAX_BYTES];
     FILE *f = fopen(skip_file, "r");
     while (f && fgets(line, sizeof(line), f)) {
         skipped++;
@@ -128,6 +128,9 @@ int harness_main(const char *suite_name, const harness_test *tests, size_t count
             tcase_add_test(last, t->test);
     }
     SRunner *runner = srunner_create(suite);
+    /* harness_skip ends its test's process: each test must have one of its own, whatever
+     * CK_FORK says */
+    srunner_set_fork_status(runner, CK_FORK);
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

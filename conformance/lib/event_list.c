@@ -47,6 +47,10 @@ int event_list_load(const char *path, event_list *list, char *why, size_t why_si
             continue;
         json_flat event;
         if (json_flat_parse(line, (size_t)length, &event, problem, sizeof(problem)) != 0) {
+            /* A process killed while writing leaves its last line torn (no newline):
+             * everything before it still counts. Anywhere else it is a bad log. */
+            if (line[length - 1] != '\n' && getc(f) == EOF)
+                break;
             snprintf(why, why_size, "%s:%u: not a flat JSON object: %s", path, lineno, problem);
             status = -1;
             break;

@@ -29,9 +29,10 @@ static int loader_runs(const char *loader)
         _exit(127);
     }
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    pid_t waited;
+    while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return waited == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 const char *wine_loader(const char *arch)

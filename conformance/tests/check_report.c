@@ -143,12 +143,40 @@ START_TEST(a_refused_initialize_makes_the_run_incomplete)
 }
 END_TEST
 
+/* A host killed while writing leaves its last line torn: the events before it count
+ * (the reader once refused the whole log, and fspconform reported nothing). */
+START_TEST(a_torn_last_line_does_not_lose_the_log)
+{
+    char path[] = "/tmp/fspkit-report-XXXXXX", why[256];
+    int fd = mkstemp(path);
+    expect_that(fd >= 0, "cannot create a temporary log");
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "{\"v\":1,\"ev\":\"verdict\",\"level\":\"PASS\",\"clause\":\"EXP-1\",\"msg\":\"x\"}\n"
+               "{\"v\":1,\"ev\":\"call\",\"fn\":\"FaxDevIni");
+    fclose(f);
+    event_list events;
+    int loaded = event_list_load(path, &events, why, sizeof(why));
+    expect_that(loaded == 0 && events.count == 1, "expected the first event, got %d (%s)",
+                loaded, loaded ? why : "");
+    event_list_free(&events);
+    /* ... but a broken line with more after it is a bad log */
+    f = fopen(path, "w");
+    fprintf(f, "{\"v\":1,\"ev\":\"call\",\"fn\":\"FaxDevIni\n"
+               "{\"v\":1,\"ev\":\"verdict\",\"level\":\"PASS\",\"clause\":\"EXP-1\",\"msg\":\"x\"}\n");
+    fclose(f);
+    expect_that(event_list_load(path, &events, why, sizeof(why)) != 0 && strstr(why, ":1:"),
+                "a broken first line must be refused naming line 1, got '%s'", why);
+    unlink(path);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
         {"report", every_clause_appears_once_with_one_status, TIMEOUT_UNIT, 0, 0},
         {"report", the_worst_verdict_decides_and_repeats_are_grouped, TIMEOUT_UNIT, 0, 0},
         {"report", a_refused_initialize_makes_the_run_incomplete, TIMEOUT_UNIT, 0, 0},
+        {"report", a_torn_last_line_does_not_lose_the_log, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("report", tests, HARNESS_COUNT(tests));
 }

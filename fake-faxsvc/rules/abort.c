@@ -11,7 +11,7 @@ void rule_abort_call(const verdict_sink *sink, const abort_call_fact *f)
     const char *op = f->operation ? f->operation : "the operation";
     uint64_t slow_us = (uint64_t)f->slow_ms * 1000u;
     if (f->operation_ran_at_call && f->operation_ended_in_call &&
-        f->operation_ran_on_us >= slow_us)
+        f->operation_ran_on_us >= ABORT_WAITED_FACTOR * slow_us)
         verdict_broken(sink, "ABORT-3", "job %s: FaxDevAbortOperation returned only after %s "
                        "had returned, %llu ms after the abort was called (the call took %llu "
                        "ms): it waited for the operation", f->job, op,

@@ -23,10 +23,12 @@ typedef struct abort_call_fact {
 } abort_call_fact;
 
 /* ABORT-3. The order decides a FAIL: the operation returned while the abort call was
- * still inside the FSP, at least slow_ms after the call began - the abort waited for it
- * (a prompt abort racing a prompt operation returns within slow_ms, whichever thread
- * runs first). A return slower than slow_ms while the operation still ran is a WARN
- * with the figure. */
+ * still inside the FSP, at least ABORT_WAITED_FACTOR x slow_ms after the call began -
+ * the abort waited for it. A prompt abort racing a prompt operation is far from that,
+ * whichever thread runs first, and the factor keeps a scheduler's stall on a loaded
+ * machine from looking like a wait. A return slower than slow_ms while the operation
+ * still ran is a WARN with the figure. */
+#define ABORT_WAITED_FACTOR 5
 void rule_abort_call(const verdict_sink *sink, const abort_call_fact *f);
 
 /* ABORT-3: the abort call is still inside the FSP after `ms` (the hang guard) while the

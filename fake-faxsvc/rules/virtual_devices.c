@@ -14,13 +14,18 @@ void rule_device_creation(const verdict_sink *sink, const device_creation_fact *
     else
         verdict_held(sink, "VDEV-4", "device IDs from 0x%lx", (unsigned long)f->id_prefix);
     if (f->bytes_past_name)
-        verdict_broken(sink, "VDEV-3", "FaxDevVirtualDeviceCreation wrote %zu byte(s) past the "
-                       "end of the 128-WCHAR DeviceNamePrefix buffer", f->bytes_past_name);
+        rule_device_creation_overrun(sink, f);
     else if (!f->name_terminated)
         verdict_broken(sink, "VDEV-3", "the device name prefix is not NUL-terminated within "
                        "128 WCHARs");
     else
         verdict_held(sink, "VDEV-3", "the device name prefix is a terminated string");
+}
+
+void rule_device_creation_overrun(const verdict_sink *sink, const device_creation_fact *f)
+{
+    verdict_broken(sink, "VDEV-3", "FaxDevVirtualDeviceCreation wrote %zu byte(s) past the "
+                   "end of the 128-WCHAR DeviceNamePrefix buffer", f->bytes_past_name);
 }
 
 /* VDEV-5, VDEV-7 on the message: a ring for one of the FSP's own devices, every other

@@ -19,6 +19,9 @@ typedef struct device_creation_fact {
 
 /* VDEV-2, VDEV-3, VDEV-4. */
 void rule_device_creation(const verdict_sink *sink, const device_creation_fact *f);
+/* VDEV-3 alone, for a FaxDevVirtualDeviceCreation that returned FALSE but still wrote
+ * past the name buffer. */
+void rule_device_creation_overrun(const verdict_sink *sink, const device_creation_fact *f);
 
 typedef enum ring_origin {
     RING_LOCAL_ALLOC,           /* LocalAlloc'd (the process heap under Wine and Windows) */

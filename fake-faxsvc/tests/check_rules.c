@@ -205,6 +205,7 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_modem_left_off_hook(&s, "sweep", 1, "BUSY");
     device_creation_fact creation = {0, 0, 0, 12};
     rule_device_creation(&s, &creation);
+    rule_device_creation_overrun(&s, &creation);
     ring_fact ring = {1, 2, RING_SERVICE_HEAP, 0x10, 40, 0, 40, 0x100, 2, 0x300, 1, 0, 2, 0, 0, 2};
     unsigned bad_rings = 0;
     rule_ring(&s, &ring, &bad_rings);
