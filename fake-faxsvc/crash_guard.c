@@ -30,13 +30,16 @@ typedef struct guard {
                                       comparing with it, never by asking the loader,
                                       whose lock a faulting DllMain may hold */
     DWORD call_limit_ms;
-    volatile LONG reporting;  /* only the first crash or hang reports */
+    volatile LONG reporter;   /* the thread reporting a crash or hang (0: none): only
+                                 the first reports and ends the process */
     SRWLOCK lock;             /* guards calls[] */
     guarded_call calls[MAX_GUARDED_THREADS];
     HANDLE watchdog;
 } guard;
 
 static guard the_guard = {NULL, NULL, 0, 0, 0, 0, SRWLOCK_INIT, {{0}}, NULL};
+
+static BOOL claim_report(void);
 
 const char *crash_guard_exception_name(DWORD code)
 {
@@ -91,10 +94,31 @@ __attribute__((noreturn)) static void stop_process(judge *j, int exit_code)
         Sleep(INFINITE);
 }
 
+/* Makes this thread the one that reports and ends the process. FALSE when another
+ * live thread already is (it will end the process). A reporter that died on the way -
+ * the crash filter of a thread whose stack overflowed has no room to run - leaves the
+ * task to whoever comes next. */
+static BOOL claim_report(void)
+{
+    LONG me = (LONG)GetCurrentThreadId();
+    for (;;) {
+        LONG owner = InterlockedCompareExchange(&the_guard.reporter, me, 0);
+        if (owner == 0 || owner == me)
+            return TRUE;
+        HANDLE thread = OpenThread(SYNCHRONIZE, FALSE, (DWORD)owner);
+        BOOL alive = thread && WaitForSingleObject(thread, 0) == WAIT_TIMEOUT;
+        if (thread)
+            CloseHandle(thread);
+        if (alive)
+            return FALSE;
+        InterlockedCompareExchange(&the_guard.reporter, 0, owner); /* it died: free it */
+    }
+}
+
 void crash_guard_stop(judge *j, int exit_code)
 {
     /* One stop per process: a crash or hang already being reported ends it. */
-    if (InterlockedExchange(&the_guard.reporting, 1) != 0)
+    if (!claim_report())
         for (;;)
             Sleep(INFINITE);
     stop_process(j, exit_code);
@@ -103,7 +127,7 @@ void crash_guard_stop(judge *j, int exit_code)
 static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
 {
     guard *g = &the_guard;
-    if (InterlockedExchange(&g->reporting, 1) != 0)
+    if (!claim_report())
         Sleep(INFINITE); /* another thread is reporting and will end the process */
     const EXCEPTION_RECORD *record = info->ExceptionRecord;
     AcquireSRWLockShared(&g->lock);
@@ -169,7 +193,7 @@ static DWORD WINAPI watch_calls(void *started)
             }
         }
         ReleaseSRWLockShared(&g->lock);
-        if (!fn || InterlockedExchange(&g->reporting, 1) != 0)
+        if (!fn || !claim_report())
             continue;
         /* A thread that ended inside its call is lost, not hung. */
         HANDLE handle = OpenThread(SYNCHRONIZE, FALSE, thread);
