@@ -89,13 +89,28 @@ typedef char document_char;
  * is replaced only on success (free it with fax_doc_free). */
 int document_load(const document_char *path, fax_doc *doc, char *why, size_t why_size);
 
+/* The document to send, page by page (SEND-4): memory bounded by one page whatever the
+ * document's length (a fine A4 page is about 0.5 MB as a bitmap). document_open checks
+ * the file as document_load does - every page is decoded once, one at a time, so a
+ * damaged page is refused before the call - and keeps it open; document_read_page
+ * decodes page `index` (from 0) again when the session needs it. */
+typedef struct document_reader document_reader;
+int document_open(const document_char *path, document_reader **reader, char *why,
+                  size_t why_size);
+int document_read_page(document_reader *reader, size_t index, fax_page *page, char *why,
+                       size_t why_size);
+void document_close(document_reader *reader);
+/* The reader's page count and first page's resolution. */
+size_t document_page_count(const document_reader *reader);
+uint16_t document_first_yres(const document_reader *reader);
+
 /* One page as the raw T.4 data a Class 2.0 DTE sends after CONNECT for the negotiated
  * session: `coding` MH or MR (K = 2 at 98 lpi, 4 at 196), `session_yres`
  * FAX_YRES_NORMAL or FAX_YRES_FINE, bytes in `order` (+FBO=0, "direct", is
  * FAX_LSB_FIRST). A fine page on a normal session loses every other row; a normal
  * page on a fine session has each row sent twice (document.c says why). Every line
  * starts with a byte-aligned EOL, and no fill pads the lines (the DCE inserts fill for
- * the scan time). No RTC: the DCE appends it (class20-notes.md 1.3); modem-sim takes
+ * the scan time). No RTC: the DCE appends it (docs/class20-notes.md 1.3); modem-sim takes
  * pages with or without it. The page must be 1728 pels wide at 98 or 196 lpi (as
  * document_load gives). Returns 0 with a malloc'd buffer in *data (free it) and its
  * length in *size, or -1 with the reason. */
@@ -125,5 +140,20 @@ int document_decode_page(const unsigned char *data, size_t size, fax_coding codi
  * partial TIFF that would pass for a short fax. */
 int document_save_received(const document_char *path, const fax_doc *doc, char *why,
                            size_t why_size);
+
+/* The received document, page by page (RECV-2, RECV-3): memory bounded by one page
+ * however long the call. document_create opens the file the service created
+ * (OPEN_EXISTING) and empties it; document_append_page writes one page as
+ * document_save_received would (MMR, RowsPerStrip 1, II, FillOrder 2; PageNumber's
+ * total 0, "unknown"); document_finish(keep) flushes and closes it - and unless `keep`
+ * and every page went in, leaves the file empty, never a partial TIFF that would pass
+ * for a short fax. Each returns 0, or -1 with the reason; document_finish always frees
+ * the writer. */
+typedef struct document_writer document_writer;
+int document_create(const document_char *path, document_writer **writer, char *why,
+                    size_t why_size);
+int document_append_page(document_writer *writer, const fax_page *page, char *why,
+                         size_t why_size);
+int document_finish(document_writer *writer, int keep, char *why, size_t why_size);
 
 #endif /* REFSP_DOCUMENT_H */
