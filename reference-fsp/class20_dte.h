@@ -150,10 +150,11 @@ typedef struct dte_receive_request {
 /* Answers a call that is ringing (ATA), receives every page, hangs up. */
 void dte_receive(const dte_io *io, const dte_receive_request *request, dte_result *result);
 
-/* Ends whatever is going on and leaves the modem on hook and idle (the FSP calls it when
- * a line looks wedged). DTE_IO_OK when the
- * modem answered a final AT with OK; DTE_IO_ABORTED when an abort came meanwhile (the
- * reset still ran to its end, begin_cleanup was called); else why AT got no OK. */
+/* Ends whatever is going on and leaves the modem on hook and idle, for a DTE that finds
+ * a line in an unknown state (the FSP's sessions end themselves, and a line whose state
+ * is unknown is opened afresh; the DTE's tests use it). DTE_IO_OK when the modem
+ * answered a final AT with OK; DTE_IO_ABORTED when an abort came meanwhile (the reset
+ * still ran to its end, begin_cleanup was called); else why AT got no OK. */
 dte_io_status dte_reset(const dte_io *io);
 
 #endif /* REFSP_CLASS20_DTE_H */

@@ -351,7 +351,6 @@ typedef struct reader_messages {
 
 struct document_reader {
     size_t count;               /* pages */
-    uint16_t first_yres;        /* the first page's resolution: the session's wish */
     document_file file;
     TIFF *tif;
     reader_messages messages;
@@ -476,11 +475,6 @@ size_t document_page_count(const document_reader *reader)
     return reader->count;
 }
 
-uint16_t document_first_yres(const document_reader *reader)
-{
-    return reader->first_yres;
-}
-
 int document_open(const document_char *path, document_reader **opened, char *why,
                   size_t why_size)
 {
@@ -520,19 +514,6 @@ int document_open(const document_char *path, document_reader **opened, char *why
                  reader_reason(&reader->messages, "no pages"));
         document_close(reader);
         return -1;
-    }
-    /* Every page is decoded once now, one at a time: a damaged page 150 is refused
-     * before the call is placed (SEND-4), as a whole-document load would, while memory
-     * stays bounded by one page. The first page's resolution is the session's wish. */
-    for (size_t i = 0; i < reader->count; i++) {
-        fax_page page;
-        if (document_read_page(reader, i, &page, why, why_size) != 0) {
-            document_close(reader);
-            return -1;
-        }
-        if (i == 0)
-            reader->first_yres = page.yres;
-        fax_page_free(&page);
     }
     *opened = reader;
     if (why_size > 0)

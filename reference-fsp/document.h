@@ -2,9 +2,12 @@
  * document.h - the reference FSP's pages: the service's TIFF Class F files in and out,
  * and the raw T.4 page data a Class 2.0 modem carries.
  *
- *   send:    FAX_SEND.FileName --document_load--> pages --document_encode_page--> T.4
- *   receive: T.4 --document_decode_page--> pages --document_save_received-->
+ *   send:    FAX_SEND.FileName --document_open/read_page--> one page
+ *            --document_encode_page--> T.4
+ *   receive: T.4 --document_decode_page--> one page --document_append_page-->
  *            FAX_RECEIVE.FileName
+ *   (document_load and document_save_received do the same for a whole document at
+ *   once: for tools and tests, whose documents are short.)
  *
  * Portable C11 + libtiff (faxpage does the TIFF and T.4 work): built natively for the
  * Check suite and the fuzzer, and with mingw for the DLL. Nothing here prints; every
@@ -54,8 +57,9 @@
  *   of ours is left on the CRT heap either.
  * The rule for callers: every fax_doc, fax_page and T.4 buffer from these functions is
  * freed (fax_doc_free, fax_page_free, free) before the export that made it returns.
- * FaxDevSend loads, encodes and frees within itself; FaxDevReceive decodes, saves and
- * frees within itself. None of them may be kept in job data across exports.
+ * FaxDevSend opens, reads page by page and closes within itself; FaxDevReceive
+ * creates, appends page by page and finishes within itself. None of them may be kept in
+ * job data across exports.
  */
 #ifndef REFSP_DOCUMENT_H
 #define REFSP_DOCUMENT_H
@@ -91,18 +95,18 @@ int document_load(const document_char *path, fax_doc *doc, char *why, size_t why
 
 /* The document to send, page by page (SEND-4): memory bounded by one page whatever the
  * document's length (a fine A4 page is about 0.5 MB as a bitmap). document_open checks
- * the file as document_load does - every page is decoded once, one at a time, so a
- * damaged page is refused before the call - and keeps it open; document_read_page
- * decodes page `index` (from 0) again when the session needs it. */
+ * that the file is a TIFF with pages and keeps it open (0, or -1 with the reason, as
+ * document_load words it); document_read_page decodes page `index` (from 0) with every
+ * check document_load makes, refusing a damaged page, never padding it; document_close
+ * closes it. A caller that wants a damaged page refused before the call reads every page
+ * once first (send.c does, one at a time, looking for an abort between pages). */
 typedef struct document_reader document_reader;
 int document_open(const document_char *path, document_reader **reader, char *why,
                   size_t why_size);
+size_t document_page_count(const document_reader *reader);
 int document_read_page(document_reader *reader, size_t index, fax_page *page, char *why,
                        size_t why_size);
 void document_close(document_reader *reader);
-/* The reader's page count and first page's resolution. */
-size_t document_page_count(const document_reader *reader);
-uint16_t document_first_yres(const document_reader *reader);
 
 /* One page as the raw T.4 data a Class 2.0 DTE sends after CONNECT for the negotiated
  * session: `coding` MH or MR (K = 2 at 98 lpi, 4 at 196), `session_yres`

@@ -112,6 +112,15 @@ void job_abort(refsp_job *job)
     ReleaseSRWLockExclusive(&job->lock);
 }
 
+BOOL job_is_aborted(refsp_job *job)
+{
+    AcquireSRWLockShared(&job->lock);
+    BOOL aborted = job->state == JOB_ABORTED_EARLY || job->state == JOB_ABORTING ||
+                   job->state == JOB_HANGING_UP || job->state == JOB_CUT_SHORT;
+    ReleaseSRWLockShared(&job->lock);
+    return aborted;
+}
+
 void job_begin_hangup(refsp_job *job)
 {
     AcquireSRWLockExclusive(&job->lock);

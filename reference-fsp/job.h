@@ -69,6 +69,9 @@ BOOL job_end_operation(refsp_job *job);
  * blocked, wake, unlock. Any thread, any time between StartJob and EndJob, as often as
  * the service likes. */
 void job_abort(refsp_job *job);
+/* TRUE once the job was aborted (before or during its operation): for work that is no
+ * wait, such as checking a document's pages, and so cannot be woken. */
+BOOL job_is_aborted(refsp_job *job);
 /* The session saw the abort (a read or write said LINE_ABORTED) and now hangs up:
  * ABORTING -> HANGING_UP, so its I/O goes through again (a new abort still stops it). */
 void job_begin_hangup(refsp_job *job);

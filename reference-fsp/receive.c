@@ -108,20 +108,6 @@ static BOOL finish(receive_state *s, FAX_RECEIVE *request, const dte_result *res
     return TRUE;
 }
 
-static BOOL receive_operation(refsp_job *job, FAX_RECEIVE *request);
-
-BOOL operation_receive(refsp_job *job, FAX_RECEIVE *request)
-{
-    /* An abort before the receive began: the call is not taken (ABORT-5, RECV-7). */
-    if (!job_begin_operation(job))
-        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
-    BOOL ok = receive_operation(job, request);
-    DWORD error = GetLastError();
-    job_end_operation(job);   /* RUNNING .. -> DONE: the reader stops waiting for us */
-    SetLastError(error);      /* ERR-2 */
-    return ok;
-}
-
 static BOOL receive_operation(refsp_job *job, FAX_RECEIVE *request)
 {
     line *ln = device_line(job->device);
@@ -142,4 +128,16 @@ static BOOL receive_operation(refsp_job *job, FAX_RECEIVE *request)
     job_set_remote_id(job, TRUE, result.remote_id);
     OutputDebugStringA(result.detail);
     return finish(&s, request, &result);   /* closes the file, sets the error last */
+}
+
+BOOL operation_receive(refsp_job *job, FAX_RECEIVE *request)
+{
+    /* An abort before the receive began: the call is not taken (ABORT-5, RECV-7). */
+    if (!job_begin_operation(job))
+        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
+    BOOL ok = receive_operation(job, request);
+    DWORD error = GetLastError();
+    job_end_operation(job);   /* RUNNING .. -> DONE: the reader stops waiting for us */
+    SetLastError(error);      /* ERR-2 */
+    return ok;
 }

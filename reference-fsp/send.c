@@ -46,7 +46,30 @@ typedef struct send_state {
     HANDLE fax_handle;
     PFAX_SEND_CALLBACK callback;
     document_reader *doc;   /* one page in memory at a time */
+    BOOL fine;              /* the first page is fine: the session asks for fine */
 } send_state;
+
+/* SEND-4: a damaged page is refused before the call is placed, as a whole-document load
+ * would refuse it - but one page at a time, so memory stays at one page. The pages are
+ * decoded again when they are sent. This is work, not a wait, so the abort cannot wake
+ * it: it looks at the job's state between pages instead (ABORT-1). */
+static BOOL check_every_page(send_state *s)
+{
+    char why[256];
+    for (size_t i = 0; i < document_page_count(s->doc); i++) {
+        if (job_is_aborted(s->job))
+            return job_fail(s->job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
+        fax_page page;
+        if (document_read_page(s->doc, i, &page, why, sizeof(why)) != 0) {
+            OutputDebugStringA(why);
+            return job_fail(s->job, FS_FATAL_ERROR, ERROR_BAD_FORMAT);
+        }
+        if (i == 0)
+            s->fine = page.yres == FAX_YRES_FINE;
+        fax_page_free(&page);
+    }
+    return TRUE;
+}
 
 /* The DTE asks for page `index` in the session it negotiated. */
 static int page_data(void *context, unsigned index, const dte_params *params,
@@ -100,7 +123,7 @@ static BOOL send_session(send_state *s, line *ln, const char *number)
         .number = number,
         .local_id = d->config->station_id,
         .page_count = (unsigned)document_page_count(s->doc),
-        .fine = document_first_yres(s->doc) == FAX_YRES_FINE,
+        .fine = s->fine,
         .rtn_retries = d->config->rtn_retries,
         .page_data = page_data,
         .page_free = page_free,
@@ -119,7 +142,28 @@ static BOOL send_session(send_state *s, line *ln, const char *number)
 }
 
 static BOOL send_operation(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
-                           PFAX_SEND_CALLBACK callback);
+                           PFAX_SEND_CALLBACK callback)
+{
+    job_post(job, FS_INITIALIZING, 0, NO_ERROR);
+    char number[DIAL_MAX + 2], why[256];
+    if (!dial_string(request->ReceiverNumber, number, sizeof(number)))
+        return job_fail(job, FS_BAD_ADDRESS, ERROR_INVALID_PARAMETER);
+    send_state s = {job, fax_handle, callback, NULL, FALSE};
+    if (document_open(request->FileName, &s.doc, why, sizeof(why)) != 0) {
+        OutputDebugStringA(why); /* SEND-4: not a fax document we can send */
+        return job_fail(job, FS_FATAL_ERROR, ERROR_BAD_FORMAT);
+    }
+    BOOL ok = check_every_page(&s);
+    if (ok) {
+        line *ln = device_line(job->device);
+        ok = ln ? send_session(&s, ln, number)
+                : job_fail(job, FS_LINE_UNAVAILABLE, ERROR_DEVICE_NOT_CONNECTED);
+    }
+    DWORD error = GetLastError();
+    document_close(s.doc);
+    SetLastError(error); /* ERR-2: the close must not change what the service reads */
+    return ok;
+}
 
 BOOL operation_send(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
                     PFAX_SEND_CALLBACK callback)
@@ -131,26 +175,5 @@ BOOL operation_send(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
     DWORD error = GetLastError();
     job_end_operation(job);   /* RUNNING .. -> DONE: the reader stops waiting for us */
     SetLastError(error);      /* ERR-2 */
-    return ok;
-}
-
-static BOOL send_operation(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
-                           PFAX_SEND_CALLBACK callback)
-{
-    job_post(job, FS_INITIALIZING, 0, NO_ERROR);
-    char number[DIAL_MAX + 2], why[256];
-    if (!dial_string(request->ReceiverNumber, number, sizeof(number)))
-        return job_fail(job, FS_BAD_ADDRESS, ERROR_INVALID_PARAMETER);
-    send_state s = {job, fax_handle, callback, NULL};
-    if (document_open(request->FileName, &s.doc, why, sizeof(why)) != 0) {
-        OutputDebugStringA(why); /* SEND-4: not a fax document we can send */
-        return job_fail(job, FS_FATAL_ERROR, ERROR_BAD_FORMAT);
-    }
-    line *ln = device_line(job->device);
-    BOOL ok = ln ? send_session(&s, ln, number)
-                 : job_fail(job, FS_LINE_UNAVAILABLE, ERROR_DEVICE_NOT_CONNECTED);
-    DWORD error = GetLastError();
-    document_close(s.doc);
-    SetLastError(error); /* ERR-2: the close must not change what the service reads */
     return ok;
 }
