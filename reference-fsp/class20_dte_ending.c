@@ -1,7 +1,8 @@
 /*
  * class20_dte_ending.c - how a Class 2.0 session ends (see class20_dte_private.h): what
  * went wrong, ending the call from the phase it is in as docs/class20-notes.md 4 and 7
- * say - aborted, failed or done - and dte_reset.
+ * say - aborted, failed or done - and dte_reset. Bare section numbers in this file, such
+ * as (4.1), are docs/class20-notes.md's.
  */
 #include "class20_dte_private.h"
 

@@ -1,7 +1,7 @@
 /*
  * class20_dte_private.h - what the files of the Class 2.0 DTE share (the API is
  * class20_dte.h). Section numbers ("docs/class20-notes.md 4.5") cite the notes the
- * session follows. The files, one job each, as modem-sim's DCE is split:
+ * session follows; in this header a bare number, such as (4.1), is a section of them. The files, one job each, as modem-sim's DCE is split:
  *
  *   class20_dte_reader.c   the session record; the one reader of the modem
  *   class20_dte_ending.c   what went wrong; ending a session from any phase; dte_reset

@@ -41,7 +41,7 @@ typedef struct refsp_job {
     unsigned char inbox[JOB_INBOX_BYTES]; /* from the reader thread, not read yet */
     size_t inbox_len;
     BOOL line_lost;                     /* the reader found the line gone */
-    line *writing;                      /* the line a write is in flight on, or NULL */
+    line *writing;                      /* the line a write is blocked on, or NULL */
     /* The status as last posted, for FaxDevReportStatus. */
     DWORD status_id, page, error_code;
     wchar_t csi[REFSP_ID_CHARS];        /* the called station's ID (a send) */

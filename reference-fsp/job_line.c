@@ -11,7 +11,9 @@
  *   unlock                                 unlock                      (returns: ABORT-3)
  *
  * The three share one lock, so an abort is either seen by the check before a wait or
- * wakes the wait: it can never slip in between (ABORT-2).
+ * wakes the wait: it can never slip in between (ABORT-2). No system call is made under
+ * the lock but the CancelIoEx of a write that blocked, so the abort never waits behind
+ * one.
  */
 #include "job.h"
 
@@ -85,28 +87,36 @@ line_status job_write(refsp_job *job, line *ln, const void *data, size_t size,
         AcquireSRWLockExclusive(&job->lock);
         line_status refused = !io_allowed(job) ? LINE_ABORTED
                             : job->line_lost ? LINE_CLOSED : LINE_OK;
-        /* Started under the lock, so job_abort either comes first (nothing is written)
-         * or finds the write in `writing` and cancels it. */
-        BOOL started = refused == LINE_OK &&
-                       line_start_write(ln, next + *written, (DWORD)(size - *written));
-        DWORD error = GetLastError();
-        job->writing = started ? ln : NULL;
         ReleaseSRWLockExclusive(&job->lock);
         if (refused == LINE_ABORTED)
             SetLastError(ERROR_OPERATION_ABORTED);
         if (refused != LINE_OK)
             return refused;
-        if (!started) {
-            SetLastError(error);
-            return line_status_of_error(error);
+        /* Started outside the lock: WriteFile/WSASend is a system call (a round trip to
+         * the wineserver under Wine), and FaxDevAbortOperation must never wait behind
+         * one (ABORT-3). */
+        if (!line_start_write(ln, next + *written, (DWORD)(size - *written)))
+            return line_status_of_error(GetLastError());
+        /* A write completes at once unless the other end stopped taking bytes. Only such
+         * a write is shown to job_abort, which then cancels it: so an abort makes no
+         * system call for the writes that never block. An abort that came before we
+         * showed it is seen here, and we cancel the write ourselves. */
+        BOOL pending = line_write_pending(ln);
+        if (pending) {
+            AcquireSRWLockExclusive(&job->lock);
+            job->writing = ln;
+            if (!io_allowed(job))
+                line_cancel_write(ln);
+            ReleaseSRWLockExclusive(&job->lock);
         }
-        /* The one wait outside the condition variable: a write completes at once unless
-         * the other end stopped taking bytes, and then job_abort cancels it. */
+        /* The one wait outside the condition variable, for a write that blocked. */
         DWORD done = 0;
         line_status status = line_finish_write(ln, ms_left(deadline), &done);
-        AcquireSRWLockExclusive(&job->lock);
-        job->writing = NULL;
-        ReleaseSRWLockExclusive(&job->lock);
+        if (pending) {
+            AcquireSRWLockExclusive(&job->lock);
+            job->writing = NULL;
+            ReleaseSRWLockExclusive(&job->lock);
+        }
         *written += done;
         if (status != LINE_OK)
             return status;

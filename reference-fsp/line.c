@@ -159,6 +159,11 @@ void line_cancel_write(line *ln)
     CancelIoEx(line_handle(ln), &ln->write_ov);
 }
 
+BOOL line_write_pending(line *ln)
+{
+    return !HasOverlappedIoCompleted(&ln->write_ov);
+}
+
 /* "COMn" or "\\.\COMn", n 1..255, into the device path "\\.\COMn" (which CreateFile
  * needs from COM10 on). FALSE when spec is not a serial port. */
 static BOOL serial_path(const wchar_t *spec, wchar_t path[16])

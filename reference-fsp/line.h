@@ -62,6 +62,8 @@ void line_cancel_read(line *ln);
 BOOL line_start_write(line *ln, const void *data, DWORD size);
 line_status line_finish_write(line *ln, DWORD timeout_ms, DWORD *written);
 void line_cancel_write(line *ln);
+/* The write started last has not completed yet (it may be blocked). */
+BOOL line_write_pending(line *ln);
 
 /* What a Win32 or Winsock error code means for the line. */
 line_status line_status_of_error(DWORD error);
