@@ -136,6 +136,9 @@ $(BUILD)/$(1)/mutants/libfspkit_absent.a: conformance/mutants/fspkit_absent.def 
 $(call mutant_family,$(1),conformance/mutants,mutants,$(REFSP_SRC),reference-fsp/refsp.def,$(call LIBTIFF_LINK,$(1)))
 $(call mutant_family,$(1),conformance/testfsp/mutants,vfsp-mutants,$(VFSP_SRC),conformance/testfsp/vfsp.def)
 $(call mutant_family,$(1),conformance/testfsp/variants,vfsp-variants,$(VFSP_SRC),conformance/testfsp/vfsp.def)
+# make bench's yardstick: the reference FSP with SampleFSP's polled abort (bench/poller/).
+$(call mutant_family,$(1),bench/poller,bench,$(REFSP_SRC),reference-fsp/refsp.def,$(call LIBTIFF_LINK,$(1)))
+$(BUILD)/$(1)/bench/poller_fsp.dll: $(call LIBTIFF_A,$(1))
 
 WINDOWS_TARGETS += $(BUILD)/$(1)/fake-faxsvc.exe $(BUILD)/$(1)/refsp.dll $(BUILD)/$(1)/vfsp.dll \
                    $(if $(wildcard reference-fsp/tests/line_probe.c),$(BUILD)/$(1)/probes/line_probe.exe) \
@@ -152,7 +155,7 @@ windows: $(WINDOWS_TARGETS)
 # Every native .c file that is not a program's main goes into one archive; programs and
 # test binaries link against it and get only the objects they use.
 NATIVE_LIB_SRC := $(COMMON_SRC) $(RULES_SRC) $(wildcard conformance/lib/*.c faxpage/*.c) \
-                  $(wildcard reference-fsp/class20_dte.c reference-fsp/document.c) \
+                  $(wildcard reference-fsp/class20_dte*.c reference-fsp/document*.c) \
                   $(filter-out %/main.c,$(wildcard testpage/*.c modem-sim/*.c))
 NATIVE_LIB     := $(NATIVE)/libfspkit.a
 NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage
@@ -266,7 +269,7 @@ check: all fuzz $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
 fuzz-smoke: fuzz
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-bench: all $(BENCH_PROGS) wine-prefix
+bench: all $(BENCH_PROGS) $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
 
 clean:
@@ -278,4 +281,5 @@ clean:
 # (.PRECIOUS needs the rules' own target patterns).
 .PRECIOUS: $(NATIVE)/obj/%.o $(BUILD)/fuzz/obj/%.o $(BUILD)/bench-bin/obj/%.o \
            $(foreach a,$(ARCHES),$(BUILD)/$(a)/obj/%.o $(BUILD)/$(a)/mutants/%.def \
-                                 $(BUILD)/$(a)/vfsp-mutants/%.def $(BUILD)/$(a)/vfsp-variants/%.def)
+                                 $(BUILD)/$(a)/vfsp-mutants/%.def $(BUILD)/$(a)/vfsp-variants/%.def \
+                                 $(BUILD)/$(a)/bench/%.def)

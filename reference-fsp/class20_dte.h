@@ -6,8 +6,9 @@
  * Portable C11 without a single OS call: every byte goes through the dte_io callbacks.
  * In the DLL they are line.c's overlapped Win32 I/O, which FaxDevAbortOperation cancels
  * (ABORT-2, ABORT-3); in reference-fsp/tests/check_class20_dte.c they are a TCP socket
- * to modem-sim. The session follows class20-notes.md (in /work/shared); comments in
- * class20_dte.c cite its sections ("notes 1.3" is section 1.3).
+ * to modem-sim. The session follows docs/class20-notes.md; the comments in
+ * class20_dte_*.c cite its sections ("docs/class20-notes.md 1.3"), and
+ * class20_dte_private.h says how the files share the work.
  *
  *   send:    setup -> ATD -> phase B (+FCO +FCI +FIS OK) -> AT+FIS (our DCS)
  *            -> per page: AT+FDT -> +FCS CONNECT -> data DLE ppm -> OK | ERROR (RTN)
@@ -15,8 +16,8 @@
  *   receive: setup -> ATA -> +FCO +FTI +FCS OK
  *            -> per page: AT+FDR -> CONNECT -> DC2 -> data DLE ETX -> +FPS +FET OK
  *            -> AT+FDR -> +FHS:00 OK -> ATH0
- *   abort:   what class20-notes.md 4 and 7 say for the state the session is in, with
- *            short timeouts; the modem always ends on hook.
+ *   abort:   what docs/class20-notes.md 4 and 7 say for the state the session is in,
+ *            each step answered at once; the modem always ends on hook.
  */
 #ifndef REFSP_CLASS20_DTE_H
 #define REFSP_CLASS20_DTE_H
@@ -49,13 +50,15 @@ typedef enum dte_event {
 
 typedef struct dte_io {
     void *context;
-    /* Writes all `size` bytes. */
-    dte_io_status (*write)(void *context, const void *data, size_t size, unsigned timeout_ms);
+    /* Writes all `size` bytes; *written says how many went, whatever the status (an
+     * abort can refuse a write before its first byte, or cut it short). */
+    dte_io_status (*write)(void *context, const void *data, size_t size, size_t *written,
+                           unsigned timeout_ms);
     /* Waits up to timeout_ms for at least one byte; *got bytes. The DTE reads with
      * timeout_ms 0 while it sends page data, to see the modem's XOFF: that call must
      * return at once (DTE_IO_TIMEOUT when nothing is waiting). */
     dte_io_status (*read)(void *context, void *buf, size_t size, size_t *got, unsigned timeout_ms);
-    /* The DTE saw DTE_IO_ABORTED and now ends the session as class20-notes.md says for
+    /* The DTE saw DTE_IO_ABORTED and now ends the session as docs/class20-notes.md says for
      * the state it is in; from this call on, I/O goes through again (with short
      * timeouts). Called at most once per session. */
     void (*begin_cleanup)(void *context);
@@ -65,7 +68,7 @@ typedef struct dte_io {
     void (*trace)(void *context, const char *direction /* ">" or "<" */, const char *line);
 } dte_io;
 
-/* T.32 session subparameters (class20-notes.md 3.4) as +FIS/+FCS carry them. */
+/* T.32 session subparameters (docs/class20-notes.md 3.4) as +FIS/+FCS carry them. */
 typedef struct dte_params {
     unsigned vr;   /* 0 normal 98 lpi, 1 fine 196 lpi */
     unsigned br;   /* 0 2400 ... 5 14400 bit/s */
@@ -147,10 +150,11 @@ typedef struct dte_receive_request {
 /* Answers a call that is ringing (ATA), receives every page, hangs up. */
 void dte_receive(const dte_io *io, const dte_receive_request *request, dte_result *result);
 
-/* Ends whatever is going on and leaves the modem on hook and idle (the FSP calls it when
- * a line looks wedged, and the listener before waiting for RING). DTE_IO_OK when the
- * modem answered a final AT with OK; DTE_IO_ABORTED when an abort came meanwhile (the
- * reset still ran to its end, begin_cleanup was called); else why AT got no OK. */
+/* Ends whatever is going on and leaves the modem on hook and idle, for a DTE that finds
+ * a line in an unknown state (the FSP's sessions end themselves, and a line whose state
+ * is unknown is opened afresh; the DTE's tests use it). DTE_IO_OK when the modem
+ * answered a final AT with OK; DTE_IO_ABORTED when an abort came meanwhile (the reset
+ * still ran to its end, begin_cleanup was called); else why AT got no OK. */
 dte_io_status dte_reset(const dte_io *io);
 
 #endif /* REFSP_CLASS20_DTE_H */

@@ -20,7 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tiff.h>   /* the Compression tag's values */
+#include <stdarg.h>
+#include <tiffio.h> /* the page-by-page reader below reads the TIFF itself */
 
 /* --- The file layer ------------------------------------------------------------------ */
 
@@ -337,6 +338,189 @@ int document_load(const document_char *path, fax_doc *doc, char *why, size_t why
     return 0;
 }
 
+/* --- Send, page by page: one page in memory, whatever the document's length ---------- */
+
+/* libtiff's words for one open document: its first error and last warning, and how
+ * many of each it gave (a page is damaged when decoding it drew any: libtiff returns
+ * padded rows for a bad code word, see faxpage/tiff_pages.c). */
+typedef struct reader_messages {
+    char error[200];
+    char warning[200];
+    unsigned long errors, warnings;
+} reader_messages;
+
+struct document_reader {
+    size_t count;               /* pages */
+    document_file file;
+    TIFF *tif;
+    reader_messages messages;
+};
+
+static int reader_error(TIFF *tif, void *user_data, const char *module, const char *fmt,
+                        va_list ap)
+{
+    (void)tif;
+    (void)module;
+    reader_messages *m = user_data;
+    if (m->errors++ == 0)
+        vsnprintf(m->error, sizeof(m->error), fmt, ap);
+    return 1;   /* handled: libtiff's global handler, which prints, must not run */
+}
+
+static int reader_warning(TIFF *tif, void *user_data, const char *module, const char *fmt,
+                          va_list ap)
+{
+    (void)tif;
+    (void)module;
+    reader_messages *m = user_data;
+    m->warnings++;
+    vsnprintf(m->warning, sizeof(m->warning), fmt, ap);
+    return 1;
+}
+
+static const char *reader_reason(const reader_messages *m, const char *fallback)
+{
+    return m->error[0] ? m->error : m->warning[0] ? m->warning : fallback;
+}
+
+void document_close(document_reader *reader)
+{
+    if (!reader)
+        return;
+    if (reader->tif)
+        TIFFCleanup(reader->tif);   /* frees the handle; the file is ours to close */
+    close_file(&reader->file);      /* read-only: nothing to lose if closing fails */
+    release_name(&reader->file);
+    free(reader);
+}
+
+/* Page `index` (from 0) into `page` (1728 wide, exactly 98 or 196 lpi). 0, or -1 with
+ * "NAME: page N: what". */
+int document_read_page(document_reader *reader, size_t index, fax_page *page, char *why,
+                       size_t why_size)
+{
+    TIFF *tif = reader->tif;
+    reader_messages *m = &reader->messages;
+    char problem[256];
+    memset(page, 0, sizeof(*page));
+    m->error[0] = m->warning[0] = '\0';
+    unsigned long errors = m->errors;
+    uint32_t width = 0, height = 0;
+    uint16_t bits = 1, samples = 1, compression = COMPRESSION_NONE;
+    uint16_t photometric = PHOTOMETRIC_MINISWHITE, unit = RESUNIT_INCH;
+    float resolution = 0;
+    int ok = index < reader->count && TIFFSetDirectory(tif, (tdir_t)index) && m->errors == errors &&
+             TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &width) &&
+             TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &height);
+    if (!ok) {
+        snprintf(why, why_size, "%s: page %zu: %s", reader->file.name, index + 1,
+                 reader_reason(m, "no such page, or no ImageWidth or ImageLength"));
+        return -1;
+    }
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
+    TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric);   /* fax files may omit it */
+    double lpi = 0;
+    if (TIFFGetField(tif, TIFFTAG_YRESOLUTION, &resolution)) {
+        TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+        lpi = unit == RESUNIT_CENTIMETER ? resolution * 2.54 : resolution;
+    }
+    const fax_tiff_page_info info = {index + 1, width, height,
+                                     lpi >= 1.0 && lpi < 65535.0 ? (uint16_t)(lpi + 0.5) : 0,
+                                     compression};
+    if (bits != 1 || samples != 1 ||
+        (photometric != PHOTOMETRIC_MINISWHITE && photometric != PHOTOMETRIC_MINISBLACK)) {
+        snprintf(why, why_size, "%s: page %zu: not a bilevel fax page", reader->file.name,
+                 index + 1);
+        return -1;
+    }
+    if (check_page_to_send(&info, NULL, problem, sizeof(problem)) != 0) {
+        snprintf(why, why_size, "%s: page %zu: %s", reader->file.name, index + 1, problem);
+        return -1;
+    }
+    tmsize_t scanline_size = TIFFScanlineSize(tif);
+    unsigned char *scanline = scanline_size >= (tmsize_t)(width + 7) / 8
+                                  ? malloc((size_t)scanline_size) : NULL;
+    if (!scanline || fax_page_init(page, width, height, t4_resolution(info.yres)) != 0) {
+        free(scanline);
+        snprintf(why, why_size, "%s: page %zu: out of memory", reader->file.name, index + 1);
+        return -1;
+    }
+    unsigned long warnings = m->warnings;
+    for (uint32_t row = 0; row < height; row++) {
+        if (TIFFReadScanline(tif, scanline, row, 0) < 0 || m->errors != errors ||
+            m->warnings != warnings) {
+            /* padded or patched by libtiff: the page is damaged, never sent so */
+            snprintf(why, why_size, "%s: page %zu: row %u: %s", reader->file.name, index + 1,
+                     (unsigned)row, reader_reason(m, "cannot be read"));
+            free(scanline);
+            fax_page_free(page);
+            return -1;
+        }
+        unsigned char *out = page->bits + (size_t)row * page->stride;
+        memcpy(out, scanline, page->stride);
+        if (photometric == PHOTOMETRIC_MINISBLACK)
+            for (uint32_t i = 0; i < page->stride; i++)
+                out[i] = (unsigned char)~out[i];
+        if (width % 8)
+            out[page->stride - 1] &= (unsigned char)(0xFF00u >> (width % 8));
+    }
+    free(scanline);
+    return 0;
+}
+
+size_t document_page_count(const document_reader *reader)
+{
+    return reader->count;
+}
+
+int document_open(const document_char *path, document_reader **opened, char *why,
+                  size_t why_size)
+{
+    *opened = NULL;
+    document_reader *reader = calloc(1, sizeof(*reader));
+    if (!reader) {
+        say(why, why_size, "out of memory");
+        return -1;
+    }
+    if (open_existing(path, 0, NULL, &reader->file, why, why_size) != 0) {
+        free(reader);
+        return -1;
+    }
+    if (check_tiff_header(&reader->file, why, why_size) != 0) {
+        close_file(&reader->file);
+        release_name(&reader->file);
+        free(reader);
+        return -1;
+    }
+    TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
+    if (options) {
+        TIFFOpenOptionsSetErrorHandlerExtR(options, reader_error, &reader->messages);
+        TIFFOpenOptionsSetWarningHandlerExtR(options, reader_warning, &reader->messages);
+        reader->tif = TIFFFdOpenExt(libtiff_fd(&reader->file), reader->file.name, "rm", options);
+        TIFFOpenOptionsFree(options);
+    }
+    if (!reader->tif) {
+        snprintf(why, why_size, "%s: %s", reader->file.name,
+                 reader_reason(&reader->messages, "cannot open"));
+        document_close(reader);
+        return -1;
+    }
+    unsigned long errors = reader->messages.errors;
+    reader->count = TIFFNumberOfDirectories(reader->tif);
+    if (reader->count == 0 || reader->messages.errors != errors) {
+        snprintf(why, why_size, "%s: %s", reader->file.name,
+                 reader_reason(&reader->messages, "no pages"));
+        document_close(reader);
+        return -1;
+    }
+    *opened = reader;
+    if (why_size > 0)
+        why[0] = '\0';
+    return 0;
+}
+
 /* The page at the session's vertical resolution, into `out` (a new bitmap).
  *
  * A fine page on a normal session keeps rows 0, 2, 4 ...: the receiver accepted only
@@ -467,6 +651,129 @@ int document_save_received(const document_char *path, const fax_doc *doc, char *
         rc = -1;
     }
     release_name(&file);
+    if (rc == 0 && why_size > 0)
+        why[0] = '\0';
+    return rc;
+}
+
+/* --- Receive, page by page: each page written as it arrives ------------------------- */
+
+struct document_writer {
+    document_file file;
+    TIFF *tif;
+    reader_messages messages;
+    size_t pages;
+    int failed;         /* a page could not be written: the file is emptied at the end */
+};
+
+/* The tags of one page of the service's form (IMG-1..4): MMR, RowsPerStrip 1,
+ * FillOrder 2, 204 x 98/196 dpi. Compression first: libtiff knows a codec's own tags only
+ * once it is chosen. PageNumber's total is 0, "not known": the call is not over. */
+static int set_received_page_tags(TIFF *tif, const fax_page *page, size_t number)
+{
+    return TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4) &&
+           TIFFSetField(tif, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE) &&
+           TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, page->width) &&
+           TIFFSetField(tif, TIFFTAG_IMAGELENGTH, page->height) &&
+           TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, 1) &&
+           TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, 1) &&
+           TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE) &&
+           TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG) &&
+           TIFFSetField(tif, TIFFTAG_FILLORDER, FILLORDER_LSB2MSB) &&
+           TIFFSetField(tif, TIFFTAG_XRESOLUTION, (double)FAX_XRES_DPI) &&
+           TIFFSetField(tif, TIFFTAG_YRESOLUTION, (double)page->yres) &&
+           TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH) &&
+           TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, 1) &&
+           TIFFSetField(tif, TIFFTAG_PAGENUMBER, (uint16_t)(number - 1), (uint16_t)0);
+}
+
+int document_create(const document_char *path, document_writer **created, char *why,
+                    size_t why_size)
+{
+    *created = NULL;
+    document_writer *writer = calloc(1, sizeof(*writer));
+    if (!writer) {
+        say(why, why_size, "out of memory");
+        return -1;
+    }
+    if (open_existing(path, 1, "the service did not create it (RECV-3)", &writer->file, why,
+                      why_size) != 0) {
+        free(writer);
+        return -1;
+    }
+    TIFFOpenOptions *options = NULL;
+    int rc = truncate_file(&writer->file);
+    if (rc != 0)
+        snprintf(why, why_size, "%s: cannot be emptied for writing", writer->file.name);
+    if (rc == 0 && (options = TIFFOpenOptionsAlloc()) != NULL) {
+        TIFFOpenOptionsSetErrorHandlerExtR(options, reader_error, &writer->messages);
+        TIFFOpenOptionsSetWarningHandlerExtR(options, reader_warning, &writer->messages);
+        writer->tif = TIFFFdOpenExt(libtiff_fd(&writer->file), writer->file.name, "wl", options);
+        TIFFOpenOptionsFree(options);
+    }
+    if (rc == 0 && !writer->tif) {
+        snprintf(why, why_size, "%s: %s", writer->file.name,
+                 reader_reason(&writer->messages, "cannot write"));
+        rc = -1;
+    }
+    if (rc != 0) {
+        close_file(&writer->file);
+        release_name(&writer->file);
+        free(writer);
+        return -1;
+    }
+    *created = writer;
+    return 0;
+}
+
+int document_append_page(document_writer *writer, const fax_page *page, char *why,
+                         size_t why_size)
+{
+    char problem[160];
+    if (writer->failed)
+        return -1;
+    writer->pages++;
+    if (check_page(page, problem, sizeof(problem)) != 0) {
+        snprintf(why, why_size, "%s: page %zu: %s", writer->file.name, writer->pages, problem);
+        writer->failed = 1;
+        return -1;
+    }
+    unsigned char *row = malloc(page->stride);   /* TIFFWriteScanline wants it writable */
+    int ok = row && set_received_page_tags(writer->tif, page, writer->pages);
+    for (uint32_t y = 0; ok && y < page->height; y++) {
+        memcpy(row, page->bits + (size_t)y * page->stride, page->stride);
+        ok = TIFFWriteScanline(writer->tif, row, y, 0) >= 0;
+    }
+    free(row);
+    ok = ok && TIFFWriteDirectory(writer->tif);
+    if (!ok || writer->messages.errors) {
+        snprintf(why, why_size, "%s: page %zu: %s", writer->file.name, writer->pages,
+                 reader_reason(&writer->messages, "cannot be written"));
+        writer->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+int document_finish(document_writer *writer, int keep, char *why, size_t why_size)
+{
+    if (!writer)
+        return -1;
+    TIFFCleanup(writer->tif);   /* flushes and frees the handle; the file is ours */
+    int rc = keep && !writer->failed && writer->pages > 0 && !writer->messages.errors ? 0 : -1;
+    if (keep && rc != 0 && writer->pages == 0)
+        snprintf(why, why_size, "%s: no pages to save", writer->file.name);
+    else if (keep && rc != 0 && writer->messages.errors)
+        snprintf(why, why_size, "%s: %s", writer->file.name, writer->messages.error);
+    if (rc != 0)
+        truncate_file(&writer->file);   /* no partial TIFF that would pass for a short fax */
+    if (close_file(&writer->file) != 0 && rc == 0) {
+        snprintf(why, why_size, "%s: closing failed: the pages may not be on disk",
+                 writer->file.name);
+        rc = -1;
+    }
+    release_name(&writer->file);
+    free(writer);
     if (rc == 0 && why_size > 0)
         why[0] = '\0';
     return rc;

@@ -2,9 +2,12 @@
  * document.h - the reference FSP's pages: the service's TIFF Class F files in and out,
  * and the raw T.4 page data a Class 2.0 modem carries.
  *
- *   send:    FAX_SEND.FileName --document_load--> pages --document_encode_page--> T.4
- *   receive: T.4 --document_decode_page--> pages --document_save_received-->
+ *   send:    FAX_SEND.FileName --document_open/read_page--> one page
+ *            --document_encode_page--> T.4
+ *   receive: T.4 --document_decode_page--> one page --document_append_page-->
  *            FAX_RECEIVE.FileName
+ *   (document_load and document_save_received do the same for a whole document at
+ *   once: for tools and tests, whose documents are short.)
  *
  * Portable C11 + libtiff (faxpage does the TIFF and T.4 work): built natively for the
  * Check suite and the fuzzer, and with mingw for the DLL. Nothing here prints; every
@@ -54,8 +57,9 @@
  *   of ours is left on the CRT heap either.
  * The rule for callers: every fax_doc, fax_page and T.4 buffer from these functions is
  * freed (fax_doc_free, fax_page_free, free) before the export that made it returns.
- * FaxDevSend loads, encodes and frees within itself; FaxDevReceive decodes, saves and
- * frees within itself. None of them may be kept in job data across exports.
+ * FaxDevSend opens, reads page by page and closes within itself; FaxDevReceive
+ * creates, appends page by page and finishes within itself. None of them may be kept in
+ * job data across exports.
  */
 #ifndef REFSP_DOCUMENT_H
 #define REFSP_DOCUMENT_H
@@ -89,13 +93,28 @@ typedef char document_char;
  * is replaced only on success (free it with fax_doc_free). */
 int document_load(const document_char *path, fax_doc *doc, char *why, size_t why_size);
 
+/* The document to send, page by page (SEND-4): memory bounded by one page whatever the
+ * document's length (a fine A4 page is about 0.5 MB as a bitmap). document_open checks
+ * that the file is a TIFF with pages and keeps it open (0, or -1 with the reason, as
+ * document_load words it); document_read_page decodes page `index` (from 0) with every
+ * check document_load makes, refusing a damaged page, never padding it; document_close
+ * closes it. A caller that wants a damaged page refused before the call reads every page
+ * once first (send.c does, one at a time, looking for an abort between pages). */
+typedef struct document_reader document_reader;
+int document_open(const document_char *path, document_reader **reader, char *why,
+                  size_t why_size);
+size_t document_page_count(const document_reader *reader);
+int document_read_page(document_reader *reader, size_t index, fax_page *page, char *why,
+                       size_t why_size);
+void document_close(document_reader *reader);
+
 /* One page as the raw T.4 data a Class 2.0 DTE sends after CONNECT for the negotiated
  * session: `coding` MH or MR (K = 2 at 98 lpi, 4 at 196), `session_yres`
  * FAX_YRES_NORMAL or FAX_YRES_FINE, bytes in `order` (+FBO=0, "direct", is
  * FAX_LSB_FIRST). A fine page on a normal session loses every other row; a normal
  * page on a fine session has each row sent twice (document.c says why). Every line
  * starts with a byte-aligned EOL, and no fill pads the lines (the DCE inserts fill for
- * the scan time). No RTC: the DCE appends it (class20-notes.md 1.3); modem-sim takes
+ * the scan time). No RTC: the DCE appends it (docs/class20-notes.md 1.3); modem-sim takes
  * pages with or without it. The page must be 1728 pels wide at 98 or 196 lpi (as
  * document_load gives). Returns 0 with a malloc'd buffer in *data (free it) and its
  * length in *size, or -1 with the reason. */
@@ -125,5 +144,20 @@ int document_decode_page(const unsigned char *data, size_t size, fax_coding codi
  * partial TIFF that would pass for a short fax. */
 int document_save_received(const document_char *path, const fax_doc *doc, char *why,
                            size_t why_size);
+
+/* The received document, page by page (RECV-2, RECV-3): memory bounded by one page
+ * however long the call. document_create opens the file the service created
+ * (OPEN_EXISTING) and empties it; document_append_page writes one page as
+ * document_save_received would (MMR, RowsPerStrip 1, II, FillOrder 2; PageNumber's
+ * total 0, "unknown"); document_finish(keep) flushes and closes it - and unless `keep`
+ * and every page went in, leaves the file empty, never a partial TIFF that would pass
+ * for a short fax. Each returns 0, or -1 with the reason; document_finish always frees
+ * the writer. */
+typedef struct document_writer document_writer;
+int document_create(const document_char *path, document_writer **writer, char *why,
+                    size_t why_size);
+int document_append_page(document_writer *writer, const fax_page *page, char *why,
+                         size_t why_size);
+int document_finish(document_writer *writer, int keep, char *why, size_t why_size);
 
 #endif /* REFSP_DOCUMENT_H */

@@ -12,46 +12,30 @@ static dte_io_status status_of(dte_link *link, line_status status)
     case LINE_TIMEOUT: return DTE_IO_TIMEOUT;
     case LINE_ABORTED: return DTE_IO_ABORTED;
     default:
-        link->job->line_broken = TRUE; /* reopened after the job (device_release) */
+        job_line_gone(link->job); /* opened afresh after the job (EndJob) */
         return DTE_IO_LOST;
     }
 }
 
 static dte_io_status link_write(void *context, const void *data, size_t size,
-                                unsigned timeout_ms)
+                                size_t *written, unsigned timeout_ms)
 {
     dte_link *link = context;
-    return status_of(link, line_write(link->line, &link->job->gate, data, (DWORD)size,
-                                      timeout_ms));
+    return status_of(link, job_write(link->job, link->line, data, size, written, timeout_ms));
 }
 
 static dte_io_status link_read(void *context, void *buf, size_t size, size_t *got,
                                unsigned timeout_ms)
 {
     dte_link *link = context;
-    DWORD n = 0;
-    dte_io_status status = status_of(link, line_read(link->line, &link->job->gate, buf,
-                                                     (DWORD)size, &n, timeout_ms));
-    *got = n;
-    return status;
+    return status_of(link, job_read(link->job, buf, size, got, timeout_ms));
 }
 
-/* The DTE saw the abort and now hangs up properly: let its I/O through again. */
+/* The DTE saw the abort and now hangs up properly: ABORTING -> HANGING_UP. */
 static void link_begin_cleanup(void *context)
 {
     dte_link *link = context;
-    line_gate_begin_cleanup(&link->job->gate);
-}
-
-void dte_link_finish(dte_link *link)
-{
-    /* A second abort cut the hang-up short: the modem may still be in the call, so
-     * the line is opened afresh for the next job (device_release). */
-    AcquireSRWLockShared(&link->job->gate.lock);
-    BOOL cut_short = link->job->gate.aborts > 1;
-    ReleaseSRWLockShared(&link->job->gate.lock);
-    if (cut_short)
-        link->job->line_broken = TRUE;
+    job_begin_hangup(link->job);
 }
 
 static void link_event(void *context, dte_event event, unsigned page)

@@ -1,7 +1,8 @@
 /*
- * dte_link.h - the Class 2.0 DTE's I/O (class20_dte.h) over a job's line: every read
- * and write goes through the job's gate, so FaxDevAbortOperation cancels it (ABORT-3),
- * and the DTE's protocol events become the job's status packets.
+ * dte_link.h - the Class 2.0 DTE's I/O (class20_dte.h) over a job's line: every read is
+ * a wait on the job's condition variable and every write goes through the job's lock
+ * (job_line.c), so FaxDevAbortOperation reaches the session at once (ABORT-3); the
+ * DTE's protocol events become the operation's status packets.
  */
 #ifndef REFSP_DTE_LINK_H
 #define REFSP_DTE_LINK_H
@@ -16,12 +17,9 @@ typedef struct dte_link {
     void *event_context;
 } dte_link;
 
-/* Fills `io` so the DTE talks through `ln` under the job's gate. */
+/* Fills `io` so the DTE talks through `ln` as job `job`. */
 void dte_link_init(dte_link *link, dte_io *io, refsp_job *job, line *ln,
                    void (*event)(void *context, dte_event event, unsigned page),
                    void *event_context);
-
-/* After the session: marks the line for reopening when its end was cut short. */
-void dte_link_finish(dte_link *link);
 
 #endif /* REFSP_DTE_LINK_H */

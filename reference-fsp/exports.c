@@ -3,8 +3,8 @@
  *
  * Each export checks what the service passed, names the clauses it honours (IDs from
  * docs/contract.md) and hands the work to one file: provider.c (start and stop),
- * device.c (virtual devices and their RING listeners), job.c (a job's lock, status and
- * abort), send.c and receive.c (the Class 2.0 sessions).
+ * device.c (virtual devices, their lines and the lines' reader threads), job.c (a job's
+ * state, lock, status and abort), send.c and receive.c (the Class 2.0 sessions).
  *
  * Every FALSE return sets the reason with SetLastError as the very last call (ERR-1,
  * ERR-2).
@@ -32,7 +32,7 @@ static void CALLBACK refsp_line_callback(HANDLE fax_handle, DWORD device, DWORD 
 
 /* VDEV-1..7, INIT-9: may come before Initialize, so no heap here: the settings and
  * the device table live in the provider (provider.h). The port and key are where the
- * devices' listeners post rings (VDEV-5). */
+ * devices' reader threads post rings (VDEV-5). */
 BOOL WINAPI FaxDevVirtualDeviceCreation(LPDWORD DeviceCount, LPWSTR DeviceNamePrefix,
                                         LPDWORD DeviceIdPrefix, HANDLE CompletionPort,
                                         ULONG_PTR CompletionKey)
@@ -119,8 +119,9 @@ BOOL WINAPI FaxDevReportStatus(HANDLE FaxHandle, PFAX_DEV_STATUS FaxStatus,
                       FaxStatusSizeRequired);
 }
 
-/* ABORT-1..4: mark the job, cancel its line I/O, return at once; the operation sees
- * the mark, ends the modem session and reports FS_USER_ABORT. */
+/* ABORT-1..4: lock the job, mark it aborted, wake its operation, unlock, return; the
+ * operation wakes on its condition variable, ends the modem session and reports
+ * FS_USER_ABORT. */
 BOOL WINAPI FaxDevAbortOperation(HANDLE FaxHandle)
 {
     if (!FaxHandle)
@@ -139,7 +140,7 @@ BOOL WINAPI FaxDevEndJob(HANDLE FaxHandle)
     return TRUE;
 }
 
-/* SHUT-1, SHUT-2: stop and join every listener, close every line; an HRESULT. */
+/* SHUT-1, SHUT-2: stop and join every line's reader, close every line; an HRESULT. */
 HRESULT WINAPI FaxDevShutdown(void)
 {
     provider_stop();

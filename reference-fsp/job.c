@@ -1,5 +1,40 @@
 /*
- * job.c - the job object, its status and its abort (see job.h).
+ * job.c - the job: its state, its abort, its status (see job.h).
+ *
+ * The job's states and how it moves between them. Every arrow is taken under the job's
+ * one lock, and every arrow wakes the job's one condition variable.
+ *
+ *     StartJob
+ *        |
+ *        v               abort
+ *      READY ------------------------------> ABORTED_EARLY
+ *        |                                        |
+ *        | Send/Receive begins                    | Send/Receive: refused at once,
+ *        v                                        | FS_USER_ABORT, line untouched
+ *     RUNNING ---- abort ----> ABORTING           | (ABORT-1)
+ *        |                        |               |
+ *        |                        | the session   |
+ *        |                        | sees it       |
+ *        |                        v               |
+ *        |                   HANGING_UP -- abort --> CUT_SHORT
+ *        |                        |               |     |
+ *        v   Send/Receive returns v               v     v
+ *      DONE <-------------------------------------------+   (also from READY, when
+ *        |                                                   EndJob comes without an
+ *        | (an abort in DONE changes nothing)                operation, and from
+ *        v                                                   ABORTING)
+ *     EndJob: the device is given back, the job freed (END-1)
+ *
+ * What each state allows:
+ * - RUNNING and HANGING_UP: the operation reads and writes the line.
+ * - ABORTING: reads and writes say LINE_ABORTED at once; a wait in progress wakes.
+ *   The session learns of the abort that way, picks the way to end the call that
+ *   docs/class20-notes.md 4 and 7 give for where it is (class20_dte_ending.c), and moves
+ *   to HANGING_UP to do it.
+ * - CUT_SHORT: the service aborted twice; the hang-up stops where it is, and the line is
+ *   opened afresh after the job, since the modem may still be in the call.
+ * The reader thread keeps delivering the modem's bytes in every state; it waits for room
+ * in the inbox only while an operation is there to read it (RUNNING .. HANGING_UP).
  */
 #include "job.h"
 
@@ -12,7 +47,9 @@ refsp_job *job_create(device *d, HANDLE port, ULONG_PTR key)
     refsp_job *job = provider_alloc(sizeof(*job)); /* JOB-6: per operation, service heap */
     if (!job)
         return NULL;
-    line_gate_init(&job->gate);
+    InitializeSRWLock(&job->lock);
+    InitializeConditionVariable(&job->changed);
+    job->state = JOB_READY;
     job->port = port;
     job->key = key;
     job->device = d;
@@ -27,17 +64,84 @@ refsp_job *job_create(device *d, HANDLE port, ULONG_PTR key)
 
 void job_destroy(refsp_job *job)
 {
-    device_release(job->device, job->line_broken);
+    /* EndJob without an operation, or one still running (a service that broke JOB-4):
+     * DONE first, so the reader stops waiting for the job to read. */
+    BOOL reopen = job_end_operation(job);
+    device_release(job->device, reopen);
     provider_free(job); /* END-1: nothing of the job is left */
 }
 
-void job_post(refsp_job *job, DWORD status_id, DWORD page, DWORD error_code)
+BOOL job_begin_operation(refsp_job *job)
 {
-    AcquireSRWLockExclusive(&job->gate.lock);
+    AcquireSRWLockExclusive(&job->lock);
+    BOOL begins = job->state == JOB_READY;
+    job->state = begins ? JOB_RUNNING : JOB_DONE;
+    WakeAllConditionVariable(&job->changed);
+    ReleaseSRWLockExclusive(&job->lock);
+    return begins;
+}
+
+BOOL job_end_operation(refsp_job *job)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    job->state = JOB_DONE;
+    BOOL reopen = job->line_lost || job->cut_short;
+    WakeAllConditionVariable(&job->changed);
+    ReleaseSRWLockExclusive(&job->lock);
+    return reopen;
+}
+
+void job_abort(refsp_job *job)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    job->aborts++;
+    switch (job->state) {
+    case JOB_READY: job->state = JOB_ABORTED_EARLY; break;
+    case JOB_RUNNING: job->state = JOB_ABORTING; break;
+    case JOB_HANGING_UP:
+        job->state = JOB_CUT_SHORT;
+        job->cut_short = TRUE;   /* the modem may still be in the call: reopen the line */
+        break;
+    default: break;   /* already aborted, or done: nothing more to do */
+    }
+    /* The one I/O that can block: a write the other end stopped taking. Reads need no
+     * cancel: the operation waits for them on our condition variable. */
+    if (job->writing && (job->state == JOB_ABORTING || job->state == JOB_CUT_SHORT))
+        line_cancel_write(job->writing);
+    WakeAllConditionVariable(&job->changed);
+    ReleaseSRWLockExclusive(&job->lock);
+}
+
+BOOL job_is_aborted(refsp_job *job)
+{
+    AcquireSRWLockShared(&job->lock);
+    BOOL aborted = job->state == JOB_ABORTED_EARLY || job->state == JOB_ABORTING ||
+                   job->state == JOB_HANGING_UP || job->state == JOB_CUT_SHORT;
+    ReleaseSRWLockShared(&job->lock);
+    return aborted;
+}
+
+void job_begin_hangup(refsp_job *job)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    if (job->state == JOB_ABORTING)
+        job->state = JOB_HANGING_UP;
+    WakeAllConditionVariable(&job->changed);
+    ReleaseSRWLockExclusive(&job->lock);
+}
+
+/* Under the lock: remembered for ReportStatus. */
+static void remember_status(refsp_job *job, DWORD status_id, DWORD page, DWORD error_code)
+{
     job->status_id = status_id;
     job->page = page;
     job->error_code = error_code;
-    ReleaseSRWLockExclusive(&job->gate.lock);
+}
+
+/* STAT-2..5: the packet is built and posted outside the lock (nothing of the job in it
+ * can change what the service reads), so the abort never waits for the heap. */
+static void post_packet(refsp_job *job, DWORD status_id, DWORD page, DWORD error_code)
+{
     /* STAT-2: the service frees the packet, so it must come from its heap. */
     FAX_DEV_STATUS *packet = provider_alloc(sizeof(*packet));
     if (!packet)
@@ -50,22 +154,34 @@ void job_post(refsp_job *job, DWORD status_id, DWORD page, DWORD error_code)
         provider_free(packet); /* not posted: still ours (STAT-4 only after posting) */
 }
 
+void job_post(refsp_job *job, DWORD status_id, DWORD page, DWORD error_code)
+{
+    AcquireSRWLockExclusive(&job->lock);
+    remember_status(job, status_id, page, error_code);
+    ReleaseSRWLockExclusive(&job->lock);
+    post_packet(job, status_id, page, error_code);
+}
+
 BOOL job_fail(refsp_job *job, DWORD status_id, DWORD error)
 {
-    job_post(job, status_id, job->page, error);
+    AcquireSRWLockExclusive(&job->lock);
+    DWORD page = job->page;
+    remember_status(job, status_id, page, error);
+    ReleaseSRWLockExclusive(&job->lock);
+    post_packet(job, status_id, page, error);
     SetLastError(error); /* ERR-2: last, so no later call can overwrite it */
     return FALSE;
 }
 
 void job_set_remote_id(refsp_job *job, BOOL receiving, const char *id)
 {
-    AcquireSRWLockExclusive(&job->gate.lock);
+    AcquireSRWLockExclusive(&job->lock);
     wchar_t *target = receiving ? job->caller_id : job->csi;
     size_t n = 0;
     for (; id[n] && n < REFSP_ID_CHARS - 1; n++)
         target[n] = (unsigned char)id[n]; /* station IDs are ASCII (T.30) */
     target[n] = L'\0';
-    ReleaseSRWLockExclusive(&job->gate.lock);
+    ReleaseSRWLockExclusive(&job->lock);
 }
 
 /* Appends one string to the block after the struct (RPT-6); NULL member when empty. */
@@ -90,11 +206,11 @@ BOOL job_report(refsp_job *job, PFAX_DEV_STATUS status, DWORD size, LPDWORD requ
      * write the service's buffer only after letting go: a fault there must not leave
      * the job's lock held (the abort needs it, ABORT-3). */
     wchar_t csi[REFSP_ID_CHARS], caller_id[REFSP_ID_CHARS];
-    AcquireSRWLockShared(&job->gate.lock);
+    AcquireSRWLockShared(&job->lock);
     DWORD status_id = job->status_id, page = job->page, error_code = job->error_code;
     wcscpy(csi, job->csi);
     wcscpy(caller_id, job->caller_id);
-    ReleaseSRWLockShared(&job->gate.lock);
+    ReleaseSRWLockShared(&job->lock);
     DWORD strings = (DWORD)((wcslen(csi) + 1 + wcslen(caller_id) + 1) * sizeof(wchar_t));
     *required = sizeof(FAX_DEV_STATUS) + strings; /* RPT-3 */
     if (!status && size == 0)
@@ -112,9 +228,4 @@ BOOL job_report(refsp_job *job, PFAX_DEV_STATUS status, DWORD size, LPDWORD requ
     status->CSI = place_string(&cursor, csi);
     status->CallerId = place_string(&cursor, caller_id);
     return TRUE;
-}
-
-void job_abort(refsp_job *job)
-{
-    line_gate_abort(&job->gate); /* mark, CancelIoEx, wake: returns at once (ABORT-3) */
 }

@@ -27,10 +27,10 @@ BOOL provider_create_devices(HANDLE ring_port, ULONG_PTR ring_key)
             device_init(&p->devices[i], i, config.id_prefix + i, &p->config.devices[i]);
         p->devices_created = TRUE;
     }
-    BOOL start_listeners = fresh && p->heap; /* Initialize came first (INIT-9) */
+    BOOL start_readers = fresh && p->heap; /* Initialize came first (INIT-9) */
     ReleaseSRWLockExclusive(&p->lock);
-    for (DWORD i = 0; start_listeners && i < config.device_count; i++)
-        device_start_listener(&p->devices[i], ring_port, ring_key);
+    for (DWORD i = 0; start_readers && i < config.device_count; i++)
+        device_start(&p->devices[i], ring_port, ring_key);
     if (!fresh)
         SetLastError(ERROR_ALREADY_INITIALIZED);
     return fresh;
@@ -49,10 +49,10 @@ BOOL provider_start(HANDLE heap)
         SetLastError(ERROR_ALREADY_INITIALIZED);
         return FALSE;
     }
-    /* The listeners post rings on VirtualDeviceCreation's port; when that call comes
+    /* The readers post rings on VirtualDeviceCreation's port; when that call comes
      * after this one, it starts them itself. */
     for (DWORD i = 0; i < count; i++)
-        device_start_listener(&p->devices[i], p->ring_port, p->ring_key);
+        device_start(&p->devices[i], p->ring_port, p->ring_key);
     return TRUE;
 }
 
@@ -63,7 +63,7 @@ void provider_stop(void)
     DWORD count = p->devices_created ? p->config.device_count : 0;
     ReleaseSRWLockShared(&p->lock);
     for (DWORD i = 0; i < count; i++)
-        device_shutdown(&p->devices[i]); /* joins the listener, closes the line */
+        device_shutdown(&p->devices[i]); /* joins the reader, which closes the line */
     AcquireSRWLockExclusive(&p->lock);
     p->heap = NULL;
     p->devices_created = FALSE;

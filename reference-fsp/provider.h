@@ -30,9 +30,9 @@ typedef struct provider {
 provider *provider_get(void);
 /* FaxDevVirtualDeviceCreation's work: settings, device table, ring port (no heap). */
 BOOL provider_create_devices(HANDLE ring_port, ULONG_PTR ring_key);
-/* FaxDevInitialize's work: keep the heap, start the devices' listeners. */
+/* FaxDevInitialize's work: keep the heap, start the devices' line readers. */
 BOOL provider_start(HANDLE heap);
-/* FaxDevShutdown's work: stop and join every listener, close every line (SHUT-1). */
+/* FaxDevShutdown's work: stop and join every line's reader, close every line (SHUT-1). */
 void provider_stop(void);
 /* TRUE between Initialize and Shutdown. */
 BOOL provider_running(void);

@@ -1,6 +1,7 @@
 /*
- * receive.c - FaxDevReceive's work (see operations.h): answer, take every page, write
- * them into the file the service created, as the service's own documents are.
+ * receive.c - FaxDevReceive's work (see operations.h): answer, take every page and write
+ * it into the file the service created as it arrives, as the service's own documents
+ * are: memory holds one page, however long the call.
  */
 #include "operations.h"
 
@@ -14,7 +15,10 @@
 
 typedef struct receive_state {
     refsp_job *job;
-    fax_doc doc;
+    const FAX_RECEIVE *request;
+    document_writer *file;  /* the service's file, from the first page on */
+    unsigned pages;         /* written to it */
+    BOOL write_failed;      /* the file refused a page: ERROR_WRITE_FAULT, not bad data */
 } receive_state;
 
 /* The DTE hands over each page's T.4 data as the modem delivered it. */
@@ -31,10 +35,18 @@ static int page_received(void *context, unsigned index, const dte_params *params
         OutputDebugStringA(why);
         return -1;
     }
-    if (fax_doc_append(&s->doc, &page) != 0) {
-        fax_page_free(&page);
+    /* Opened on the first page only: a call that brings none leaves the file as the
+     * service made it. */
+    int rc = s->file || document_create(s->request->FileName, &s->file, why, sizeof(why)) == 0
+                 ? document_append_page(s->file, &page, why, sizeof(why))
+                 : -1;
+    fax_page_free(&page);
+    if (rc != 0) {
+        OutputDebugStringA(why);
+        s->write_failed = TRUE;
         return -1;
     }
+    s->pages++;
     return 0;
 }
 
@@ -78,27 +90,30 @@ static void set_receiver(FAX_RECEIVE *request, const char *station_id)
 static BOOL finish(receive_state *s, FAX_RECEIVE *request, const dte_result *result)
 {
     refsp_outcome out = outcome_of_session(result, TRUE);
-    if (!out.ok) /* RECV-7: after FS_USER_ABORT the service discards the partial fax */
+    char why[256] = "";
+    /* RECV-7: after FS_USER_ABORT the service discards the partial fax; we leave the
+     * file empty on every failure, so nothing partial passes for a short fax. */
+    BOOL saved = document_finish(s->file, out.ok, why, sizeof(why)) == 0;
+    s->file = NULL;
+    if (s->write_failed)
+        return job_fail(s->job, FS_FATAL_ERROR, ERROR_WRITE_FAULT);
+    if (!out.ok)
         return job_fail(s->job, out.status, out.error);
-    char why[256];
-    if (document_save_received(request->FileName, &s->doc, why, sizeof(why)) != 0) {
-        OutputDebugStringA(why);
+    if (!saved) {
+        OutputDebugStringA(why[0] ? why : "refsp: no pages to save");
         return job_fail(s->job, FS_FATAL_ERROR, ERROR_WRITE_FAULT);
     }
     set_receiver(request, s->job->device->config->station_id);
-    job_post(s->job, FS_COMPLETED, (DWORD)s->doc.count, NO_ERROR);
+    job_post(s->job, FS_COMPLETED, s->pages, NO_ERROR);
     return TRUE;
 }
 
-BOOL operation_receive(refsp_job *job, FAX_RECEIVE *request)
+static BOOL receive_operation(refsp_job *job, FAX_RECEIVE *request)
 {
-    /* An abort before the receive began: the call is not taken (ABORT-5, RECV-7). */
-    if (line_gate_is_aborted(&job->gate))
-        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
     line *ln = device_line(job->device);
     if (!ln)
         return job_fail(job, FS_LINE_UNAVAILABLE, ERROR_DEVICE_NOT_CONNECTED);
-    receive_state s = {job, {0}};
+    receive_state s = {job, request, NULL, 0, FALSE};
     dte_link link;
     dte_io io;
     dte_link_init(&link, &io, job, ln, receive_event, &s);
@@ -110,12 +125,19 @@ BOOL operation_receive(refsp_job *job, FAX_RECEIVE *request)
     };
     dte_result result;
     dte_receive(&io, &dte_request, &result);
-    dte_link_finish(&link);
     job_set_remote_id(job, TRUE, result.remote_id);
     OutputDebugStringA(result.detail);
-    BOOL ok = finish(&s, request, &result);
+    return finish(&s, request, &result);   /* closes the file, sets the error last */
+}
+
+BOOL operation_receive(refsp_job *job, FAX_RECEIVE *request)
+{
+    /* An abort before the receive began: the call is not taken (ABORT-5, RECV-7). */
+    if (!job_begin_operation(job))
+        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
+    BOOL ok = receive_operation(job, request);
     DWORD error = GetLastError();
-    fax_doc_free(&s.doc);
-    SetLastError(error); /* ERR-2 */
+    job_end_operation(job);   /* RUNNING .. -> DONE: the reader stops waiting for us */
+    SetLastError(error);      /* ERR-2 */
     return ok;
 }

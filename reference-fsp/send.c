@@ -1,6 +1,7 @@
 /*
  * send.c - FaxDevSend's work (see operations.h): the number checked by the FSP itself,
- * the document loaded, then one Class 2.0 send session on the job's line.
+ * the document opened (and checked), then one Class 2.0 send session on the job's line,
+ * which takes the pages one at a time.
  */
 #include "operations.h"
 
@@ -44,8 +45,31 @@ typedef struct send_state {
     refsp_job *job;
     HANDLE fax_handle;
     PFAX_SEND_CALLBACK callback;
-    fax_doc doc;
+    document_reader *doc;   /* one page in memory at a time */
+    BOOL fine;              /* the first page is fine: the session asks for fine */
 } send_state;
+
+/* SEND-4: a damaged page is refused before the call is placed, as a whole-document load
+ * would refuse it - but one page at a time, so memory stays at one page. The pages are
+ * decoded again when they are sent. This is work, not a wait, so the abort cannot wake
+ * it: it looks at the job's state between pages instead (ABORT-1). */
+static BOOL check_every_page(send_state *s)
+{
+    char why[256];
+    for (size_t i = 0; i < document_page_count(s->doc); i++) {
+        if (job_is_aborted(s->job))
+            return job_fail(s->job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
+        fax_page page;
+        if (document_read_page(s->doc, i, &page, why, sizeof(why)) != 0) {
+            OutputDebugStringA(why);
+            return job_fail(s->job, FS_FATAL_ERROR, ERROR_BAD_FORMAT);
+        }
+        if (i == 0)
+            s->fine = page.yres == FAX_YRES_FINE;
+        fax_page_free(&page);
+    }
+    return TRUE;
+}
 
 /* The DTE asks for page `index` in the session it negotiated. */
 static int page_data(void *context, unsigned index, const dte_params *params,
@@ -53,11 +77,16 @@ static int page_data(void *context, unsigned index, const dte_params *params,
 {
     send_state *s = context;
     char why[256];
-    if (index >= s->doc.count)
-        return -1;
-    int rc = document_encode_page(&s->doc.pages[index], params->df ? FAX_CODING_MR : FAX_CODING_MH,
+    fax_page page;
+    /* Decoded from the file for this attempt, encoded, and let go: memory holds one
+     * page, however long the document. */
+    int rc = document_read_page(s->doc, index, &page, why, sizeof(why));
+    if (rc == 0) {
+        rc = document_encode_page(&page, params->df ? FAX_CODING_MR : FAX_CODING_MH,
                                   params->vr ? FAX_YRES_FINE : FAX_YRES_NORMAL, FAX_LSB_FIRST,
                                   data, size, why, sizeof(why));
+        fax_page_free(&page);
+    }
     if (rc != 0)
         OutputDebugStringA(why);
     return rc;
@@ -93,8 +122,8 @@ static BOOL send_session(send_state *s, line *ln, const char *number)
     dte_send_request request = {
         .number = number,
         .local_id = d->config->station_id,
-        .page_count = (unsigned)s->doc.count,
-        .fine = s->doc.pages[0].yres == FAX_YRES_FINE,
+        .page_count = (unsigned)document_page_count(s->doc),
+        .fine = s->fine,
         .rtn_retries = d->config->rtn_retries,
         .page_data = page_data,
         .page_free = page_free,
@@ -103,7 +132,6 @@ static BOOL send_session(send_state *s, line *ln, const char *number)
     dte_result result;
     job_post(s->job, FS_DIALING, 0, NO_ERROR);
     dte_send(&io, &request, &result);
-    dte_link_finish(&link);
     job_set_remote_id(s->job, FALSE, result.remote_id);
     OutputDebugStringA(result.detail);
     refsp_outcome out = outcome_of_session(&result, FALSE);
@@ -113,26 +141,39 @@ static BOOL send_session(send_state *s, line *ln, const char *number)
     return TRUE;
 }
 
-BOOL operation_send(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
-                    PFAX_SEND_CALLBACK callback)
+static BOOL send_operation(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
+                           PFAX_SEND_CALLBACK callback)
 {
-    /* An abort before the send began: nothing to undo, and nothing to retry (ABORT-5). */
-    if (line_gate_is_aborted(&job->gate))
-        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
     job_post(job, FS_INITIALIZING, 0, NO_ERROR);
     char number[DIAL_MAX + 2], why[256];
     if (!dial_string(request->ReceiverNumber, number, sizeof(number)))
         return job_fail(job, FS_BAD_ADDRESS, ERROR_INVALID_PARAMETER);
-    send_state s = {job, fax_handle, callback, {0}};
-    if (document_load(request->FileName, &s.doc, why, sizeof(why)) != 0) {
+    send_state s = {job, fax_handle, callback, NULL, FALSE};
+    if (document_open(request->FileName, &s.doc, why, sizeof(why)) != 0) {
         OutputDebugStringA(why); /* SEND-4: not a fax document we can send */
         return job_fail(job, FS_FATAL_ERROR, ERROR_BAD_FORMAT);
     }
-    line *ln = device_line(job->device);
-    BOOL ok = ln ? send_session(&s, ln, number)
-                 : job_fail(job, FS_LINE_UNAVAILABLE, ERROR_DEVICE_NOT_CONNECTED);
+    BOOL ok = check_every_page(&s);
+    if (ok) {
+        line *ln = device_line(job->device);
+        ok = ln ? send_session(&s, ln, number)
+                : job_fail(job, FS_LINE_UNAVAILABLE, ERROR_DEVICE_NOT_CONNECTED);
+    }
     DWORD error = GetLastError();
-    fax_doc_free(&s.doc);
-    SetLastError(error); /* ERR-2: the free must not change what the service reads */
+    document_close(s.doc);
+    SetLastError(error); /* ERR-2: the close must not change what the service reads */
+    return ok;
+}
+
+BOOL operation_send(refsp_job *job, HANDLE fax_handle, const FAX_SEND *request,
+                    PFAX_SEND_CALLBACK callback)
+{
+    /* An abort before the send began: nothing to undo, and nothing to retry (ABORT-5). */
+    if (!job_begin_operation(job))
+        return job_fail(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED);
+    BOOL ok = send_operation(job, fax_handle, request, callback);
+    DWORD error = GetLastError();
+    job_end_operation(job);   /* RUNNING .. -> DONE: the reader stops waiting for us */
+    SetLastError(error);      /* ERR-2 */
     return ok;
 }

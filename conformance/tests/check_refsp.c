@@ -141,6 +141,27 @@ START_TEST(sent_pages_arrive_pixel_exact)
 }
 END_TEST
 
+/* A long document: the FSP holds one page at a time (docs/reference-fsp.md, "Documents
+ * and memory"), so length costs time, not memory; all 200 pages arrive pixel-exact. */
+START_TEST(two_hundred_pages_arrive_pixel_exact)
+{
+    rig r;
+    rig_start(&r);
+    write_doc(r.modem.docs, "two-hundred-pages.tif", 200, FAX_YRES_NORMAL, 17);
+    char line_var[64];
+    snprintf(line_var, sizeof(line_var), "LINE=tcp:127.0.0.1:%u", r.modem.tcp_port);
+    const char *vars[] = {line_var, "DOC=two-hundred-pages.tif", NULL};
+    host_run run;
+    run_refsp(&r, "x64", SEND_SCENARIO, vars, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, "SEND-8", "PASS", NULL);
+    expect_inbox_matches(&r, "two-hundred-pages.tif");
+    host_run_free(&run);
+    rig_stop(&r);
+}
+END_TEST
+
 /* The COM line: Wine's serial port on modem-sim's pty (design.md: interval+constant
  * timeouts, CancelIoEx, ATH rather than DTR), mapped by tools/wine-com.sh. */
 START_TEST(com_line_works_through_wine_serial_port)
@@ -262,6 +283,102 @@ START_TEST(aimed_aborts_end_as_each_point_allows)
 }
 END_TEST
 
+/* No clean-up step waits out its timeout because of an abort (docs/reference-fsp.md,
+ * "Abort"): an abort aimed at every point of a send and of a receive, five sweeps
+ * each, must end the operation well inside the DTE's 3 s clean-up timeout. Found at
+ * after-packet 1, where an abort caught the DTE just before an action command and it
+ * waited 3 s for the answer to a command the modem never got. A hang guard, not a
+ * stopwatch: the figures themselves are `make bench`'s. */
+static const char abort_sweeps[] =
+    "scenario \"aborts at every point, five sweeps\"\n"
+    "    registry \"HKCU\\\\Software\\\\FSPKit\\\\ReferenceFSP\" \"DeviceCount\" = dword 1\n"
+    "    registry \"HKCU\\\\Software\\\\FSPKit\\\\ReferenceFSP\\\\Devices\\\\0\" \"Line\" = "
+    "\"${MODEM_TCP}\"\n"
+    "    virtual-devices\n"
+    "    init\n"
+    "    repeat 5\n"
+    "        race sweep\n"
+    "            start j1\n"
+    "            send j1 \"${DOCS}/two-pages.tif\" to \"5551000\"\n"
+    "            abort j1\n"
+    "            wait j1 within 120000\n"
+    "            expect j1 final FS_USER_ABORT or FS_COMPLETED\n"
+    "            end j1\n"
+    "        end\n"
+    "        race sweep\n"
+    "            modem ring \"two-pages.tif\"\n"
+    "            answer in \"rx-race.tif\" within 30000\n"
+    "            abort in\n"
+    "            wait in within 120000\n"
+    "            expect in final FS_USER_ABORT or FS_COMPLETED\n"
+    "            end in\n"
+    "        end\n"
+    "    end\n"
+    "    shutdown\n"
+    "end\n";
+
+#define CLEANUP_GUARD_US 2000000   /* under the DTE's 3 s clean-up timeout */
+
+START_TEST(aborts_never_wait_out_a_cleanup_timeout)
+{
+    rig r;
+    rig_start(&r);
+    char path[128];
+    snprintf(path, sizeof(path), "/tmp/fspkit-abort-sweeps-%d.fsc", (int)getpid());
+    FILE *f = fopen(path, "w");
+    ck_assert(f && fputs(abort_sweeps, f) >= 0 && fclose(f) == 0);
+    host_run run;
+    run_refsp(&r, host_check_arch(_i), path, NULL, &run);
+    unlink(path);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_exit(&run, 0);
+    /* Per job: the point of its race, when the abort returned, when the operation did. */
+    char point[64] = "";
+    int64_t aborted_us = -1;
+    int checked = 0, after_packet_1 = 0;
+    for (size_t i = 0; i < run.events.count; i++) {
+        const json_flat *e = &run.events.items[i];
+        const char *ev = event_get_str(e, "ev"), *fn = event_get_str(e, "fn");
+        int64_t t = 0, ret = 0;
+        event_get_int(e, "t_us", &t);
+        const json_flat_member *reached = json_flat_get(e, "reached");
+        if (ev && strcmp(ev, "race") == 0) {
+            /* a pass: from its race event (written as the abort lands) on */
+            snprintf(point, sizeof(point), "%s",
+                     reached && reached->kind == JSON_FLAT_BOOL && reached->boolean
+                     ? event_get_str(e, "point") : "");
+            aborted_us = -1;
+        } else if (ev && fn && strcmp(ev, "return") == 0 && strcmp(fn, "FaxDevStartJob") == 0) {
+            point[0] = '\0';   /* the next pass began: its operation is not this abort's */
+        } else if (ev && fn && strcmp(ev, "return") == 0 &&
+                   strcmp(fn, "FaxDevAbortOperation") == 0 && point[0] && aborted_us < 0) {
+            aborted_us = t;
+        } else if (ev && fn && strcmp(ev, "return") == 0 && point[0] && aborted_us >= 0 &&
+                   (strcmp(fn, "FaxDevSend") == 0 || strcmp(fn, "FaxDevReceive") == 0)) {
+            /* at before-hangup and rx-post-page the host releases modem-sim after the
+             * abort: the call then runs its normal course, which is not the abort's */
+            int released = strcmp(point, "before-hangup") == 0 ||
+                           strncmp(point, "rx-post-page", 12) == 0;
+            /* an operation that completed anyway ran its call's normal course (the
+             * remote had confirmed the last page): the abort ended nothing there */
+            int completed = event_get_int(e, "ret", &ret) && ret != 0;
+            ck_assert_msg(released || completed || t - aborted_us < CLEANUP_GUARD_US,
+                          "abort at %s: %s returned %lld ms after the abort returned "
+                          "(expected well under the 3 s clean-up timeout)", point, fn,
+                          (t - aborted_us) / 1000);
+            checked++;
+            after_packet_1 += strcmp(point, "after-packet 1") == 0;
+            point[0] = '\0';
+        }
+    }
+    ck_assert_msg(checked >= 50 && after_packet_1 >= 10, "expected at least 50 aimed aborts, "
+                  "10 of them at after-packet 1; the log has %d and %d", checked,
+                  after_packet_1);
+    host_run_free(&run);
+    rig_stop(&r);
+}
+END_TEST
+
 
 int main(void)
 {
@@ -269,9 +386,11 @@ int main(void)
     const harness_test tests[] = {
         {"send", sent_pages_arrive_pixel_exact, TIMEOUT_MODEM_SESSION, 0, (int)(sizeof(send_docs) / sizeof(send_docs[0])) * HOST_CHECK_ARCHES},
         {"send", com_line_works_through_wine_serial_port, TIMEOUT_MODEM_SESSION, 0, 0},
+        {"send", two_hundred_pages_arrive_pixel_exact, TIMEOUT_MODEM_SESSION, 0, 0},
         {"receive", received_fax_is_written_pixel_exact, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
         {"outcomes", every_outcome_maps_to_its_documented_status, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
         {"aborts", aimed_aborts_end_as_each_point_allows, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
+        {"aborts", aborts_never_wait_out_a_cleanup_timeout, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
     };
     return harness_main("reference FSP", tests, HARNESS_COUNT(tests));
 }

@@ -88,10 +88,11 @@ static dte_io_status line_read(void *context, void *buf, size_t size, size_t *go
 }
 
 static dte_io_status line_write(void *context, const void *data, size_t size,
-                                unsigned timeout_ms)
+                                size_t *written, unsigned timeout_ms)
 {
     sim_line *l = context;
     const unsigned char *bytes = data;
+    *written = 0;
     int cut = !l->cleanup && l->cut_prefix && size > l->cut_at &&
               strncmp(data, l->cut_prefix, strlen(l->cut_prefix)) == 0;
     if (cut)
@@ -112,6 +113,7 @@ static dte_io_status line_write(void *context, const void *data, size_t size,
         if (w > 0) {
             bytes += w;
             size -= (size_t)w;
+            *written += (size_t)w;
             long long ns = (long long)w * LINE_NS_PER_BYTE;
             struct timespec carried = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
             nanosleep(&carried, NULL);
@@ -219,7 +221,8 @@ static int line_expect(sim_line *l, const char *text, unsigned timeout_ms)
 
 static void line_say(sim_line *l, const char *text)
 {
-    ck_assert(line_write(l, text, strlen(text), 1000) == DTE_IO_OK);
+    size_t written;
+    ck_assert(line_write(l, text, strlen(text), &written, 1000) == DTE_IO_OK);
 }
 
 /* --- documents: pages to send, pages received ------------------------------------------ */
@@ -789,7 +792,7 @@ typedef struct abort_case {
     unsigned doc_pages;
     unsigned want_pages;    /* pages confirmed / received before the abort */
     const char *hangup;     /* wait-idle's code afterwards */
-    const char *ending;     /* in the trace: how the DTE ended it (class20-notes.md 4, 7) */
+    const char *ending;     /* in the trace: how the DTE ended it (docs/class20-notes.md 4, 7) */
     const char *then;       /* ... and later in the trace, if not NULL */
 } abort_case;
 
@@ -898,18 +901,51 @@ START_TEST(abort_inside_a_command_write_erases_the_half_sent_line)
     job_start(&job, JOB_SEND, &r.line);
     job_finish(&job, ABORT_LIMIT_S, "abort inside ATD's write");
     expect_result(&job, DTE_ABORTED, 0, "abort inside ATD's write");
-    /* Erased, the modem's command line is clean: AT+FKS gets OK, not the ERROR of
-     * "ATD555<CAN>AT+FKS" (a real modem might even dial that, skipping what is not a
-     * digit). */
+    /* Erased, the modem's command line is clean, and the modem never ran the command:
+     * no answer is due, so nothing is waited for ("ATD555<CAN>AT+FKS" would be an
+     * ERROR, and a real modem might even dial it, skipping what is not a digit). */
     ck_assert_msg(job.ended - job.started < ABORT_LIMIT_S &&
-                  strstr(r.line.trace, "> <BS> x 11\n") &&
-                  strstr(r.line.trace, "> AT+FKS\n< OK\n"),
-                  "expected the half-sent 'ATD5551000<CR>' erased with 11 backspaces, then "
-                  "AT+FKS answered OK, within %.0f s; took %.1f s, trace:\n%s", ABORT_LIMIT_S,
-                  job.ended - job.started, r.line.trace);
+                  strstr(r.line.trace, "> <BS> x 6\n") && !strstr(job.result.detail, "nothing"),
+                  "expected the half-sent 'ATD555' erased with exactly 6 backspaces and no "
+                  "ending step left unanswered, within %.0f s; took %.1f s, detail: %s, "
+                  "trace:\n%s", ABORT_LIMIT_S, job.ended - job.started, job.result.detail,
+                  r.line.trace);
     expect_idle(&r, "00", "abort inside ATD's write");
     snprintf(path, sizeof(path), "%s/call-0001.json", r.sim.inbox);
     ck_assert_msg(access(path, F_OK) != 0, "the modem placed a call after all: %s exists", path);
+    fax_doc_free(&d.doc);
+    rig_stop(&r);
+}
+END_TEST
+
+/* An abort that refuses an action command's write before its first byte (the
+ * reference FSP's after-packet 1 abort on a receive, caught just before ATA): the modem
+ * never got the command, so ending the session must not wait for its answer. Before
+ * the fix the DTE took itself for in the middle of ATA, sent <CAN> to a modem in command
+ * mode, and waited out the 3 s clean-up timeout for an answer that never came. */
+START_TEST(abort_before_an_action_command_waits_for_nothing)
+{
+    static const char *const actions[] = {"ATD", "AT+FDT"};
+    const char *prefix = actions[_i];
+    rig r;
+    document d;
+    dte_job job = {0};
+    char scenario[64];
+    snprintf(scenario, sizeof(scenario), "abort before %s is written", prefix);
+    rig_start(&r, 0);
+    r.line.cut_prefix = prefix;
+    r.line.cut_at = 0; /* refused whole: as job_write refuses an aborted job's write */
+    document_make(&d, 19, 1, FAX_YRES_NORMAL);
+    job.send = send_request(&d, "5551000", 0);
+    job_start(&job, JOB_SEND, &r.line);
+    job_finish(&job, ABORT_LIMIT_S, scenario);
+    expect_result(&job, DTE_ABORTED, 0, scenario);
+    /* Structural, not a stopwatch: no ending step went unanswered ("-> nothing" is what
+     * a step that waited out its timeout leaves in the detail). */
+    ck_assert_msg(!strstr(job.result.detail, "-> nothing") && !strstr(r.line.trace, "<BS>"),
+                  "%s: expected every ending step answered and nothing to erase; detail: "
+                  "%s; trace:\n%s", scenario, job.result.detail, r.line.trace);
+    expect_idle(&r, _i == 0 ? "00" : "02", scenario);
     fax_doc_free(&d.doc);
     rig_stop(&r);
 }
@@ -1209,6 +1245,7 @@ int main(void)
         {"outcomes", document_error_ends_the_call, TIMEOUT_PROCESS, 0, 0},
         {"aborts", abort_at_hold_point_ends_on_hook, TIMEOUT_PROCESS, 0, (int)(sizeof(abort_cases) / sizeof(abort_cases[0]))},
         {"aborts", abort_inside_a_command_write_erases_the_half_sent_line, TIMEOUT_PROCESS, 0, 0},
+        {"aborts", abort_before_an_action_command_waits_for_nothing, TIMEOUT_PROCESS, 0, 2},
         {"aborts", reset_ends_a_call_left_in_page_data, TIMEOUT_PROCESS, 0, 0},
         {"aborts", reset_of_an_idle_modem_is_quick, TIMEOUT_PROCESS, 0, 0},
         {"misbehaving modems", silent_modem_is_a_modem_error_not_a_hang, TIMEOUT_PROCESS, 0, 0},
