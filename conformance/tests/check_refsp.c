@@ -365,7 +365,7 @@ START_TEST(aborts_never_wait_out_a_cleanup_timeout)
             ck_assert_msg(released || completed || t - aborted_us < CLEANUP_GUARD_US,
                           "abort at %s: %s returned %lld ms after the abort returned "
                           "(expected well under the 3 s clean-up timeout)", point, fn,
-                          (t - aborted_us) / 1000);
+                          (long long)((t - aborted_us) / 1000));
             checked++;
             after_packet_1 += strcmp(point, "after-packet 1") == 0;
             point[0] = '\0';
