@@ -155,7 +155,7 @@ windows: $(WINDOWS_TARGETS)
 # Every native .c file that is not a program's main goes into one archive; programs and
 # test binaries link against it and get only the objects they use.
 NATIVE_LIB_SRC := $(COMMON_SRC) $(RULES_SRC) $(wildcard conformance/lib/*.c faxpage/*.c) \
-                  $(wildcard reference-fsp/class20_dte*.c reference-fsp/document*.c) \
+                  $(wildcard reference-fsp/class20_dte*.c reference-fsp/document.c) \
                   $(filter-out %/main.c,$(wildcard testpage/*.c modem-sim/*.c))
 NATIVE_LIB     := $(NATIVE)/libfspkit.a
 NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage

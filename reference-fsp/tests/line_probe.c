@@ -61,12 +61,17 @@ static BOOL read_until(line *ln, const char *want, double limit_ms, char *seen, 
         DWORD got = 0;
         if (!line_start_read(ln, seen + len, (DWORD)(size - 1 - len)))
             return FALSE;
+        /* a TCP read waits for data as long as it takes: bound it as the reader's
+         * stop does, with a cancel */
+        double left = end - now_ms();
+        if (WaitForSingleObject(ln->read_ov.hEvent, left > 0 ? (DWORD)left : 0) != WAIT_OBJECT_0)
+            line_cancel_read(ln);
         line_status status = line_finish_read(ln, &got);
         len += got;
         seen[len] = '\0';
         if (strstr(seen, want))
             return TRUE;
-        if (status != LINE_OK && status != LINE_TIMEOUT)
+        if (status != LINE_OK && status != LINE_TIMEOUT && status != LINE_ABORTED)
             return FALSE;
     }
     return FALSE;
