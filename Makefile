@@ -176,8 +176,17 @@ $(NATIVE_LIB): $(NATIVE_LIB_SRC:%.c=$(NATIVE)/obj/%.o)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(NATIVE)/fspconform: $(NATIVE)/obj/conformance/fspconform.o $(NATIVE_LIB)
-	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
+# The built-in battery's scenario files, where fspconform looks for them: beside it,
+# in ../share/fspkit/battery (build/share here, PREFIX/share once installed).
+BATTERY_FILES := $(patsubst conformance/battery/%,$(BUILD)/share/fspkit/battery/%,\
+                   $(wildcard conformance/battery/*.fsc))
+$(BUILD)/share/fspkit/battery/%.fsc: conformance/battery/%.fsc
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(NATIVE)/fspconform: $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard conformance/fspconform/*.c)) \
+                      $(NATIVE_LIB) $(BATTERY_FILES)
+	$(NATIVE_CC) $(filter %.o %.a,$^) $(NATIVE_LDLIBS) -o $@
 $(NATIVE)/modem-sim: $(NATIVE)/obj/modem-sim/main.o $(NATIVE_LIB)
 	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
 $(NATIVE)/fax-testpage: $(NATIVE)/obj/testpage/main.o $(NATIVE_LIB)
@@ -253,7 +262,7 @@ conform: all wine-prefix
 	@sh $(RIG) run $(BUILD) -- sh -c '\
 	    status=0; \
 	    for dll in $(BUILD)/x64/refsp.dll $(if $(filter yes,$(X86_RUNNABLE)),$(BUILD)/x86/refsp.dll); do \
-	        $(NATIVE)/fspconform --build $(BUILD) --modem-sim $$dll \
+	        $(NATIVE)/fspconform --build $(BUILD) --modem-sim --no-battery $$dll \
 	            conformance/scenarios/reference_fsp.fsc || status=1; \
 	    done; \
 	    exit $$status'

@@ -654,10 +654,21 @@ static int parse_copy(parser *p, fsc_stmt *s)
     return take_end(p);
 }
 
+static int parse_run(parser *p, fsc_stmt *s)
+{
+    if (take_string(p, "the command line to run", 0, &s->as.run.command, NULL) != 0)
+        return -1;
+    return take_end(p);
+}
+
 /* --- Provider lifecycle ----------------------------------------------------------------- */
 
 static int parse_virtual_devices(parser *p, fsc_stmt *s)
 {
+    if (is_word(peek(p), "if-exported")) {
+        p->at++;
+        s->as.virtual_devices.if_exported = 1;
+    }
     if (is_word(peek(p), "expect-count")) {
         p->at++;
         s->as.virtual_devices.has_expected_count = 1;
@@ -667,7 +678,8 @@ static int parse_virtual_devices(parser *p, fsc_stmt *s)
         char got[96];
         describe(peek(p), got, sizeof(got));
         return fail_at(p, next_column(p),
-                       "unexpected %s (expected 'expect-count N' or the end of the line)", got);
+                       "unexpected %s (expected 'if-exported', 'expect-count N' or the end "
+                       "of the line)", got);
     }
     return take_end(p);
 }
@@ -1082,7 +1094,9 @@ static const command commands[] = {
     {"copy", FSC_OP_COPY, parse_copy},
     {"virtual-devices", FSC_OP_VIRTUAL_DEVICES, parse_virtual_devices},
     {"init", FSC_OP_INIT, parse_no_operands},
+    {"enable-devices", FSC_OP_ENABLE_DEVICES, parse_no_operands},
     {"shutdown", FSC_OP_SHUTDOWN, parse_no_operands},
+    {"run", FSC_OP_RUN, parse_run},
     {"start", FSC_OP_START, parse_start},
     {"send", FSC_OP_SEND, parse_send},
     {"receive", FSC_OP_RECEIVE, parse_receive},
@@ -1097,7 +1111,8 @@ static const command commands[] = {
     {"race", FSC_OP_RACE_SWEEP, parse_race},
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
-#define COMMAND_LIST "scenario, end, set, registry, copy, virtual-devices, init, shutdown, " \
+#define COMMAND_LIST "scenario, end, set, registry, copy, run, virtual-devices, init, " \
+                     "enable-devices, shutdown, " \
                      "start, send, receive, answer, wait, abort, report, modem, expect, repeat, race"
 
 static int is_command_word(const char *word)
@@ -1327,6 +1342,9 @@ static void free_statement(fsc_stmt *s)
     case FSC_OP_COPY:
         free(s->as.copy.source);
         free(s->as.copy.destination);
+        break;
+    case FSC_OP_RUN:
+        free(s->as.run.command);
         break;
     case FSC_OP_SEND:
         free(s->as.send.file);

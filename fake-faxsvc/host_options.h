@@ -12,7 +12,9 @@
 
 #include "scenario_exec.h"
 
-#define HOST_VERSION "0.2"
+#include "fspkit_version.h"
+
+#define HOST_VERSION FSPKIT_VERSION
 #define MAX_SCENARIO_FILES 64
 #define MAX_VARS 32
 

@@ -194,6 +194,8 @@ static BOOL abort_during_report(scenario_exec *ctx, service_job *job)
         rule_report_deadlock(&ctx->judge->sink, job->name, wait);
         return FALSE; /* the hammer still uses `h`: the process ends before it returns */
     }
+    if (thread && returned)
+        rule_report_beside_abort(&ctx->judge->sink, job->name);
     if (thread)
         CloseHandle(thread);
     if (h.started)

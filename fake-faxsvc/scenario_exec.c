@@ -156,6 +156,52 @@ int exec_copy(scenario_exec *ctx, const char *from, const char *to)
     return 0;
 }
 
+/* `run`: a command line through cmd.exe, as a vendor writes it on Windows (under Wine,
+ * `start /wait /unix PROGRAM` reaches a Linux program). The scenario's variables in force
+ * are in its environment as FSPKIT_NAME, so a ring command can find ${DOCS} or the
+ * device to ring. A command that cannot start or exits non-zero is the scenario's
+ * error, not the FSP's: the command is the vendor's, not the contract's. */
+int exec_run(scenario_exec *ctx, const char *command)
+{
+    for (size_t i = 0; i < ctx->vars.count; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "FSPKIT_%s", ctx->vars.names[i]);
+        SetEnvironmentVariableA(name, ctx->vars.values[i]);
+    }
+    size_t length = strlen(command) + 16;
+    wchar_t *line = malloc(length * sizeof(wchar_t));
+    if (!line)
+        return scenario_exec_error(ctx, "run: out of memory");
+    wchar_t wide[4096];
+    widen(command, wide, ARRAYSIZE(wide));
+    _snwprintf(line, length, L"cmd.exe /c %ls", wide);
+    line[length - 1] = L'\0';
+    STARTUPINFOW si;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    PROCESS_INFORMATION pi;
+    BOOL started = CreateProcessW(NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi);
+    DWORD error = GetLastError();
+    free(line);
+    if (!started)
+        return scenario_exec_error(ctx, "run \"%s\": cannot start cmd.exe (error %lu)", command,
+                                   error);
+    DWORD waited = WaitForSingleObject(pi.hProcess, ctx->limits.call_ms);
+    DWORD code = 0;
+    GetExitCodeProcess(pi.hProcess, &code);
+    if (waited != WAIT_OBJECT_0)
+        TerminateProcess(pi.hProcess, 1);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    if (waited != WAIT_OBJECT_0)
+        return scenario_exec_error(ctx, "run \"%s\": still running after %lu ms (stopped)",
+                                   command, (unsigned long)ctx->limits.call_ms);
+    if (code != 0)
+        return scenario_exec_error(ctx, "run \"%s\": exited with status %lu", command,
+                                   (unsigned long)code);
+    return EXEC_OK;
+}
+
 /* --- the provider ------------------------------------------------------------------------- */
 
 /* VDEV-3: DeviceNamePrefix is 128 WCHARs of the service's; what lies after it is not
@@ -214,9 +260,11 @@ static void name_buffer_close(name_buffer *b)
     b->base = NULL;
 }
 
-int exec_virtual_devices(scenario_exec *ctx, long expect_count)
+int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported)
 {
     judge *j = ctx->judge;
+    if (!ctx->fsp->fn.virtual_device_creation && if_exported)
+        return EXEC_OK; /* a TAPI FSP: the service calls nothing here (VDEV-1) */
     if (!ctx->fsp->fn.virtual_device_creation)
         return scenario_exec_error(ctx, "virtual-devices: the DLL does not export "
                               "FaxDevVirtualDeviceCreation (a TAPI FSP)");
@@ -230,6 +278,7 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
         /* INIT-9's other reading: the host keeps the statement for just after init. */
         ctx->vdc_deferred = TRUE;
         ctx->vdc_expect_count = expect_count;
+        ctx->vdc_if_exported = if_exported;
         rule_init_order_note(&j->sink, ctx->where);
         return EXEC_OK;
     }
@@ -266,6 +315,11 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count)
     name_buffer_close(&buffers);
     ctx->device_count = count;
     ctx->device_id_prefix = prefix;
+    event e; /* what the FSP created, for readers that plan around it (fspconform) */
+    event_start(&e, "devices");
+    event_u64(&e, "count", count);
+    event_u64(&e, "id_prefix", prefix);
+    event_emit(j->log, &e);
     ring_port_set_devices(&ctx->rings, prefix, count);
     if (expect_count >= 0)
         rule_expect_device_count(&j->sink, ctx->where, expect_count, count);
@@ -281,7 +335,29 @@ int exec_init(scenario_exec *ctx)
         return EXEC_STOP;
     if (ctx->vdc_deferred) {
         ctx->vdc_deferred = FALSE;
-        return exec_virtual_devices(ctx, ctx->vdc_expect_count);
+        return exec_virtual_devices(ctx, ctx->vdc_expect_count, ctx->vdc_if_exported);
+    }
+    return EXEC_OK;
+}
+
+/* LINE-2: when a user enables sending or receiving on a virtual device, the service
+ * tells the FSP through its FaxLineCallback, once for every virtual device of it. Here
+ * both are enabled. An FSP that stored no callback (INIT-5 judges that) or created no
+ * virtual devices gets no call, as from the service. */
+int exec_enable_devices(scenario_exec *ctx)
+{
+    if (!ctx->initialized || ctx->shut_down)
+        return scenario_exec_error(ctx, "enable-devices: the provider is not initialized");
+    PFAX_LINECALLBACK callback = ctx->provider.line_callback;
+    if (!callback || !ctx->rings.port)
+        return EXEC_OK;
+    for (DWORD i = 0; i < ctx->device_count; i++) {
+        call_trace trace;
+        trace_call(ctx->judge->log, &trace, "FaxLineCallback", NULL);
+        callback(NULL, ctx->device_id_prefix + i, LINE_DEVSPECIFIC, 0, 1, 1, 0);
+        trace_return(ctx->judge->log, &trace, 0, GetLastError());
+        if (!service_provider_heap_intact(&ctx->provider, ctx->judge, "FaxLineCallback", NULL))
+            return EXEC_STOP;
     }
     return EXEC_OK;
 }

@@ -69,6 +69,7 @@ struct scenario_exec {
     ring_port rings;             /* the VirtualDeviceCreation port (VDEV-5) */
     BOOL vdc_deferred;           /* INIT-9 init-first: virtual-devices waits for init */
     long vdc_expect_count;       /* ... with this expect-count (-1: none) */
+    int vdc_if_exported;         /* ... and `if-exported` */
     service_job jobs[SCENARIO_MAX_JOBS];
     size_t job_count;
     ULONG_PTR next_key;          /* each job gets its own completion key */
@@ -103,8 +104,10 @@ int scenario_exec_error(scenario_exec *ctx, const char *fmt, ...)
 int exec_registry_string(scenario_exec *ctx, const char *key, const char *name, const char *value);
 int exec_registry_dword(scenario_exec *ctx, const char *key, const char *name, DWORD value);
 int exec_copy(scenario_exec *ctx, const char *from, const char *to);
-int exec_virtual_devices(scenario_exec *ctx, long expect_count);
+int exec_run(scenario_exec *ctx, const char *command);
+int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported);
 int exec_init(scenario_exec *ctx);
+int exec_enable_devices(scenario_exec *ctx);
 int exec_shutdown(scenario_exec *ctx);
 int exec_start(scenario_exec *ctx, const char *job, long device);
 int exec_send(scenario_exec *ctx, const char *job, const char *file, const char *number);

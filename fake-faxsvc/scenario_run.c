@@ -137,9 +137,15 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         break;
     case FSC_OP_VIRTUAL_DEVICES:
         status = exec_virtual_devices(ctx, s->as.virtual_devices.has_expected_count
-                                               ? (long)s->as.virtual_devices.expected_count : -1);
+                                               ? (long)s->as.virtual_devices.expected_count : -1,
+                                      s->as.virtual_devices.if_exported);
         break;
     case FSC_OP_INIT:     status = exec_init(ctx); break;
+    case FSC_OP_ENABLE_DEVICES: status = exec_enable_devices(ctx); break;
+    case FSC_OP_RUN:
+        if ((a = expand(ctx, s->as.run.command)))
+            status = exec_run(ctx, a);
+        break;
     case FSC_OP_SHUTDOWN: status = exec_shutdown(ctx); break;
     case FSC_OP_START:
         status = exec_start(ctx, s->job, s->as.start.has_device ? (long)s->as.start.device : 0);

@@ -190,12 +190,18 @@ static void check_report_strings(service_job *job, const FAX_DEV_STATUS *status,
     const struct { const char *name; LPWSTR value; } strings[] = {
         {"CSI", status->CSI}, {"CallerId", status->CallerId}, {"RoutingInfo", status->RoutingInfo},
     };
+    unsigned set = 0, outside = 0;
     for (size_t i = 0; i < ARRAYSIZE(strings); i++) {
         const char *p = (const char *)strings[i].value;
-        if (p && (p < block || p >= end))
+        set += p != NULL;
+        if (p && (p < block || p >= end)) {
+            outside++;
             rule_report_string_outside(&job->judge->sink, job->name, strings[i].name,
                                        (uintptr_t)p, (uintptr_t)block, (uintptr_t)end);
+        }
     }
+    if (outside == 0)
+        rule_report_strings_inside(&job->judge->sink, job->name, set);
 }
 
 /* RPT-7: every member written (or zeroed): none may keep the service's fill pattern. */
@@ -363,7 +369,9 @@ static void judge_outcome(service_job *job, DWORD final_status)
         return;
     if (strcmp(job->operation, "FaxDevSend") == 0)
         rule_send_outcome(&job->judge->sink, job->name, job->result, final_status);
-    rule_abort_outcome(&job->judge->sink, job->name, job->aborted, job->result, final_status);
+    abort_outcome_fact fact = {job->name, job->aborted, job->result, final_status,
+                               job->status_at_abort};
+    rule_abort_outcome(&job->judge->sink, &fact);
 }
 
 static void call_end_job(service_job *job)
@@ -518,6 +526,7 @@ typedef struct abort_call {
     BOOL result;
     DWORD last_error;
     uint64_t started_us, returned_us;  /* clock_us() around the call */
+    DWORD status_before;               /* the last FS_* in hand as the call began */
     volatile LONG returned;     /* the call came back (else its thread died inside it) */
     volatile LONG holders;      /* 2, then 1, then freed */
 } abort_call;
@@ -533,6 +542,7 @@ static DWORD WINAPI abort_thread(void *arg)
     abort_call *call = arg;
     service_job *job = call->job;
     call_trace trace;
+    call->status_before = status_port_last(&job->status);
     trace_call(job->judge->log, &trace, "FaxDevAbortOperation", job->name);
     call->started_us = clock_us();
     call->result = job->provider->fsp->fn.abort_operation(job->fax_handle);
@@ -555,12 +565,10 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
     /* ABORT-4 is judged only for an abort that came while the operation ran: whether
      * one before Send or after its return means anything is UNCONFIRMED. */
     AcquireSRWLockShared(&job->lock);
-    BOOL entered = job->operation_entered;
+    BOOL entered = job->operation_entered, returned = job->operation_returned_us != 0;
     ReleaseSRWLockShared(&job->lock);
     job->abort_phase = phase;
-    BOOL running = phase == JOB_OPERATING && entered;
-    if (running)
-        job->aborted = TRUE;
+    BOOL running = phase == JOB_OPERATING && entered && !returned;
     abort_call *call = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*call));
     if (!call)
         return TRUE;
@@ -578,6 +586,8 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
         else
             rule_call_hung(&job->judge->sink, "FaxDevAbortOperation", job->name, hang_guard_ms);
         /* The thread is stuck inside the DLL; it cannot be taken back safely. */
+        if (running)
+            job->aborted = TRUE;
         CloseHandle(thread);
         let_go(call);
         return FALSE;
@@ -587,6 +597,7 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
     BOOL came_back = call->returned, result = call->result;
     DWORD last_error = call->last_error;
     uint64_t started_us = call->started_us, returned_us = call->returned_us;
+    DWORD status_before = call->status_before;
     if (!came_back)
         HeapFree(GetProcessHeap(), 0, call); /* its thread is gone without letting go */
     else
@@ -595,6 +606,18 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
         crash_guard_forget_thread(abort_thread_id);
         rule_thread_lost(&job->judge->sink, "FaxDevAbortOperation", job->name);
         return TRUE; /* that thread is gone; none is inside the DLL */
+    }
+    /* The abort met the operation only if it entered the FSP before the operation
+     * returned: creating its thread takes a while, and an operation that ended in the
+     * meantime (a receive refused at once, RECV-5) was not cancelled by it (ABORT-4). */
+    AcquireSRWLockShared(&job->lock);
+    uint64_t ended_us = job->operation_returned_us;
+    ReleaseSRWLockShared(&job->lock);
+    if (running && ended_us && ended_us <= started_us)
+        running = FALSE;
+    if (running && !job->aborted) {
+        job->aborted = TRUE;
+        job->status_at_abort = status_before;
     }
     AcquireSRWLockExclusive(&job->lock);
     job->abort_returned_ms = GetTickCount64();

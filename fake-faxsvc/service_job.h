@@ -53,6 +53,7 @@ typedef struct service_job {
     BOOL operation_entered;     /* FaxDevSend/Receive was called (JOB_OPERATING covers the
                                    moment just before too) */
     BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */
+    DWORD status_at_abort;      /* the last FS_* in hand when it came (0: none) */
     ULONGLONG abort_returned_ms;  /* GetTickCount64() when the last abort returned */
     uint64_t operation_returned_us; /* the operation's return, on the abort's clock (0: not yet) */
     ULONGLONG completed_after_abort_ms; /* the operation returned this long after it */

@@ -77,11 +77,13 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
         }
     }
     log_packet(sp, bytes, f.allocated >= sizeof(FAX_DEV_STATUS) ? packet : NULL, packet != NULL);
-    rule_status_packet(&sp->judge->sink, &f, &sp->foreign_packets, &sp->bad_packets);
+    rule_status_packet(&sp->judge->sink, &f, &sp->tally);
     if (!packet)
         return;
-    if (sp->job_ended)
+    if (sp->job_ended) {
+        sp->tally.after_end++;
         rule_packet_after_end(&sp->judge->sink, sp->job, fs_status_name(f.status_id));
+    }
 
     AcquireSRWLockExclusive(&sp->lock);
     if (sp->count < STATUS_HISTORY_MAX)
@@ -162,8 +164,8 @@ void status_port_close(status_port *sp)
     CloseHandle(sp->thread);
     CloseHandle(sp->port);
     sp->port = NULL;
-    rule_status_summary(&sp->judge->sink, sp->job, sp->count, sp->foreign_packets,
-                        sp->bad_packets);
+    sp->tally.ended = sp->job_ended;
+    rule_status_summary(&sp->judge->sink, sp->job, sp->count, &sp->tally);
 }
 
 BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,

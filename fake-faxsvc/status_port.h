@@ -10,6 +10,7 @@
 #include "faxdev.h"
 #include "injection.h"
 #include "judge.h"
+#include "rules/status.h"
 
 #define STATUS_HISTORY_MAX 512
 
@@ -27,8 +28,7 @@ typedef struct status_port {
     BOOL job_ended;             /* EndJob returned: a later packet is late (END-3) */
     unsigned syncs_posted;      /* status_port_sync markers posted ... */
     unsigned syncs_seen;        /* ... and reached by the watcher */
-    unsigned foreign_packets;   /* not from the service heap */
-    unsigned bad_packets;       /* wrong size, key, reserved fields ... */
+    packet_tally tally;         /* what the packets broke, clause by clause */
     injection *injection;       /* a race pass's after-packet point, or NULL */
 } status_port;
 

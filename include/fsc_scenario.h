@@ -58,9 +58,11 @@ typedef enum fsc_op {
     FSC_OP_REGISTRY,        /* registry "KEY" "VALUE_NAME" = "text" | = dword N */
     FSC_OP_COPY,            /* copy "SRC" to "DST" */
     /* provider lifecycle */
-    FSC_OP_VIRTUAL_DEVICES, /* virtual-devices [expect-count N] */
+    FSC_OP_VIRTUAL_DEVICES, /* virtual-devices [if-exported] [expect-count N] */
     FSC_OP_INIT,            /* init */
+    FSC_OP_ENABLE_DEVICES,  /* enable-devices: LINE-2's call for every virtual device */
     FSC_OP_SHUTDOWN,        /* shutdown */
+    FSC_OP_RUN,             /* run "COMMAND": a command line, e.g. what makes a device ring */
     /* jobs (every one names a job: fsc_stmt.job) */
     FSC_OP_START,           /* start JOB [device N] */
     FSC_OP_SEND,            /* send JOB "FILE" to "NUMBER" */
@@ -165,10 +167,14 @@ struct fsc_stmt {
             uint32_t dword; /* FSC_REG_DWORD: the data; 0 for FSC_REG_SZ */
         } registry;
         struct {
+            char *command;      /* the command line, expanded when it runs; never empty */
+        } run;
+        struct {
             char *source;       /* never empty */
             char *destination;  /* never empty */
         } copy;
         struct {
+            int if_exported;         /* 1: `if-exported`: nothing when the DLL lacks it */
             int has_expected_count;  /* 1: `expect-count` was given */
             uint32_t expected_count; /* FSC_COUNT_MIN..FSC_COUNT_MAX when given, else 0 */
         } virtual_devices;

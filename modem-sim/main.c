@@ -24,8 +24,9 @@
 #include "remote_fax.h"
 #include "transport_pty.h"
 #include "transport_tcp.h"
+#include "fspkit_version.h"
 
-#define VERSION "1.0"
+#define VERSION FSPKIT_VERSION
 
 typedef struct options {
     const char *pty_link;

@@ -54,6 +54,10 @@ static const char *skip_reason(const event_list *events, const fsp_clause *claus
 {
     if (strncmp(clause->id, "SEND-", 5) == 0 && !called(events, "FaxDevSend"))
         return "no send ran";
+    if (strcmp(clause->id, "SEND-9") == 0)
+        return "every send returned TRUE (the clause covers a failed send)";
+    if (strcmp(clause->id, "INIT-8") == 0 && called(events, "FaxDevInitialize"))
+        return "FaxDevInitialize returned TRUE (the clause covers a refusal)";
     if ((strncmp(clause->id, "RECV-", 5) == 0 || strncmp(clause->id, "IMG-", 4) == 0) &&
         !called(events, "FaxDevReceive"))
         return "no receive ran";
@@ -170,7 +174,16 @@ static void print_line(FILE *out, const char *id, const char *status, const char
     fputc('\n', out);
 }
 
-void clause_report_print(FILE *out, const event_list *events, unsigned counts[STATUS_COUNT])
+static const char *hint_for(const clause_hint *hints, size_t count, const char *clause)
+{
+    for (size_t i = 0; hints && i < count; i++)
+        if (strcmp(hints[i].clause, clause) == 0)
+            return hints[i].reason;
+    return NULL;
+}
+
+void clause_report_print(FILE *out, const event_list *events, const clause_hint *hints,
+                         size_t hint_count, unsigned counts[STATUS_COUNT])
 {
     size_t nclauses;
     const fsp_clause *clauses = fsp_clause_table(&nclauses);
@@ -189,8 +202,10 @@ void clause_report_print(FILE *out, const event_list *events, unsigned counts[ST
             status = STATUS_SKIP;
         counts[status]++;
         if (status == STATUS_SKIP) {
-            print_line(out, clause->id, "SKIP", strength, clause_report_judgeable(clause->id)
-                       ? skip_reason(events, clause) : "not judged by this version of the kit", 1);
+            const char *hint = hint_for(hints, hint_count, clause->id);
+            print_line(out, clause->id, "SKIP", strength,
+                       !clause_report_judgeable(clause->id) ? "not judged by this version of the kit"
+                       : hint ? hint : skip_reason(events, clause), 1);
             continue;
         }
         if (status == STATUS_SERVICE && !any) {

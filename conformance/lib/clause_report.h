@@ -27,8 +27,17 @@ typedef enum clause_status {
 
 const char *clause_status_name(clause_status status);
 
-/* Prints the report to `out`; `counts` (STATUS_COUNT entries) receives the tally. */
-void clause_report_print(FILE *out, const event_list *events, unsigned counts[STATUS_COUNT]);
+/* A reason for a clause's SKIP that the log alone cannot give (a battery scenario the
+ * FSP could not run: "no ring: see --ring"); used only when the clause got no verdict. */
+typedef struct clause_hint {
+    const char *clause;
+    const char *reason;
+} clause_hint;
+
+/* Prints the report to `out`; `counts` (STATUS_COUNT entries) receives the tally.
+ * `hints` (may be NULL) are SKIP reasons that come first. */
+void clause_report_print(FILE *out, const event_list *events, const clause_hint *hints,
+                         size_t hint_count, unsigned counts[STATUS_COUNT]);
 
 /* Why the run could not get past loading, FaxDevInitialize or device creation - so
  * nothing after it was tested and the run is INCOMPLETE - or NULL when it did. */

@@ -213,6 +213,20 @@ int event_list_add_verdict(event_list *list, const char *level, const char *clau
     return status;
 }
 
+int event_list_take(event_list *into, event_list *from)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        if (append(into, &from->items[i], &into->capacity) != 0) {
+            /* what was moved is `into`'s now; the rest stays `from`'s to free */
+            memmove(from->items, from->items + i, (from->count - i) * sizeof(*from->items));
+            from->count -= i;
+            return -1;
+        }
+    }
+    from->count = 0;
+    return 0;
+}
+
 const char *event_list_open_call(const event_list *list, const char **job)
 {
     /* Backwards: a return waits for its thread's call; a call no return waits for is

@@ -44,6 +44,10 @@ size_t event_list_count_level(const event_list *list, const char *level);
  * shaped as the host's own. Returns 0, or -1 when out of memory. */
 int event_list_add_verdict(event_list *list, const char *level, const char *clause,
                            const char *strength, const char *message);
+/* Moves every event of `from` to the end of `into` (runs of one DLL, one after the
+ * other, read as one log); `from` is left empty. Returns 0, or -1 when out of memory
+ * (then what was not moved is still `from`'s). */
+int event_list_take(event_list *into, event_list *from);
 /* The last call into the FSP with no return on its thread: its "fn" (and "job", or
  * NULL) - what a process that ended early ended in. NULL when every call returned. */
 const char *event_list_open_call(const event_list *list, const char **job);

@@ -53,25 +53,47 @@ static int temp_file(void)
     return fd;
 }
 
-/* Waits for `pid` for at most timeout_ms. Uses a pidfd so the wait costs nothing;
- * falls back to short sleeps on kernels without pidfd_open. Returns 1 if it exited. */
+/* Set by proc_run_interrupt (a signal handler): the one piece of process-wide state
+ * here, because a signal is process-wide and its handler cannot be passed anything. */
+static volatile sig_atomic_t interrupt_requested;
+
+void proc_run_interrupt(void)
+{
+    interrupt_requested = 1;
+}
+
+int proc_run_interrupted(void)
+{
+    return interrupt_requested != 0;
+}
+
+/* Waits for `pid` for at most timeout_ms, or until proc_run_interrupt. Uses a pidfd so
+ * the wait costs nothing; falls back to short sleeps on kernels without pidfd_open.
+ * Polls in slices, so an interrupt that lands just before a poll is seen soon after.
+ * Returns 1 if it exited. */
 static int wait_with_deadline(pid_t pid, unsigned timeout_ms, int *wstatus)
 {
+    enum { SLICE_MS = 100 };
 #ifdef SYS_pidfd_open
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (pidfd >= 0) {
         struct pollfd p = {.fd = pidfd, .events = POLLIN};
-        int ready;
-        do
-            ready = poll(&p, 1, (int)timeout_ms);
-        while (ready < 0 && errno == EINTR);
+        int ready = 0;
+        for (unsigned waited = 0; waited < timeout_ms && !interrupt_requested;) {
+            unsigned slice = timeout_ms - waited < SLICE_MS ? timeout_ms - waited : SLICE_MS;
+            ready = poll(&p, 1, (int)slice);
+            if (ready > 0)
+                break;
+            if (ready == 0)
+                waited += slice;
+        }
         close(pidfd);
         if (ready > 0)
             return waitpid(pid, wstatus, 0) == pid;
         return 0;
     }
 #endif
-    for (unsigned waited = 0; waited < timeout_ms; waited += 5) {
+    for (unsigned waited = 0; waited < timeout_ms && !interrupt_requested; waited += 5) {
         if (waitpid(pid, wstatus, WNOHANG) == pid)
             return 1;
         nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
@@ -112,7 +134,8 @@ int proc_run(const char *const argv[], unsigned timeout_s, proc_result *result, 
 
     int wstatus = 0;
     if (!wait_with_deadline(pid, timeout_s * 1000u, &wstatus)) {
-        result->timed_out = 1;
+        result->interrupted = interrupt_requested != 0;
+        result->timed_out = !result->interrupted;
         kill(-pid, SIGKILL);
         waitpid(pid, &wstatus, 0);
     }

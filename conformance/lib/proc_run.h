@@ -12,6 +12,7 @@
 typedef struct proc_result {
     int exit_code;    /* the exit status; -1 when it did not exit normally */
     int timed_out;    /* the hang guard fired and the program was killed */
+    int interrupted;  /* proc_run_interrupt came first, and the program was killed */
     char *out;        /* its stdout, NUL-terminated (never NULL after a run) */
     char *err;        /* its stderr */
 } proc_result;
@@ -21,5 +22,11 @@ typedef struct proc_result {
 int proc_run(const char *const argv[], unsigned timeout_s, proc_result *result, char *why,
              size_t why_size);
 void proc_result_free(proc_result *result);
+
+/* Ctrl-C: called from a SIGINT handler (async-signal-safe). The program proc_run waits
+ * for is killed within a tenth of a second (proc_result.interrupted), and so is every
+ * later one at once; proc_run_interrupted() then says so. */
+void proc_run_interrupt(void);
+int proc_run_interrupted(void);
 
 #endif /* FSPKIT_PROC_RUN_H */

@@ -391,6 +391,8 @@ static const job_variant job_variants[] = {
     {"report_probe_fails_with_size", SEND_SCENARIO, "RPT-3", "the size probe asked for"},
     {"rings_while_shutting_down", SEND_SCENARIO, "VDEV-6", "all 50 ring packets"},
     {"moves_a_global_block", JOBS_SCENARIO, "END-1", "jobs a, b (alive at the same time)"},
+    {"refuses_receive_slowly", "conformance/battery/receive_without_ring.fsc", "ERR-2",
+     "FaxDevReceive failed with error 50"},
 };
 #define JOB_VARIANT_COUNT (int)(sizeof(job_variants) / sizeof(job_variants[0]))
 

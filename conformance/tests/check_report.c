@@ -33,7 +33,7 @@ static char *report_of(const event_list *events, unsigned counts[STATUS_COUNT])
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
-    clause_report_print(out, events, counts);
+    clause_report_print(out, events, NULL, 0, counts);
     fclose(out);
     return text;
 }

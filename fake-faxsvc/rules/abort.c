@@ -3,6 +3,8 @@
  */
 #include "abort.h"
 
+#include "status.h"
+
 #include "fax_status_codes.h"
 #include "fsc_scenario.h" /* fsc_status_name */
 
@@ -36,17 +38,22 @@ void rule_abort_blocked(const verdict_sink *sink, const char *job, const char *o
                    (unsigned long)ms, operation ? operation : "the operation");
 }
 
-void rule_abort_outcome(const verdict_sink *sink, const char *job, int aborted_while_running,
-                        int returned, uint32_t final_status)
+void rule_abort_outcome(const verdict_sink *sink, const abort_outcome_fact *f)
 {
-    if (!aborted_while_running || returned)
+    if (!f->aborted_while_running || f->returned)
         return;
-    const char *name = fsc_status_name(final_status);
-    if (final_status == FS_USER_ABORT)
-        verdict_held(sink, "ABORT-4", "job %s: aborted, reports FS_USER_ABORT", job);
-    else
+    const char *name = fsc_status_name(f->final_status);
+    if (f->final_status == FS_USER_ABORT) {
+        verdict_held(sink, "ABORT-4", "job %s: aborted, reports FS_USER_ABORT", f->job);
+    } else if (f->status_at_abort && !fs_status_is_progress(f->status_at_abort) &&
+               f->final_status == f->status_at_abort) {
+        verdict_note(sink, "ABORT-4", "job %s: the operation had already failed (%s) when the "
+                     "abort came: nothing left to cancel", f->job, name ? name : "other");
+    } else {
         verdict_broken(sink, "ABORT-4", "job %s: aborted and failed, but reports %s instead of "
-                       "FS_USER_ABORT", job, name ? name : final_status ? "other" : "no status");
+                       "FS_USER_ABORT", f->job,
+                       name ? name : f->final_status ? "other" : "no status");
+    }
 }
 
 void rule_abort_ignored(const verdict_sink *sink, const char *where, const char *job,

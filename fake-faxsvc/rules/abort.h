@@ -37,10 +37,20 @@ void rule_abort_call(const verdict_sink *sink, const abort_call_fact *f);
 void rule_abort_blocked(const verdict_sink *sink, const char *job, const char *operation,
                         uint32_t ms);
 
+/* How an operation that an abort met ended. */
+typedef struct abort_outcome_fact {
+    const char *job;
+    int aborted_while_running;  /* the abort came after the operation was entered and
+                                   before it returned */
+    int returned;               /* the operation's BOOL */
+    uint32_t final_status;      /* the last FS_* it posted (0: none) */
+    uint32_t status_at_abort;   /* the last FS_* in hand when the abort came (0: none) */
+} abort_outcome_fact;
+
 /* ABORT-4: an operation aborted while it ran and that then failed reports
- * FS_USER_ABORT. (One that completed is ABORT-1's to judge.) */
-void rule_abort_outcome(const verdict_sink *sink, const char *job, int aborted_while_running,
-                        int returned, uint32_t final_status);
+ * FS_USER_ABORT. (One that completed is ABORT-1's to judge.) One that had already
+ * reported its own failure before the abort came was not cancelled by it. */
+void rule_abort_outcome(const verdict_sink *sink, const abort_outcome_fact *f);
 
 /* ABORT-1: after an abort the operation has not returned within `ms`. */
 void rule_abort_ignored(const verdict_sink *sink, const char *where, const char *job,

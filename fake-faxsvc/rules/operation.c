@@ -63,4 +63,7 @@ void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,
                       final_status == FS_RECEIVING))
         verdict_broken(sink, "SEND-9", "job %s: FaxDevSend returned FALSE but the status is %s",
                        job, name);
+    else if (!returned)
+        verdict_held(sink, "SEND-9", "job %s: FALSE and %s, a failure status", job,
+                     name ? name : "a provider-defined status");
 }

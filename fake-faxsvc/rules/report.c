@@ -65,6 +65,22 @@ void rule_report_string_outside(const verdict_sink *sink, const char *job, const
                    (unsigned long long)end);
 }
 
+void rule_report_strings_inside(const verdict_sink *sink, const char *job, unsigned strings)
+{
+    if (strings)
+        verdict_held(sink, "RPT-6", "job %s: %u string member(s) set, each inside the block "
+                     "after the struct", job, strings);
+    else
+        verdict_note(sink, "RPT-6", "job %s: CSI, CallerId and RoutingInfo all NULL: no string "
+                     "to place", job);
+}
+
+void rule_report_beside_abort(const verdict_sink *sink, const char *job)
+{
+    verdict_held(sink, "RPT-1", "job %s: FaxDevReportStatus ran on another thread while "
+                 "FaxDevAbortOperation did, and both returned", job);
+}
+
 void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t limit_ms)
 {
     verdict_broken(sink, "RPT-1", "job %s: FaxDevReportStatus has not returned within %lu ms "

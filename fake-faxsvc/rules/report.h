@@ -37,6 +37,10 @@ void rule_report_members(const verdict_sink *sink, const char *job, const char *
 /* RPT-6: a string member points outside the block after the struct. */
 void rule_report_string_outside(const verdict_sink *sink, const char *job, const char *member,
                                 uint64_t pointer, uint64_t block, uint64_t end);
+/* RPT-6: the string members set (each inside the block), or a note that none was. */
+void rule_report_strings_inside(const verdict_sink *sink, const char *job, unsigned strings);
+/* RPT-1: reports on another thread met an abort and both returned. */
+void rule_report_beside_abort(const verdict_sink *sink, const char *job);
 /* RPT-1: ReportStatus from another thread did not return while an abort ran. */
 void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t limit_ms);
 

@@ -8,7 +8,7 @@
 
 /* Progress codes: while running and after a normal finish, ErrorCode is NO_ERROR
  * (DS-7). Every other FS_* code reports a failure. */
-static int is_progress_status(uint32_t status)
+int fs_status_is_progress(uint32_t status)
 {
     static const uint32_t progress[] = {FS_INITIALIZING, FS_DIALING, FS_TRANSMITTING,
                                         FS_RECEIVING, FS_COMPLETED, FS_ANSWERED};
@@ -19,50 +19,53 @@ static int is_progress_status(uint32_t status)
 }
 
 /* STAT-3, STAT-5, DS-1, DS-7, DS-8 on the contents of a service-heap block. */
-static void check_packet_contents(const verdict_sink *sink, const packet_fact *f, unsigned *bad)
+static void check_packet_contents(const verdict_sink *sink, const packet_fact *f,
+                                  packet_tally *tally)
 {
     const char *name = fsc_status_name(f->status_id);
+    tally->readable++;
     if (f->bytes < f->struct_size || f->bytes > f->allocated) {
         verdict_broken(sink, "STAT-3", "job %s: packet posted with %lu bytes; it is a %lu-byte "
                        "FAX_DEV_STATUS in a %llu-byte block", f->job, (unsigned long)f->bytes,
                        (unsigned long)f->struct_size, (unsigned long long)f->allocated);
-        (*bad)++;
+        tally->port++;
     } else if (f->bytes != f->struct_size || f->size_of_struct != f->struct_size) {
         verdict_broken(sink, "STAT-5", "job %s: packet of %lu bytes with SizeOfStruct %lu; "
                        "Microsoft's example posts exactly sizeof(FAX_DEV_STATUS) = %lu", f->job,
                        (unsigned long)f->bytes, (unsigned long)f->size_of_struct,
                        (unsigned long)f->struct_size);
-        (*bad)++;
+        tally->size++;
     }
     if (f->reserved[0] || f->reserved[1] || f->reserved[2]) {
         verdict_broken(sink, "DS-8", "job %s: %s packet has nonzero Reserved fields", f->job,
                        name ? name : "a");
-        (*bad)++;
+        tally->reserved++;
     }
-    if (is_progress_status(f->status_id) && f->error_code != 0) {
+    if (fs_status_is_progress(f->status_id) && f->error_code != 0) {
         verdict_broken(sink, "DS-7", "job %s: %s packet carries ErrorCode %lu; it must be "
                        "NO_ERROR while running and after a normal finish", f->job, name,
                        (unsigned long)f->error_code);
-        (*bad)++;
+        tally->error_code++;
     }
-    if (!name)
+    if (!name) {
         verdict_note(sink, "DS-1", "job %s: StatusId 0x%08lx is not an FS_* code (a LINEERR_* "
                      "or provider-defined value)", f->job, (unsigned long)f->status_id);
+        tally->other_status++;
+    }
 }
 
-void rule_status_packet(const verdict_sink *sink, const packet_fact *f, unsigned *foreign,
-                        unsigned *bad)
+void rule_status_packet(const verdict_sink *sink, const packet_fact *f, packet_tally *tally)
 {
     if (f->key != f->expected_key) {
         verdict_broken(sink, "STAT-3", "job %s: packet posted with key %llu; StartJob gave "
                        "key %llu", f->job, (unsigned long long)f->key,
                        (unsigned long long)f->expected_key);
-        (*bad)++;
+        tally->port++;
     }
     switch (f->origin) {
     case PACKET_NULL:
         verdict_broken(sink, "STAT-2", "job %s: packet with no FAX_DEV_STATUS (NULL)", f->job);
-        (*bad)++;
+        tally->foreign++;
         return;
     case PACKET_PROCESS_HEAP:
     case PACKET_FOREIGN:
@@ -71,22 +74,37 @@ void rule_status_packet(const verdict_sink *sink, const packet_fact *f, unsigned
                        (unsigned long long)f->address,
                        f->origin == PACKET_PROCESS_HEAP ? " (it is from the process heap)"
                                                         : " (a foreign, freed or stack pointer)");
-        (*foreign)++;
+        tally->foreign++;
         return;
     case PACKET_SERVICE_HEAP:
         if (f->allocated >= f->struct_size)
-            check_packet_contents(sink, f, bad);
+            check_packet_contents(sink, f, tally);
         return;
     }
 }
 
 void rule_status_summary(const verdict_sink *sink, const char *job, size_t count,
-                         unsigned foreign, unsigned bad)
+                         const packet_tally *tally)
 {
-    if (count > 0 && foreign == 0)
+    if (tally->ended && tally->after_end == 0)
+        verdict_held(sink, "END-3", "job %s: no packet after FaxDevEndJob returned", job);
+    if (count == 0)
+        return;
+    if (tally->foreign == 0)
         verdict_held(sink, "STAT-2", "job %s: all %zu status packets came from the service's "
                      "heap", job, count);
-    if (count > 0 && bad == 0)
+    if (tally->port == 0)
         verdict_held(sink, "STAT-3", "job %s: every packet on the job's port and key, with its "
                      "size", job);
+    if (tally->readable == 0)
+        return;
+    if (tally->size == 0)
+        verdict_held(sink, "STAT-5", "job %s: every packet exactly sizeof(FAX_DEV_STATUS), "
+                     "SizeOfStruct set", job);
+    if (tally->reserved == 0)
+        verdict_held(sink, "DS-8", "job %s: Reserved[3] zero in every packet", job);
+    if (tally->error_code == 0)
+        verdict_held(sink, "DS-7", "job %s: ErrorCode NO_ERROR in every progress packet", job);
+    if (tally->other_status == 0)
+        verdict_held(sink, "DS-1", "job %s: every StatusId an FS_* code", job);
 }

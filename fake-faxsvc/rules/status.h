@@ -31,12 +31,28 @@ typedef struct packet_fact {
     uint32_t reserved[3];
 } packet_fact;
 
-/* STAT-2, STAT-3, STAT-5, DS-1, DS-7, DS-8 on one packet. Returns how many of the
- * packet's problems count against STAT-2 (`*foreign`) and the rest (`*bad`). */
-void rule_status_packet(const verdict_sink *sink, const packet_fact *f, unsigned *foreign,
-                        unsigned *bad);
-/* At the job's end: STAT-2 and STAT-3 held when every one of `count` packets was right. */
+/* FS_INITIALIZING, FS_DIALING, FS_TRANSMITTING, FS_RECEIVING, FS_COMPLETED and
+ * FS_ANSWERED: a job going on or ended well (DS-7); every other code reports a failure. */
+int fs_status_is_progress(uint32_t status);
+
+/* What a job's packets broke so far, clause by clause, for the summary. */
+typedef struct packet_tally {
+    unsigned foreign;             /* STAT-2: not from the service heap */
+    unsigned readable;            /* service-heap blocks big enough to read */
+    unsigned port;                /* STAT-3: wrong key or size */
+    unsigned size;                /* STAT-5: not exactly sizeof(FAX_DEV_STATUS) */
+    unsigned reserved;            /* DS-8 */
+    unsigned error_code;          /* DS-7 */
+    unsigned other_status;        /* DS-1: not an FS_* code (allowed, noted) */
+    unsigned after_end;           /* END-3: posted after FaxDevEndJob returned */
+    int ended;                    /* FaxDevEndJob returned before the port closed */
+} packet_tally;
+
+/* STAT-2, STAT-3, STAT-5, DS-1, DS-7, DS-8 on one packet; its problems join *tally. */
+void rule_status_packet(const verdict_sink *sink, const packet_fact *f, packet_tally *tally);
+/* At the job's end: each of those clauses held when none of `count` packets broke it
+ * (the field clauses only when some packet could be read). */
 void rule_status_summary(const verdict_sink *sink, const char *job, size_t count,
-                         unsigned foreign, unsigned bad);
+                         const packet_tally *tally);
 
 #endif /* FAKE_FAXSVC_RULES_STATUS_H */

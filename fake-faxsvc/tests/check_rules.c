@@ -163,13 +163,14 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_dead_handle_called_back(&s, "a");
     packet_fact packet = {"a", 1, 2, PACKET_SERVICE_HEAP, 0x10, 44, 44, 56, 56,
                           FS_COMPLETED, 5, {1, 0, 0}};
-    unsigned foreign = 0, bad = 0;
-    rule_status_packet(&s, &packet, &foreign, &bad);
+    packet_tally tally = {0}, clean = {0};
+    rule_status_packet(&s, &packet, &tally);
     packet.origin = PACKET_PROCESS_HEAP;
-    rule_status_packet(&s, &packet, &foreign, &bad);
+    rule_status_packet(&s, &packet, &tally);
     packet.origin = PACKET_NULL;
-    rule_status_packet(&s, &packet, &foreign, &bad);
-    rule_status_summary(&s, "a", 3, 0, 0);
+    rule_status_packet(&s, &packet, &tally);
+    clean.readable = 3;
+    rule_status_summary(&s, "a", 3, &clean);
     report_probe_fact probe = {"a", "end of job", 0, 87, 0, 0, 56, 4152};
     rule_report_probe(&s, &probe);
     probe.required = 9000;
@@ -191,8 +192,12 @@ START_TEST(no_rule_judges_by_a_service_clause)
         rule_send_outcome(&s, "a", ret, FS_COMPLETED);
         rule_send_outcome(&s, "a", ret, FS_BUSY);
         rule_send_outcome(&s, "a", ret, 0);
-        rule_abort_outcome(&s, "a", 1, ret, FS_USER_ABORT);
-        rule_abort_outcome(&s, "a", 1, ret, FS_FATAL_ERROR);
+        abort_outcome_fact outcome = {"a", 1, ret, FS_USER_ABORT, FS_TRANSMITTING};
+        rule_abort_outcome(&s, &outcome);
+        outcome.final_status = FS_FATAL_ERROR;
+        rule_abort_outcome(&s, &outcome);
+        outcome.status_at_abort = FS_FATAL_ERROR;
+        rule_abort_outcome(&s, &outcome);
     }
     abort_call_fact call = {"a", "FaxDevSend", 900000, 1, 1, 850000, 100};
     rule_abort_call(&s, &call);
@@ -395,6 +400,68 @@ START_TEST(jobs_alive_together_are_judged_together)
 }
 END_TEST
 
+/* Clean packets hold every field clause they were read for (the battery's report said
+ * "SKIP: the FSP posted no status packet" for DS-1, DS-7, DS-8 and STAT-5 after 29 of
+ * them); one bad field breaks only its clause. */
+START_TEST(clean_packets_hold_each_field_clause)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    packet_fact packet = {"a", 1, 1, PACKET_SERVICE_HEAP, 0x10, 56, 56, 56, 56,
+                          FS_TRANSMITTING, 0, {0, 0, 0}};
+    packet_tally tally = {0};
+    rule_status_packet(&s, &packet, &tally);
+    packet.status_id = FS_COMPLETED;
+    rule_status_packet(&s, &packet, &tally);
+    rule_status_summary(&s, "a", 2, &tally);
+    static const char *const held[] = {"STAT-2", "STAT-3", "STAT-5", "DS-1", "DS-7", "DS-8"};
+    for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++)
+        expect_verdict(&r, held[i], VERDICT_PASS, "job a");
+
+    recorded bad;
+    verdict_sink sb = sink_of(&bad);
+    packet_tally bad_tally = {0};
+    packet.reserved[1] = 7;
+    rule_status_packet(&sb, &packet, &bad_tally);
+    rule_status_summary(&sb, "a", 1, &bad_tally);
+    expect_verdict(&bad, "DS-8", VERDICT_FAIL, "nonzero Reserved");
+    expect_none(&bad, "DS-8", VERDICT_PASS);
+    expect_verdict(&bad, "DS-7", VERDICT_PASS, "job a");
+
+    recorded unread;
+    verdict_sink su = sink_of(&unread);
+    packet_tally foreign = {0};
+    packet.origin = PACKET_PROCESS_HEAP;
+    rule_status_packet(&su, &packet, &foreign);
+    rule_status_summary(&su, "a", 1, &foreign);
+    expect_none(&unread, "DS-8", VERDICT_PASS); /* nothing was read: nothing held */
+}
+END_TEST
+
+/* A receive that failed on its own (FS_LINE_UNAVAILABLE posted) before the abort came was
+ * not cancelled by it: the battery's "receive without a ring" got a false ABORT-4 FAIL
+ * from vfsp, which refuses that receive at once, as RECV-5 allows. */
+START_TEST(an_operation_that_failed_before_the_abort_is_not_an_abort_outcome)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    abort_outcome_fact already = {"in", 1, 0, FS_LINE_UNAVAILABLE, FS_LINE_UNAVAILABLE};
+    rule_abort_outcome(&s, &already);
+    expect_none(&r, "ABORT-4", VERDICT_FAIL);
+    expect_verdict(&r, "ABORT-4", VERDICT_INFO, "had already failed");
+    /* still going when the abort came, then a failure other than FS_USER_ABORT: broken */
+    abort_outcome_fact cut = {"out", 1, 0, FS_LINE_UNAVAILABLE, FS_TRANSMITTING};
+    rule_abort_outcome(&s, &cut);
+    expect_verdict(&r, "ABORT-4", VERDICT_FAIL, "instead of FS_USER_ABORT");
+    /* it said nothing new after the abort and returned FALSE: broken too */
+    abort_outcome_fact silent = {"out", 1, 0, FS_TRANSMITTING, FS_TRANSMITTING};
+    recorded r2;
+    verdict_sink s2 = sink_of(&r2);
+    rule_abort_outcome(&s2, &silent);
+    expect_verdict(&r2, "ABORT-4", VERDICT_FAIL, "reports FS_TRANSMITTING");
+}
+END_TEST
+
 /* A process that ended without its completion record is never a pass. */
 START_TEST(a_host_that_ended_early_fails_naming_the_call)
 {
@@ -449,6 +516,8 @@ int main(void)
         {"fixes", a_host_that_ended_early_fails_naming_the_call, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
+        {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
+        {"fixes", an_operation_that_failed_before_the_abort_is_not_an_abort_outcome, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("rules", tests, HARNESS_COUNT(tests));
 }

@@ -1,0 +1,56 @@
+/*
+ * documents.c - the test documents behind ${DOCS} (see documents.h).
+ */
+#define _GNU_SOURCE
+#include "documents.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fax_page.h"
+#include "testpage.h"
+
+static const struct { const char *name; unsigned pages; } documents[] = {
+    {"one-page.tif", 1}, {"two-pages.tif", 2}, {"three-pages.tif", 3},
+};
+#define DOCUMENT_COUNT (sizeof(documents) / sizeof(documents[0]))
+
+int documents_write(const char *dir)
+{
+    for (size_t i = 0; i < DOCUMENT_COUNT; i++) {
+        char path[PATH_MAX], why[256];
+        fax_doc doc = {0};
+        snprintf(path, sizeof(path), "%s/%s", dir, documents[i].name);
+        int ok = testpage_generate(1, documents[i].pages, FAX_YRES_NORMAL, &doc) == 0 &&
+                 fax_doc_write_tiff(path, &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 1, why,
+                                    sizeof(why)) == 0;
+        fax_doc_free(&doc);
+        if (!ok) {
+            fprintf(stderr, "fspconform: %s: cannot write a test document\n", path);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int documents_make(char *dir, size_t dir_size)
+{
+    snprintf(dir, dir_size, "/tmp/fspconform-docs-XXXXXX");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "fspconform: cannot create a folder for test documents\n");
+        return 0;
+    }
+    return documents_write(dir);
+}
+
+void documents_remove(const char *dir)
+{
+    for (size_t i = 0; i < DOCUMENT_COUNT; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof(path), "%s/%s", dir, documents[i].name);
+        unlink(path);
+    }
+    rmdir(dir);
+}

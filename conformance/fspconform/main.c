@@ -1,0 +1,191 @@
+/*
+ * fspconform - judge an FSP DLL against the contract and print a per-clause report.
+ *
+ * The vendor-facing front end: it picks the fake service of the DLL's architecture,
+ * runs the built-in battery and any scenario files in it under Wine (runner.c), reads
+ * the event logs and folds the verdicts into one line per clause (clause_report.c).
+ * The judging itself happens in fake-faxsvc.exe's rules; this tool only plans, runs and
+ * reports, so `make conform` and the Check suites see the same verdicts.
+ *
+ * Exit status: 0 no documented clause broken, 1 a FAIL or an INCOMPLETE run, 2 usage
+ * or hosting errors.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clause_report.h"
+#include "documents.h"
+#include "fspkit_version.h"
+#include "host_run.h"
+#include "modem_sim_proc.h"
+#include "options.h"
+#include "prefix.h"
+#include "proc_run.h"
+#include "runner.h"
+
+#define MAX_HOST_OPTIONS (2 * MAX_VARS + 24)
+
+static void on_interrupt(int signal_number)
+{
+    (void)signal_number;
+    proc_run_interrupt();
+}
+
+/* BIN/../share/fspkit/battery: build/native -> build/share, PREFIX/bin -> PREFIX/share. */
+static int find_battery(char *dir, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (size < sizeof(exe) + 32)
+        return 0;
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    snprintf(dir, size, "%s/../share/fspkit/battery", exe);
+    char probe[PATH_MAX + 128];
+    snprintf(probe, sizeof(probe), "%s/start_up.fsc", dir);
+    return access(probe, R_OK) == 0;
+}
+
+static void print_times(const runner_outcome *out)
+{
+    double total = 0;
+    printf("time:");
+    for (size_t i = 0; i < out->time_count; i++) {
+        printf("%s %s %.1f s", i ? "," : "", out->times[i].name, out->times[i].seconds);
+        total += out->times[i].seconds;
+    }
+    printf("%stotal %.1f s\n", out->time_count ? "; " : " ", total);
+}
+
+int main(int argc, char **argv)
+{
+    options opt;
+    char build_buf[PATH_MAX], why[512];
+    if (!options_parse(argc, argv, &opt, build_buf, sizeof(build_buf)))
+        return EXIT_USAGE;
+    char battery_dir[PATH_MAX + 64];
+    if (!opt.no_battery && !find_battery(battery_dir, sizeof(battery_dir))) {
+        fprintf(stderr, "fspconform: the battery's scenario files are not beside this "
+                "program (share/fspkit/battery): run make\n");
+        return EXIT_USAGE;
+    }
+    if (!prefix_ready(opt.build_dir))
+        return EXIT_USAGE;
+    struct sigaction interrupt = {.sa_handler = on_interrupt};
+    sigemptyset(&interrupt.sa_mask);
+    sigaction(SIGINT, &interrupt, NULL);
+    sigaction(SIGTERM, &interrupt, NULL);
+
+    const char *arch = host_arch_for(opt.dll);
+    printf("fspconform %s: %s (%s host)\n", FSPKIT_VERSION, opt.dll, arch);
+    fflush(stdout);
+
+    /* What every host run gets: the user's --var pairs, ${DOCS} unless the user brought
+     * their own, ${NUMBER}, ${RING}, and the limits. */
+    const char *host_args[MAX_HOST_OPTIONS];
+    char number[256], ring[4096], timeout_ms[32], scenario_ms[32], docs_var[PATH_MAX + 8];
+    char control[40], docs_dir[64] = "";
+    size_t n = 0;
+    int own_docs = 0;
+    for (size_t i = 0; i < opt.var_count; i++) {
+        host_args[n++] = "--var";
+        host_args[n++] = opt.vars[i];
+        own_docs |= strncmp(opt.vars[i], "DOCS=", 5) == 0;
+    }
+    snprintf(number, sizeof(number), "NUMBER=%s", opt.dial);
+    host_args[n++] = "--var";
+    host_args[n++] = number;
+    if (opt.ring) {
+        snprintf(ring, sizeof(ring), "RING=%s", opt.ring);
+        host_args[n++] = "--var";
+        host_args[n++] = ring;
+    }
+    snprintf(timeout_ms, sizeof(timeout_ms), "%u", opt.call_timeout_s * 1000u);
+    snprintf(scenario_ms, sizeof(scenario_ms), "%u", opt.budget_s * 1000u);
+    host_args[n++] = "--timeout-ms";
+    host_args[n++] = timeout_ms;
+    host_args[n++] = "--scenario-ms";
+    host_args[n++] = scenario_ms;
+    if (opt.seed) {
+        host_args[n++] = "--seed";
+        host_args[n++] = opt.seed;
+    }
+    if (opt.html_dir) {
+        host_args[n++] = "--html";
+        host_args[n++] = opt.html_dir;
+    }
+    /* modem-sim for the run: its --docs folder (its own, removed by modem_sim_stop) is
+     * ${DOCS} too, so `modem ring` finds the same documents. */
+    modem_sim_proc modem;
+    const char *docs = NULL;
+    if (opt.modem_sim) {
+        const char *modem_extra[] = {"--tcp", "0", NULL};
+        if (modem_sim_start(&modem, modem_extra, why, sizeof(why)) != 0) {
+            fprintf(stderr, "fspconform: --modem-sim: %s\n", why);
+            return EXIT_USAGE;
+        }
+        snprintf(control, sizeof(control), "127.0.0.1:%u", modem.control_port);
+        host_args[n++] = "--modem";
+        host_args[n++] = control;
+        if (!own_docs && documents_write(modem.docs))
+            docs = modem.docs;
+    } else if (!own_docs && documents_make(docs_dir, sizeof(docs_dir))) {
+        docs = docs_dir;
+    }
+    if (!own_docs && !docs) {
+        if (opt.modem_sim)
+            modem_sim_stop(&modem);
+        return EXIT_USAGE;
+    }
+    if (docs) {
+        snprintf(docs_var, sizeof(docs_var), "DOCS=%s", docs);
+        host_args[n++] = "--var";
+        host_args[n++] = docs_var;
+    }
+    host_args[n] = NULL;
+
+    runner_plan plan = {&opt, arch, battery_dir, host_args};
+    runner_outcome out;
+    runner_run(&plan, &out);
+    if (docs_dir[0])
+        documents_remove(docs_dir);
+    if (opt.modem_sim)
+        modem_sim_stop(&modem);
+
+    int status = EXIT_USAGE;
+    if (out.cannot_host) {
+        status = EXIT_USAGE; /* the host's own explanation is on stderr */
+    } else {
+        unsigned counts[STATUS_COUNT];
+        clause_report_print(stdout, &out.events, out.hints, out.hint_count, counts);
+        print_times(&out);
+        char incomplete[256];
+        if (out.violation || counts[STATUS_FAIL] > 0) {
+            status = EXIT_VIOLATION;
+            printf("fspconform: FAIL - at least one documented clause was broken%s%s\n",
+                   out.stopped[0] ? "; the run stopped early: " : "", out.stopped);
+        } else if (out.stopped[0] || out.environment_error) {
+            status = out.environment_error && !out.stopped[0] ? EXIT_USAGE : EXIT_VIOLATION;
+            printf("fspconform: INCOMPLETE - %s\n", out.stopped[0] ? out.stopped
+                   : "a scenario step could not be carried out (see above)");
+        } else if (clause_report_incomplete(&out.events, incomplete, sizeof(incomplete))) {
+            /* nothing failed, but nothing past the gate was tested either: never PASS */
+            printf("fspconform: INCOMPLETE - %s\n", incomplete);
+            status = EXIT_VIOLATION;
+        } else {
+            printf("fspconform: PASS - no documented clause was broken\n");
+        }
+    }
+    runner_outcome_free(&out);
+    return status;
+}

@@ -1,0 +1,246 @@
+/*
+ * options.c - fspconform's command line (see options.h).
+ */
+#define _GNU_SOURCE
+#include "options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "battery.h"
+#include "fsp_clauses.h"
+#include "fspkit_version.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "Usage: fspconform [OPTIONS] FSP.dll [SCENARIO.fsc...]\n"
+        "Judge a Windows fax service provider DLL against the FSP contract: run it in the\n"
+        "fake fax service (fake-faxsvc.exe, x64 or x86 as the DLL is) under Wine and\n"
+        "print every clause of the contract once, with its status: PASS, FAIL, WARN,\n"
+        "INFO, SKIP (with the reason it was not judged) or SERVICE (the service's part).\n"
+        "\n"
+        "One command tests a DLL:  fspconform YourFsp.dll\n"
+        "It runs the built-in battery (--list names each scenario and the clauses it\n"
+        "exercises): start-up, sends of one and three pages, idle and parallel jobs,\n"
+        "reports, a receive without a ring, aborts at every point the host can hold,\n"
+        "repeated jobs, and with --ring a ring answered and received. Scenario files\n"
+        "(docs/scenarios.md) given after the DLL run in addition.\n"
+        "\n"
+        "The FSP's own set-up:\n"
+        "  --setup FILE.reg  registry values the FSP reads, as regedit exports them\n"
+        "                    (REGEDIT4 or Windows Registry Editor 5.00, UTF-16LE or\n"
+        "                    ASCII), written before the provider starts and removed\n"
+        "                    afterwards, in the FSP's own registry view\n"
+        "  --dial NUMBER     the number the battery dials (default 5551000)\n"
+        "  --ring CMD        a command line (run by cmd.exe) that makes device 0 ring,\n"
+        "                    for FSPs whose rings the kit cannot cause; it sees the fax\n"
+        "                    to deliver as %%FSPKIT_RING_FILE%% and the device index as\n"
+        "                    %%FSPKIT_RING_DEVICE%%\n"
+        "\n"
+        "Choosing and bounding the run:\n"
+        "  --list            list the battery's scenarios and their clauses, and exit\n"
+        "  --only WHAT       run only the battery scenarios named (a scenario's name, or\n"
+        "                    a clause ID: the scenarios that exercise it); repeatable\n"
+        "  --no-battery      run only the scenario files given\n"
+        "  --seed N          the seed of race fuzz schedules (replays a failing run)\n"
+        "  --budget S        each battery scenario's time, in seconds (default 300); one\n"
+        "                    that takes longer is stopped and judged (ERR-1)\n"
+        "  --call-timeout S  hang guard for a call into the FSP, and the longest wait for\n"
+        "                    a send or receive to end (default 60)\n"
+        "  --timeout S       the whole run, in seconds (default 1800)\n"
+        "\n"
+        "Output and environment:\n"
+        "  --events FILE     keep the host's JSON-lines event log (docs/events.md) in FILE\n"
+        "  --html DIR        a timeline (HTML) of every scenario with a FAIL, in DIR\n"
+        "  --build DIR       the kit's build folder (default: $FSPKIT_BUILD, else the\n"
+        "                    folder above this program's own)\n"
+        "  --modem-sim       start modem-sim (BUILD/native/modem-sim) with a TCP line for\n"
+        "                    the run: the host gets --modem, scenarios get ${MODEM_TCP}\n"
+        "                    and ${MODEM_PORT}\n"
+        "  --var N=V         a scenario variable, passed to fake-faxsvc.exe; unless DOCS\n"
+        "                    is given, fspconform writes ${DOCS}/one-page.tif,\n"
+        "                    two-pages.tif and three-pages.tif (fax-testpage, seed 1)\n"
+        "  --help, --version\n"
+        "\n"
+        "Progress goes to stderr (scenario N of M, its name, the time it took); the\n"
+        "report to stdout. Ctrl-C stops the run and prints what ran.\n"
+        "Environment: WINEPREFIX (default: the kit's own, BUILD/wineprefix) and the\n"
+        "other variables of tools/wine-rig.sh; see README.md.\n"
+        "Exit status: 0 no documented clause broken, 1 at least one FAIL or an INCOMPLETE\n"
+        "run (FaxDevInitialize or device creation refused, or the run interrupted:\n"
+        "nothing after it was tested), 2 usage error or a DLL that cannot be hosted.\n");
+}
+
+static void list_battery(FILE *out)
+{
+    size_t count;
+    const battery_scenario *table = battery_table(&count);
+    fprintf(out, "fspconform %s: the built-in battery, in the order it runs\n\n",
+            FSPKIT_VERSION);
+    for (size_t i = 0; i < count; i++) {
+        fprintf(out, "%-22s %s\n", table[i].name, table[i].title);
+        if (table[i].needs)
+            fprintf(out, "%-22s needs: %s\n", "",
+                    (table[i].needs & BATTERY_NEEDS_RING) ? "--ring" : "two devices");
+        fprintf(out, "%-22s clauses: %s\n", "", table[i].clauses);
+    }
+}
+
+/* build/native/fspconform -> build */
+static const char *default_build_dir(char *buf, size_t size)
+{
+    const char *env = getenv("FSPKIT_BUILD");
+    if (env && *env)
+        return env;
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n <= 0)
+        return "build";
+    buf[n] = '\0';
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(buf, '/');
+        if (!slash)
+            return "build";
+        *slash = '\0';
+    }
+    return buf;
+}
+
+static int seconds(const char *option, const char *text, unsigned *out)
+{
+    char *end;
+    unsigned long s = strtoul(text, &end, 10);
+    if (!*text || *end || s == 0 || s > 86400) {
+        fprintf(stderr, "fspconform: %s: '%s' is not 1..86400 seconds\n", option, text);
+        return 0;
+    }
+    *out = (unsigned)s;
+    return 1;
+}
+
+static int known_only(const char *what)
+{
+    size_t count;
+    const battery_scenario *table = battery_table(&count);
+    if (battery_find(what))
+        return 1;
+    if (!fsp_clause_find(what))
+        return 0;
+    for (size_t i = 0; i < count; i++)
+        if (battery_exercises(&table[i], what))
+            return 1;
+    fprintf(stderr, "fspconform: --only %s: no battery scenario exercises that clause "
+            "(see --list)\n", what);
+    return -1;
+}
+
+/* One option with a value: stores it, or says what is wrong. */
+static int take_value(options *opt, const char *arg, const char *value)
+{
+    if (strcmp(arg, "--var") == 0) {
+        if (!strchr(value, '=') || opt->var_count == MAX_VARS) {
+            fprintf(stderr, "fspconform: --var %s: expected NAME=VALUE (at most %d)\n", value,
+                    MAX_VARS);
+            return 0;
+        }
+        opt->vars[opt->var_count++] = value;
+    } else if (strcmp(arg, "--only") == 0) {
+        int known = known_only(value);
+        if (known == 0)
+            fprintf(stderr, "fspconform: --only %s: neither a battery scenario nor a clause "
+                    "(see --list)\n", value);
+        if (known <= 0 || opt->only_count == MAX_ONLY)
+            return 0;
+        opt->only[opt->only_count++] = value;
+    } else if (strcmp(arg, "--seed") == 0) {
+        if (!*value || strspn(value, "0123456789") != strlen(value) || strlen(value) > 20) {
+            fprintf(stderr, "fspconform: --seed %s: expected a number\n", value);
+            return 0;
+        }
+        opt->seed = value;
+    } else if (strcmp(arg, "--build") == 0) {
+        opt->build_dir = value;
+    } else if (strcmp(arg, "--events") == 0) {
+        opt->events_copy = value;
+    } else if (strcmp(arg, "--html") == 0) {
+        opt->html_dir = value;
+    } else if (strcmp(arg, "--dial") == 0) {
+        opt->dial = value;
+    } else if (strcmp(arg, "--ring") == 0) {
+        opt->ring = value;
+    } else if (strcmp(arg, "--setup") == 0) {
+        opt->setup = value;
+    } else if (strcmp(arg, "--timeout") == 0) {
+        return seconds(arg, value, &opt->timeout_s);
+    } else if (strcmp(arg, "--budget") == 0) {
+        return seconds(arg, value, &opt->budget_s);
+    } else if (strcmp(arg, "--call-timeout") == 0) {
+        return seconds(arg, value, &opt->call_timeout_s);
+    }
+    return 1;
+}
+
+static const char *const valued[] = {
+    "--var", "--only", "--seed", "--build", "--events", "--html", "--dial", "--ring",
+    "--setup", "--timeout", "--budget", "--call-timeout",
+};
+
+int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t build_size)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->timeout_s = 1800;
+    opt->budget_s = 300;
+    opt->call_timeout_s = 60;
+    opt->dial = "5551000";
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        int takes_value = 0;
+        for (size_t v = 0; v < sizeof(valued) / sizeof(valued[0]); v++)
+            takes_value |= strcmp(arg, valued[v]) == 0;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            exit(EXIT_CLEAN);
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("fspconform %s\n", FSPKIT_VERSION);
+            exit(EXIT_CLEAN);
+        } else if (strcmp(arg, "--list") == 0) {
+            list_battery(stdout);
+            exit(EXIT_CLEAN);
+        } else if (strcmp(arg, "--modem-sim") == 0) {
+            opt->modem_sim = 1;
+        } else if (strcmp(arg, "--no-battery") == 0) {
+            opt->no_battery = 1;
+        } else if (takes_value) {
+            if (++i == argc) {
+                fprintf(stderr, "fspconform: %s needs a value (see --help)\n", arg);
+                return 0;
+            }
+            if (!take_value(opt, arg, argv[i]))
+                return 0;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            fprintf(stderr, "fspconform: unknown option %s (see --help)\n", arg);
+            return 0;
+        } else if (!opt->dll) {
+            opt->dll = arg;
+        } else if (opt->scenario_count < MAX_SCENARIOS) {
+            opt->scenarios[opt->scenario_count++] = arg;
+        } else {
+            fprintf(stderr, "fspconform: more than %d scenario files\n", MAX_SCENARIOS);
+            return 0;
+        }
+    }
+    if (!opt->dll) {
+        fprintf(stderr, "fspconform: no FSP DLL given (see --help)\n");
+        return 0;
+    }
+    if (opt->no_battery && opt->scenario_count == 0) {
+        fprintf(stderr, "fspconform: --no-battery with no scenario file leaves nothing to "
+                "run\n");
+        return 0;
+    }
+    if (!opt->build_dir)
+        opt->build_dir = default_build_dir(build_buf, build_size);
+    return 1;
+}

@@ -1,0 +1,42 @@
+/*
+ * options.h - fspconform's command line: what it accepts (the usage text) and the
+ * options the run takes from it.
+ */
+#ifndef FSPCONFORM_OPTIONS_H
+#define FSPCONFORM_OPTIONS_H
+
+#include <stddef.h>
+
+enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
+
+#define MAX_SCENARIOS 32
+#define MAX_VARS 16
+#define MAX_ONLY 16
+
+typedef struct options {
+    const char *dll;
+    const char *scenarios[MAX_SCENARIOS + 1];   /* NULL-terminated */
+    size_t scenario_count;
+    const char *vars[MAX_VARS];                 /* NAME=VALUE, passed on as --var */
+    size_t var_count;
+    const char *only[MAX_ONLY];                 /* --only CLAUSE|SCENARIO */
+    size_t only_count;
+    const char *build_dir;
+    const char *events_copy;
+    const char *html_dir;                       /* --html: timelines of failing scenarios */
+    const char *seed;                           /* --seed N, passed on (digits checked) */
+    const char *dial;                           /* --dial: ${NUMBER} (default 5551000) */
+    const char *ring;                           /* --ring: ${RING}, a command line */
+    const char *setup;                          /* --setup FILE.reg */
+    unsigned timeout_s;                         /* the whole run */
+    unsigned budget_s;                          /* each battery scenario */
+    unsigned call_timeout_s;                    /* a call into the FSP, an operation's wait */
+    int modem_sim;                              /* --modem-sim: start one for the run */
+    int no_battery;                             /* --no-battery: the scenario files alone */
+} options;
+
+/* Parses argv into *opt. --help, --version and --list print and exit 0 themselves;
+ * returns 0 (after one line on stderr) for a usage error, 1 when the run may go on. */
+int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t build_size);
+
+#endif /* FSPCONFORM_OPTIONS_H */

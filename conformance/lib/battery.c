@@ -1,0 +1,68 @@
+/*
+ * battery.c - the built-in battery's table (see battery.h). check_battery keeps it true:
+ * one entry per file in conformance/battery/, every clause named exists, and every FSP
+ * clause the rules can judge is exercised by some entry.
+ */
+#include "battery.h"
+
+#include <string.h>
+
+#define LOAD "EXP-1 EXP-2 EXP-3 EXP-4 EXP-5 INIT-5 INIT-8 INIT-9 VDEV-2 VDEV-3 VDEV-4 " \
+             "ERR-1 ERR-2 SHUT-1 SHUT-2"
+#define PACKETS "JOB-5 STAT-2 STAT-3 STAT-5 DS-1 DS-7 DS-8"
+#define REPORT "RPT-3 RPT-6 RPT-7"
+
+static const battery_scenario battery[] = {
+    {"start_up", "start-up and shut-down, no job", LOAD, 0},
+    {"send_one_page", "send one page, reported after it returned",
+     PACKETS " " REPORT " SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", 0},
+    {"send_pages", "send three pages, reported while they go",
+     PACKETS " " REPORT " RPT-1 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", 0},
+    {"idle_job", "a job started, reported and ended with no operation",
+     "JOB-5 " REPORT " END-1 END-3 ERR-1", 0},
+    {"two_jobs", "two jobs alive at once on two devices, both sending",
+     PACKETS " SEND-8 SEND-9 END-1 END-3 ERR-1", BATTERY_NEEDS_TWO_DEVICES},
+    {"receive_without_ring", "a receive with no ring (CallHandle 0), then aborted",
+     "JOB-5 RPT-1 ABORT-1 ABORT-3 ABORT-4 END-1 ERR-1 ERR-2", 0},
+    {"abort_points", "an abort at every point of a send the host can hold",
+     PACKETS " RPT-1 SEND-5 SEND-8 SEND-9 ABORT-1 ABORT-3 ABORT-4 END-1 END-3 ERR-1 ERR-2", 0},
+    {"abort_twice", "an abort twice during a send",
+     PACKETS " " REPORT " ABORT-1 ABORT-3 ABORT-4 END-1 ERR-1 ERR-2", 0},
+    {"repeated_jobs", "ten sends and fifty idle jobs in a row (per-job leaks)",
+     PACKETS " SEND-8 END-1 END-3 SHUT-1 ERR-1", 0},
+    {"ring_and_receive", "device 0 rings (--ring) and the call is answered and received",
+     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 RECV-2 IMG-3 END-1 ERR-1 ERR-2",
+     BATTERY_NEEDS_RING},
+};
+
+const battery_scenario *battery_table(size_t *count)
+{
+    *count = sizeof(battery) / sizeof(battery[0]);
+    return battery;
+}
+
+const battery_scenario *battery_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(battery) / sizeof(battery[0]); i++)
+        if (strcmp(battery[i].name, name) == 0)
+            return &battery[i];
+    return NULL;
+}
+
+int battery_exercises(const battery_scenario *scenario, const char *clause_id)
+{
+    size_t n = strlen(clause_id);
+    for (const char *p = scenario->clauses; (p = strstr(p, clause_id)) != NULL; p += n)
+        if ((p == scenario->clauses || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+const char *battery_skip_reason(unsigned missing)
+{
+    if (missing & BATTERY_NEEDS_RING)
+        return "no ring: the kit cannot make this FSP's devices ring by itself (see --ring)";
+    if (missing & BATTERY_NEEDS_TWO_DEVICES)
+        return "needs two devices: the FSP created fewer";
+    return NULL;
+}
