@@ -516,9 +516,10 @@ static int take_error_code(parser *p, uint32_t *code)
 }
 
 /* Trailing `within MS` and (where allowed) `error E`, in any order, each once. */
-enum { OPTION_WITHIN = 1, OPTION_ERROR = 2 };
+enum { OPTION_WITHIN = 1, OPTION_ERROR = 2, OPTION_OPTIONAL = 4 };
 
 typedef struct options {
+    int optional;           /* `optional`: answer's "no ring" ends the scenario quietly */
     uint32_t within_ms;
     int has_error;
     uint32_t error;
@@ -532,6 +533,7 @@ static int take_options(parser *p, unsigned allowed, const char *expecting, opti
         const fsc_token *token = peek(p);
         int option = (allowed & OPTION_WITHIN) && is_word(token, "within") ? OPTION_WITHIN
                    : (allowed & OPTION_ERROR) && is_word(token, "error")   ? OPTION_ERROR
+                   : (allowed & OPTION_OPTIONAL) && is_word(token, "optional") ? OPTION_OPTIONAL
                                                                           : 0;
         if (!option) {
             char got[96];
@@ -542,7 +544,9 @@ static int take_options(parser *p, unsigned allowed, const char *expecting, opti
             return fail_at(p, token->column, "'%s' is given twice", token->text);
         seen |= option;
         p->at++;
-        if (option == OPTION_WITHIN) {
+        if (option == OPTION_OPTIONAL) {
+            o->optional = 1;
+        } else if (option == OPTION_WITHIN) {
             if (take_number(p, &limit_ms, &o->within_ms) != 0)
                 return -1;
         } else {
@@ -733,9 +737,11 @@ static int parse_answer(parser *p, fsc_stmt *s)
     options o = {0};
     if (take_job(p, s, USE_ANSWER, NULL) != 0 ||
         take_string(p, "the file to receive into", 0, &s->as.answer.file, NULL) != 0 ||
-        take_options(p, OPTION_WITHIN, "'within' or the end of the line", &o) != 0)
+        take_options(p, OPTION_WITHIN | OPTION_OPTIONAL,
+                     "'within', 'optional' or the end of the line", &o) != 0)
         return -1;
     s->as.answer.within_ms = o.within_ms;
+    s->as.answer.optional = o.optional;
     return 0;
 }
 

@@ -472,14 +472,18 @@ int exec_receive(scenario_exec *ctx, const char *name, const char *file)
     return 0;
 }
 
-int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD within_ms)
+int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD within_ms,
+                int optional)
 {
     if (!ctx->rings.port)
         return scenario_exec_error(ctx, "answer %s: no virtual devices (a ring comes on the "
                                    "port given to FaxDevVirtualDeviceCreation)", name);
     DWORD device_id;
     if (!ring_port_take(&ctx->rings, within_ms, &device_id)) {
-        rule_expect_ring(&ctx->judge->sink, ctx->where, within_ms);
+        if (optional)
+            rule_no_ring_came(&ctx->judge->sink, ctx->where, within_ms);
+        else
+            rule_expect_ring(&ctx->judge->sink, ctx->where, within_ms);
         return EXEC_STOP;
     }
     rule_ring_answered(&ctx->judge->sink, ctx->where, device_id, ctx->readings.ring_call_handle);
@@ -505,11 +509,15 @@ int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)
         return 0;
     if (job->thread_lost)
         return EXEC_STOP; /* judged where it was seen */
-    if (job->aborted)
+    if (job->aborted) {
         rule_abort_ignored(&ctx->judge->sink, ctx->where, name, job->operation, within_ms);
-    else
-        rule_expect_returned_within(&ctx->judge->sink, ctx->where, name, job->operation,
-                                    within_ms);
+        return EXEC_STOP;
+    }
+    /* `wait` is the service waiting for its own thread: a call still inside the FSP
+     * then is a hang (ERR-1), and nothing more is called while it is there. */
+    rule_call_hung(&ctx->judge->sink, job->operation ? job->operation : "the operation",
+                   name, within_ms);
+    stop_on_hang(ctx, name);
     return EXEC_STOP;
 }
 

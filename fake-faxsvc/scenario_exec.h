@@ -114,7 +114,8 @@ int exec_send(scenario_exec *ctx, const char *job, const char *file, const char 
 int exec_receive(scenario_exec *ctx, const char *job, const char *file);
 /* answer JOB "FILE": waits for a virtual ring, then StartJob on the ringing device and
  * FaxDevReceive into FILE (VDEV-8). */
-int exec_answer(scenario_exec *ctx, const char *job, const char *file, DWORD within_ms);
+int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD within_ms,
+                int optional);
 int exec_wait(scenario_exec *ctx, const char *job, DWORD within_ms);
 int exec_abort(scenario_exec *ctx, const char *job);
 int exec_report(scenario_exec *ctx, const char *job);

@@ -160,7 +160,8 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         break;
     case FSC_OP_ANSWER:
         if ((a = output_path(ctx, s->as.answer.file)))
-            status = exec_answer(ctx, s->job, a, within(ctx, s->as.answer.within_ms));
+            status = exec_answer(ctx, s->job, a, within(ctx, s->as.answer.within_ms),
+                                 s->as.answer.optional);
         break;
     case FSC_OP_WAIT:    status = exec_wait(ctx, s->job, within(ctx, s->as.wait.within_ms)); break;
     case FSC_OP_ABORT:   status = exec_abort(ctx, s->job); break;

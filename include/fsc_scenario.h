@@ -67,7 +67,7 @@ typedef enum fsc_op {
     FSC_OP_START,           /* start JOB [device N] */
     FSC_OP_SEND,            /* send JOB "FILE" to "NUMBER" */
     FSC_OP_RECEIVE,         /* receive JOB "FILE" */
-    FSC_OP_ANSWER,          /* answer JOB "FILE" [within MS]: wait for a virtual ring,
+    FSC_OP_ANSWER,          /* answer JOB "FILE" [within MS] [optional]: wait for a virtual ring,
                                then start JOB on that device and receive (VDEV-8) */
     FSC_OP_WAIT,            /* wait JOB [within MS] */
     FSC_OP_ABORT,           /* abort JOB */
@@ -192,6 +192,8 @@ struct fsc_stmt {
         struct {
             char *file;         /* as for receive */
             uint32_t within_ms; /* how long to wait for the ring */
+            int optional;       /* `optional`: no ring is a note that ends the scenario,
+                                   not a failed expectation */
         } answer;
         struct {
             uint32_t within_ms;

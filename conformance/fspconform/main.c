@@ -184,6 +184,7 @@ int main(int argc, char **argv)
             status = EXIT_VIOLATION;
         } else {
             printf("fspconform: PASS - no documented clause was broken\n");
+            status = EXIT_CLEAN;
         }
     }
     runner_outcome_free(&out);

@@ -140,10 +140,20 @@ static int provider_started(const event_list *events)
     return 0;
 }
 
+/* A call into the FSP never came back in this run (rules/errors.c's hang verdicts, or the
+ * hang guard had to kill the host): the next scenarios would wait out the same call. */
+static int hung(const host_run *run)
+{
+    return run->proc.timed_out ||
+           event_list_find_verdict(&run->events, "ERR-1", "FAIL", "has not returned") ||
+           event_list_find_verdict(&run->events, "ERR-1", "FAIL", "hung inside");
+}
+
 /* One host run; its events join out->events. Returns 0 when the next may follow.
- * `*started` (may be NULL) tells whether the provider got past FaxDevInitialize. */
+ * `*started` (may be NULL) tells whether the provider got past FaxDevInitialize, `*hang`
+ * whether a call into it never returned. */
 static int run_host(const runner_plan *plan, const char *label, const char *const files[],
-                    unsigned timeout_s, runner_outcome *out, int *started)
+                    unsigned timeout_s, runner_outcome *out, int *started, int *hang)
 {
     const options *opt = plan->opt;
     host_run run;
@@ -184,6 +194,8 @@ static int run_host(const runner_plan *plan, const char *label, const char *cons
     }
     if (started)
         *started = provider_started(&run.events);
+    if (hang)
+        *hang = hung(&run);
     size_t fails = event_list_count_level(&run.events, "FAIL");
     size_t warns = event_list_count_level(&run.events, "WARN");
     fprintf(stderr, "fspconform:     %.1f s: %zu FAIL, %zu WARN\n", seconds, fails, warns);
@@ -234,9 +246,9 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
         /* the host's watchdog stops the scenario at its budget; this guard is for a
          * host that cannot even do that */
         unsigned guard = opt->budget_s + 60;
-        int started = 0;
+        int started = 0, hang = 0;
         if (run_host(plan, scenario->name, files, guard < left ? guard : left, out,
-                     &started) != 0)
+                     &started, &hang) != 0)
             break;
         /* every later scenario would stop at the same gate, and a hang there would cost
          * each of them its whole budget */
@@ -248,6 +260,12 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
         if (!started) {
             snprintf(out->stopped, sizeof(out->stopped), "the provider never started in %s "
                      "(see ERR-1): the rest of the battery needs it", scenario->name);
+            break;
+        }
+        if (hang) {
+            snprintf(out->stopped, sizeof(out->stopped), "a call into the FSP hung in %s "
+                     "(see ERR-1): the rest of the battery would wait for it too",
+                     scenario->name);
             break;
         }
     }
@@ -299,7 +317,7 @@ void runner_run(const runner_plan *plan, runner_outcome *out)
                      "was spent before the scenario files", opt->timeout_s);
         } else {
             fprintf(stderr, "fspconform: scenario files: %zu\n", opt->scenario_count);
-            run_host(plan, "scenario files", opt->scenarios, left, out, NULL);
+            run_host(plan, "scenario files", opt->scenarios, left, out, NULL, NULL);
         }
     }
     explain_left_out(plan, out);

@@ -28,7 +28,7 @@ static const battery_scenario battery[] = {
      PACKETS " RPT-1 SEND-5 SEND-8 SEND-9 ABORT-1 ABORT-3 ABORT-4 END-1 END-3 ERR-1 ERR-2", 0},
     {"abort_twice", "an abort twice during a send",
      PACKETS " " REPORT " ABORT-1 ABORT-3 ABORT-4 END-1 ERR-1 ERR-2", 0},
-    {"repeated_jobs", "ten sends and fifty idle jobs in a row (per-job leaks)",
+    {"repeated_jobs", "six sends and thirty idle jobs in a row (per-job leaks)",
      PACKETS " SEND-8 END-1 END-3 SHUT-1 ERR-1", 0},
     {"ring_and_receive", "device 0 rings (--ring) and the call is answered and received",
      "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 RECV-2 IMG-3 END-1 ERR-1 ERR-2",

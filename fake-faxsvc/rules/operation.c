@@ -32,9 +32,12 @@ void rule_send_callback_unknown_handle(const verdict_sink *sink, uint64_t handle
 void rule_received_file(const verdict_sink *sink, const char *job,
                         const unsigned char *header, size_t got)
 {
-    if (got >= 4 && memcmp(header, "II*\0", 4) == 0)
+    if (got >= 4 && memcmp(header, "II*\0", 4) == 0) {
         verdict_held(sink, "RECV-2", "job %s: FaxDevReceive left a little-endian TIFF in "
                      "FAX_RECEIVE.FileName", job);
+        verdict_held(sink, "IMG-3", "job %s: the received TIFF is little-endian (II), as the "
+                     "CPU", job);
+    }
     else if (got >= 4 && memcmp(header, "MM\0*", 4) == 0)
         verdict_note(sink, "IMG-3", "job %s: the received TIFF is big-endian (MM); the "
                      "service's own files are little-endian (II), and what it accepts back "

@@ -19,6 +19,12 @@ void rule_expect_ring(const verdict_sink *sink, const char *where, uint32_t ms)
                    (unsigned long)ms);
 }
 
+void rule_no_ring_came(const verdict_sink *sink, const char *where, uint32_t ms)
+{
+    verdict_note(sink, "VDEV-8", "%s: no ring from the FSP within %lu ms (answer ... optional): "
+                 "nothing to answer, the scenario ends here", where, (unsigned long)ms);
+}
+
 void rule_expect_returned_within(const verdict_sink *sink, const char *where, const char *job,
                                  const char *operation, uint32_t ms)
 {

@@ -13,6 +13,8 @@
 /* virtual-devices expect-count N */
 void rule_expect_device_count(const verdict_sink *sink, const char *where, long expected,
                               uint32_t got);
+/* `answer ... optional`: no ring came in time; noted, not an expectation broken. */
+void rule_no_ring_came(const verdict_sink *sink, const char *where, uint32_t ms);
 /* answer JOB: no ring came within `ms`. */
 void rule_expect_ring(const verdict_sink *sink, const char *where, uint32_t ms);
 /* wait / expect ... within: the operation has not returned within `ms`. */

@@ -39,6 +39,9 @@ static int check_ring_fields(const verdict_sink *sink, const ring_fact *f)
                        (unsigned long long)f->param1, (unsigned long)f->ringing);
         return 0;
     }
+    if (f->key == f->expected_key)
+        verdict_held(sink, "VDEV-5", "a ring (LINEDEVSTATE_RINGING) on the port and key "
+                     "VirtualDeviceCreation was given");
     if (!known)
         verdict_broken(sink, "VDEV-7", "ring for device 0x%lx, which is not one of the FSP's "
                        "devices 0x%lx..0x%lx (hDevice is the device ID: prefix + index)",

@@ -462,6 +462,30 @@ START_TEST(an_operation_that_failed_before_the_abort_is_not_an_abort_outcome)
 }
 END_TEST
 
+/* A right ring holds VDEV-5, a little-endian received file IMG-3: with --ring the battery
+ * reported both as SKIP ("no ring", "no received file") after a ring was answered and
+ * its fax received. */
+START_TEST(a_right_ring_and_file_hold_vdev5_and_img3)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    ring_fact ring = {7, 7, RING_LOCAL_ALLOC, 0x10, 40, 40, 40, 0x100, 2, 0x100, 0, 0, 2, 0,
+                      0, 2};
+    unsigned bad = 0;
+    rule_ring(&s, &ring, &bad);
+    expect_verdict(&r, "VDEV-5", VERDICT_PASS, "LINEDEVSTATE_RINGING");
+    expect_verdict(&r, "VDEV-7", VERDICT_PASS, "0x100");
+    rule_received_file(&s, "in", (const unsigned char *)"II*\0", 4);
+    expect_verdict(&r, "IMG-3", VERDICT_PASS, "little-endian");
+    ring.key = 8; /* the wrong key: broken, and never held */
+    recorded wrong;
+    verdict_sink sw = sink_of(&wrong);
+    rule_ring(&sw, &ring, &bad);
+    expect_verdict(&wrong, "VDEV-5", VERDICT_FAIL, "key 8");
+    expect_none(&wrong, "VDEV-5", VERDICT_PASS);
+}
+END_TEST
+
 /* A process that ended without its completion record is never a pass. */
 START_TEST(a_host_that_ended_early_fails_naming_the_call)
 {
@@ -517,6 +541,7 @@ int main(void)
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
         {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_right_ring_and_file_hold_vdev5_and_img3, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_operation_that_failed_before_the_abort_is_not_an_abort_outcome, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("rules", tests, HARNESS_COUNT(tests));
