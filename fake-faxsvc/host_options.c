@@ -19,6 +19,9 @@ void host_usage(FILE *out)
         "  --events FILE   write the JSON-lines event log (docs/events.md) to FILE\n"
         "  --html DIR      write a timeline (HTML/SVG) of each scenario with a FAIL to DIR\n"
         "  --var NAME=VAL  give a scenario variable a value (${DOCS}, ${MODEM_COM}, ...)\n"
+        "  --setup F.reg   registry values the FSP reads (a regedit file: REGEDIT4 or\n"
+        "                  Windows Registry Editor 5.00), written in this host's registry\n"
+        "                  view before the DLL is loaded, put back as they were at the end\n"
         "  --modem H:P     modem-sim's control socket, for `modem ...` statements and the\n"
         "                  modem hold points of `race` blocks\n"
         "  --seed N        the seed of `race fuzz` schedules (default: drawn, and printed);\n"
@@ -93,7 +96,7 @@ static int parse_choice(const wchar_t *option, const wchar_t *text, const wchar_
 
 static const wchar_t *const valued_options[] = {
     L"--events", L"--html", L"--var", L"--modem", L"--seed", L"--init-order", L"--device-id",
-    L"--ring-call-handle", L"--abort-ms", L"--scenario-ms", L"--timeout-ms",
+    L"--ring-call-handle", L"--abort-ms", L"--scenario-ms", L"--timeout-ms", L"--setup",
 };
 
 static int takes_value(const wchar_t *arg)
@@ -112,6 +115,8 @@ static int parse_valued(const wchar_t *arg, const wchar_t *value, host_options *
         opt->events_path = value;
     } else if (wcscmp(arg, L"--html") == 0) {
         opt->html_dir = value;
+    } else if (wcscmp(arg, L"--setup") == 0) {
+        opt->setup_path = value;
     } else if (wcscmp(arg, L"--var") == 0) {
         if (!wcschr(value, L'=') || value[0] == L'=' || opt->var_count == MAX_VARS) {
             fprintf(stderr, "fake-faxsvc: --var %ls: expected NAME=VALUE\n", value);

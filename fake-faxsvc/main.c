@@ -8,6 +8,7 @@
  */
 #include "modem_control.h" /* winsock2.h before windows.h */
 #include "modem_events.h"
+#include "registry_setup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,46 @@ static int run_children(const host_options *opt, BOOL events_added, int argc, wc
     return isolation_run_children(&plan, j);
 }
 
+/* Loads the DLL and runs what was asked: the exports, Initialize and Shutdown, or the
+ * scenarios in children. Returns the exit status; *child_failed when a child found a FAIL. */
+static int host_dll(host_options *opt, int argc, wchar_t **argv, fsc_file *files,
+                    BOOL events_added, judge *j, int *child_failed, int *unhostable)
+{
+    char problem[512];
+    fsp_module fsp;
+    int status = EXIT_CLEAN;
+    if (!fsp_module_load(&fsp, opt->dll_path, problem, sizeof(problem))) {
+        if (fsp.dllmain_exception) { /* the DLL's fault, not an input error: a verdict */
+            rule_exception(&j->sink, FSP_LOAD_CALL, NULL, fsp.dllmain_exception,
+                           crash_guard_exception_name(fsp.dllmain_exception),
+                           fsp.dllmain_where);
+            return EXIT_VIOLATION;
+        }
+        *unhostable = 1;
+        return host_error(j->log, opt->dll_path, problem);
+    }
+    if (opt->child) {
+        status = run_one_scenario(opt, files, &fsp, j); /* exports judged by the parent */
+    } else {
+        emit_load_event(j->log, &fsp);
+        if (!fsp_module_judge_exports(&fsp, j)) {
+            fsp_module_unload(&fsp);
+        } else if (opt->scenario_count == 0) {
+            service_provider sp = {0};
+            service_provider_initialize(&sp, &fsp, j);
+            /* Also after a refused Initialize: unload the DLL and destroy its heap. */
+            service_provider_shutdown(&sp, j);
+        } else {
+            fsp_module_unload(&fsp); /* each child loads its own */
+            int children = run_children(opt, events_added, argc, argv, files, j);
+            status = children == 2 ? EXIT_USAGE : EXIT_CLEAN;
+            if (children == 1)
+                *child_failed = 1;
+        }
+    }
+    return status;
+}
+
 /* The parent reads each child's events (did it finish? --html's timelines): without
  * --events the host keeps a log of its own in the temporary folder for the run, and
  * removes it at the end. */
@@ -251,44 +292,35 @@ int wmain(int argc, wchar_t **argv)
         return status;
     }
 
-    char problem[512];
-    fsp_module fsp;
     judge j;
     judge_init(&j, &log, opt.verbose);
     crash_guard_install(&j, opt.limits.call_ms); /* DllMain runs under it too */
-    if (!fsp_module_load(&fsp, opt.dll_path, problem, sizeof(problem))) {
-        if (fsp.dllmain_exception) { /* the DLL's fault, not an input error: a verdict */
-            rule_exception(&j.sink, FSP_LOAD_CALL, NULL, fsp.dllmain_exception,
-                           crash_guard_exception_name(fsp.dllmain_exception),
-                           fsp.dllmain_where);
-            status = EXIT_VIOLATION;
-            judge_summarize(&j, status);
-        } else {
-            status = host_error(&log, opt.dll_path, problem);
-        }
+    /* --setup: the FSP's own registry values, in this process's view (an x86 host writes
+     * where an x86 FSP reads), before anything of the DLL runs; the parent applies them
+     * for its children and puts everything back at the end. */
+    registry_setup setup;
+    char why[512];
+    if (!opt.child && opt.setup_path && !registry_setup_apply(&setup, opt.setup_path, why,
+                                                              sizeof(why))) {
+        fprintf(stderr, "%s\n", why);
+        event e;
+        event_start(&e, "error");
+        event_str(&e, "msg", why);
+        event_emit(&log, &e);
+        judge_release(&j);
+        free_scenarios(files, opt.scenario_count);
+        close_log(&log, events_added ? private_log : NULL);
+        return EXIT_USAGE;
+    }
+    int unhostable = 0;
+    status = host_dll(&opt, argc, argv, files, events_added, &j, &child_failed, &unhostable);
+    if (!opt.child && opt.setup_path)
+        registry_setup_undo(&setup);
+    if (unhostable) { /* its "error" event is the log's completion record */
         judge_release(&j);
         free_scenarios(files, opt.scenario_count);
         close_log(&log, events_added ? private_log : NULL);
         return status;
-    }
-    if (opt.child) {
-        status = run_one_scenario(&opt, files, &fsp, &j); /* exports judged by the parent */
-    } else {
-        emit_load_event(&log, &fsp);
-        if (!fsp_module_judge_exports(&fsp, &j)) {
-            fsp_module_unload(&fsp);
-        } else if (opt.scenario_count == 0) {
-            service_provider sp = {0};
-            service_provider_initialize(&sp, &fsp, &j);
-            /* Also after a refused Initialize: unload the DLL and destroy its heap. */
-            service_provider_shutdown(&sp, &j);
-        } else {
-            fsp_module_unload(&fsp); /* each child loads its own */
-            int children = run_children(&opt, events_added, argc, argv, files, &j);
-            status = children == 2 ? EXIT_USAGE : EXIT_CLEAN;
-            if (children == 1)
-                child_failed = 1;
-        }
     }
     free_scenarios(files, opt.scenario_count);
     if (status == EXIT_CLEAN)

@@ -26,6 +26,7 @@
 #include "options.h"
 #include "prefix.h"
 #include "proc_run.h"
+#include "reg_file.h"
 #include "runner.h"
 
 #define MAX_HOST_OPTIONS (2 * MAX_VARS + 24)
@@ -79,6 +80,21 @@ int main(int argc, char **argv)
                 "program (share/fspkit/battery): run make\n");
         return EXIT_USAGE;
     }
+    /* --setup: checked here, so a mistake is FILE:LINE before anything runs; the host
+     * applies it in the FSP's registry view (an x86 FSP's HKLM is the 32-bit one). */
+    char setup_path[PATH_MAX];
+    if (opt.setup) {
+        reg_file setup;
+        if (reg_file_load(opt.setup, &setup, why, sizeof(why)) != 0) {
+            fprintf(stderr, "fspconform: --setup %s\n", why);
+            return EXIT_USAGE;
+        }
+        reg_file_free(&setup);
+        if (!realpath(opt.setup, setup_path)) {
+            fprintf(stderr, "fspconform: --setup %s: cannot resolve the path\n", opt.setup);
+            return EXIT_USAGE;
+        }
+    }
     if (!prefix_ready(opt.build_dir))
         return EXIT_USAGE;
     struct sigaction interrupt = {.sa_handler = on_interrupt};
@@ -119,6 +135,10 @@ int main(int argc, char **argv)
     if (opt.seed) {
         host_args[n++] = "--seed";
         host_args[n++] = opt.seed;
+    }
+    if (opt.setup) {
+        host_args[n++] = "--setup";
+        host_args[n++] = setup_path;
     }
     if (opt.html_dir) {
         host_args[n++] = "--html";
@@ -169,6 +189,8 @@ int main(int argc, char **argv)
         unsigned counts[STATUS_COUNT];
         clause_report_print(stdout, &out.events, out.hints, out.hint_count, counts);
         print_times(&out);
+        for (size_t i = 0; i < out.reading_count; i++)
+            printf("reading: %s\n", out.readings[i]);
         char incomplete[256];
         if (out.violation || counts[STATUS_FAIL] > 0) {
             status = EXIT_VIOLATION;

@@ -149,42 +149,49 @@ static int hung(const host_run *run)
            event_list_find_verdict(&run->events, "ERR-1", "FAIL", "hung inside");
 }
 
-/* One host run; its events join out->events. Returns 0 when the next may follow.
- * `*started` (may be NULL) tells whether the provider got past FaxDevInitialize, `*hang`
- * whether a call into it never returned. */
-static int run_host(const runner_plan *plan, const char *label, const char *const files[],
-                    unsigned timeout_s, runner_outcome *out, int *started, int *hang)
+/* One host run with `args`; its log joins --events. -1 when it could not even start. */
+static int host_once(const runner_plan *plan, const char *const args[],
+                     const char *const files[], unsigned timeout_s, host_run *run,
+                     double *seconds, runner_outcome *out)
 {
     const options *opt = plan->opt;
-    host_run run;
     char why[512];
     double began = now_s();
-    if (host_run_dll(opt->build_dir, plan->arch, opt->dll, plan->host_args, files, timeout_s,
-                     &run, why, sizeof(why)) != 0) {
+    if (host_run_dll(opt->build_dir, plan->arch, opt->dll, args, files, timeout_s, run, why,
+                     sizeof(why)) != 0) {
         fprintf(stderr, "fspconform: %s\n", why);
-        host_run_free(&run);
+        host_run_free(run);
         out->environment_error = 1;
         snprintf(out->stopped, sizeof(out->stopped), "the host could not run (%s)", why);
         return -1;
     }
-    double seconds = now_s() - began;
+    *seconds = now_s() - began;
     if (opt->events_copy)
-        keep_log(run.workdir, opt->events_copy);
+        keep_log(run->workdir, opt->events_copy);
+    return 0;
+}
+
+/* A finished host run: judged how it ended, its events moved to out->events. Returns 0
+ * when the next may follow. `*started` (may be NULL) tells whether the provider got
+ * past FaxDevInitialize, `*hang` whether a call into it never returned. */
+static int take_run(const char *label, double seconds, unsigned timeout_s, host_run *run,
+                    runner_outcome *out, int *started, int *hang)
+{
     if (out->time_count < RUNNER_MAX_TIMES)
         out->times[out->time_count++] = (runner_time){label, seconds};
     int status = 0;
-    if (run.proc.interrupted) {
+    if (run->proc.interrupted) {
         snprintf(out->stopped, sizeof(out->stopped), "interrupted (Ctrl-C) during %s", label);
         status = -1;
-    } else if (ended_early(&run, timeout_s)) {
+    } else if (ended_early(run, timeout_s)) {
         out->violation = 1;
-    } else if (run.proc.exit_code == EXIT_VIOLATION) {
+    } else if (run->proc.exit_code == EXIT_VIOLATION) {
         out->violation = 1;
-    } else if (run.proc.exit_code != EXIT_CLEAN) {
+    } else if (run->proc.exit_code != EXIT_CLEAN) {
         /* The host's own explanation: no such file, not a DLL, a dependency missing
          * (nothing can run: stop), or a scenario step that could not be carried out. */
-        fputs(run.proc.err[0] ? run.proc.err : "fspconform: the host failed to run\n", stderr);
-        if (event_list_count_events(&run.events, "scenario") == 0 && out->events.count == 0) {
+        fputs(run->proc.err[0] ? run->proc.err : "fspconform: the host failed to run\n", stderr);
+        if (event_list_count_events(&run->events, "scenario") == 0 && out->events.count == 0) {
             out->cannot_host = 1;
             snprintf(out->stopped, sizeof(out->stopped), "the DLL cannot be hosted");
             status = -1;
@@ -193,18 +200,106 @@ static int run_host(const runner_plan *plan, const char *label, const char *cons
         }
     }
     if (started)
-        *started = provider_started(&run.events);
+        *started = provider_started(&run->events);
     if (hang)
-        *hang = hung(&run);
-    size_t fails = event_list_count_level(&run.events, "FAIL");
-    size_t warns = event_list_count_level(&run.events, "WARN");
+        *hang = hung(run);
+    size_t fails = event_list_count_level(&run->events, "FAIL");
+    size_t warns = event_list_count_level(&run->events, "WARN");
     fprintf(stderr, "fspconform:     %.1f s: %zu FAIL, %zu WARN\n", seconds, fails, warns);
-    if (event_list_take(&out->events, &run.events) != 0) {
+    if (event_list_take(&out->events, &run->events) != 0) {
         fprintf(stderr, "fspconform: out of memory\n");
         exit(EXIT_USAGE);
     }
-    host_run_free(&run);
+    host_run_free(run);
     return status;
+}
+
+/* --- the UNCONFIRMED readings (docs/scenarios.md, "Readings") ------------------------- */
+
+/* Where the contract is UNCONFIRMED, the host follows the documented reading; an FSP
+ * written for the other one fails there. The battery then tries the other, and when
+ * that works, runs on with it and says so: the verdicts come from the reading that
+ * works. A failure under both stays a failure. */
+typedef struct reading {
+    const char *option, *value;   /* the host's option for the other reading */
+    const char *fn;               /* the call that fails under the documented one */
+    const char *documented, *other;
+} reading;
+
+static const reading readings[] = {
+    {"--device-id", "index", "FaxDevStartJob",
+     "the virtual device ID, DeviceIdPrefix + index (VDEV-10)",
+     "the index 0..n-1 (Microsoft's SampleFSP reads it so)"},
+    {"--init-order", "init-first", "FaxDevVirtualDeviceCreation",
+     "FaxDevVirtualDeviceCreation before FaxDevInitialize (INIT-9)",
+     "FaxDevVirtualDeviceCreation just after FaxDevInitialize"},
+};
+#define READING_COUNT (sizeof(readings) / sizeof(readings[0]))
+
+/* `fn` returned FALSE, crashed or hung in this run. */
+static int failed_in(const event_list *events, const char *fn)
+{
+    const char *job = NULL, *open = event_list_open_call(events, &job);
+    if (open && strcmp(open, fn) == 0)
+        return 1;
+    char text[64];
+    snprintf(text, sizeof(text), "%s", fn);
+    if (event_list_find_verdict(events, "ERR-1", "FAIL", text))
+        return 1;
+    for (size_t i = 0; i < events->count; i++) {
+        const char *type = event_get_str(&events->items[i], "ev");
+        const char *name = event_get_str(&events->items[i], "fn");
+        int64_t ret;
+        if (type && name && strcmp(type, "return") == 0 && strcmp(name, fn) == 0 &&
+            event_get_int(&events->items[i], "ret", &ret) && ret == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int returned_true(const event_list *events, const char *fn)
+{
+    for (size_t i = 0; i < events->count; i++) {
+        const char *type = event_get_str(&events->items[i], "ev");
+        const char *name = event_get_str(&events->items[i], "fn");
+        int64_t ret;
+        if (type && name && strcmp(type, "return") == 0 && strcmp(name, fn) == 0 &&
+            event_get_int(&events->items[i], "ret", &ret) && ret != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The reading worth trying after this run, or NULL. */
+static const reading *reading_to_try(const event_list *events, const unsigned *tried)
+{
+    for (size_t r = 0; r < READING_COUNT; r++) {
+        if (tried[r] || !failed_in(events, readings[r].fn))
+            continue;
+        /* StartJob's DeviceId has another reading only for virtual devices */
+        if (strcmp(readings[r].option, "--device-id") == 0 &&
+            event_list_count_events(events, "devices") == 0)
+            continue;
+        return &readings[r];
+    }
+    return NULL;
+}
+
+/* The first DeviceId the host gave StartJob in a log, for the report ("0x7100"). */
+static void device_id_passed(const event_list *events, char *buf, size_t size)
+{
+    int64_t prefix;
+    const json_flat *devices = event_list_find_event(events, "devices", 0, NULL);
+    if (devices && event_get_int(devices, "id_prefix", &prefix))
+        snprintf(buf, size, " (DeviceId 0x%llx for device 0)", (unsigned long long)prefix);
+    else
+        buf[0] = '\0';
+}
+
+static void note_reading(runner_outcome *out, const char *text)
+{
+    if (out->reading_count < RUNNER_MAX_READINGS)
+        snprintf(out->readings[out->reading_count++], sizeof(out->readings[0]), "%s", text);
 }
 
 /* What is left of the whole run's time, in seconds (0: spent). */
@@ -219,6 +314,15 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
     const options *opt = plan->opt;
     size_t count, total = 0, n = 0;
     const battery_scenario *table = battery_table(&count);
+    /* the plan's host options, and room for the readings the battery adopts */
+    const char *args[RUNNER_MAX_HOST_ARGS + 2 * READING_COUNT + 1];
+    size_t arg_count = 0;
+    unsigned tried[READING_COUNT] = {0};
+    while (plan->host_args[arg_count] && arg_count < RUNNER_MAX_HOST_ARGS) {
+        args[arg_count] = plan->host_args[arg_count];
+        arg_count++;
+    }
+    args[arg_count] = NULL;
     for (size_t i = 0; i < count; i++)
         total += selected(opt, &table[i]);
     for (size_t i = 0; i < count && !out->stopped[0]; i++) {
@@ -246,9 +350,45 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
         /* the host's watchdog stops the scenario at its budget; this guard is for a
          * host that cannot even do that */
         unsigned guard = opt->budget_s + 60;
+        unsigned timeout_s = guard < left ? guard : left;
+        host_run run;
+        double seconds;
+        if (host_once(plan, args, files, timeout_s, &run, &seconds, out) != 0)
+            break;
+        const reading *retry = run.proc.interrupted ? NULL : reading_to_try(&run.events, tried);
+        if (retry) {
+            tried[retry - readings] = 1;
+            args[arg_count] = retry->option;
+            args[arg_count + 1] = retry->value;
+            args[arg_count + 2] = NULL;
+            fprintf(stderr, "fspconform:     %s failed under the documented reading; trying "
+                    "%s %s\n", retry->fn, retry->option, retry->value);
+            host_run other;
+            double other_seconds;
+            char text[768], passed[64];
+            device_id_passed(&run.events, passed, sizeof(passed));
+            if (host_once(plan, args, files, timeout_s, &other, &other_seconds, out) != 0)
+                break;
+            if (returned_true(&other.events, retry->fn) &&
+                !failed_in(&other.events, retry->fn)) {
+                snprintf(text, sizeof(text), "WARN %s failed under %s%s, but works under %s "
+                         "(%s %s): the verdicts from %s on come from that reading", retry->fn,
+                         retry->documented, passed, retry->other, retry->option, retry->value,
+                         scenario->name);
+                arg_count += 2; /* every later scenario runs with it */
+                host_run_free(&run);
+                run = other;
+                seconds = other_seconds;
+            } else {
+                snprintf(text, sizeof(text), "INFO %s failed under %s%s and under %s too: the "
+                         "verdicts stand", retry->fn, retry->documented, passed, retry->other);
+                args[arg_count] = NULL;
+                host_run_free(&other);
+            }
+            note_reading(out, text);
+        }
         int started = 0, hang = 0;
-        if (run_host(plan, scenario->name, files, guard < left ? guard : left, out,
-                     &started, &hang) != 0)
+        if (take_run(scenario->name, seconds, timeout_s, &run, out, &started, &hang) != 0)
             break;
         /* every later scenario would stop at the same gate, and a hang there would cost
          * each of them its whole budget */
@@ -317,7 +457,10 @@ void runner_run(const runner_plan *plan, runner_outcome *out)
                      "was spent before the scenario files", opt->timeout_s);
         } else {
             fprintf(stderr, "fspconform: scenario files: %zu\n", opt->scenario_count);
-            run_host(plan, "scenario files", opt->scenarios, left, out, NULL, NULL);
+            host_run run;
+            double seconds;
+            if (host_once(plan, plan->host_args, opt->scenarios, left, &run, &seconds, out) == 0)
+                take_run("scenario files", seconds, left, &run, out, NULL, NULL);
         }
     }
     explain_left_out(plan, out);

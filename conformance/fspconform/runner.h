@@ -13,12 +13,15 @@
 
 #define RUNNER_MAX_HINTS 128
 #define RUNNER_MAX_TIMES 64
+#define RUNNER_MAX_READINGS 4
+#define RUNNER_MAX_HOST_ARGS 60
 
 typedef struct runner_plan {
     const options *opt;
     const char *arch;                 /* "x64" or "x86": the host to run */
     const char *battery_dir;          /* where NAME.fsc of each battery scenario is */
-    const char *const *host_args;     /* options every host run gets (NULL-terminated) */
+    const char *const *host_args;     /* options every host run gets (NULL-terminated, at
+                                         most RUNNER_MAX_HOST_ARGS) */
 } runner_plan;
 
 typedef struct runner_time {
@@ -35,6 +38,8 @@ typedef struct runner_outcome {
     int violation;                    /* a run found a FAIL, or a host ended early */
     int cannot_host;                  /* the DLL cannot be hosted: the host said why */
     int environment_error;            /* a host or scenario step could not run */
+    char readings[RUNNER_MAX_READINGS][1024]; /* "WARN FaxDevStartJob failed under ..." */
+    size_t reading_count;
     char stopped[768];                /* why the runs stopped before the end, or "" */
 } runner_outcome;
 

@@ -12,7 +12,7 @@
 
 #include "pe_image.h"
 
-#define MAX_HOST_ARGS 32
+#define MAX_HOST_ARGS 64
 
 const char *host_build_dir(void)
 {
@@ -61,6 +61,10 @@ int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
     size_t n = 0;
     for (; extra_args && extra_args[n] && n < MAX_HOST_ARGS; n++)
         args[n] = extra_args[n];
+    if (extra_args && extra_args[n]) {
+        snprintf(why, why_size, "more than %d options for the host", MAX_HOST_ARGS);
+        return -1;
+    }
     args[n++] = "--events";
     args[n++] = log;
     args[n++] = dll;

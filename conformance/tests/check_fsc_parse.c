@@ -170,6 +170,32 @@ START_TEST(answer_parses_and_starts_its_job)
     expect_str("answer file", "rx.tif", s->as.answer.file);
     expect_uint("answer within", 9000, s->as.answer.within_ms);
     expect_uint("answer without within", 0, statement(b, 4, 3)->as.answer.within_ms);
+    expect_uint("answer not optional", 0, statement(b, 4, 3)->as.answer.optional);
+    fsc_file_free(&f);
+}
+END_TEST
+
+/* What the built-in battery needs: a device creation only when exported, LINE-2's enable
+ * call, a command line (the vendor's ring), an answer whose ring may never come. */
+START_TEST(battery_statements_parse)
+{
+    fsc_file f;
+    parse_ok(BODY("virtual-devices if-exported\n"
+                  "virtual-devices if-exported expect-count 2\n"
+                  "init\n"
+                  "enable-devices\n"
+                  "run \"copy \\\"a b\\\" c\"\n"
+                  "answer in \"rx.tif\" within 500 optional\n"
+                  "end in\n"), &f);
+    const fsc_block *b = &f.scenarios[0].body;
+    expect_uint("if-exported", 1, statement(b, 7, 0)->as.virtual_devices.if_exported);
+    expect_uint("if-exported with a count", 1, statement(b, 7, 1)->as.virtual_devices.if_exported);
+    expect_uint("its count", 2, statement(b, 7, 1)->as.virtual_devices.expected_count);
+    expect_op(statement(b, 7, 3), FSC_OP_ENABLE_DEVICES);
+    expect_op(statement(b, 7, 4), FSC_OP_RUN);
+    expect_str("run's command", "copy \"a b\" c", statement(b, 7, 4)->as.run.command);
+    expect_uint("answer optional", 1, statement(b, 7, 5)->as.answer.optional);
+    expect_uint("answer within", 500, statement(b, 7, 5)->as.answer.within_ms);
     fsc_file_free(&f);
 }
 END_TEST
@@ -522,8 +548,8 @@ static const error_case error_cases[] = {
     /* commands */
     {"unknown command", BODY("  frob j1\n"),
      "t.fsc:2:3: unknown command 'frob' (expected one of: scenario, end, set, registry, copy, "
-     "virtual-devices, init, shutdown, start, send, receive, answer, wait, abort, report, "
-     "modem, expect, repeat, race)"},
+     "run, virtual-devices, init, enable-devices, shutdown, start, send, receive, answer, "
+     "wait, abort, report, modem, expect, repeat, race)"},
     {"a string for a command", BODY("  \"init\"\n"),
      "t.fsc:2:3: expected a command, got the string \"init\""},
     {"unknown modem command", BODY("  modem hodl after-dial\n"),
@@ -541,7 +567,8 @@ static const error_case error_cases[] = {
     {"words after a complete statement", BODY("  init now\n"),
      "t.fsc:2:8: unexpected 'now' at the end of the statement"},
     {"unknown option of virtual-devices", BODY("  virtual-devices count 3\n"),
-     "t.fsc:2:19: unexpected 'count' (expected 'expect-count N' or the end of the line)"},
+     "t.fsc:2:19: unexpected 'count' (expected 'if-exported', 'expect-count N' or the end "
+     "of the line)"},
     {"unknown option of start", BODY("  start j on 1\n"),
      "t.fsc:2:11: unexpected 'on' (expected 'device N' or the end of the line)"},
     {"copy without to", BODY("  copy \"a\" \"b\"\n"),
@@ -1268,6 +1295,7 @@ int main(void)
         {"forms", lifecycle_statements_parse, TIMEOUT_UNIT, 0, 0},
         {"forms", job_statements_parse, TIMEOUT_UNIT, 0, 0},
         {"forms", answer_parses_and_starts_its_job, TIMEOUT_UNIT, 0, 0},
+        {"forms", battery_statements_parse, TIMEOUT_UNIT, 0, 0},
         {"forms", given_variables_are_known_to_the_parser, TIMEOUT_UNIT, 0, 0},
         {"forms", every_hold_point_parses_and_formats_back, TIMEOUT_UNIT, 0, HOLD_CASES},
         {"forms", modem_statements_parse, TIMEOUT_UNIT, 0, 0},

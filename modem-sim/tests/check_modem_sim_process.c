@@ -18,6 +18,7 @@
 #include "fax_page.h"
 #include "host_run.h"
 #include "modem_sim_proc.h"
+#include "fspkit_version.h"
 #include "proc_run.h"
 #include "testpage.h"
 
@@ -117,7 +118,7 @@ typedef struct usage_case {
 
 static const usage_case usage_cases[] = {
     {{"--help"}, 0, "--min-page-ms N"},
-    {{"--version"}, 0, "modem-sim 1.0"},
+    {{"--version"}, 0, "modem-sim " FSPKIT_VERSION},
     {{"--frob"}, 2, "unknown option --frob"},
     {{"--control", "0"}, 2, "no line: give --pty LINK and/or --tcp PORT"},
     {{"--tcp", "99999"}, 2, "'99999' is not a port"},

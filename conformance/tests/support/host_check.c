@@ -3,6 +3,8 @@
  */
 #include "host_check.h"
 
+#include "fsp_clauses.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,4 +104,34 @@ void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(cons
     }
     closedir(d);
     ck_assert_msg(seen > 0, "%s: no mutants were built", dir);
+}
+
+/* Every clause once: the closing line's counts add up to the table, SERVICE counts the
+ * service's clauses and SKIP the FSP clauses without a verdict (service clauses with
+ * a note used to be subtracted from "not exercised"). */
+void host_check_every_clause_once(const char *out)
+{
+    size_t count, service = 0, lines = 0, skips = 0;
+    const fsp_clause *table = fsp_clause_table(&count);
+    for (size_t i = 0; i < count; i++)
+        service += table[i].party == CLAUSE_SERVICE;
+    for (const char *line = out; line && *line; line = strchr(line, '\n'), line += !!line) {
+        char id[16], status[16];
+        if (sscanf(line, "%15s %15s", id, status) == 2 && fsp_clause_find(id)) {
+            lines++;
+            skips += strcmp(status, "SKIP") == 0;
+        }
+    }
+    unsigned total = 0, pass, fail, warn, info, skip, services;
+    const char *closing = strstr(out, " clauses: ");
+    while (closing && closing > out && closing[-1] != '\n')
+        closing--;
+    ck_assert_msg(closing && sscanf(closing, "%u clauses: %u PASS, %u FAIL, %u WARN, %u INFO, "
+                                    "%u SKIP, %u SERVICE", &total, &pass, &fail, &warn, &info,
+                                    &skip, &services) == 7, "no closing count in:\n%s", out);
+    ck_assert_msg(total == count && lines == count && services == service && skip == skips &&
+                  pass + fail + warn + info + skip + services == count,
+                  "expected %zu clauses, one line each, %zu SERVICE; the report has %zu lines "
+                  "and says %u clauses (%u SERVICE, %u SKIP of %zu SKIP lines):\n%s", count,
+                  service, lines, total, services, skip, skips, out);
 }

@@ -47,6 +47,10 @@ void host_check_path(char *buf, size_t size, const char *arch, const char *relat
  * a mutant no test expects to be caught would never be checked. */
 void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(const char *name));
 
+/* fspconform's report `out` names every clause of the contract exactly once, and its
+ * closing line's counts add up to the table (SERVICE for the service's clauses). */
+void host_check_every_clause_once(const char *out);
+
 #define expect_exit(run, want)                                                        \
     ck_assert_msg((run)->proc.exit_code == (want),                                    \
                   "expected exit %d, got %d%s%s\nstdout:\n%s\nstderr:\n%s", (want),    \

@@ -1,0 +1,492 @@
+/*
+ * check_battery.c - `fspconform FSP.dll` with nothing else: the built-in battery.
+ *
+ * Its table is its files, and between them they exercise every FSP clause the rules can
+ * judge; correct FSPs pass the default run (the reference FSP with its devices set up by
+ * a .reg file, as a vendor's installer would); every mutant in conformance/mutants and
+ * conformance/testfsp/mutants is caught by the default run with the clause it breaks;
+ * --only, --setup mistakes and Ctrl-C behave as --help says.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "battery.h"
+#include "check_harness.h"
+#include "clause_report.h"
+#include "fsc_scenario.h"
+#include "fsp_clauses.h"
+#include "host_check.h"
+#include "modem_sim_proc.h"
+#include "proc_run.h"
+
+#define BATTERY_DIR "conformance/battery"
+/* vfsp's own way to ring: a fax dropped into the folder it watches (vfsp_inbox.c). */
+#define VFSP_RING "copy \"%FSPKIT_RING_FILE%\" \"%TEMP%\\vfsp-inbox\\call.tif\""
+/* Hang guard for one fspconform run: the battery's own budgets end a hang far sooner. */
+#define CONFORM_GUARD_S 400
+
+static void tool_path(char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/native/fspconform", host_build_dir());
+}
+
+/* --- the table and the files -------------------------------------------------------- */
+
+START_TEST(the_table_is_the_files_and_each_parses)
+{
+    size_t count;
+    const battery_scenario *table = battery_table(&count);
+    const char *given[] = {"DOCS", "NUMBER", "RING", NULL};
+    for (size_t i = 0; i < count; i++) {
+        char path[256], why[512];
+        snprintf(path, sizeof(path), "%s/%s.fsc", BATTERY_DIR, table[i].name);
+        fsc_file f;
+        expect_that(fsc_load_with(path, given, &f, why, sizeof(why)) == 0, "%s", why);
+        expect_that(f.scenario_count == 1, "%s: a battery file holds one scenario, not %zu",
+                    path, f.scenario_count);
+        fsc_file_free(&f);
+        /* every clause it names is one of the contract's */
+        char clauses[512];
+        snprintf(clauses, sizeof(clauses), "%s", table[i].clauses);
+        for (char *id = strtok(clauses, " "); id; id = strtok(NULL, " "))
+            expect_that(fsp_clause_find(id) != NULL, "%s names %s, which is no clause",
+                        table[i].name, id);
+    }
+    DIR *dir = opendir(BATTERY_DIR);
+    expect_that(dir != NULL, "%s: cannot list the battery", BATTERY_DIR);
+    struct dirent *entry;
+    size_t files = 0;
+    while ((entry = readdir(dir)) != NULL) {
+        size_t n = strlen(entry->d_name);
+        if (n < 5 || strcmp(entry->d_name + n - 4, ".fsc") != 0)
+            continue;
+        char name[256];
+        snprintf(name, sizeof(name), "%.*s", (int)(n - 4), entry->d_name);
+        files++;
+        expect_that(battery_find(name) != NULL, "%s/%s is not in the battery's table "
+                    "(conformance/lib/battery.c): it would never run", BATTERY_DIR,
+                    entry->d_name);
+    }
+    closedir(dir);
+    expect_that(files == count, "%zu battery files, %zu table entries", files, count);
+}
+END_TEST
+
+/* Nothing judgeable is left to chance: every FSP clause a rule can judge (but SCN-1,
+ * which is about the user's own expectations) is exercised by some battery scenario. */
+START_TEST(every_judgeable_clause_is_exercised)
+{
+    size_t count, nclauses;
+    const battery_scenario *table = battery_table(&count);
+    const fsp_clause *clauses = fsp_clause_table(&nclauses);
+    for (size_t c = 0; c < nclauses; c++) {
+        if (!clause_report_judgeable(clauses[c].id) || strcmp(clauses[c].id, "SCN-1") == 0)
+            continue;
+        int exercised = 0;
+        for (size_t i = 0; i < count; i++)
+            exercised |= battery_exercises(&table[i], clauses[c].id);
+        expect_that(exercised, "%s can be judged, but no battery scenario exercises it",
+                    clauses[c].id);
+    }
+}
+END_TEST
+
+START_TEST(list_names_every_scenario_and_its_clauses)
+{
+    char tool[512], why[256];
+    tool_path(tool, sizeof(tool));
+    const char *argv[] = {tool, "--list", NULL};
+    proc_result r;
+    expect_that(proc_run(argv, 30, &r, why, sizeof(why)) == 0, "%s", why);
+    size_t count;
+    const battery_scenario *table = battery_table(&count);
+    expect_that(r.exit_code == 0, "--list: exit %d\n%s", r.exit_code, r.err);
+    for (size_t i = 0; i < count; i++)
+        expect_that(strstr(r.out, table[i].name) && strstr(r.out, table[i].clauses),
+                    "--list does not name %s with its clauses:\n%s", table[i].name, r.out);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* --- usage mistakes: exit 2, one line, nothing run ---------------------------------- */
+
+typedef struct usage_case {
+    const char *args[4];
+    const char *message;
+    const char *reg_text;      /* written to a file whose path replaces "@reg" */
+} usage_case;
+
+static const usage_case usage_cases[] = {
+    {{"--only", "NOPE-1", "x.dll"}, "--only NOPE-1: neither a battery scenario nor a clause", NULL},
+    {{"--only", "LINE-1", "x.dll"}, "--only LINE-1: no battery scenario exercises that clause", NULL},
+    {{"--setup", "@reg", "x.dll"}, ":3: unknown root in 'HKLM\\Software\\Vendor'",
+     "REGEDIT4\n\n[HKLM\\Software\\Vendor]\n"},
+    {{"--budget", "0", "x.dll"}, "--budget: '0' is not 1..86400 seconds", NULL},
+};
+
+START_TEST(a_usage_mistake_is_one_line_and_exit_2)
+{
+    const usage_case *c = &usage_cases[_i];
+    char tool[512], why[256], reg[] = "/tmp/fspkit-setup-XXXXXX";
+    tool_path(tool, sizeof(tool));
+    const char *argv[6] = {tool};
+    for (int i = 0; i < 3; i++) {
+        argv[i + 1] = c->args[i];
+        if (c->reg_text && strcmp(c->args[i], "@reg") == 0) {
+            int fd = mkstemp(reg);
+            expect_that(fd >= 0 && write(fd, c->reg_text, strlen(c->reg_text)) > 0,
+                        "cannot write the .reg file");
+            close(fd);
+            argv[i + 1] = reg;
+        }
+    }
+    proc_result r;
+    expect_that(proc_run(argv, 60, &r, why, sizeof(why)) == 0, "%s", why);
+    if (c->reg_text)
+        unlink(reg);
+    expect_that(r.exit_code == 2 && strstr(r.err, c->message) && !strchr(strchr(r.err, '\n') + 1, '\n'),
+                "expected exit 2 and one line with '%s'; got exit %d:\n%s", c->message,
+                r.exit_code, r.err);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* --- correct FSPs pass the default run ---------------------------------------------- */
+
+START_TEST(vfsp_passes_the_default_run)
+{
+    const char *arch = host_check_arch(_i);
+    char tool[512], dll[512], why[256];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), arch, "vfsp.dll");
+    const char *argv[] = {tool, "--ring", VFSP_RING, dll, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
+    expect_that(r.exit_code == 0 && strstr(r.out, "fspconform: PASS"),
+                "expected PASS, exit 0; got exit %d:\n%s\n%s", r.exit_code, r.out, r.err);
+    host_check_every_clause_once(r.out);
+    /* what the battery reached: sends, aborts at points, the ring, a receive */
+    static const char *const reached[] = {"SEND-8    PASS", "ABORT-1   PASS", "ABORT-3   PASS",
+                                          "VDEV-6    PASS", "RECV-2    PASS", "END-1     PASS",
+                                          "RPT-1     PASS", "STAT-2    PASS"};
+    for (size_t i = 0; i < sizeof(reached) / sizeof(reached[0]); i++)
+        expect_that(strstr(r.out, reached[i]) != NULL, "the default run never got '%s':\n%s",
+                    reached[i], r.out);
+    expect_that(strstr(r.err, "[10/10] ring_and_receive") != NULL,
+                "no progress line for the last scenario:\n%s", r.err);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* The reference FSP, its devices set up as its documentation says - by registry values,
+ * here in a .reg file as an installer writes them - on modem-sim's TCP line. */
+START_TEST(the_reference_fsp_passes_the_default_run)
+{
+    const char *arch = host_check_arch(_i);
+    modem_sim_proc modem;
+    char why[512], reg[] = "/tmp/fspkit-refsp-XXXXXX", text[512];
+    const char *modem_args[] = {"--tcp", "0", NULL};
+    expect_that(modem_sim_start(&modem, modem_args, why, sizeof(why)) == 0, "%s", why);
+    snprintf(text, sizeof(text),
+             "Windows Registry Editor Version 5.00\r\n\r\n"
+             "[HKEY_CURRENT_USER\\Software\\FSPKit\\ReferenceFSP]\r\n"
+             "\"DeviceCount\"=dword:00000001\r\n\r\n"
+             "[HKEY_CURRENT_USER\\Software\\FSPKit\\ReferenceFSP\\Devices\\0]\r\n"
+             "\"Line\"=\"tcp:127.0.0.1:%u\"\r\n", modem.tcp_port);
+    int fd = mkstemp(reg);
+    expect_that(fd >= 0 && write(fd, text, strlen(text)) > 0, "cannot write %s", reg);
+    close(fd);
+    char tool[512], dll[512];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), arch, "refsp.dll");
+    const char *argv[] = {tool, "--setup", reg, dll, NULL};
+    proc_result r;
+    int ran = proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why));
+    modem_sim_stop(&modem);
+    unlink(reg);
+    expect_that(ran == 0, "%s", why);
+    expect_that(r.exit_code == 0 && strstr(r.out, "fspconform: PASS") &&
+                strstr(r.out, "SEND-8    PASS") && strstr(r.out, "ABORT-1   PASS"),
+                "expected PASS with sends and aborts judged; got exit %d:\n%s\n%s",
+                r.exit_code, r.out, r.err);
+    host_check_every_clause_once(r.out);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* --- the UNCONFIRMED readings --------------------------------------------------------- */
+
+/* An FSP written for SampleFSP's reading of StartJob's DeviceId (the index) crashes under
+ * the documented one; the battery finds the reading that works, says so, and judges it
+ * on that reading. */
+START_TEST(a_reading_that_works_is_found_and_said)
+{
+    const char *arch = host_check_arch(_i);
+    char tool[512], dll[512], why[256];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), arch, "vfsp-variants/device_id_is_an_index.dll");
+    const char *argv[] = {tool, dll, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
+    expect_that(r.exit_code == 0 && strstr(r.out, "fspconform: PASS") &&
+                strstr(r.out, "reading: WARN FaxDevStartJob failed under the virtual device "
+                              "ID, DeviceIdPrefix + index (VDEV-10) (DeviceId 0x7100 for "
+                              "device 0), but works under the index") &&
+                strstr(r.out, "SEND-8    PASS"),
+                "expected the index reading found, said, and a PASS on it; got exit %d:\n%s\n%s",
+                r.exit_code, r.out, r.err);
+    host_check_every_clause_once(r.out);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* A StartJob that crashes under both readings is the FSP's crash: ERR-1 FAIL. */
+START_TEST(a_crash_under_both_readings_is_err1)
+{
+    char tool[512], dll[512], why[256];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), "x64", "vfsp-mutants/crash_in_export.dll");
+    setenv("FSPKIT_CRASH_IN", "FaxDevStartJob", 1);
+    const char *argv[] = {tool, "--only", "send_one_page", dll, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
+    unsetenv("FSPKIT_CRASH_IN");
+    expect_that(r.exit_code == 1 && strstr(r.out, "ERR-1     FAIL") &&
+                strstr(r.out, "FaxDevStartJob of job out raised exception") &&
+                strstr(r.out, "reading: INFO FaxDevStartJob failed under the virtual device ID"),
+                "expected ERR-1 FAIL and both readings tried; got exit %d:\n%s\n%s",
+                r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* --- every mutant is caught by the default run -------------------------------------- */
+
+typedef struct battery_mutant {
+    const char *dll;        /* relative to build/ARCH */
+    const char *caught;     /* a report line's start that must be there ("ERR-1     FAIL"),
+                               or, for exit 2, the host's explanation */
+    int exit_code;
+    int needs_ring;         /* caught only when it rings: vfsp's --ring, its own set-up */
+} battery_mutant;
+
+static const battery_mutant battery_mutants[] = {
+    {"mutants/no_send.dll", "EXP-1     FAIL", 1, 0},
+    {"mutants/decorated.dll", "EXP-4     WARN", 1, 0},
+    {"mutants/init_without_last_error.dll", "ERR-2     FAIL", 1, 0},
+    {"mutants/init_without_callback.dll", "INIT-5    FAIL", 1, 0},
+    {"mutants/shutdown_leaks.dll", "SHUT-1    FAIL", 1, 0},
+    {"mutants/shutdown_returns_bool.dll", "SHUT-2    FAIL", 1, 0},
+    {"mutants/crash_in_initialize.dll", "ERR-1     FAIL", 1, 0},
+    {"mutants/dllmain_false.dll", "DllMain returned FALSE", 2, 0},
+    {"mutants/missing_dependency.dll", "imports fspkit_absent.dll", 2, 0},
+    {"vfsp-mutants/packet_from_process_heap.dll", "STAT-2    FAIL", 1, 0},
+    {"vfsp-mutants/endjob_leaks.dll", "END-1     FAIL", 1, 0},
+    {"vfsp-mutants/abort_waits_for_send.dll", "ABORT-3   FAIL", 1, 0},
+    {"vfsp-mutants/send_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/callback_with_reserved.dll", "SEND-5    FAIL", 1, 0},
+    {"vfsp-mutants/ring_from_service_heap.dll", "VDEV-6    FAIL", 1, 1},
+    {"vfsp-mutants/packet_posted_twice.dll", "STAT-2    FAIL", 1, 0},
+    {"vfsp-mutants/abort_ignored.dll", "ABORT-1   FAIL", 1, 0},
+    {"vfsp-mutants/start_job_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/exit_in_initialize.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/destroys_heap.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/name_prefix_overrun.dll", "VDEV-3    FAIL", 1, 0},
+    {"vfsp-mutants/callback_after_end.dll", "SEND-5    FAIL", 1, 0},
+    {"vfsp-mutants/dllmain_raises.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/dllmain_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/initialize_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/device_creation_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/report_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/shutdown_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/dllmain_detach_hangs.dll", "ERR-1     FAIL", 1, 0},
+};
+#define BATTERY_MUTANT_COUNT (sizeof(battery_mutants) / sizeof(battery_mutants[0]))
+
+typedef struct mutant_pool {
+    const char *arch;
+    pthread_mutex_t lock;
+    size_t next;
+    proc_result results[BATTERY_MUTANT_COUNT];
+    int ran[BATTERY_MUTANT_COUNT];
+} mutant_pool;
+
+static void run_mutant(mutant_pool *pool, size_t i)
+{
+    const battery_mutant *m = &battery_mutants[i];
+    char tool[512], dll[512], why[256];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), pool->arch, m->dll);
+    /* a short hang guard for calls: a mutant's hang is judged in seconds, and the
+     * battery stops after the first one */
+    const char *argv[8] = {tool, "--call-timeout", "5", dll, NULL};
+    if (m->needs_ring) {
+        argv[3] = "--ring";
+        argv[4] = VFSP_RING;
+        argv[5] = dll;
+        argv[6] = NULL;
+    }
+    pool->ran[i] = proc_run(argv, CONFORM_GUARD_S, &pool->results[i], why, sizeof(why)) == 0;
+}
+
+/* The mutants run three at a time (each mostly waits on its FSP's line time or hang
+ * guard). The one that rings runs alone: vfsp's inbox folder is one per Wine prefix, and
+ * another run's receive without a ring would take its call. */
+static void *pool_worker(void *arg)
+{
+    mutant_pool *pool = arg;
+    for (;;) {
+        pthread_mutex_lock(&pool->lock);
+        size_t i = pool->next++;
+        pthread_mutex_unlock(&pool->lock);
+        if (i >= BATTERY_MUTANT_COUNT)
+            return NULL;
+        if (!battery_mutants[i].needs_ring)
+            run_mutant(pool, i);
+    }
+}
+
+START_TEST(every_mutant_is_caught_by_the_default_run)
+{
+    mutant_pool pool = {.arch = host_check_arch(_i)};
+    pthread_mutex_init(&pool.lock, NULL);
+    pthread_t workers[3];
+    for (int w = 0; w < 3; w++)
+        expect_that(pthread_create(&workers[w], NULL, pool_worker, &pool) == 0,
+                    "cannot start a worker");
+    for (int w = 0; w < 3; w++)
+        pthread_join(workers[w], NULL);
+    for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
+        if (battery_mutants[i].needs_ring)
+            run_mutant(&pool, i);
+    pthread_mutex_destroy(&pool.lock);
+    char missed[8192] = "";
+    for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++) {
+        const battery_mutant *m = &battery_mutants[i];
+        proc_result *r = &pool.results[i];
+        const char *where = m->exit_code == 2 ? r->err : r->out;
+        if (!pool.ran[i] || r->exit_code != m->exit_code || !strstr(where, m->caught))
+            snprintf(missed + strlen(missed), sizeof(missed) - strlen(missed),
+                     "\n%s: expected exit %d and '%s', got exit %d%s; its report ends:\n%s",
+                     m->dll, m->exit_code, m->caught, r->exit_code,
+                     r->timed_out ? " (hang guard)" : "",
+                     r->out && strlen(r->out) > 600 ? r->out + strlen(r->out) - 600 : r->out);
+    }
+    for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
+        if (pool.ran[i])
+            proc_result_free(&pool.results[i]);
+    expect_that(!missed[0], "the default run missed:%s", missed);
+}
+END_TEST
+
+static int listed(const char *family, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s/%s.dll", family, name);
+    for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
+        if (strcmp(battery_mutants[i].dll, path) == 0)
+            return 1;
+    return strcmp(name, "crash_in_export") == 0; /* vfsp itself unless told where to crash */
+}
+
+static int listed_mutant(const char *name) { return listed("mutants", name); }
+static int listed_vfsp_mutant(const char *name) { return listed("vfsp-mutants", name); }
+
+START_TEST(every_mutant_is_in_the_table)
+{
+    host_check_every_mutant_listed("mutants", listed_mutant);
+    host_check_every_mutant_listed("vfsp-mutants", listed_vfsp_mutant);
+}
+END_TEST
+
+/* --- choosing and stopping ---------------------------------------------------------- */
+
+START_TEST(only_runs_what_exercises_the_clause)
+{
+    char tool[512], dll[512], why[256];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), "x64", "vfsp.dll");
+    const char *argv[] = {tool, "--only", "VDEV-3", dll, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
+    /* VDEV-3 is start_up's alone; SEND-8 then has nothing that ran to judge it */
+    expect_that(r.exit_code == 0 && strstr(r.err, "[1/1] start_up") &&
+                strstr(r.out, "VDEV-3    PASS") &&
+                strstr(r.out, "SEND-8    SKIP    documented   its battery scenarios were left "
+                              "out (--only)"),
+                "expected start_up alone and SEND-8 skipped for --only; got exit %d:\n%s\n%s",
+                r.exit_code, r.out, r.err);
+    host_check_every_clause_once(r.out);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* Ctrl-C: the host is stopped at once, the report covers what ran, and the run is never
+ * a PASS. */
+START_TEST(ctrl_c_stops_and_reports_what_ran)
+{
+    char tool[512], dll[512], out_path[] = "/tmp/fspkit-ctrlc-XXXXXX";
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), "x64", "vfsp.dll");
+    int out = mkstemp(out_path);
+    expect_that(out >= 0, "cannot create a temporary file");
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out, 1);
+        dup2(out, 2);
+        execl(tool, tool, dll, (char *)NULL);
+        _exit(127);
+    }
+    /* wait until the third scenario has started */
+    int started = 0;
+    for (int tries = 0; tries < 600 && !started; tries++) {
+        usleep(100 * 1000);
+        char text[16384] = "";
+        ssize_t n = pread(out, text, sizeof(text) - 1, 0);
+        started = n > 0 && strstr(text, "[3/") != NULL;
+    }
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    char text[65536] = "";
+    ssize_t n = pread(out, text, sizeof(text) - 1, 0);
+    close(out);
+    unlink(out_path);
+    const char *tail = n > 4000 ? text + n - 4000 : text; /* for the messages */
+    expect_that(started, "the run never reached its third scenario:\n%.4000s", tail);
+    expect_that(n > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
+                strstr(text, "INCOMPLETE - interrupted (Ctrl-C)") &&
+                strstr(text, "108 clauses:") && strstr(text, "EXP-1     PASS"),
+                "expected the report of what ran and INCOMPLETE, exit 1; got status 0x%x:\n"
+                "%.4000s", status, tail);
+}
+END_TEST
+
+int main(void)
+{
+    const harness_test tests[] = {
+        {"table", the_table_is_the_files_and_each_parses, TIMEOUT_UNIT, 0, 0},
+        {"table", every_judgeable_clause_is_exercised, TIMEOUT_UNIT, 0, 0},
+        {"table", list_names_every_scenario_and_its_clauses, TIMEOUT_PROCESS, 0, 0},
+        {"usage", a_usage_mistake_is_one_line_and_exit_2, TIMEOUT_PROCESS, 0,
+         (int)(sizeof(usage_cases) / sizeof(usage_cases[0]))},
+        {"default run", vfsp_passes_the_default_run, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"default run", the_reference_fsp_passes_the_default_run, TIMEOUT_MODEM_SESSION, 0,
+         HOST_CHECK_ARCHES},
+        {"mutants", every_mutant_is_caught_by_the_default_run, TIMEOUT_MODEM_SESSION, 0,
+         HOST_CHECK_ARCHES},
+        {"mutants", every_mutant_is_in_the_table, TIMEOUT_UNIT, 0, 0},
+        {"readings", a_reading_that_works_is_found_and_said, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"readings", a_crash_under_both_readings_is_err1, TIMEOUT_HOST, 0, 0},
+        {"interface", only_runs_what_exercises_the_clause, TIMEOUT_HOST, 0, 0},
+        {"interface", ctrl_c_stops_and_reports_what_ran, TIMEOUT_HOST, 0, 0},
+    };
+    return harness_main("battery", tests, HARNESS_COUNT(tests));
+}
