@@ -223,32 +223,84 @@ static void check_report_members(service_job *job, const FAX_DEV_STATUS *status)
 
 /* The size negotiation (RPT-3..5), then the real call. Returns the StatusId, or 0 when
  * no status could be read. */
-static DWORD report_status(service_job *job, const char *why)
+/* Bytes after every buffer the host lends ReportStatus: what the FSP writes there is
+ * past the size it was given. */
+#define REPORT_CANARY_BYTES 256
+
+/* One FaxDevReportStatus call with a heap buffer of `size` bytes (NULL for 0), followed
+ * by the canary. Returns the block (HeapFree it; NULL for size 0) and the call's result;
+ * an overrun is judged here. */
+static FAX_DEV_STATUS *report_call(service_job *job, DWORD size, const char *which,
+                                   DWORD required_before, BOOL *ok, DWORD *error,
+                                   DWORD *required)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
-    judge *j = job->judge;
     call_trace trace;
-    DWORD required = 0;
-    trace_call(j->log, &trace, "FaxDevReportStatus", job->name);
-    BOOL ok = fn->report_status(job->fax_handle, NULL, 0, &required);
-    DWORD error = GetLastError();
-    trace_return(j->log, &trace, ok, error);
+    BYTE *block = NULL;
+    if (size) {
+        block = HeapAlloc(GetProcessHeap(), 0, size + REPORT_CANARY_BYTES);
+        if (!block)
+            return NULL;
+        memset(block, UNFILLED_BYTE, size + REPORT_CANARY_BYTES);
+    }
+    trace_call(job->judge->log, &trace, "FaxDevReportStatus", job->name);
+    *ok = fn->report_status(job->fax_handle, (PFAX_DEV_STATUS)block, size, required);
+    *error = GetLastError();
+    trace_return(job->judge->log, &trace, *ok, *error);
+    if (block) {
+        size_t past = 0;
+        for (size_t i = 0; i < REPORT_CANARY_BYTES; i++)
+            if (block[size + i] != UNFILLED_BYTE)
+                past = i + 1;
+        if (past)
+            rule_report_overrun(&job->judge->sink, job->name, which, size, required_before,
+                                past);
+    }
+    return (FAX_DEV_STATUS *)block;
+}
+
+/* FaxDevReportStatus as the service calls it (RPT-3, RPT-4): a size probe, then a buffer
+ * of the size asked for (at least the documented one). `thorough` adds what a careful
+ * service may also do: a buffer too small for the status (RPT-8) and one of exactly the
+ * size asked for; every buffer is watched for writes past its end (RPT-3). */
+static DWORD report_status(service_job *job, const char *why, BOOL thorough)
+{
+    judge *j = job->judge;
+    DWORD required = 0, error;
+    BOOL ok;
+    report_call(job, 0, "the size probe", 0, &ok, &error, &required);
     /* RPT-5: the documented buffer is the struct plus FAXDEVREPORTSTATUS_SIZE. */
     DWORD documented = sizeof(FAX_DEV_STATUS) + FAXDEVREPORTSTATUS_SIZE;
     report_probe_fact probe = {job->name, why, ok, error, error == HOST_LAST_ERROR_SENTINEL,
                                required, sizeof(FAX_DEV_STATUS), documented};
     if (!rule_report_probe(&j->sink, &probe))
         return 0;
+    DWORD asked = required;
+    if (thorough && asked > 1) {
+        DWORD small = asked / 2, ignored = 0;
+        FAX_DEV_STATUS *block = report_call(job, small, "a buffer too small", asked, &ok,
+                                            &error, &ignored);
+        rule_report_small_buffer(&j->sink, job->name, small, asked, ok, error);
+        if (!ok)
+            judge_failure_reason(j, "FaxDevReportStatus", error);
+        HeapFree(GetProcessHeap(), 0, block);
+    }
+    if (thorough && asked >= sizeof(FAX_DEV_STATUS) && asked != documented) {
+        DWORD ignored = 0;
+        FAX_DEV_STATUS *exact = report_call(job, asked, "a buffer of exactly the size asked for",
+                                            asked, &ok, &error, &ignored);
+        if (!ok) {
+            rule_report_refused(&j->sink, job->name, why, asked, error);
+            judge_failure_reason(j, "FaxDevReportStatus", error);
+        }
+        HeapFree(GetProcessHeap(), 0, exact);
+    }
     /* RPT-4: the service allocates what the probe asked for (at least the documented). */
-    DWORD size = required > documented ? required : documented;
-    FAX_DEV_STATUS *status = HeapAlloc(GetProcessHeap(), 0, size);
+    DWORD size = asked > documented ? asked : documented;
+    FAX_DEV_STATUS *status = report_call(job, size, "the service's buffer", asked, &ok, &error,
+                                         &required);
     if (!status)
         return 0;
-    memset(status, UNFILLED_BYTE, size);
-    trace_call(j->log, &trace, "FaxDevReportStatus", job->name);
-    ok = fn->report_status(job->fax_handle, status, size, &required);
-    error = GetLastError();
-    trace_return(j->log, &trace, ok, error);
     DWORD id = 0;
     if (!ok) {
         rule_report_refused(&j->sink, job->name, why, size, error);
@@ -277,7 +329,8 @@ void service_job_report(service_job *job, const char *why)
     job_phase phase = get_phase(job);
     if (phase == JOB_NEW || phase == JOB_START_FAILED || phase == JOB_ENDED)
         return; /* no live handle: never call into a dead one */
-    report_status(job, why);
+    /* the scenario's own reports probe every size; the race hammer's are the service's */
+    report_status(job, why, strcmp(why, "asked by the scenario") == 0);
 }
 
 /* --- the operation thread ---------------------------------------------------------------- */
@@ -378,7 +431,7 @@ static void call_end_job(service_job *job)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
     entering(job, "FaxDevReportStatus");
-    job->final_status = report_status(job, "end of job"); /* RPT-2, JOB-4 */
+    job->final_status = report_status(job, "end of job", TRUE); /* RPT-2, JOB-4 */
     entering(job, NULL);
     judge_outcome(job, job->final_status);
     call_trace trace;

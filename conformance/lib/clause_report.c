@@ -24,7 +24,7 @@ const char *clause_status_name(clause_status status)
 static const char *const judgeable[] = {
     "EXP-1", "EXP-2", "EXP-3", "EXP-4", "EXP-5", "INIT-5", "INIT-8", "INIT-9",
     "VDEV-2", "VDEV-3", "VDEV-4", "VDEV-5", "VDEV-6", "VDEV-7", "JOB-5", "STAT-2",
-    "STAT-3", "STAT-5", "RPT-1", "RPT-3", "RPT-6", "RPT-7", "DS-1", "DS-7", "DS-8",
+    "STAT-3", "STAT-5", "RPT-1", "RPT-3", "RPT-6", "RPT-7", "RPT-8", "DS-1", "DS-7", "DS-8",
     "SEND-5", "SEND-8", "SEND-9", "RECV-2", "ABORT-1", "ABORT-3", "ABORT-4", "END-1",
     "END-3", "SHUT-1", "SHUT-2", "ERR-1", "ERR-2", "IMG-3", "SCN-1",
 };
@@ -168,7 +168,7 @@ static size_t group_messages(const event_list *events, const fsp_clause *clause,
 static void print_line(FILE *out, const char *id, const char *status, const char *strength,
                        const char *text, unsigned times)
 {
-    fprintf(out, "%-9s %-7s %-12s %s", id, status, strength, text);
+    fprintf(out, "%-9s %-7s %-17s %s", id, status, strength, text);
     if (times > 1)
         fprintf(out, " (%u times)", times);
     fputc('\n', out);
@@ -190,7 +190,7 @@ void clause_report_print(FILE *out, const event_list *events, const clause_hint 
     message_group *groups = calloc(MAX_GROUPS, sizeof(*groups));
     for (int s = 0; s < STATUS_COUNT; s++)
         counts[s] = 0;
-    fprintf(out, "%-9s %-7s %-12s %s\n", "clause", "status", "binds as", "what the kit saw");
+    fprintf(out, "%-9s %-7s %-17s %s\n", "clause", "status", "binds as", "what the kit saw");
     for (size_t c = 0; c < nclauses && groups; c++) {
         const fsp_clause *clause = &clauses[c];
         const char *strength = clause_strength_name(clause->strength);

@@ -358,6 +358,7 @@ static const job_mutant job_mutants[] = {
     {"device_creation_hangs", SEND_SCENARIO, "ERR-1",
      "FaxDevVirtualDeviceCreation has not returned"},
     {"report_hangs", SEND_SCENARIO, "ERR-1", "FaxDevReportStatus of job j1 has not returned"},
+    {"report_overruns", SEND_SCENARIO, "RPT-3", "wrote 32 byte(s) past the end of"},
     {"shutdown_hangs", SEND_SCENARIO, "ERR-1", "FaxDevShutdown has not returned"},
     {"dllmain_detach_hangs", SEND_SCENARIO, "ERR-1",
      "FreeLibrary (the DLL's DllMain) has not returned"},

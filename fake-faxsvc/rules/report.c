@@ -65,6 +65,32 @@ void rule_report_string_outside(const verdict_sink *sink, const char *job, const
                    (unsigned long long)end);
 }
 
+void rule_report_overrun(const verdict_sink *sink, const char *job, const char *which,
+                         uint32_t size, uint32_t asked, size_t bytes_past)
+{
+    verdict_broken(sink, "RPT-3", "job %s: FaxDevReportStatus wrote %zu byte(s) past the end of "
+                   "%s (%lu bytes; its size probe asked for %lu): it writes more than it "
+                   "computes, into the service's memory", job, bytes_past, which,
+                   (unsigned long)size, (unsigned long)asked);
+}
+
+void rule_report_small_buffer(const verdict_sink *sink, const char *job, uint32_t size,
+                              uint32_t asked, int returned, uint32_t last_error)
+{
+    if (returned)
+        verdict_doubt(sink, "RPT-8", "job %s: FaxDevReportStatus returned TRUE for a %lu-byte "
+                      "buffer, smaller than the %lu bytes its probe asked for (SampleFSP fails "
+                      "with ERROR_INSUFFICIENT_BUFFER)", job, (unsigned long)size,
+                      (unsigned long)asked);
+    else if (last_error != 122) /* ERROR_INSUFFICIENT_BUFFER */
+        verdict_doubt(sink, "RPT-8", "job %s: a %lu-byte buffer (the probe asked for %lu) failed "
+                      "with error %lu, not ERROR_INSUFFICIENT_BUFFER as in SampleFSP", job,
+                      (unsigned long)size, (unsigned long)asked, (unsigned long)last_error);
+    else
+        verdict_held(sink, "RPT-8", "job %s: a buffer too small failed with "
+                     "ERROR_INSUFFICIENT_BUFFER", job);
+}
+
 void rule_report_strings_inside(const verdict_sink *sink, const char *job, unsigned strings)
 {
     if (strings)

@@ -37,6 +37,14 @@ void rule_report_members(const verdict_sink *sink, const char *job, const char *
 /* RPT-6: a string member points outside the block after the struct. */
 void rule_report_string_outside(const verdict_sink *sink, const char *job, const char *member,
                                 uint64_t pointer, uint64_t block, uint64_t end);
+/* RPT-3: the FSP wrote `bytes_past` bytes after the `size`-byte buffer it was lent
+ * (`which`), having asked for `asked`. */
+void rule_report_overrun(const verdict_sink *sink, const char *job, const char *which,
+                         uint32_t size, uint32_t asked, size_t bytes_past);
+/* RPT-8 (a sample convention): a buffer smaller than the probe asked for fails with
+ * ERROR_INSUFFICIENT_BUFFER. */
+void rule_report_small_buffer(const verdict_sink *sink, const char *job, uint32_t size,
+                              uint32_t asked, int returned, uint32_t last_error);
 /* RPT-6: the string members set (each inside the block), or a note that none was. */
 void rule_report_strings_inside(const verdict_sink *sink, const char *job, unsigned strings);
 /* RPT-1: reports on another thread met an abort and both returned. */

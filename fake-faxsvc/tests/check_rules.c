@@ -179,6 +179,14 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_report_refused(&s, "a", "end of job", 4152, 87);
     rule_report_members(&s, "a", "StatusId", 40, 56);
     rule_report_members(&s, "a", "", 56, 56);
+    rule_report_overrun(&s, "a", "the service's buffer", 4152, 56, 32);
+    rule_report_small_buffer(&s, "a", 28, 56, 1, 0);
+    rule_report_small_buffer(&s, "a", 28, 56, 0, 87);
+    rule_report_small_buffer(&s, "a", 28, 56, 0, 122);
+    rule_report_strings_inside(&s, "a", 0);
+    rule_report_strings_inside(&s, "a", 2);
+    rule_report_beside_abort(&s, "a");
+    rule_no_ring_came(&s, "x.fsc:1:1", 100);
     rule_report_string_outside(&s, "a", "CSI", 1, 2, 3);
     rule_report_deadlock(&s, "a", 30000);
     rule_send_callback(&s, "a", 1, 7, 0, 0);
