@@ -1,7 +1,8 @@
 /*
- * documents.h - the test documents behind ${DOCS}: small TIFF Class F faxes that
- * fax-testpage makes (seed 1), one-page.tif, two-pages.tif and three-pages.tif. The
- * battery keeps them small, so a slow FSP spends its time on the contract, not on bytes.
+ * documents.h - the test documents behind ${DOCS}: TIFF Class F faxes that fax-testpage
+ * makes (seed 1, MMR), one-page.tif, two-pages.tif and three-pages.tif, and the light
+ * ones the battery sends, one-page-light.tif and three-pages-light.tif (the pattern in
+ * the top eighth of each page): a slow FSP spends its time on the contract, not on bytes.
  */
 #ifndef FSPCONFORM_DOCUMENTS_H
 #define FSPCONFORM_DOCUMENTS_H
