@@ -126,14 +126,14 @@ static void keep_log(const char *workdir, const char *to)
     if (out) fclose(out);
 }
 
-/* FaxDevInitialize returned TRUE somewhere in this run. */
-static int provider_started(const event_list *events)
+/* `fn` returned TRUE at least once in this log. */
+static int returned_true(const event_list *events, const char *fn)
 {
     for (size_t i = 0; i < events->count; i++) {
         const char *type = event_get_str(&events->items[i], "ev");
-        const char *fn = event_get_str(&events->items[i], "fn");
+        const char *name = event_get_str(&events->items[i], "fn");
         int64_t ret;
-        if (type && fn && strcmp(type, "return") == 0 && strcmp(fn, "FaxDevInitialize") == 0 &&
+        if (type && name && strcmp(type, "return") == 0 && strcmp(name, fn) == 0 &&
             event_get_int(&events->items[i], "ret", &ret) && ret != 0)
             return 1;
     }
@@ -200,7 +200,7 @@ static int take_run(const char *label, double seconds, unsigned timeout_s, host_
         }
     }
     if (started)
-        *started = provider_started(&run->events);
+        *started = returned_true(&run->events, "FaxDevInitialize");
     if (hang)
         *hang = hung(run);
     size_t fails = event_list_count_level(&run->events, "FAIL");
@@ -257,18 +257,6 @@ static int failed_in(const event_list *events, const char *fn)
     return 0;
 }
 
-static int returned_true(const event_list *events, const char *fn)
-{
-    for (size_t i = 0; i < events->count; i++) {
-        const char *type = event_get_str(&events->items[i], "ev");
-        const char *name = event_get_str(&events->items[i], "fn");
-        int64_t ret;
-        if (type && name && strcmp(type, "return") == 0 && strcmp(name, fn) == 0 &&
-            event_get_int(&events->items[i], "ret", &ret) && ret != 0)
-            return 1;
-    }
-    return 0;
-}
 
 /* The reading worth trying after this run, or NULL. */
 static const reading *reading_to_try(const event_list *events, const unsigned *tried)
