@@ -264,6 +264,9 @@ wine-prefix: $(DEPS_STAMP)
 # x86 runs only where wine32 is installed; tools/install-deps.sh records why not.
 X86_RUNNABLE = $(shell /usr/lib/wine/wine --version >/dev/null 2>&1 && echo yes)
 
+# The reference FSP's scenarios through modem-sim (--no-battery: the battery would need
+# refsp's line in a .reg file, and modem-sim's TCP port is only known once it runs;
+# check_battery runs the default battery on refsp with a .reg written for that port).
 conform: all wine-prefix
 	@sh $(RIG) run $(BUILD) -- sh -c '\
 	    status=0; \

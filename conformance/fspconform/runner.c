@@ -355,8 +355,17 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
             double other_seconds;
             char text[768], passed[64];
             device_id_passed(&run.events, passed, sizeof(passed));
-            if (host_once(plan, args, files, timeout_s, &other, &other_seconds, out) != 0)
+            if (host_once(plan, args, files, timeout_s, &other, &other_seconds, out) != 0) {
+                host_run_free(&run);
                 break;
+            }
+            if (other.proc.interrupted) {
+                snprintf(out->stopped, sizeof(out->stopped), "interrupted (Ctrl-C) during %s",
+                         scenario->name);
+                host_run_free(&other);
+                host_run_free(&run);
+                break;
+            }
             if (returned_true(&other.events, retry->fn) &&
                 !failed_in(&other.events, retry->fn)) {
                 snprintf(text, sizeof(text), "WARN %s failed under %s%s, but works under %s "
