@@ -7,7 +7,7 @@
 # Usage: tools/run-tests.sh TEST_BINARY... [-- TEST_BINARY...]
 # Binaries after `--` form a second lane that runs beside the first (the machine has two
 # cores; `make check` puts the suites that run Wine in one lane and the native ones in
-# the other, so the two never share vfsp's inbox folder or modem-sim's ports by chance).
+# the other, so no two Wine suites share the prefix at once: see the Makefile).
 # Within a lane, suites run one after another. Each suite's output is printed whole when
 # it ends, with the seconds it took.
 # Exit status: 0 when every binary passed, 1 otherwise (all of them run either way).

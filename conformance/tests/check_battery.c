@@ -32,6 +32,14 @@
 /* Hang guard for one fspconform run: the battery's own budgets end a hang far sooner. */
 #define CONFORM_GUARD_S 400
 
+/* The last `n` characters of a report, for failure messages: Check carries a message
+ * of at most a few kilobytes, and a longer one is lost whole ("Message string too long"). */
+static const char *tail_of(const char *text, size_t n)
+{
+    size_t length = text ? strlen(text) : 0;
+    return !text ? "" : length > n ? text + length - n : text;
+}
+
 static void tool_path(char *buf, size_t size)
 {
     snprintf(buf, size, "%s/native/fspconform", host_build_dir());
@@ -170,7 +178,7 @@ START_TEST(vfsp_passes_the_default_run)
     proc_result r;
     expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
     expect_that(r.exit_code == 0 && strstr(r.out, "fspconform: PASS"),
-                "expected PASS, exit 0; got exit %d:\n%s\n%s", r.exit_code, r.out, r.err);
+                "expected PASS, exit 0; got exit %d:\n%s\n%s", r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     host_check_every_clause_once(r.out);
     /* what the battery reached: sends, aborts at points, the ring, a receive */
     static const char *const reached[] = {"SEND-8    PASS", "ABORT-1   PASS", "ABORT-3   PASS",
@@ -215,7 +223,7 @@ START_TEST(the_reference_fsp_passes_the_default_run)
     expect_that(r.exit_code == 0 && strstr(r.out, "fspconform: PASS") &&
                 strstr(r.out, "SEND-8    PASS") && strstr(r.out, "ABORT-1   PASS"),
                 "expected PASS with sends and aborts judged; got exit %d:\n%s\n%s",
-                r.exit_code, r.out, r.err);
+                r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     host_check_every_clause_once(r.out);
     proc_result_free(&r);
 }
@@ -241,7 +249,7 @@ START_TEST(a_reading_that_works_is_found_and_said)
                               "device 0), but works under the index") &&
                 strstr(r.out, "SEND-8    PASS"),
                 "expected the index reading found, said, and a PASS on it; got exit %d:\n%s\n%s",
-                r.exit_code, r.out, r.err);
+                r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     host_check_every_clause_once(r.out);
     proc_result_free(&r);
 }
@@ -262,7 +270,7 @@ START_TEST(a_crash_under_both_readings_is_err1)
                 strstr(r.out, "FaxDevStartJob of job out raised exception") &&
                 strstr(r.out, "reading: INFO FaxDevStartJob failed under the virtual device ID"),
                 "expected ERR-1 FAIL and both readings tried; got exit %d:\n%s\n%s",
-                r.exit_code, r.out, r.err);
+                r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     proc_result_free(&r);
 }
 END_TEST
@@ -368,7 +376,7 @@ START_TEST(every_mutant_is_caught_by_the_default_run)
         if (battery_mutants[i].needs_ring)
             run_mutant(&pool, i);
     pthread_mutex_destroy(&pool.lock);
-    char missed[8192] = "";
+    char missed[3000] = ""; /* Check carries a few kilobytes of message at most */
     for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++) {
         const battery_mutant *m = &battery_mutants[i];
         proc_result *r = &pool.results[i];
@@ -378,7 +386,7 @@ START_TEST(every_mutant_is_caught_by_the_default_run)
                      "\n%s: expected exit %d and '%s', got exit %d%s; its report ends:\n%s",
                      m->dll, m->exit_code, m->caught, r->exit_code,
                      r->timed_out ? " (hang guard)" : "",
-                     r->out && strlen(r->out) > 600 ? r->out + strlen(r->out) - 600 : r->out);
+                     tail_of(r->out, 400));
     }
     for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
         if (pool.ran[i])
@@ -423,7 +431,7 @@ START_TEST(only_runs_what_exercises_the_clause)
                 strstr(r.out, "SEND-8    SKIP    documented        its battery scenarios were left "
                               "out (--only)"),
                 "expected start_up alone and SEND-8 skipped for --only; got exit %d:\n%s\n%s",
-                r.exit_code, r.out, r.err);
+                r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     host_check_every_clause_once(r.out);
     proc_result_free(&r);
 }
@@ -460,13 +468,13 @@ START_TEST(ctrl_c_stops_and_reports_what_ran)
     ssize_t n = pread(out, text, sizeof(text) - 1, 0);
     close(out);
     unlink(out_path);
-    const char *tail = n > 4000 ? text + n - 4000 : text; /* for the messages */
-    expect_that(started, "the run never reached its third scenario:\n%.4000s", tail);
+    const char *tail = tail_of(text, 2400); /* for the messages */
+    expect_that(started, "the run never reached its third scenario:\n%.2400s", tail);
     expect_that(n > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
                 strstr(text, "INCOMPLETE - interrupted (Ctrl-C)") &&
                 strstr(text, "108 clauses:") && strstr(text, "EXP-1     PASS"),
                 "expected the report of what ran and INCOMPLETE, exit 1; got status 0x%x:\n"
-                "%.4000s", status, tail);
+                "%.2400s", status, tail);
 }
 END_TEST
 
