@@ -40,7 +40,7 @@ NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check libtiff-4) -lm
 DEPS_STAMP := $(BUILD)/.deps-installed
 RIG        := tools/wine-rig.sh
 
-.PHONY: all windows native fuzz fuzz-smoke deps wine-prefix check conform bench clean
+.PHONY: all windows native fuzz fuzz-smoke deps wine-prefix check soak conform bench clean
 all: windows native
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
@@ -287,6 +287,12 @@ check: all fuzz $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
 # Each fuzz target for FUZZ_SECONDS (default 10); `make fuzz-smoke FUZZ_SECONDS=600` for more.
 fuzz-smoke: fuzz
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# Long runs kept out of `make check`'s 15 minutes: the tests that skip themselves there
+# with "a soak run" (a 200-page fax through the reference FSP, ...) run here.
+soak: all wine-prefix
+	FSPKIT_SOAK=1 FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
+	    $(NATIVE)/tests/check_refsp
 
 bench: all $(BENCH_PROGS) $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
