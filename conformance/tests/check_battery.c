@@ -319,8 +319,21 @@ static const battery_mutant battery_mutants[] = {
 };
 #define BATTERY_MUTANT_COUNT (sizeof(battery_mutants) / sizeof(battery_mutants[0]))
 
+/* The reference FSP's own set-up, as its installer would write it (docs/reference-fsp.md):
+ * one virtual device, on a line nobody answers - its mutants break loading,
+ * Initialize or Shutdown, and a send that fails at once costs nothing. Without it a fresh
+ * prefix has no devices for it, device creation fails and the run is INCOMPLETE before
+ * the breach (a prefix that earlier runs had left keys in hid that). */
+static const char refsp_setup[] =
+    "Windows Registry Editor Version 5.00\r\n\r\n"
+    "[HKEY_CURRENT_USER\\Software\\FSPKit\\ReferenceFSP]\r\n"
+    "\"DeviceCount\"=dword:00000001\r\n\r\n"
+    "[HKEY_CURRENT_USER\\Software\\FSPKit\\ReferenceFSP\\Devices\\0]\r\n"
+    "\"Line\"=\"tcp:127.0.0.1:1\"\r\n";
+
 typedef struct mutant_pool {
     const char *arch;
+    char refsp_reg[64];           /* refsp_setup written out */
     pthread_mutex_t lock;
     size_t next;
     proc_result results[BATTERY_MUTANT_COUNT];
@@ -341,13 +354,27 @@ static void run_mutant(mutant_pool *pool, size_t i)
         argv[4] = VFSP_RING;
         argv[5] = dll;
         argv[6] = NULL;
+    } else if (strncmp(m->dll, "mutants/", 8) == 0) {
+        argv[3] = "--setup";
+        argv[4] = pool->refsp_reg;
+        argv[5] = dll;
+        argv[6] = NULL;
     }
     pool->ran[i] = proc_run(argv, CONFORM_GUARD_S, &pool->results[i], why, sizeof(why)) == 0;
 }
 
-/* The mutants run three at a time (each mostly waits on its FSP's line time or hang
- * guard). The one that rings runs alone: vfsp's inbox folder is one per Wine prefix, and
- * another run's receive without a ring would take its call. */
+/* The reference FSP's mutants run with its .reg, one after another: --setup writes the
+ * prefix's registry and puts it back after each host run, so two at once would undo each
+ * other's values. */
+static int uses_refsp_setup(size_t i)
+{
+    return strncmp(battery_mutants[i].dll, "mutants/", 8) == 0 &&
+           battery_mutants[i].exit_code != 2;
+}
+
+/* vfsp's mutants run three at a time (each mostly waits on its FSP's line time or hang
+ * guard), beside the reference FSP's. The one that rings runs alone: vfsp's inbox folder
+ * is one per Wine prefix, and another run's receive without a ring would take its call. */
 static void *pool_worker(void *arg)
 {
     mutant_pool *pool = arg;
@@ -357,7 +384,7 @@ static void *pool_worker(void *arg)
         pthread_mutex_unlock(&pool->lock);
         if (i >= BATTERY_MUTANT_COUNT)
             return NULL;
-        if (!battery_mutants[i].needs_ring)
+        if (!battery_mutants[i].needs_ring && !uses_refsp_setup(i))
             run_mutant(pool, i);
     }
 }
@@ -365,13 +392,22 @@ static void *pool_worker(void *arg)
 START_TEST(every_mutant_is_caught_by_the_default_run)
 {
     mutant_pool pool = {.arch = host_check_arch(_i)};
+    snprintf(pool.refsp_reg, sizeof(pool.refsp_reg), "/tmp/fspkit-refsp-setup-XXXXXX");
+    int fd = mkstemp(pool.refsp_reg);
+    expect_that(fd >= 0 && write(fd, refsp_setup, strlen(refsp_setup)) > 0,
+                "cannot write the reference FSP's .reg file");
+    close(fd);
     pthread_mutex_init(&pool.lock, NULL);
     pthread_t workers[3];
     for (int w = 0; w < 3; w++)
         expect_that(pthread_create(&workers[w], NULL, pool_worker, &pool) == 0,
                     "cannot start a worker");
+    for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
+        if (uses_refsp_setup(i))
+            run_mutant(&pool, i);
     for (int w = 0; w < 3; w++)
         pthread_join(workers[w], NULL);
+    unlink(pool.refsp_reg);
     for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
         if (battery_mutants[i].needs_ring)
             run_mutant(&pool, i);
