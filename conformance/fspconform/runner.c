@@ -126,20 +126,6 @@ static void keep_log(const char *workdir, const char *to)
     if (out) fclose(out);
 }
 
-/* `fn` returned TRUE at least once in this log. */
-static int returned_true(const event_list *events, const char *fn)
-{
-    for (size_t i = 0; i < events->count; i++) {
-        const char *type = event_get_str(&events->items[i], "ev");
-        const char *name = event_get_str(&events->items[i], "fn");
-        int64_t ret;
-        if (type && name && strcmp(type, "return") == 0 && strcmp(name, fn) == 0 &&
-            event_get_int(&events->items[i], "ret", &ret) && ret != 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* A call into the FSP never came back in this run (rules/errors.c's hang verdicts, or the
  * hang guard had to kill the host): the next scenarios would wait out the same call. */
 static int hung(const host_run *run)
@@ -200,7 +186,7 @@ static int take_run(const char *label, double seconds, unsigned timeout_s, host_
         }
     }
     if (started)
-        *started = returned_true(&run->events, "FaxDevInitialize");
+        *started = event_list_find_return(&run->events, "FaxDevInitialize", 1) != NULL;
     if (hang)
         *hang = hung(run);
     size_t fails = event_list_count_level(&run->events, "FAIL");
@@ -246,17 +232,8 @@ static int failed_in(const event_list *events, const char *fn)
     snprintf(text, sizeof(text), "%s", fn);
     if (event_list_find_verdict(events, "ERR-1", "FAIL", text))
         return 1;
-    for (size_t i = 0; i < events->count; i++) {
-        const char *type = event_get_str(&events->items[i], "ev");
-        const char *name = event_get_str(&events->items[i], "fn");
-        int64_t ret;
-        if (type && name && strcmp(type, "return") == 0 && strcmp(name, fn) == 0 &&
-            event_get_int(&events->items[i], "ret", &ret) && ret == 0)
-            return 1;
-    }
-    return 0;
+    return event_list_find_return(events, fn, 0) != NULL;
 }
-
 
 /* The reading worth trying after this run, or NULL. */
 static const reading *reading_to_try(const event_list *events, const unsigned *tried)
@@ -366,7 +343,7 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
                 host_run_free(&run);
                 break;
             }
-            if (returned_true(&other.events, retry->fn) &&
+            if (event_list_find_return(&other.events, retry->fn, 1) &&
                 !failed_in(&other.events, retry->fn)) {
                 snprintf(text, sizeof(text), "WARN %s failed under %s%s, but works under %s "
                          "(%s %s): the verdicts from %s on come from that reading", retry->fn,

@@ -235,18 +235,6 @@ void clause_report_print(FILE *out, const event_list *events, const clause_hint 
             counts[STATUS_INFO], counts[STATUS_SKIP], counts[STATUS_SERVICE]);
 }
 
-/* The return event of the first call to `fn`, or NULL. */
-static const json_flat *first_return(const event_list *events, const char *fn)
-{
-    for (size_t i = 0; i < events->count; i++) {
-        const char *type = event_get_str(&events->items[i], "ev");
-        const char *name = event_get_str(&events->items[i], "fn");
-        if (type && strcmp(type, "return") == 0 && name && strcmp(name, fn) == 0)
-            return &events->items[i];
-    }
-    return NULL;
-}
-
 const char *clause_report_incomplete(const event_list *events, char *why, size_t size)
 {
     if (event_list_find_verdict(events, "EXP-1", "FAIL", NULL)) {
@@ -255,7 +243,7 @@ const char *clause_report_incomplete(const event_list *events, char *why, size_t
     }
     static const char *const gates[] = {"FaxDevVirtualDeviceCreation", "FaxDevInitialize"};
     for (size_t g = 0; g < sizeof(gates) / sizeof(gates[0]); g++) {
-        const json_flat *ret = first_return(events, gates[g]);
+        const json_flat *ret = event_list_find_return(events, gates[g], -1);
         int64_t value = 1, error = 0;
         if (ret && event_get_int(ret, "ret", &value) && value == 0) {
             event_get_int(ret, "last_error", &error);

@@ -213,6 +213,19 @@ int event_list_add_verdict(event_list *list, const char *level, const char *clau
     return status;
 }
 
+const json_flat *event_list_find_return(const event_list *list, const char *fn, int which)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const char *type = event_get_str(&list->items[i], "ev");
+        const char *name = event_get_str(&list->items[i], "fn");
+        int64_t ret;
+        if (type && name && strcmp(type, "return") == 0 && strcmp(name, fn) == 0 &&
+            (which < 0 || (event_get_int(&list->items[i], "ret", &ret) && (ret != 0) == which)))
+            return &list->items[i];
+    }
+    return NULL;
+}
+
 int event_list_take(event_list *into, event_list *from)
 {
     for (size_t i = 0; i < from->count; i++) {

@@ -36,6 +36,9 @@ const json_flat *event_list_find_verdict(const event_list *list, const char *cla
  * *index (may be NULL); NULL when there is none. */
 const json_flat *event_list_find_event(const event_list *list, const char *type, size_t from,
                                     size_t *index);
+/* The first "return" event of the call `fn` whose BOOL is `which` (0 FALSE, 1 TRUE,
+ * -1 either), or NULL. */
+const json_flat *event_list_find_return(const event_list *list, const char *fn, int which);
 /* How many events of type `type` the log holds. */
 size_t event_list_count_events(const event_list *list, const char *type);
 /* How many verdicts have `level`. */
