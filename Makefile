@@ -97,7 +97,7 @@ $(BUILD)/$(1)/obj/%.o: %.c | $(DEPS_STAMP)
 	$$(CC_$(1)) $$(WIN_CFLAGS) -Ireference-fsp -Iconformance/testfsp -c $$< -o $$@
 
 $(BUILD)/$(1)/fake-faxsvc.exe: $(HOST_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
-	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -o $$@
+	$$(CC_$(1)) -municode $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$^ -lws2_32 -lntdll -o $$@
 
 $(call LIBTIFF_A,$(1)): tools/build-libtiff-mingw.sh $(LIBTIFF_SRC_STAMP) | $(DEPS_STAMP)
 	FSPKIT_BUILD=$(BUILD) bash tools/build-libtiff-mingw.sh $(1) $(BUILD)/$(1)/libtiff

@@ -182,6 +182,7 @@ BOOL fsp_module_load(fsp_module *m, const wchar_t *path, char *problem, size_t s
 
     /* ALTERED_SEARCH_PATH: the FSP's own folder is searched for its dependencies, as
      * when the service loads it by full path. */
+    thread_census_take(&m->threads_before_load);
     crash_guard_enter(FSP_LOAD_CALL, NULL);
     m->module = LoadLibraryExW(m->path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
     DWORD error = GetLastError();
@@ -194,6 +195,7 @@ BOOL fsp_module_load(fsp_module *m, const wchar_t *path, char *problem, size_t s
         m->dllmain_exception = code;
     crash_guard_leave();
     if (!m->module) {
+        thread_census_free(&m->threads_before_load);
         explain_load_error(m, error, problem, size);
         return FALSE;
     }
@@ -269,4 +271,5 @@ void fsp_module_unload(fsp_module *m)
         crash_guard_leave();
     }
     m->module = NULL;
+    thread_census_free(&m->threads_before_load);
 }

@@ -12,6 +12,7 @@
 
 #include "faxdev.h"
 #include "judge.h"
+#include "leftover_threads.h"
 #include "pe_image.h"
 
 typedef struct fsp_exports {
@@ -34,6 +35,7 @@ typedef struct fsp_module {
     fsp_exports fn;           /* NULL where the DLL does not export the plain name */
     DWORD dllmain_exception;  /* LoadLibrary failed because DllMain raised this (0: not) */
     char dllmain_where[64];   /* where it was raised ("the FSP+0x1234") */
+    thread_census threads_before_load; /* SHUT-1: which threads are not the FSP's */
 } fsp_module;
 
 /* Checks the file and loads it (DllMain runs under the crash guard: its hangs and

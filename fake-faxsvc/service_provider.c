@@ -72,6 +72,10 @@ static void shut_down_fsp(service_provider *sp, judge *j)
     rule_shutdown_result(&j->sink, (int32_t)hr);
     if (InterlockedCompareExchange(&service_callback_calls, 0, 0))
         rule_service_callback_called(&j->sink);
+    /* SHUT-1: the FSP's own threads end in Shutdown; one still running its code keeps the
+     * DLL loaded (unloading it under the thread would be a crash the host caused). */
+    sp->fsp_threads_left = leftover_threads_judge(&sp->fsp->threads_before_load,
+                                                  sp->fsp->module, j);
 
     if (!service_provider_heap_intact(sp, j, "FaxDevShutdown", NULL))
         return; /* a corrupt heap cannot be walked safely */
@@ -90,6 +94,8 @@ void service_provider_call_shutdown(service_provider *sp, judge *j)
 
 void service_provider_unload(service_provider *sp)
 {
+    if (sp->fsp_threads_left)
+        return; /* a thread still runs the FSP's code, maybe on its heap: both stay */
     fsp_module_unload(sp->fsp);
     /* INIT-4: the service destroys the private heap when it unloads the DLL - unless
      * the FSP corrupted it, when destroying it could take the host down: it is left. */

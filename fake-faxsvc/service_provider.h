@@ -26,6 +26,8 @@ typedef struct service_provider {
     HANDLE heap;                    /* the FSP's private heap (INIT-2) */
     PFAX_LINECALLBACK line_callback;/* what Initialize stored (INIT-5) */
     BOOL initialized;               /* Initialize returned TRUE */
+    BOOL fsp_threads_left;          /* a thread ran the FSP's code after Shutdown (SHUT-1):
+                                       the DLL and its heap stay */
     volatile LONG heap_corrupt;     /* HeapValidate failed once, or the FSP destroyed the
                                        heap: reported, no more walks */
     /* END-1 per group of jobs alive together (rules/lifecycle.h, rule_jobs_leak). */

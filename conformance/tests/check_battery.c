@@ -316,6 +316,7 @@ static const battery_mutant battery_mutants[] = {
     {"vfsp-mutants/report_overruns.dll", "RPT-3     FAIL", 1, 0},
     {"vfsp-mutants/shutdown_hangs.dll", "ERR-1     FAIL", 1, 0},
     {"vfsp-mutants/dllmain_detach_hangs.dll", "ERR-1     FAIL", 1, 0},
+    {"vfsp-mutants/thread_outlives_shutdown.dll", "SHUT-1    FAIL", 1, 0},
 };
 #define BATTERY_MUTANT_COUNT (sizeof(battery_mutants) / sizeof(battery_mutants[0]))
 

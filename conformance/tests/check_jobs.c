@@ -362,6 +362,7 @@ static const job_mutant job_mutants[] = {
     {"shutdown_hangs", SEND_SCENARIO, "ERR-1", "FaxDevShutdown has not returned"},
     {"dllmain_detach_hangs", SEND_SCENARIO, "ERR-1",
      "FreeLibrary (the DLL's DllMain) has not returned"},
+    {"thread_outlives_shutdown", SEND_SCENARIO, "SHUT-1", "still runs the FSP's code"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
@@ -394,6 +395,7 @@ static const job_variant job_variants[] = {
     {"moves_a_global_block", JOBS_SCENARIO, "END-1", "jobs a, b (alive at the same time)"},
     {"refuses_receive_slowly", "conformance/battery/receive_without_ring.fsc", "ERR-2",
      "FaxDevReceive failed with error 50"},
+    {"works_on_the_thread_pool", SEND_SCENARIO, "SHUT-1", "private heap is empty"},
 };
 #define JOB_VARIANT_COUNT (int)(sizeof(job_variants) / sizeof(job_variants[0]))
 

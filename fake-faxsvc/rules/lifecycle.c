@@ -54,6 +54,32 @@ void rule_shutdown_heap(const verdict_sink *sink, size_t blocks, size_t bytes)
                        "private heap after FaxDevShutdown", blocks, bytes);
 }
 
+void rule_thread_after_shutdown(const verdict_sink *sink, const leftover_thread_fact *f)
+{
+    if (f->started_in_fsp || (f->fsp_frame_found && !f->frame_by_scan))
+        verdict_broken(sink, "SHUT-1", "thread %lu (started at %s) still runs the FSP's code "
+                       "%u ms after FaxDevShutdown returned (%s on its stack): the service "
+                       "unloads the DLL now, under it", f->thread_id, f->started_at,
+                       f->grace_ms, f->fsp_frame_found ? f->fsp_frame : f->started_at);
+    else if (f->fsp_frame_found)
+        verdict_doubt(sink, "SHUT-1", "thread %lu (started at %s) is alive %u ms after "
+                      "FaxDevShutdown returned, and its stack holds %s, a return address "
+                      "into the FSP (found by a scan: a live frame, or an old value left in "
+                      "one)", f->thread_id, f->started_at, f->grace_ms, f->fsp_frame);
+    else
+        verdict_note(sink, "SHUT-1", "thread %lu (started at %s) born while the DLL was "
+                     "loaded is alive %u ms after FaxDevShutdown, %s (a thread pool's or the "
+                     "runtime's?)", f->thread_id, f->started_at, f->grace_ms,
+                     f->stack_read ? "with none of the FSP's code on its stack"
+                                   : "its stack could not be read");
+}
+
+void rule_threads_after_shutdown_none(const verdict_sink *sink)
+{
+    verdict_held(sink, "SHUT-1", "no thread born while the DLL was loaded is alive after "
+                 "FaxDevShutdown");
+}
+
 void rule_ring_after_shutdown(const verdict_sink *sink)
 {
     verdict_broken(sink, "SHUT-1", "a ring packet arrived after FaxDevShutdown returned: the "

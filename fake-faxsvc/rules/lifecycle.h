@@ -21,6 +21,27 @@ void rule_init_order_note(const verdict_sink *sink, const char *where);
 void rule_shutdown_result(const verdict_sink *sink, int32_t hresult);
 /* SHUT-1: what Shutdown left on the private heap. */
 void rule_shutdown_heap(const verdict_sink *sink, size_t blocks, size_t bytes);
+
+/* A thread born since the DLL was loaded and still alive some seconds after Shutdown
+ * (fake-faxsvc/leftover_threads.h says how it is looked at). */
+typedef struct leftover_thread_fact {
+    unsigned long thread_id;
+    unsigned grace_ms;          /* how long it was given to end */
+    int started_in_fsp;         /* its start address is in the FSP's image */
+    int fsp_frame_found;        /* a return address into the FSP is on its live stack */
+    int frame_by_scan;          /* ... found by scanning (x86), not by unwinding */
+    int stack_read;             /* the host could stop it and read its stack */
+    char started_at[96];        /* "the FSP+0x1530", "ntdll.dll+0x5dca8" */
+    char fsp_frame[96];         /* where in the FSP (when found) */
+} leftover_thread_fact;
+
+/* SHUT-1: the service unloads the DLL right after Shutdown, so a thread still running
+ * the FSP's code is a resource Shutdown did not free: FAIL. A return address found only
+ * by a scan may be an old value in a live frame: WARN. Any other new thread (a thread
+ * pool's idle worker, the runtime's) is not the FSP's to join: INFO. */
+void rule_thread_after_shutdown(const verdict_sink *sink, const leftover_thread_fact *f);
+/* SHUT-1: no thread born since the load is alive after Shutdown. */
+void rule_threads_after_shutdown_none(const verdict_sink *sink);
 /* SHUT-1: a ring packet came after Shutdown returned. */
 void rule_ring_after_shutdown(const verdict_sink *sink);
 

@@ -155,6 +155,9 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_shutdown_heap(&s, 0, 0);
     rule_shutdown_heap(&s, 2, 64);
     rule_ring_after_shutdown(&s);
+    leftover_thread_fact thread = {7, 2000, 1, 1, 0, 1, "the FSP+0x10", "the FSP+0x20"};
+    rule_thread_after_shutdown(&s, &thread);
+    rule_threads_after_shutdown_none(&s);
     rule_start_job(&s, "a", 1, 0x1000);
     rule_start_job(&s, "a", 0, 0);
     rule_jobs_leak(&s, "a", 1, 0, 0);
@@ -533,6 +536,30 @@ START_TEST(a_name_prefix_overrun_breaks_vdev3)
 }
 END_TEST
 
+/* SHUT-1: only the FSP's own code on a thread after Shutdown is a FAIL; an idle worker
+ * of the system's thread pool is not the FSP's to join, and an x86 scan's hit is a doubt. */
+START_TEST(only_a_thread_running_the_fsp_breaks_shut1)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    leftover_thread_fact own = {7, 2000, 0, 1, 0, 1, "msvcrt.dll+0x100", "the FSP+0x1387"};
+    rule_thread_after_shutdown(&s, &own);
+    expect_verdict(&r, "SHUT-1", VERDICT_FAIL, "the FSP+0x1387 on its stack");
+    leftover_thread_fact started_there = {8, 2000, 1, 0, 0, 0, "the FSP+0x1370", ""};
+    rule_thread_after_shutdown(&s, &started_there);
+    expect_verdict(&r, "SHUT-1", VERDICT_FAIL, "thread 8 (started at the FSP+0x1370)");
+    recorded r2;
+    verdict_sink s2 = sink_of(&r2);
+    leftover_thread_fact pool = {9, 2000, 0, 0, 0, 1, "ntdll.dll+0x60a00", ""};
+    rule_thread_after_shutdown(&s2, &pool);
+    leftover_thread_fact scanned = {10, 2000, 0, 1, 1, 1, "ntdll.dll+0x60a00", "the FSP+0x99"};
+    rule_thread_after_shutdown(&s2, &scanned);
+    expect_none(&r2, "SHUT-1", VERDICT_FAIL);
+    expect_verdict(&r2, "SHUT-1", VERDICT_INFO, "none of the FSP's code on its stack");
+    expect_verdict(&r2, "SHUT-1", VERDICT_WARN, "found by a scan");
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
@@ -548,6 +575,7 @@ int main(void)
         {"fixes", a_host_that_ended_early_fails_naming_the_call, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
+        {"vendors", only_a_thread_running_the_fsp_breaks_shut1, TIMEOUT_UNIT, 0, 0},
         {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_right_ring_and_file_hold_vdev5_and_img3, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_operation_that_failed_before_the_abort_is_not_an_abort_outcome, TIMEOUT_UNIT, 0, 0},
