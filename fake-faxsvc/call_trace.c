@@ -3,6 +3,8 @@
  */
 #include "call_trace.h"
 
+#include <string.h>
+
 #include "crash_guard.h"
 #include "rules/errors.h"
 
@@ -41,7 +43,49 @@ uint64_t trace_return(event_log *log, const call_trace *trace, int64_t value, DW
     return us;
 }
 
+/* The export's memory, or NULL (a new one is made when `add`). The caller holds j->lock. */
+static success_errors *remembered(judge *j, const char *fn, BOOL add)
+{
+    for (size_t i = 0; i < j->left_count; i++)
+        if (strcmp(j->left_by_success[i].fn, fn) == 0)
+            return &j->left_by_success[i];
+    if (!add || j->left_count == JUDGE_REMEMBERED_EXPORTS)
+        return NULL;
+    success_errors *m = &j->left_by_success[j->left_count++];
+    m->fn = fn;
+    m->count = 0;
+    return m;
+}
+
 void judge_failure_reason(judge *j, const char *fn, DWORD last_error)
 {
-    rule_failure_reason(&j->sink, fn, last_error, last_error == HOST_LAST_ERROR_SENTINEL);
+    int left_by_success = 0;
+    EnterCriticalSection(&j->lock);
+    const success_errors *m = remembered(j, fn, FALSE);
+    for (unsigned i = 0; m && i < m->count; i++)
+        left_by_success |= m->values[i] == last_error;
+    LeaveCriticalSection(&j->lock);
+    failure_reason_fact f = {fn, last_error, last_error == HOST_LAST_ERROR_SENTINEL,
+                             left_by_success};
+    rule_failure_reason(&j->sink, &f);
+}
+
+void judge_return_reason(judge *j, const char *fn, BOOL ok, DWORD last_error)
+{
+    if (!ok) {
+        judge_failure_reason(j, fn, last_error);
+        return;
+    }
+    /* The sentinel and 0 say the FSP left the code alone or cleared it: not a reason a
+     * failure could be confused with. */
+    if (last_error == HOST_LAST_ERROR_SENTINEL || last_error == 0)
+        return;
+    EnterCriticalSection(&j->lock);
+    success_errors *m = remembered(j, fn, TRUE);
+    BOOL known = FALSE;
+    for (unsigned i = 0; m && i < m->count; i++)
+        known |= m->values[i] == last_error;
+    if (m && !known && m->count < JUDGE_REMEMBERED_ERRORS)
+        m->values[m->count++] = last_error;
+    LeaveCriticalSection(&j->lock);
 }

@@ -21,6 +21,7 @@ void judge_init(judge *j, event_log *log, int verbose)
     j->sink.give = give;
     j->sink.kit_bug = kit_bug;
     j->sink.context = j;
+    j->left_count = 0;
 }
 
 void judge_release(judge *j)

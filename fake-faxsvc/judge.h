@@ -9,9 +9,21 @@
 #ifndef FAKE_FAXSVC_JUDGE_H
 #define FAKE_FAXSVC_JUDGE_H
 
+#include <stdint.h>
+
 #include "event_log.h"
 #include "fsp_clauses.h"
 #include "rules/verdict.h"
+
+/* What successful calls of one export left in GetLastError (ERR-2: a failure that
+ * leaves the same value gave no reason of its own; call_trace.c). */
+#define JUDGE_REMEMBERED_ERRORS 4
+typedef struct success_errors {
+    const char *fn;
+    uint32_t values[JUDGE_REMEMBERED_ERRORS];
+    unsigned count;
+} success_errors;
+#define JUDGE_REMEMBERED_EXPORTS 12
 
 typedef struct judge {
     event_log *log;
@@ -19,6 +31,8 @@ typedef struct judge {
     unsigned counts[VERDICT_FAIL + 1]; /* indexed by verdict_level */
     int verbose;                       /* print PASS verdicts too */
     verdict_sink sink;                 /* what the rules give their verdicts to */
+    success_errors left_by_success[JUDGE_REMEMBERED_EXPORTS]; /* under `lock` */
+    size_t left_count;
 } judge;
 
 void judge_init(judge *j, event_log *log, int verbose);

@@ -4,6 +4,7 @@
 #include "race.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "call_trace.h"
@@ -15,6 +16,18 @@
 /* After an abort that never came back, how long the report beside it may still take:
  * short, as the watchdog's deadline for that report is near. */
 #define REPORT_AFTER_HUNG_ABORT_MS 500
+#define BASELINE_RUNS 2
+#define MAX_FIGURES 256            /* aborts measured per block (a sweep makes about 20) */
+
+/* What a block gathers across passes: the baseline, then each abort's figures. */
+struct race_block {
+    unsigned baseline_runs;        /* complete runs measured (the operation returned TRUE) */
+    uint64_t baseline_short_us, baseline_long_us;
+    const char *operation;         /* what the aborts met: "FaxDevSend", ... */
+    size_t figures;
+    uint64_t went_on_us[MAX_FIGURES];
+    char points[MAX_FIGURES][48];
+};
 
 /* --- the injection points ------------------------------------------------------------ */
 
@@ -112,6 +125,8 @@ static void attach(void *hooked, scenario_exec *ctx, service_job *job)
 {
     struct race_pass *pass = hooked;
     (void)ctx;
+    if (pass->baseline)
+        return;
     for (size_t i = pass->next; i < pass->count; i++) {
         if (pass->attached[i] || pass->points[i].modem || strcmp(pass->jobs[i], job->name) != 0)
             continue;
@@ -224,6 +239,8 @@ static void log_aim(scenario_exec *ctx, const struct race_pass *pass, size_t i)
 static void aimed_abort(void *hooked, scenario_exec *ctx, service_job *job)
 {
     struct race_pass *pass = hooked;
+    if (pass->baseline)
+        return; /* measured without aborts */
     size_t i = pass->next;
     if (i >= pass->count || strcmp(pass->jobs[i], job->name) != 0) {
         /* more aborts than the pass aims (in a repeat): this one runs as written */
@@ -252,21 +269,87 @@ static void aimed_abort(void *hooked, scenario_exec *ctx, service_job *job)
 
 /* --- one pass -------------------------------------------------------------------------- */
 
-/* ABORT-1 against what the point allows, for every abort the pass aimed. */
+static void log_figures(scenario_exec *ctx, const struct race_pass *pass, size_t i,
+                        const service_job *job)
+{
+    event e;
+    event_start(&e, "abort-figures");
+    event_str(&e, "mode", pass->mode);
+    event_u64(&e, "pass", pass->number);
+    event_str(&e, "job", job->name);
+    event_str(&e, "point", pass->points[i].name);
+    event_str(&e, "operation", job->operation ? job->operation : "");
+    event_u64(&e, "landed_us", job->abort_entered_us - job->operation_entered_us);
+    event_u64(&e, "call_us", job->abort_left_us - job->abort_entered_us);
+    event_u64(&e, "went_on_us", job->operation_returned_us > job->abort_left_us
+                                    ? job->operation_returned_us - job->abort_left_us : 0);
+    event_bool(&e, "returned", job->result);
+    event_emit(ctx->judge->log, &e);
+}
+
+/* For every abort the pass aimed: ABORT-1 against what the point allows, ABORT-1/4
+ * against the baseline, and the figures. */
 static void judge_pass_outcome(scenario_exec *ctx, struct race_pass *pass)
 {
+    struct race_block *block = pass->block;
     for (size_t i = 0; i < pass->count; i++) {
         service_job *job = scenario_find_job(ctx, pass->jobs[i]);
         if (!pass->fired[i] || !job)
             continue;
+        uint32_t final_status = job->final_status ? job->final_status
+                                                  : status_port_last(&job->status);
         race_abort_fact f = {pass->mode, pass->number, job->name, pass->points[i].name,
                              job->operation, pass->reached[i],
                              pass->points[i].completion_allowed, job->result, job->aborted,
-                             job->final_status ? job->final_status
-                                               : status_port_last(&job->status),
-                             job->completed_after_abort_ms};
+                             final_status, job->completed_after_abort_ms};
         rule_race_abort(&ctx->judge->sink, &f);
+        BOOL measured = job->aborted && job->abort_entered_us && job->operation_returned_us;
+        abort_baseline_fact b = {pass->mode, pass->number, job->name, pass->points[i].name,
+                                 job->operation, block->baseline_runs,
+                                 block->baseline_short_us, block->baseline_long_us,
+                                 measured,
+                                 measured ? job->abort_entered_us - job->operation_entered_us : 0,
+                                 job->result, final_status,
+                                 measured && job->operation_returned_us > job->abort_entered_us
+                                     ? job->operation_returned_us - job->abort_entered_us : 0};
+        rule_abort_against_baseline(&ctx->judge->sink, &b);
+        if (!measured)
+            continue;
+        log_figures(ctx, pass, i, job);
+        if (block->figures < MAX_FIGURES) {
+            block->operation = job->operation;
+            block->went_on_us[block->figures] =
+                job->operation_returned_us > job->abort_left_us
+                    ? job->operation_returned_us - job->abort_left_us : 0;
+            snprintf(block->points[block->figures], sizeof(block->points[0]), "%s",
+                     pass->points[i].name);
+            block->figures++;
+        }
     }
+}
+
+/* A baseline run: how long the first aimed job's operation took without an abort. */
+static void measure_baseline(scenario_exec *ctx, struct race_pass *pass)
+{
+    service_job *job = scenario_find_job(ctx, pass->jobs[0]);
+    struct race_block *block = pass->block;
+    BOOL complete = job && job->result && job->operation_entered_us &&
+                    job->operation_returned_us > job->operation_entered_us;
+    uint64_t us = complete ? job->operation_returned_us - job->operation_entered_us : 0;
+    event e;
+    event_start(&e, "race-baseline");
+    event_u64(&e, "run", pass->number);
+    event_str(&e, "job", pass->jobs[0]);
+    event_bool(&e, "complete", complete);
+    event_u64(&e, "us", us);
+    event_emit(ctx->judge->log, &e);
+    if (!complete)
+        return;
+    if (block->baseline_runs == 0 || us < block->baseline_short_us)
+        block->baseline_short_us = us;
+    if (block->baseline_runs == 0 || us > block->baseline_long_us)
+        block->baseline_long_us = us;
+    block->baseline_runs++;
 }
 
 /* Unhooks the pass from its jobs (ending any the body left running), and gives the
@@ -315,7 +398,9 @@ static int run_pass(scenario_exec *ctx, const fsc_file *file, const fsc_block *b
     ctx->race = &hooks;
     int status = run(ctx, file, body);
     ctx->race = NULL;
-    if (status == EXEC_OK)
+    if (status == EXEC_OK && pass->baseline)
+        measure_baseline(ctx, pass);
+    else if (status == EXEC_OK)
         judge_pass_outcome(ctx, pass);
     clean_up_pass(ctx, pass, modem != NULL);
     return status;
@@ -327,6 +412,7 @@ static void new_pass(struct race_pass *pass, const struct race_pass *shape, cons
                      unsigned number, uint64_t seed)
 {
     memset(pass, 0, sizeof(*pass));
+    pass->block = shape->block;
     pass->mode = mode;
     pass->number = number;
     pass->seed = seed;
@@ -427,6 +513,21 @@ static int race_fuzz(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *s
     return EXEC_OK;
 }
 
+/* The body twice with its aborts left out. */
+static int run_baseline(scenario_exec *ctx, const fsc_file *file, const fsc_block *body,
+                        const struct race_pass *shape, race_body_fn run)
+{
+    for (unsigned number = 1; number <= BASELINE_RUNS; number++) {
+        struct race_pass pass;
+        new_pass(&pass, shape, "baseline", number, 0);
+        pass.baseline = TRUE;
+        int status = run_pass(ctx, file, body, &pass, run);
+        if (status != EXEC_OK)
+            return status;
+    }
+    return EXEC_OK;
+}
+
 int race_run(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *s, race_body_fn run)
 {
     struct race_pass shape;
@@ -435,7 +536,24 @@ int race_run(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *s, race_b
     scan_body(&s->body, &shape, &kind);
     if (shape.count == 0) /* the parser refuses this; kept for a hand-made AST */
         return scenario_exec_error(ctx, "%s holds no abort to aim", fsc_op_name(s->op));
-    if (s->op == FSC_OP_RACE_SWEEP)
-        return race_sweep(ctx, file, &s->body, &shape, kind, run);
-    return race_fuzz(ctx, file, s, &shape, kind, run);
+    struct race_block *block = calloc(1, sizeof(*block));
+    if (!block)
+        return scenario_exec_error(ctx, "out of memory for the race block");
+    shape.block = block;
+    int status = run_baseline(ctx, file, &s->body, &shape, run);
+    if (status == EXEC_OK)
+        status = s->op == FSC_OP_RACE_SWEEP
+                     ? race_sweep(ctx, file, &s->body, &shape, kind, run)
+                     : race_fuzz(ctx, file, s, &shape, kind, run);
+    if (status == EXEC_OK) {
+        const char *points[MAX_FIGURES];
+        for (size_t i = 0; i < block->figures; i++)
+            points[i] = block->points[i];
+        abort_promptness_fact f = {s->op == FSC_OP_RACE_SWEEP ? "sweep" : "fuzz",
+                                   block->operation, block->figures, block->went_on_us,
+                                   points};
+        rule_abort_promptness(&ctx->judge->sink, &f);
+    }
+    free(block);
+    return status;
 }

@@ -6,6 +6,13 @@
  * before the remote can have confirmed the last page only an aborted operation is
  * right; after that, FS_COMPLETED is as right as FS_USER_ABORT.
  *
+ * Before its passes a block runs its body twice with every abort left out: how long
+ * the operation takes when nobody aborts it is what tells an operation that stopped
+ * yet claimed completion, or ignored the abort, from one that finished legitimately
+ * (rules/abort.h). Every aimed abort that met the operation running gives figures - how
+ * far in it landed, how long the call took, how long the operation went on after it
+ * returned - in an `abort-figures` event, and the block's promptness is judged on them.
+ *
  * `race fuzz N` draws N schedules (a point for every abort) from a seed; the same seed
  * replays the same schedules. Which thread the OS runs first is not ours to replay.
  */
@@ -32,8 +39,14 @@ typedef struct race_point {
                                       the remote goes on only when released */
 } race_point;
 
+/* What a whole race block gathers across its passes (race.c). */
+struct race_block;
+
 /* One pass: the points its aborts are aimed at, in the order the body reaches them. */
 struct race_pass {
+    struct race_block *block;      /* the block it belongs to */
+    BOOL baseline;                 /* a run with the aborts left out, to measure the
+                                      operation (rules/abort.h, false completion) */
     const char *mode;              /* "sweep" or "fuzz" */
     unsigned number;               /* from 1 */
     uint64_t seed;                 /* fuzz: the block's seed */

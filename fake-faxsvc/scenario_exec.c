@@ -309,6 +309,7 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported)
         judge_failure_reason(j, "FaxDevVirtualDeviceCreation", error);
         return EXEC_STOP;
     }
+    judge_return_reason(j, "FaxDevVirtualDeviceCreation", TRUE, error);
     device_creation_fact fact = {count, prefix, wmemchr(name_prefix, L'\0', 128) != NULL,
                                  name_overrun_bytes(&buffers)};
     rule_device_creation(&j->sink, &fact);
@@ -391,6 +392,7 @@ int exec_shutdown(scenario_exec *ctx)
         return scenario_exec_error(ctx, "shutdown twice: the host never calls a DLL after "
                               "FaxDevShutdown");
     end_open_jobs(ctx); /* END-3: EndJob for every StartJob, before Shutdown */
+    handle_trend_judge(&ctx->handles, ctx->judge);
     ctx->shut_down = TRUE;
     if (!ctx->provider.fsp) {
         fsp_module_unload(ctx->fsp);
@@ -542,13 +544,24 @@ int exec_report(scenario_exec *ctx, const char *name)
     return 0;
 }
 
+static BOOL any_job_alive(const scenario_exec *ctx)
+{
+    for (size_t i = 0; i < ctx->job_count; i++)
+        if (ctx->jobs[i].thread)
+            return TRUE;
+    return FALSE;
+}
+
 int exec_end(scenario_exec *ctx, const char *name)
 {
     service_job *job = live_job(ctx, name);
     if (!job)
         return EXEC_ERROR;
+    BOOL was_alive = job->thread != NULL;
     if (!service_job_end(job, ctx->limits.call_ms))
         stop_on_hang(ctx, name);
+    else if (was_alive && !any_job_alive(ctx))
+        handle_trend_sample(&ctx->handles); /* END-1: the last live job is gone */
     return EXEC_OK;
 }
 

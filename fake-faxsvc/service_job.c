@@ -348,8 +348,8 @@ static void call_start_job(service_job *job)
     DWORD error = GetLastError();
     trace_return(job->judge->log, &trace, ok, error);
     entering(job, NULL);
+    judge_return_reason(job->judge, "FaxDevStartJob", ok, error);
     if (!ok) {
-        judge_failure_reason(job->judge, "FaxDevStartJob", error);
         service_provider_job_gone(job->provider, job->judge, FALSE);
         set_phase(job, JOB_START_FAILED);
         return;
@@ -385,6 +385,7 @@ static void call_operation(service_job *job, job_request request)
     injection_reach(job->injection, INJECT_BEFORE_OPERATION, INJECTION_GUARD_MS);
     AcquireSRWLockExclusive(&job->lock);
     job->operation_entered = TRUE;
+    job->operation_entered_us = clock_us();
     ReleaseSRWLockExclusive(&job->lock);
     entering(job, job->operation);
     trace_call(job->judge->log, &trace, job->operation, job->name);
@@ -406,9 +407,8 @@ static void call_operation(service_job *job, job_request request)
     if (job->abort_returned_ms)
         job->completed_after_abort_ms = GetTickCount64() - job->abort_returned_ms;
     ReleaseSRWLockExclusive(&job->lock);
-    if (!ok)
-        judge_failure_reason(job->judge, job->operation, error);
-    else if (request == JOB_REQ_RECEIVE)
+    judge_return_reason(job->judge, job->operation, ok, error);
+    if (ok && request == JOB_REQ_RECEIVE)
         judge_received_file(job);
     set_phase(job, JOB_OPERATED);
     SetEvent(job->operation_done);
@@ -445,8 +445,7 @@ static void call_end_job(service_job *job)
     register_job(job, FALSE);            /* END-3: the handle is dead from here on */
     status_port_sync(&job->status);      /* packets posted before EndJob are taken */
     status_port_mark_ended(&job->status);
-    if (!ok)
-        judge_failure_reason(job->judge, "FaxDevEndJob", error);
+    judge_return_reason(job->judge, "FaxDevEndJob", ok, error);
     /* END-1: the job's data must be gone; judged for the group of jobs alive together
      * once the last of them has ended (service_provider.h). */
     service_provider_job_gone(job->provider, job->judge, TRUE);
@@ -671,6 +670,8 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
     if (running && !job->aborted) {
         job->aborted = TRUE;
         job->status_at_abort = status_before;
+        job->abort_entered_us = started_us;
+        job->abort_left_us = returned_us;
     }
     AcquireSRWLockExclusive(&job->lock);
     job->abort_returned_ms = GetTickCount64();
@@ -691,8 +692,7 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
                                 ? operation_returned_us - started_us : 0,
                             slow_ms};
     rule_abort_call(&job->judge->sink, &fact);
-    if (!result)
-        judge_failure_reason(job->judge, "FaxDevAbortOperation", last_error);
+    judge_return_reason(job->judge, "FaxDevAbortOperation", result, last_error);
     return TRUE;
 }
 

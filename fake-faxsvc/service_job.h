@@ -55,7 +55,10 @@ typedef struct service_job {
     BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */
     DWORD status_at_abort;      /* the last FS_* in hand when it came (0: none) */
     ULONGLONG abort_returned_ms;  /* GetTickCount64() when the last abort returned */
+    uint64_t operation_entered_us;  /* just before the operation's call, on the same clock */
     uint64_t operation_returned_us; /* the operation's return, on the abort's clock (0: not yet) */
+    uint64_t abort_entered_us, abort_left_us; /* the first abort that met the operation
+                                                 running: its call, on the same clock */
     ULONGLONG completed_after_abort_ms; /* the operation returned this long after it */
     job_phase abort_phase;      /* the phase the last abort came in (JOB_NEW: none) */
     DWORD final_status;         /* what the end-of-job ReportStatus said (0: not yet) */

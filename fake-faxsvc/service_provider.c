@@ -55,8 +55,7 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
     trace_return(j->log, &trace, ok, last_error);
 
     service_provider_heap_intact(sp, j, "FaxDevInitialize", NULL);
-    if (!ok)
-        judge_failure_reason(j, "FaxDevInitialize", last_error);
+    judge_return_reason(j, "FaxDevInitialize", ok, last_error);
     rule_initialize(&j->sink, ok, sp->line_callback != NULL);
     sp->initialized = ok;
     return ok;
@@ -271,8 +270,12 @@ void service_provider_job_gone(service_provider *sp, judge *j, BOOL ended)
         size_t leaked = born < grown ? born : grown;
         size_t bytes_after = snapshot_bytes(&after), bytes_before = snapshot_bytes(&sp->before_jobs);
         size_t bytes = leaked && bytes_after > bytes_before ? bytes_after - bytes_before : 0;
-        if (taken)
-            rule_jobs_leak(&j->sink, sp->group_names, sp->group_size, leaked, bytes);
+        if (taken) {
+            jobs_leak_fact f = {sp->group_names, sp->group_size, leaked, bytes,
+                                sp->groups_kept > 0};
+            rule_jobs_leak(&j->sink, &f);
+            sp->groups_kept += leaked > 0;
+        }
         snapshot_free(&after);
     }
     if (sp->live_jobs == 0)

@@ -39,6 +39,7 @@ typedef struct service_provider {
     size_t group_size;
     BOOL group_ended;               /* one of the group had its EndJob (else nothing to
                                        judge: StartJob failed for all of them) */
+    unsigned groups_kept;           /* groups that kept blocks (the first may be a cache) */
 } service_provider;
 
 /* Creates the private heap, once (the service does it when it loads the DLL, before

@@ -20,6 +20,7 @@
 
 #include "clause_report.h"
 #include "documents.h"
+#include "figures.h"
 #include "fspkit_version.h"
 #include "host_run.h"
 #include "modem_sim_proc.h"
@@ -55,23 +56,6 @@ static int find_battery(char *dir, size_t size)
     char probe[PATH_MAX + 128];
     snprintf(probe, sizeof(probe), "%s/start_up.fsc", dir);
     return access(probe, R_OK) == 0;
-}
-
-/* Each scenario's seconds; one that took half its budget or more gets a line of its
- * own, so a slow FSP is a figure in the report, not a silent wait. */
-static void print_times(const runner_outcome *out, unsigned budget_s)
-{
-    double total = 0;
-    printf("time:");
-    for (size_t i = 0; i < out->time_count; i++) {
-        printf("%s %s %.1f s", i ? "," : "", out->times[i].name, out->times[i].seconds);
-        total += out->times[i].seconds;
-    }
-    printf("%stotal %.1f s\n", out->time_count ? "; " : " ", total);
-    for (size_t i = 0; i < out->time_count; i++)
-        if (out->times[i].seconds >= budget_s / 2.0)
-            printf("slow: INFO %s took %.1f s of its %u s budget (--budget)\n",
-                   out->times[i].name, out->times[i].seconds, budget_s);
 }
 
 int main(int argc, char **argv)
@@ -194,7 +178,8 @@ int main(int argc, char **argv)
     } else {
         unsigned counts[STATUS_COUNT];
         clause_report_print(stdout, &out.events, out.hints, out.hint_count, counts);
-        print_times(&out, opt.budget_s);
+        figures_print_times(&out, opt.budget_s);
+        figures_print_aborts(&out.events);
         for (size_t i = 0; i < out.reading_count; i++)
             printf("reading: %s\n", out.readings[i]);
         char incomplete[256];

@@ -122,8 +122,7 @@ BOOL WINAPI FaxDevStartJob(HLINE LineHandle, DWORD DeviceId, PHANDLE FaxHandle,
     return TRUE;
 }
 
-/* Waits out one page's line time; returns FALSE at once if the job is aborted. */
-static BOOL line_time_passes(vfsp_job *job, DWORD page_ms)
+BOOL vfsp_line_time_passes(vfsp_job *job, DWORD page_ms)
 {
     ULONGLONG until = GetTickCount64() + page_ms;
     AcquireSRWLockExclusive(&job->lock);
@@ -212,11 +211,11 @@ static BOOL transmit(vfsp_job *job, const FAX_SEND *FaxSend, PFAX_SEND_CALLBACK 
      * for the send to end (SEND-6). */
     if (callback && !callback((HANDLE)job, 0, 0, 0))
         return fail_with(job, FS_USER_ABORT, ERROR_CANCELLED);
-    if (!line_time_passes(job, 0))
+    if (!vfsp_line_time_passes(job, 0))
         return fail_with(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED); /* ABORT-4 */
     for (DWORD page = 1; page <= pages; page++) {
         post_status(job, FS_TRANSMITTING, page);
-        if (!line_time_passes(job, page_ms))
+        if (!vfsp_line_time_passes(job, page_ms))
             return fail_with(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED); /* ABORT-4 */
     }
     if (!copy_to_outbox(FaxSend->FileName, number))
@@ -257,7 +256,7 @@ static BOOL receive_fax(vfsp_job *job, const wchar_t *source, const wchar_t *tar
         CloseHandle(file);
     for (DWORD page = 1; page <= pages; page++) {
         post_status(job, FS_RECEIVING, page);
-        if (!line_time_passes(job, PAGE_MS))
+        if (!vfsp_line_time_passes(job, PAGE_MS))
             return fail_with(job, FS_USER_ABORT, ERROR_OPERATION_ABORTED); /* ABORT-4 */
     }
     if (!store_fax(source, target))

@@ -38,5 +38,7 @@ void vfsp_inbox_stop(void);
 /* Posts a FAX_DEV_STATUS allocated from `heap` (the service's, unless a mutant lies). */
 void vfsp_post_status(vfsp_job *job, HANDLE heap, DWORD status, DWORD page);
 void vfsp_set_sending(vfsp_job *job, BOOL sending);
+/* Waits out `ms` of line time; returns FALSE at once when the job is aborted. */
+BOOL vfsp_line_time_passes(vfsp_job *job, DWORD ms);
 
 #endif /* VFSP_H */

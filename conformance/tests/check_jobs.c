@@ -26,6 +26,7 @@
 #define RACE_SWEEP_SCENARIO "conformance/tests/scenarios/vfsp_races.fsc"
 #define RACE_FUZZ_SCENARIO "conformance/tests/scenarios/vfsp_race_fuzz.fsc"
 #define JOBS_SCENARIO "conformance/tests/scenarios/vfsp_jobs.fsc"
+#define MANY_JOBS_SCENARIO "conformance/tests/scenarios/vfsp_many_jobs.fsc"
 
 /* A private documents folder with one generated page; the host sees it as ${DOCS}. */
 typedef struct docs {
@@ -337,7 +338,7 @@ typedef struct job_mutant {
 
 static const job_mutant job_mutants[] = {
     {"packet_from_process_heap", SEND_SCENARIO, "STAT-2", "from the process heap"},
-    {"endjob_leaks", SEND_SCENARIO, "END-1", "more block(s) on the private heap after EndJob"},
+    {"endjob_leaks", MANY_JOBS_SCENARIO, "END-1", "an earlier job kept blocks too"},
     {"abort_waits_for_send", ABORT_SCENARIO, "ABORT-3", "it waits for the operation"},
     {"send_hangs", SEND_SCENARIO, "ERR-1", "has not returned after 5000 ms (hang guard)"},
     {"callback_with_reserved", SEND_SCENARIO, "SEND-5", "reserved arguments 7, 0"},
@@ -363,6 +364,8 @@ static const job_mutant job_mutants[] = {
     {"dllmain_detach_hangs", SEND_SCENARIO, "ERR-1",
      "FreeLibrary (the DLL's DllMain) has not returned"},
     {"thread_outlives_shutdown", SEND_SCENARIO, "SHUT-1", "still runs the FSP's code"},
+    {"false_completion", RACE_SWEEP_SCENARIO, "ABORT-4",
+     "claimed completion (TRUE), though a full run takes"},
 };
 #define JOB_MUTANT_COUNT (int)(sizeof(job_mutants) / sizeof(job_mutants[0]))
 
@@ -380,6 +383,31 @@ START_TEST(job_mutant_is_caught_with_its_clause)
 }
 END_TEST
 
+/* Breaches the contract gives no number for: judged by a figure past the kit's threshold,
+ * so a doubt (WARN) and never a FAIL - the run still passes. */
+static const job_mutant doubted_mutants[] = {
+    {"abort_polls_slowly", RACE_SWEEP_SCENARIO, "ABORT-1", "an abort flag polled"},
+    {"stale_error_after_abort", RACE_SWEEP_SCENARIO, "ERR-2",
+     "the value its successful calls leave too"},
+    {"job_leaks_a_handle", MANY_JOBS_SCENARIO, "END-1", "at least one per job"},
+};
+#define DOUBTED_MUTANT_COUNT (int)(sizeof(doubted_mutants) / sizeof(doubted_mutants[0]))
+
+START_TEST(doubted_mutant_is_warned_with_its_figure)
+{
+    const job_mutant *m = &doubted_mutants[_i / HOST_CHECK_ARCHES];
+    const char *arch = host_check_arch(_i);
+    char dll[128];
+    snprintf(dll, sizeof(dll), "vfsp-mutants/%s.dll", m->name);
+    host_run run;
+    run_scenario(arch, dll, m->scenario, &run);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, m->breaks, "WARN", m->mentioning);
+    host_run_free(&run);
+}
+END_TEST
+
 /* --- correct FSPs unlike vfsp: the contract leaves them a choice, the kit must too ---- */
 
 typedef struct job_variant {
@@ -387,15 +415,18 @@ typedef struct job_variant {
     const char *scenario;
     const char *held;          /* a clause it must hold ... */
     const char *mentioning;    /* ... with this in its message */
+    int no_doubt;              /* not even a WARN may be given */
 } job_variant;
 
 static const job_variant job_variants[] = {
-    {"report_probe_fails_with_size", SEND_SCENARIO, "RPT-3", "the size probe asked for"},
-    {"rings_while_shutting_down", SEND_SCENARIO, "VDEV-6", "all 50 ring packets"},
-    {"moves_a_global_block", JOBS_SCENARIO, "END-1", "jobs a, b (alive at the same time)"},
+    {"report_probe_fails_with_size", SEND_SCENARIO, "RPT-3", "the size probe asked for", 0},
+    {"rings_while_shutting_down", SEND_SCENARIO, "VDEV-6", "all 50 ring packets", 0},
+    {"moves_a_global_block", JOBS_SCENARIO, "END-1", "jobs a, b (alive at the same time)", 0},
     {"refuses_receive_slowly", "conformance/battery/receive_without_ring.fsc", "ERR-2",
-     "FaxDevReceive failed with error 50"},
-    {"works_on_the_thread_pool", SEND_SCENARIO, "SHUT-1", "private heap is empty"},
+     "FaxDevReceive failed with error 50", 0},
+    {"works_on_the_thread_pool", SEND_SCENARIO, "SHUT-1", "private heap is empty", 1},
+    {"dials_slowly", RACE_SWEEP_SCENARIO, "ABORT-4", "reports FS_USER_ABORT", 1},
+    {"caches_on_first_job", MANY_JOBS_SCENARIO, "END-1", "no growth per job", 1},
 };
 #define JOB_VARIANT_COUNT (int)(sizeof(job_variants) / sizeof(job_variants[0]))
 
@@ -409,6 +440,8 @@ START_TEST(correct_variant_is_not_blamed)
     run_scenario(arch, dll, v->scenario, &run);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
+    if (v->no_doubt)
+        expect_no_verdict_level(&run, "WARN");
     expect_verdict(&run, v->held, "PASS", v->mentioning);
     host_run_free(&run);
 }
@@ -436,6 +469,9 @@ static int job_mutant_is_listed(const char *name)
         return 1; /* configured per test: crash_cases */
     for (int i = 0; i < JOB_MUTANT_COUNT; i++)
         if (strcmp(job_mutants[i].name, name) == 0)
+            return 1;
+    for (int i = 0; i < DOUBTED_MUTANT_COUNT; i++)
+        if (strcmp(doubted_mutants[i].name, name) == 0)
             return 1;
     return 0;
 }
@@ -785,6 +821,7 @@ int main(void)
         {"known good", failing_race_replays_from_its_seed, TIMEOUT_HOST, 0, 0},
         {"known good", html_timeline_for_each_failing_scenario, TIMEOUT_HOST, 0, 0},
         {"mutants", job_mutant_is_caught_with_its_clause, TIMEOUT_HOST, 0, JOB_MUTANT_COUNT * HOST_CHECK_ARCHES},
+        {"mutants", doubted_mutant_is_warned_with_its_figure, TIMEOUT_HOST, 0, DOUBTED_MUTANT_COUNT * HOST_CHECK_ARCHES},
         {"mutants", every_job_mutant_is_tested, TIMEOUT_HOST, 0, 0},
         {"mutants", correct_variant_is_not_blamed, TIMEOUT_HOST, 0, JOB_VARIANT_COUNT * HOST_CHECK_ARCHES},
         {"mutants", every_variant_is_tested, TIMEOUT_HOST, 0, 0},

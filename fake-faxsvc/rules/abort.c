@@ -5,6 +5,9 @@
 
 #include "status.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "fax_status_codes.h"
 #include "fsc_scenario.h" /* fsc_status_name */
 
@@ -94,4 +97,108 @@ void rule_modem_left_off_hook(const verdict_sink *sink, const char *mode, unsign
 {
     verdict_broken(sink, "ABORT-1", "race %s pass %u: the modem is not back on hook 60 s after "
                    "the pass (modem-sim: %s)", mode, pass, modem_reply);
+}
+
+/* Milliseconds with one decimal, for figures. */
+static double ms_of(uint64_t us)
+{
+    return (double)us / 1000.0;
+}
+
+void rule_abort_against_baseline(const verdict_sink *sink, const abort_baseline_fact *f)
+{
+    int claimed = f->returned || f->final_status == FS_COMPLETED;
+    if (!claimed)
+        return;
+    const char *op = f->operation ? f->operation : "the operation";
+    const char *how = f->returned ? "TRUE" : "FS_COMPLETED";
+    uint64_t d = f->baseline_short_us;
+    if (f->baseline_runs < 2) {
+        verdict_note(sink, "ABORT-1", "race %s pass %u: job %s aborted at %s: %s claimed "
+                     "completion (%s) %.1f ms after the abort; no two complete runs without "
+                     "an abort to compare with", f->mode, f->pass, f->job, f->point, op, how,
+                     ms_of(f->ended_after_abort_us));
+        return;
+    }
+    uint64_t spread = f->baseline_long_us - f->baseline_short_us;
+    if (d < (uint64_t)ABORT_BASELINE_MIN_MS * 1000u ||
+        spread * 100u > d * ABORT_BASELINE_SPREAD_PERCENT) {
+        verdict_note(sink, "ABORT-1", "race %s pass %u: job %s aborted at %s: %s claimed "
+                     "completion (%s) %.1f ms after the abort; runs without an abort took "
+                     "%.1f and %.1f ms: too %s to tell a cut-short run from a full one",
+                     f->mode, f->pass, f->job, f->point, op, how,
+                     ms_of(f->ended_after_abort_us), ms_of(f->baseline_short_us),
+                     ms_of(f->baseline_long_us),
+                     d < (uint64_t)ABORT_BASELINE_MIN_MS * 1000u ? "short" : "unsteady");
+        return;
+    }
+    if (!f->landed_while_running) {
+        verdict_note(sink, "ABORT-1", "race %s pass %u: job %s aborted at %s, before or after "
+                     "%s ran: it claimed completion (%s)", f->mode, f->pass, f->job, f->point,
+                     op, how);
+        return;
+    }
+    if (f->landed_at_us * 100u >= d * ABORT_EARLY_PERCENT) {
+        verdict_note(sink, "ABORT-1", "race %s pass %u: job %s aborted at %s, %.1f ms into "
+                     "%s (a full run: %.1f ms): it claimed completion (%s) %.1f ms later - "
+                     "not judged against the full run, only aborts in its first %d %% are",
+                     f->mode, f->pass, f->job, f->point, ms_of(f->landed_at_us), op, ms_of(d),
+                     how, ms_of(f->ended_after_abort_us), ABORT_EARLY_PERCENT);
+        return;
+    }
+    uint64_t after = f->ended_after_abort_us;
+    if (after * 100u < d * ABORT_STOPPED_PERCENT)
+        verdict_broken(sink, "ABORT-4", "race %s pass %u: job %s aborted at %s, %.1f ms into "
+                       "%s: it ended %.1f ms later and claimed completion (%s), though a full "
+                       "run takes %.1f ms: it stopped, so it was cancelled and must report "
+                       "FS_USER_ABORT", f->mode, f->pass, f->job, f->point,
+                       ms_of(f->landed_at_us), op, ms_of(after), how, ms_of(d));
+    else if (after * 100u >= d * ABORT_IGNORED_PERCENT)
+        verdict_broken(sink, "ABORT-1", "race %s pass %u: job %s aborted at %s, %.1f ms into "
+                       "%s: it ran on for %.1f ms and completed (%s); a full run takes %.1f "
+                       "ms: the abort was ignored", f->mode, f->pass, f->job, f->point,
+                       ms_of(f->landed_at_us), op, ms_of(after), how, ms_of(d));
+    else
+        verdict_note(sink, "ABORT-1", "race %s pass %u: job %s aborted at %s, %.1f ms into "
+                     "%s: it claimed completion (%s) %.1f ms later; a full run takes %.1f "
+                     "ms - between a stop (under %d %%) and a full run (%d %% or more): not "
+                     "judged", f->mode, f->pass, f->job, f->point, ms_of(f->landed_at_us), op,
+                     how, ms_of(after), ms_of(d), ABORT_STOPPED_PERCENT,
+                     ABORT_IGNORED_PERCENT);
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void rule_abort_promptness(const verdict_sink *sink, const abort_promptness_fact *f)
+{
+    if (f->count == 0)
+        return;
+    uint64_t *sorted = malloc(f->count * sizeof(*sorted));
+    if (!sorted)
+        return;
+    memcpy(sorted, f->went_on_us, f->count * sizeof(*sorted));
+    qsort(sorted, f->count, sizeof(*sorted), compare_u64);
+    uint64_t median = f->count % 2 ? sorted[f->count / 2]
+                                   : (sorted[f->count / 2 - 1] + sorted[f->count / 2]) / 2;
+    free(sorted);
+    size_t slowest = 0;
+    for (size_t i = 1; i < f->count; i++)
+        if (f->went_on_us[i] > f->went_on_us[slowest])
+            slowest = i;
+    const char *op = f->operation ? f->operation : "the operation";
+    if (median > (uint64_t)ABORT_PROMPT_MS * 1000u)
+        verdict_doubt(sink, "ABORT-1", "race %s: %s went on for a median %.1f ms after "
+                      "FaxDevAbortOperation returned (%zu aborts; slowest %.1f ms, at %s): "
+                      "more than %d ms - an abort flag polled, not a wait woken?", f->mode, op,
+                      ms_of(median), f->count, ms_of(f->went_on_us[slowest]),
+                      f->points[slowest], ABORT_PROMPT_MS);
+    else
+        verdict_note(sink, "ABORT-1", "race %s: %s ended a median %.1f ms after "
+                     "FaxDevAbortOperation returned (%zu aborts; slowest %.1f ms, at %s)",
+                     f->mode, op, ms_of(median), f->count, ms_of(f->went_on_us[slowest]),
+                     f->points[slowest]);
 }

@@ -71,6 +71,69 @@ typedef struct race_abort_fact {
 
 /* ABORT-1 against what the point allows. */
 void rule_race_abort(const verdict_sink *sink, const race_abort_fact *f);
+/*
+ * False completion, judged against the operation's own length. A race block first runs
+ * its body twice with the aborts left out (the "baseline"); D is the shorter of the two
+ * complete runs. Then an abort that met the operation running, within its first
+ * ABORT_EARLY_PERCENT of D, came long before the remote could have the whole fax, and
+ * an operation that still reports success (TRUE, or FS_COMPLETED):
+ * - ended less than ABORT_STOPPED_PERCENT of D after the abort: it stopped, yet claimed
+ *   completion - ABORT-4 FAIL (a cancelled operation reports FS_USER_ABORT);
+ * - ended ABORT_IGNORED_PERCENT of D or more after it: it ran its full course - ABORT-1
+ *   FAIL (the abort was ignored);
+ * - in between: INFO with the figures.
+ * Why these numbers: a completion judged false is at least a quarter shorter than the
+ * shorter of two complete runs (25 % + 50 % < 100 %), or ran at least 90 % of a full run
+ * after an abort in its first quarter; both are outside what the spread of two runs
+ * allows once that spread is at most ABORT_BASELINE_SPREAD_PERCENT - a wider spread, a
+ * run shorter than ABORT_BASELINE_MIN_MS (a scheduler's hiccup is a large share of it),
+ * or no two complete runs: INFO with the figures, never a verdict.
+ */
+#define ABORT_BASELINE_MIN_MS 500
+#define ABORT_BASELINE_SPREAD_PERCENT 20
+#define ABORT_EARLY_PERCENT 25
+#define ABORT_STOPPED_PERCENT 50
+#define ABORT_IGNORED_PERCENT 90
+
+typedef struct abort_baseline_fact {
+    const char *mode;             /* "sweep" or "fuzz" */
+    unsigned pass;
+    const char *job, *point, *operation;
+    unsigned baseline_runs;       /* complete runs (TRUE) measured without an abort, 0..2 */
+    uint64_t baseline_short_us, baseline_long_us;
+    int landed_while_running;     /* the abort entered the FSP while the operation ran */
+    uint64_t landed_at_us;        /* abort call began - operation entered */
+    int returned;                 /* the operation's BOOL */
+    uint32_t final_status;        /* 0: none */
+    uint64_t ended_after_abort_us;/* operation returned - abort call began */
+} abort_baseline_fact;
+
+/* ABORT-4 / ABORT-1 by the figures above; silent when the operation did not claim
+ * completion (rule_abort_outcome judges a failed one). */
+void rule_abort_against_baseline(const verdict_sink *sink, const abort_baseline_fact *f);
+
+/*
+ * Promptness: how long an aborted operation went on after FaxDevAbortOperation
+ * returned, for every aimed abort of a race block that met it running. The contract
+ * sets no number, so this is a figure (INFO) - and a doubt (WARN) when the median
+ * passes ABORT_PROMPT_MS: an FSP that polls a flag every few hundred milliseconds
+ * instead of waking its operation keeps the line, and the service's next job, waiting
+ * that long (a 250 ms poller's median is about 250 ms when the abort lands just after a
+ * packet, as the sweep aims it; a woken operation's is well under 10 ms). The median,
+ * not the slowest, so one stall of a loaded machine does not make a doubt.
+ */
+#define ABORT_PROMPT_MS 100
+
+typedef struct abort_promptness_fact {
+    const char *mode;             /* "sweep" or "fuzz" */
+    const char *operation;
+    size_t count;                 /* aborts measured */
+    const uint64_t *went_on_us;   /* operation returned - abort returned, per abort */
+    const char *const *points;    /* where each landed */
+} abort_promptness_fact;
+
+void rule_abort_promptness(const verdict_sink *sink, const abort_promptness_fact *f);
+
 /* ABORT-1: after a pass, the modem is not back on hook. */
 void rule_modem_left_off_hook(const verdict_sink *sink, const char *mode, unsigned pass,
                               const char *modem_reply);

@@ -14,16 +14,28 @@ static const char *of_job(const char *job, char *buf, size_t size)
     return buf;
 }
 
-void rule_failure_reason(const verdict_sink *sink, const char *fn, uint32_t last_error,
-                         int untouched)
+#define ERROR_ALREADY_EXISTS_CODE 183u
+#define ERROR_IO_PENDING_CODE 997u
+
+void rule_failure_reason(const verdict_sink *sink, const failure_reason_fact *f)
 {
-    if (untouched)
-        verdict_broken(sink, "ERR-2", "%s returned FALSE without calling SetLastError", fn);
-    else if (last_error == 0)
+    unsigned long code = f->last_error;
+    if (f->untouched)
+        verdict_broken(sink, "ERR-2", "%s returned FALSE without calling SetLastError", f->fn);
+    else if (code == 0)
         verdict_broken(sink, "ERR-2", "%s returned FALSE but GetLastError is 0 (NO_ERROR): "
-                       "the service cannot tell why", fn);
+                       "the service cannot tell why", f->fn);
+    else if (f->left_by_success)
+        verdict_doubt(sink, "ERR-2", "%s returned FALSE with error %lu, the value its "
+                      "successful calls leave too: it looks stale, left by an earlier call "
+                      "rather than set for this failure", f->fn, code);
+    else if (code == ERROR_ALREADY_EXISTS_CODE || code == ERROR_IO_PENDING_CODE)
+        verdict_doubt(sink, "ERR-2", "%s returned FALSE with error %lu (%s), a code Windows "
+                      "leaves on success: it looks stale, left by an earlier call rather than "
+                      "set for this failure", f->fn, code,
+                      code == ERROR_IO_PENDING_CODE ? "ERROR_IO_PENDING" : "ERROR_ALREADY_EXISTS");
     else
-        verdict_held(sink, "ERR-2", "%s failed with error %lu", fn, (unsigned long)last_error);
+        verdict_held(sink, "ERR-2", "%s failed with error %lu", f->fn, code);
 }
 
 void rule_exception(const verdict_sink *sink, const char *fn, const char *job, uint32_t code,

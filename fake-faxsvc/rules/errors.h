@@ -12,10 +12,21 @@
 
 #include "verdict.h"
 
-/* ERR-2: `fn` returned FALSE with `last_error`; `untouched` when the host's sentinel
- * was still there (the FSP never called SetLastError). */
-void rule_failure_reason(const verdict_sink *sink, const char *fn, uint32_t last_error,
-                         int untouched);
+/* A FALSE return and what GetLastError said after it. */
+typedef struct failure_reason_fact {
+    const char *fn;
+    uint32_t last_error;
+    int untouched;          /* the host's sentinel was still there: no SetLastError */
+    int left_by_success;    /* successful calls of the same export left this value too */
+} failure_reason_fact;
+
+/* ERR-2. No reason (the sentinel, or 0): FAIL. A reason that looks stale - the value a
+ * successful call of the same export also leaves, or a code Windows sets on success
+ * (ERROR_ALREADY_EXISTS from a CreateFile or CreateEvent that worked, ERROR_IO_PENDING
+ * from overlapped I/O that started) - is left over from an earlier call, not the
+ * failure's: WARN with the value, never FAIL (the code may yet be the FSP's own). No
+ * particular code is required after an abort. */
+void rule_failure_reason(const verdict_sink *sink, const failure_reason_fact *f);
 
 /* ERR-1: `fn` (of `job`, or NULL) raised exception `code` (`what`, e.g. "access
  * violation") at `where` instead of returning. fn NULL: a thread of the FSP of its own,

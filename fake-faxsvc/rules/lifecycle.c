@@ -96,21 +96,41 @@ void rule_start_job(const verdict_sink *sink, const char *job, int handle_set, u
                        job);
 }
 
-void rule_jobs_leak(const verdict_sink *sink, const char *jobs, size_t job_count,
-                    size_t blocks, size_t bytes)
+void rule_jobs_leak(const verdict_sink *sink, const jobs_leak_fact *f)
 {
-    if (job_count == 1 && blocks == 0)
-        verdict_held(sink, "END-1", "job %s: EndJob freed what the job allocated", jobs);
-    else if (blocks == 0)
-        verdict_held(sink, "END-1", "jobs %s (alive at the same time): their EndJobs freed "
-                     "what they allocated", jobs);
-    else if (job_count == 1)
-        verdict_broken(sink, "END-1", "job %s: %zu more block(s) on the private heap after "
-                       "EndJob than before StartJob (%zu bytes)", jobs, blocks, bytes);
+    const char *what = f->job_count == 1 ? "job" : "jobs";
+    const char *together = f->job_count == 1 ? "" : " (alive at the same time)";
+    if (f->blocks == 0)
+        verdict_held(sink, "END-1", "%s %s%s: %s freed what %s allocated", what, f->jobs,
+                     together, f->job_count == 1 ? "EndJob" : "their EndJobs",
+                     f->job_count == 1 ? "the job" : "they");
+    else if (!f->earlier_group_kept)
+        verdict_note(sink, "END-1", "%s %s%s: %zu more block(s) on the private heap after "
+                     "EndJob than before StartJob (%zu bytes): a cache built on first use, or "
+                     "a leak - a later job that keeps blocks too is one, and Shutdown must "
+                     "free them either way (SHUT-1)", what, f->jobs, together, f->blocks,
+                     f->bytes);
     else
-        verdict_broken(sink, "END-1", "jobs %s (alive at the same time): %zu more block(s) "
-                       "on the private heap after the last EndJob than before the first "
-                       "StartJob (%zu bytes)", jobs, blocks, bytes);
+        verdict_broken(sink, "END-1", "%s %s%s: %zu more block(s) on the private heap after "
+                       "EndJob than before StartJob (%zu bytes), and an earlier job kept "
+                       "blocks too: EndJob does not free the job's data", what, f->jobs,
+                       together, f->blocks, f->bytes);
+}
+
+void rule_job_handles(const verdict_sink *sink, const job_handles_fact *f)
+{
+    if (f->jobs < HANDLE_JUDGED_JOBS)
+        return;
+    long grown = f->last - f->first;
+    if (grown >= (long)f->jobs)
+        verdict_doubt(sink, "END-1", "the process's handles grew by %ld over %u jobs after a "
+                      "warm-up of %d (%ld -> %ld), at least one per job: EndJob leaves a "
+                      "handle of each job open?", grown, f->jobs, HANDLE_WARMUP_JOBS, f->first,
+                      f->last);
+    else
+        verdict_held(sink, "END-1", "the process's handles: %ld -> %ld over %u jobs after a "
+                     "warm-up of %d, no growth per job", f->first, f->last, f->jobs,
+                     HANDLE_WARMUP_JOBS);
 }
 
 void rule_packet_after_end(const verdict_sink *sink, const char *job, const char *status)

@@ -53,8 +53,29 @@ void rule_start_job(const verdict_sink *sink, const char *job, int handle_set,
  * are still there once the last of them has ended. `jobs` names the group ("a" or
  * "a, b"): blocks cannot be told apart by job when lives overlap, so a leak is blamed
  * on the group, never on a job that was merely alive beside another. */
-void rule_jobs_leak(const verdict_sink *sink, const char *jobs, size_t job_count,
-                    size_t blocks, size_t bytes);
+typedef struct jobs_leak_fact {
+    const char *jobs;           /* "a" or "a, b" */
+    size_t job_count;
+    size_t blocks, bytes;       /* kept: born while the group lived, still there */
+    int earlier_group_kept;     /* an earlier group of this provider kept blocks too */
+} jobs_leak_fact;
+/* The first group that keeps blocks may have built a cache on first use, which the
+ * FSP frees at Shutdown (SHUT-1 judges that): INFO. A second group that keeps blocks
+ * is no once-only cache: FAIL. */
+void rule_jobs_leak(const verdict_sink *sink, const jobs_leak_fact *f);
+
+/* END-1 for handles (our reading: a job's handles are job data too). The process's
+ * handle count is read whenever the last live job has ended; the first
+ * HANDLE_WARMUP_JOBS are a warm-up (a cache, a thread pool's first handles); then a
+ * growth of at least one handle per job over HANDLE_JUDGED_JOBS or more jobs is a
+ * doubt (WARN) with the figure - the contract says nothing of handles by name. */
+#define HANDLE_WARMUP_JOBS 2
+#define HANDLE_JUDGED_JOBS 4
+typedef struct job_handles_fact {
+    unsigned jobs;              /* judged: ended after the warm-up */
+    long first, last;           /* handle counts after the warm-up and after the last */
+} job_handles_fact;
+void rule_job_handles(const verdict_sink *sink, const job_handles_fact *f);
 /* END-3: a packet arrived on a job's port after its EndJob returned. */
 void rule_packet_after_end(const verdict_sink *sink, const char *job, const char *status);
 /* END-3 (and SEND-5): FaxSendCallback with the handle of a job already ended. */

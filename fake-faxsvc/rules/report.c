@@ -15,7 +15,11 @@ int rule_report_probe(const verdict_sink *sink, const report_probe_fact *f)
                        f->why, f->returned ? "returned TRUE" : "returned FALSE",
                        (unsigned long)f->required, (unsigned long)f->struct_size);
         if (!f->returned)
-            rule_failure_reason(sink, "FaxDevReportStatus", f->last_error, f->error_untouched);
+            {
+            failure_reason_fact reason = {"FaxDevReportStatus", f->last_error,
+                                          f->error_untouched, 0};
+            rule_failure_reason(sink, &reason);
+        }
         return 0;
     }
     verdict_held(sink, "RPT-3", "job %s: the size probe asked for %lu bytes", f->job,

@@ -1,0 +1,52 @@
+/*
+ * vfsp mutant abort_polls_slowly: FaxDevAbortOperation only sets a flag (vfsp's), and
+ * FaxDevSend looks at it every 250 ms, between fixed sleeps, instead of being woken -
+ * the way SampleFSP does it. The send does end with FS_USER_ABORT, but only up to a
+ * quarter of a second after the abort returned, every time. Not a breach of a number
+ * the contract sets, so the kit's verdict is a doubt: ABORT-1 WARN with the figure.
+ *
+ * mutant-export: FaxDevSend=mutant_send
+ */
+#include "vfsp.h"
+
+#define PAGES 3
+#define POLLS_PER_PAGE 4
+#define POLL_MS 250
+
+static BOOL aborted(vfsp_job *job)
+{
+    AcquireSRWLockShared(&job->lock);
+    BOOL flag = job->aborted;
+    ReleaseSRWLockShared(&job->lock);
+    return flag;
+}
+
+static BOOL stop(vfsp_job *job, DWORD page)
+{
+    vfsp_post_status(job, vfsp_service_heap, FS_USER_ABORT, page);
+    SetLastError(ERROR_OPERATION_ABORTED);
+    return FALSE;
+}
+
+BOOL WINAPI mutant_send(HANDLE fax_handle, PFAX_SEND send, PFAX_SEND_CALLBACK callback)
+{
+    vfsp_job *job = fax_handle;
+    if (!job || !send) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    vfsp_post_status(job, vfsp_service_heap, FS_INITIALIZING, 0);
+    vfsp_post_status(job, vfsp_service_heap, FS_DIALING, 0);
+    if (callback && !callback(fax_handle, 0, 0, 0))
+        return stop(job, 0);
+    for (DWORD page = 1; page <= PAGES; page++) {
+        vfsp_post_status(job, vfsp_service_heap, FS_TRANSMITTING, page);
+        for (int poll = 0; poll < POLLS_PER_PAGE; poll++) {
+            Sleep(POLL_MS);
+            if (aborted(job))
+                return stop(job, page);
+        }
+    }
+    vfsp_post_status(job, vfsp_service_heap, FS_COMPLETED, PAGES);
+    return TRUE;
+}

@@ -1,0 +1,48 @@
+/*
+ * vfsp mutant stale_error_after_abort: FaxDevSend first looks for an optional settings
+ * file that is not there (GetFileAttributesW fails: error 2 or 3), and when aborted it
+ * posts FS_USER_ABORT and returns FALSE without calling SetLastError - so the service
+ * reads that old "file not found" as the reason, as it does after every successful send
+ * too. Breaks ERR-2 (SetLastError right away on failure) in a way the host's sentinel
+ * cannot see: the code is there, but stale. The kit's verdict is a doubt (WARN).
+ *
+ * mutant-export: FaxDevSend=mutant_send
+ */
+#include "vfsp.h"
+
+#define PAGES 3
+#define PAGE_MS 200
+#define POLL_MS 10  /* Sleep leaves the last error alone; a timed-out wait would not */
+
+static BOOL aborted(vfsp_job *job)
+{
+    AcquireSRWLockShared(&job->lock);
+    BOOL flag = job->aborted;
+    ReleaseSRWLockShared(&job->lock);
+    return flag;
+}
+
+BOOL WINAPI mutant_send(HANDLE fax_handle, PFAX_SEND send, PFAX_SEND_CALLBACK callback)
+{
+    (void)callback;
+    vfsp_job *job = fax_handle;
+    if (!job || !send) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    GetFileAttributesW(L"C:\\fspkit-absent\\settings.ini"); /* optional: fine if absent */
+    vfsp_post_status(job, vfsp_service_heap, FS_INITIALIZING, 0);
+    vfsp_post_status(job, vfsp_service_heap, FS_DIALING, 0);
+    for (DWORD page = 1; page <= PAGES; page++) {
+        vfsp_post_status(job, vfsp_service_heap, FS_TRANSMITTING, page);
+        for (DWORD waited = 0; waited < PAGE_MS; waited += POLL_MS) {
+            Sleep(POLL_MS);
+            if (aborted(job)) {
+                vfsp_post_status(job, vfsp_service_heap, FS_USER_ABORT, page);
+                return FALSE; /* the bug: no SetLastError */
+            }
+        }
+    }
+    vfsp_post_status(job, vfsp_service_heap, FS_COMPLETED, PAGES);
+    return TRUE;
+}
