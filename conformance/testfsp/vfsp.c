@@ -137,6 +137,33 @@ BOOL vfsp_line_time_passes(vfsp_job *job, DWORD page_ms)
     return !aborted;
 }
 
+vfsp_job *vfsp_send_begins(HANDLE fax_handle, const FAX_SEND *send)
+{
+    vfsp_job *job = fax_handle;
+    if (!job || !send) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    post_status(job, FS_INITIALIZING, 0);
+    post_status(job, FS_DIALING, 0);
+    return job;
+}
+
+BOOL vfsp_send_aborted(vfsp_job *job, DWORD page)
+{
+    post_status(job, FS_USER_ABORT, page);
+    SetLastError(ERROR_OPERATION_ABORTED);
+    return FALSE;
+}
+
+BOOL vfsp_abort_flag(vfsp_job *job)
+{
+    AcquireSRWLockShared(&job->lock);
+    BOOL flag = job->aborted;
+    ReleaseSRWLockShared(&job->lock);
+    return flag;
+}
+
 static BOOL fail_with(vfsp_job *job, DWORD status, DWORD error)
 {
     post_status(job, status, job->page);

@@ -38,6 +38,13 @@ void vfsp_inbox_stop(void);
 /* Posts a FAX_DEV_STATUS allocated from `heap` (the service's, unless a mutant lies). */
 void vfsp_post_status(vfsp_job *job, HANDLE heap, DWORD status, DWORD page);
 void vfsp_set_sending(vfsp_job *job, BOOL sending);
+/* For the mutants' and variants' own sends: checks FaxDevSend's arguments and posts
+ * FS_INITIALIZING and FS_DIALING; the job, or NULL with the last error set. */
+vfsp_job *vfsp_send_begins(HANDLE fax_handle, const FAX_SEND *send);
+/* Posts FS_USER_ABORT for `page`, sets ERROR_OPERATION_ABORTED, returns FALSE (ABORT-4). */
+BOOL vfsp_send_aborted(vfsp_job *job, DWORD page);
+/* The abort flag, read under the job's lock (for pollers, which are not woken). */
+BOOL vfsp_abort_flag(vfsp_job *job);
 /* Waits out `ms` of line time; returns FALSE at once when the job is aborted. */
 BOOL vfsp_line_time_passes(vfsp_job *job, DWORD ms);
 

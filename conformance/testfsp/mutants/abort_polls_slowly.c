@@ -10,41 +10,22 @@
 #include "vfsp.h"
 
 #define PAGES 3
-#define POLLS_PER_PAGE 4
+#define POLLS_PER_PAGE 2
 #define POLL_MS 250
-
-static BOOL aborted(vfsp_job *job)
-{
-    AcquireSRWLockShared(&job->lock);
-    BOOL flag = job->aborted;
-    ReleaseSRWLockShared(&job->lock);
-    return flag;
-}
-
-static BOOL stop(vfsp_job *job, DWORD page)
-{
-    vfsp_post_status(job, vfsp_service_heap, FS_USER_ABORT, page);
-    SetLastError(ERROR_OPERATION_ABORTED);
-    return FALSE;
-}
 
 BOOL WINAPI mutant_send(HANDLE fax_handle, PFAX_SEND send, PFAX_SEND_CALLBACK callback)
 {
-    vfsp_job *job = fax_handle;
-    if (!job || !send) {
-        SetLastError(ERROR_INVALID_PARAMETER);
+    vfsp_job *job = vfsp_send_begins(fax_handle, send);
+    if (!job)
         return FALSE;
-    }
-    vfsp_post_status(job, vfsp_service_heap, FS_INITIALIZING, 0);
-    vfsp_post_status(job, vfsp_service_heap, FS_DIALING, 0);
     if (callback && !callback(fax_handle, 0, 0, 0))
-        return stop(job, 0);
+        return vfsp_send_aborted(job, 0);
     for (DWORD page = 1; page <= PAGES; page++) {
         vfsp_post_status(job, vfsp_service_heap, FS_TRANSMITTING, page);
         for (int poll = 0; poll < POLLS_PER_PAGE; poll++) {
-            Sleep(POLL_MS);
-            if (aborted(job))
-                return stop(job, page);
+            Sleep(POLL_MS); /* the bug: a fixed sleep, not a wait the abort wakes */
+            if (vfsp_abort_flag(job))
+                return vfsp_send_aborted(job, page);
         }
     }
     vfsp_post_status(job, vfsp_service_heap, FS_COMPLETED, PAGES);

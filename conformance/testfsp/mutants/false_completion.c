@@ -16,13 +16,9 @@
 BOOL WINAPI mutant_send(HANDLE fax_handle, PFAX_SEND send, PFAX_SEND_CALLBACK callback)
 {
     (void)callback;
-    vfsp_job *job = fax_handle;
-    if (!job || !send) {
-        SetLastError(ERROR_INVALID_PARAMETER);
+    vfsp_job *job = vfsp_send_begins(fax_handle, send);
+    if (!job)
         return FALSE;
-    }
-    vfsp_post_status(job, vfsp_service_heap, FS_INITIALIZING, 0);
-    vfsp_post_status(job, vfsp_service_heap, FS_DIALING, 0);
     for (DWORD page = 1; page <= PAGES; page++) {
         vfsp_post_status(job, vfsp_service_heap, FS_TRANSMITTING, page);
         if (!vfsp_line_time_passes(job, PAGE_MS))

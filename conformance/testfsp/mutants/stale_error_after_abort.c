@@ -14,30 +14,18 @@
 #define PAGE_MS 200
 #define POLL_MS 10  /* Sleep leaves the last error alone; a timed-out wait would not */
 
-static BOOL aborted(vfsp_job *job)
-{
-    AcquireSRWLockShared(&job->lock);
-    BOOL flag = job->aborted;
-    ReleaseSRWLockShared(&job->lock);
-    return flag;
-}
-
 BOOL WINAPI mutant_send(HANDLE fax_handle, PFAX_SEND send, PFAX_SEND_CALLBACK callback)
 {
     (void)callback;
-    vfsp_job *job = fax_handle;
-    if (!job || !send) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return FALSE;
-    }
     GetFileAttributesW(L"C:\\fspkit-absent\\settings.ini"); /* optional: fine if absent */
-    vfsp_post_status(job, vfsp_service_heap, FS_INITIALIZING, 0);
-    vfsp_post_status(job, vfsp_service_heap, FS_DIALING, 0);
+    vfsp_job *job = vfsp_send_begins(fax_handle, send);
+    if (!job)
+        return FALSE;
     for (DWORD page = 1; page <= PAGES; page++) {
         vfsp_post_status(job, vfsp_service_heap, FS_TRANSMITTING, page);
         for (DWORD waited = 0; waited < PAGE_MS; waited += POLL_MS) {
             Sleep(POLL_MS);
-            if (aborted(job)) {
+            if (vfsp_abort_flag(job)) {
                 vfsp_post_status(job, vfsp_service_heap, FS_USER_ABORT, page);
                 return FALSE; /* the bug: no SetLastError */
             }

@@ -13,30 +13,19 @@
 #define PAGES 3
 #define PAGE_MS 200
 
-static BOOL stop(vfsp_job *job, DWORD page)
-{
-    vfsp_post_status(job, vfsp_service_heap, FS_USER_ABORT, page);
-    SetLastError(ERROR_OPERATION_ABORTED);
-    return FALSE;
-}
-
 BOOL WINAPI variant_send(HANDLE fax_handle, PFAX_SEND send, PFAX_SEND_CALLBACK callback)
 {
-    vfsp_job *job = fax_handle;
-    if (!job || !send) {
-        SetLastError(ERROR_INVALID_PARAMETER);
+    vfsp_job *job = vfsp_send_begins(fax_handle, send);
+    if (!job)
         return FALSE;
-    }
-    vfsp_post_status(job, vfsp_service_heap, FS_INITIALIZING, 0);
-    vfsp_post_status(job, vfsp_service_heap, FS_DIALING, 0);
     if (!vfsp_line_time_passes(job, DIAL_MS))
-        return stop(job, 0);
+        return vfsp_send_aborted(job, 0);
     if (callback && !callback(fax_handle, 0, 0, 0))
-        return stop(job, 0);
+        return vfsp_send_aborted(job, 0);
     for (DWORD page = 1; page <= PAGES; page++) {
         vfsp_post_status(job, vfsp_service_heap, FS_TRANSMITTING, page);
         if (!vfsp_line_time_passes(job, PAGE_MS))
-            return stop(job, page);
+            return vfsp_send_aborted(job, page);
     }
     vfsp_post_status(job, vfsp_service_heap, FS_COMPLETED, PAGES);
     return TRUE;
