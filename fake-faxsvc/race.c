@@ -270,7 +270,7 @@ static void aimed_abort(void *hooked, scenario_exec *ctx, service_job *job)
 /* --- one pass -------------------------------------------------------------------------- */
 
 static void log_figures(scenario_exec *ctx, const struct race_pass *pass, size_t i,
-                        const service_job *job)
+                        const service_job *job, uint64_t went_on_us)
 {
     event e;
     event_start(&e, "abort-figures");
@@ -281,8 +281,7 @@ static void log_figures(scenario_exec *ctx, const struct race_pass *pass, size_t
     event_str(&e, "operation", job->operation ? job->operation : "");
     event_u64(&e, "landed_us", job->abort_entered_us - job->operation_entered_us);
     event_u64(&e, "call_us", job->abort_left_us - job->abort_entered_us);
-    event_u64(&e, "went_on_us", job->operation_returned_us > job->abort_left_us
-                                    ? job->operation_returned_us - job->abort_left_us : 0);
+    event_u64(&e, "went_on_us", went_on_us);
     event_bool(&e, "returned", job->result);
     event_emit(ctx->judge->log, &e);
 }
@@ -315,12 +314,12 @@ static void judge_pass_outcome(scenario_exec *ctx, struct race_pass *pass)
         rule_abort_against_baseline(&ctx->judge->sink, &b);
         if (!measured)
             continue;
-        log_figures(ctx, pass, i, job);
+        uint64_t went_on_us = job->operation_returned_us > job->abort_left_us
+                                  ? job->operation_returned_us - job->abort_left_us : 0;
+        log_figures(ctx, pass, i, job, went_on_us);
         if (block->figures < MAX_FIGURES) {
             block->operation = job->operation;
-            block->went_on_us[block->figures] =
-                job->operation_returned_us > job->abort_left_us
-                    ? job->operation_returned_us - job->abort_left_us : 0;
+            block->went_on_us[block->figures] = went_on_us;
             snprintf(block->points[block->figures], sizeof(block->points[0]), "%s",
                      pass->points[i].name);
             block->figures++;
