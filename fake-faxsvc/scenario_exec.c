@@ -300,16 +300,15 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported)
     DWORD error = GetLastError();
     trace_return(j->log, &trace, ok, error);
     service_provider_heap_intact(&ctx->provider, j, "FaxDevVirtualDeviceCreation", NULL);
+    judge_return_reason(j, "FaxDevVirtualDeviceCreation", ok, error);
     if (!ok) {
         /* a refusal does not excuse writing past the service's buffer */
         device_creation_fact refused = {0, 0, 1, name_overrun_bytes(&buffers)};
         if (refused.bytes_past_name)
             rule_device_creation_overrun(&j->sink, &refused);
         name_buffer_close(&buffers);
-        judge_failure_reason(j, "FaxDevVirtualDeviceCreation", error);
         return EXEC_STOP;
     }
-    judge_return_reason(j, "FaxDevVirtualDeviceCreation", TRUE, error);
     device_creation_fact fact = {count, prefix, wmemchr(name_prefix, L'\0', 128) != NULL,
                                  name_overrun_bytes(&buffers)};
     rule_device_creation(&j->sink, &fact);
