@@ -172,7 +172,8 @@ TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(
 # prefix - vfsp's inbox folder, and COM port mappings that Wine's mount manager may
 # rewrite when other Wine processes start (a COM session failed when two ran at once).
 # The native suites make the second.
-WINE_TEST_BINS := $(addprefix $(NATIVE)/tests/,check_battery check_jobs check_loading check_refsp)
+WINE_TEST_BINS := $(addprefix $(NATIVE)/tests/,check_battery check_jobs check_loading check_refsp \
+                                                check_hostile)
 
 $(NATIVE)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

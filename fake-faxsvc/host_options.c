@@ -17,6 +17,8 @@ void host_usage(FILE *out)
         "\n"
         "Options:\n"
         "  --events FILE   write the JSON-lines event log (docs/events.md) to FILE\n"
+        "  --events-stdin  the same, with FILE the first line on stdin: a path the DLL\n"
+        "                  cannot find on the command line (fspconform passes it so)\n"
         "  --html DIR      write a timeline (HTML/SVG) of each scenario with a FAIL to DIR\n"
         "  --var NAME=VAL  give a scenario variable a value (${DOCS}, ${MODEM_COM}, ...)\n"
         "  --setup F.reg   registry values the FSP reads (a regedit file: REGEDIT4 or\n"
@@ -163,6 +165,8 @@ int host_parse_options(int argc, wchar_t **argv, host_options *opt)
             exit(EXIT_CLEAN);
         } else if (wcscmp(arg, L"--verbose") == 0) {
             opt->verbose = 1;
+        } else if (wcscmp(arg, L"--events-stdin") == 0) {
+            opt->events_from_stdin = TRUE;
         } else if (wcscmp(arg, L"--child") == 0 && i + 1 < argc) {
             /* internal: the parent's way to run one scenario in this process */
             unsigned f, sc;
@@ -193,6 +197,10 @@ int host_parse_options(int argc, wchar_t **argv, host_options *opt)
     }
     if (!opt->dll_path) {
         fprintf(stderr, "fake-faxsvc: no FSP DLL given (see --help)\n");
+        return 0;
+    }
+    if (opt->events_from_stdin && opt->events_path) {
+        fprintf(stderr, "fake-faxsvc: --events and --events-stdin: choose one\n");
         return 0;
     }
     return 1;

@@ -21,7 +21,8 @@
 enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
 
 typedef struct host_options {
-    const wchar_t *events_path;
+    const wchar_t *events_path;             /* --events FILE, or read by --events-stdin */
+    BOOL events_from_stdin;                 /* --events-stdin (event_channel.h) */
     const wchar_t *html_dir;                /* --html: a timeline per failing scenario */
     const wchar_t *setup_path;              /* --setup: a regedit file for the FSP */
     const wchar_t *dll_path;

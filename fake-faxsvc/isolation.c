@@ -4,6 +4,7 @@
 #include "modem_control.h" /* winsock2.h before windows.h */
 
 #include "isolation.h"
+#include "event_channel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,14 +62,18 @@ static int build_command_line(const child_plan *plan, size_t file, size_t scenar
     if (!append_argument(line, &len, self) || !append_argument(line, &len, L"--child") ||
         !append_argument(line, &len, which))
         return 0;
-    for (int i = 1; i < plan->argc; i++)
+    /* the parent's options, but the log's path comes through stdin (event_channel.h) */
+    for (int i = 1; i < plan->argc; i++) {
+        if (wcscmp(plan->argv[i], L"--events-stdin") == 0)
+            continue;
+        if (wcscmp(plan->argv[i], L"--events") == 0 && i + 1 < plan->argc) {
+            i++;
+            continue;
+        }
         if (!append_argument(line, &len, plan->argv[i]))
             return 0;
-    /* --html without --events: the parent's own log, which the children must share */
-    if (plan->events_added && (!append_argument(line, &len, L"--events") ||
-                               !append_argument(line, &len, plan->events_path)))
-        return 0;
-    return 1;
+    }
+    return append_argument(line, &len, L"--events-stdin");
 }
 
 /* A killed child may have left modem-sim mid-call or held: release it and wait until
@@ -96,11 +101,9 @@ static int run_child(const child_plan *plan, size_t file, size_t scenario, DWORD
         HeapFree(GetProcessHeap(), 0, line);
         return 2;
     }
-    STARTUPINFOW startup = {.cb = sizeof(startup)};
     PROCESS_INFORMATION child;
     fflush(stdout);
-    BOOL started = CreateProcessW(NULL, line, NULL, NULL, TRUE, 0, NULL, NULL, &startup,
-                                  &child);
+    BOOL started = event_channel_start_child(line, plan->events_path, &child);
     HeapFree(GetProcessHeap(), 0, line);
     if (!started) {
         fprintf(stderr, "fake-faxsvc: cannot start a child process (error %lu)\n",
@@ -159,6 +162,15 @@ static int judge_ending(const child_plan *plan, size_t f, size_t s, LONGLONG mar
     return 1;
 }
 
+/* Processes the child's FSP started and left running (process_tree.h). Returns 1 when
+ * there were any. */
+static int judge_leftovers(const child_plan *plan, const char *after, judge *j)
+{
+    unsigned before = judge_fail_count(j);
+    process_tree_judge(plan->tree, after, j);
+    return judge_fail_count(j) > before;
+}
+
 int isolation_run_children(const child_plan *plan, judge *j)
 {
     int errors = 0, failures = 0, runs = 0;
@@ -170,6 +182,10 @@ int isolation_run_children(const child_plan *plan, judge *j)
             if (status != 2 || exit_code == 2) /* 2 before the start: no child ran */
                 if (judge_ending(plan, f, s, mark, status, exit_code, j))
                     status = -1;
+            char after[96];
+            snprintf(after, sizeof(after), "scenario %zu of file %zu ended", s + 1, f + 1);
+            if (judge_leftovers(plan, after, j) && status == 0)
+                status = 1;
             if (plan->html_dir && status != 0 && status != 2)
                 write_timeline(plan, f, s, mark);
             if (status == 2)

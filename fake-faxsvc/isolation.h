@@ -12,6 +12,7 @@
 
 #include "fsc_scenario.h"
 #include "judge.h"
+#include "process_tree.h"
 
 typedef struct child_plan {
     int argc;
@@ -19,11 +20,11 @@ typedef struct child_plan {
     size_t file_count;
     const fsc_file *files;     /* the scenario files, for names */
     DWORD scenario_ms;         /* the watchdog: a child taking longer is killed */
-    const wchar_t *events_path;/* the event log every child appends to (NULL: none) */
-    BOOL events_added;         /* events_path is the host's own: pass it to the children */
+    const wchar_t *events_path;/* the event log every child appends to (event_channel.h) */
     const wchar_t *html_dir;   /* --html: a timeline for each failing scenario */
     const char *dll;           /* for the timelines' titles */
     const char *modem;         /* modem-sim's control HOST:PORT (--modem), or NULL */
+    const process_tree *tree;  /* the host's job: what a child's FSP left running */
 } child_plan;
 
 /* Runs every scenario in a child and waits for each. Returns the exit status for the

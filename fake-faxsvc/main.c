@@ -16,12 +16,14 @@
 #include <wchar.h>
 
 #include "crash_guard.h"
+#include "event_channel.h"
 #include "event_log.h"
 #include "fsc_scenario.h"
 #include "fsp_module.h"
 #include "host_options.h"
 #include "isolation.h"
 #include "judge.h"
+#include "process_tree.h"
 #include "rules/errors.h"
 #include "scenario_run.h"
 #include "service_provider.h"
@@ -187,23 +189,24 @@ static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module
 }
 
 /* The parent's work: every scenario in a child process of its own (isolation.h). */
-static int run_children(const host_options *opt, BOOL events_added, int argc, wchar_t **argv,
-                        const fsc_file *files, judge *j)
+static int run_children(const host_options *opt, int argc, wchar_t **argv,
+                        const fsc_file *files, const process_tree *tree, judge *j)
 {
     char dll[MAX_PATH * 3], modem[128] = "";
     utf8_of(opt->dll_path, dll, sizeof(dll));
     if (opt->modem)
         utf8_of(opt->modem, modem, sizeof(modem));
     child_plan plan = {argc, argv, opt->scenario_count, files, opt->scenario_ms,
-                       opt->events_path, events_added, opt->html_dir, dll,
-                       opt->modem ? modem : NULL};
+                       opt->events_path, opt->html_dir, dll,
+                       opt->modem ? modem : NULL, tree};
     return isolation_run_children(&plan, j);
 }
 
 /* Loads the DLL and runs what was asked: the exports, Initialize and Shutdown, or the
  * scenarios in children. Returns the exit status; *child_failed when a child found a FAIL. */
 static int host_dll(host_options *opt, int argc, wchar_t **argv, fsc_file *files,
-                    BOOL events_added, judge *j, int *child_failed, int *unhostable)
+                    const process_tree *tree, judge *j, int *child_failed,
+                    int *unhostable)
 {
     char problem[512];
     fsp_module fsp;
@@ -229,9 +232,10 @@ static int host_dll(host_options *opt, int argc, wchar_t **argv, fsc_file *files
             service_provider_initialize(&sp, &fsp, j);
             /* Also after a refused Initialize: unload the DLL and destroy its heap. */
             service_provider_shutdown(&sp, j);
+            process_tree_judge(tree, "FaxDevShutdown returned", j);
         } else {
             fsp_module_unload(&fsp); /* each child loads its own */
-            int children = run_children(opt, events_added, argc, argv, files, j);
+            int children = run_children(opt, argc, argv, files, tree, j);
             status = children == 2 ? EXIT_USAGE : EXIT_CLEAN;
             if (children == 1)
                 *child_failed = 1;
@@ -271,6 +275,19 @@ int wmain(int argc, wchar_t **argv)
 
     /* No dialog boxes, ever: this runs headless in CI. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
+    /* Before anything of the DLL runs: whatever it starts ends with the host. */
+    process_tree tree = {NULL};
+    if (!opt.child)
+        process_tree_own(&tree);
+    /* --events-stdin: the log's path, read before the DLL is loaded (event_channel.h) */
+    wchar_t received_log[4 * MAX_PATH];
+    if (opt.events_from_stdin) {
+        if (!event_channel_receive(received_log, sizeof(received_log) / sizeof(wchar_t))) {
+            fprintf(stderr, "fake-faxsvc: --events-stdin: no path on stdin\n");
+            return EXIT_USAGE;
+        }
+        opt.events_path = received_log;
+    }
     wchar_t private_log[MAX_PATH + 64];
     BOOL events_added = add_private_log(&opt, private_log, MAX_PATH + 64);
 
@@ -313,7 +330,8 @@ int wmain(int argc, wchar_t **argv)
         return EXIT_USAGE;
     }
     int unhostable = 0;
-    status = host_dll(&opt, argc, argv, files, events_added, &j, &child_failed, &unhostable);
+    status = host_dll(&opt, argc, argv, files, &tree, &j, &child_failed,
+                      &unhostable);
     if (!opt.child && opt.setup_path)
         registry_setup_undo(&setup);
     if (unhostable) { /* its "error" event is the log's completion record */

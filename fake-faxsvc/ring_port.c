@@ -11,8 +11,6 @@
 
 /* Keys no FSP uses: STOP ends the watcher, SYNC marks "everything before me is taken";
  * both only once the packets queued before them are drained (FIFO). */
-#define STOP_KEY ((ULONG_PTR)-7)
-#define SYNC_KEY ((ULONG_PTR)-8)
 
 static void log_ring(ring_port *rp, DWORD bytes, const LINEMESSAGE *message, const char *heap)
 {
@@ -91,17 +89,17 @@ static DWORD WINAPI watch(void *arg)
         DWORD bytes = 0;
         ULONG_PTR key = 0;
         OVERLAPPED *overlapped = NULL;
-        BOOL ok = GetQueuedCompletionStatus(rp->port, &bytes, &key, &overlapped, INFINITE);
-        if ((!ok && !overlapped) || (key == STOP_KEY && !overlapped))
+        BOOL ok = GetQueuedCompletionStatus(rp->own_port, &bytes, &key, &overlapped, INFINITE);
+        port_take what = port_marks_classify(&rp->marks, ok, overlapped);
+        if (what == PORT_STOP)
             return 0;
-        if (key == SYNC_KEY && !overlapped) {
-            AcquireSRWLockExclusive(&rp->lock);
-            rp->syncs_seen++;
-            WakeAllConditionVariable(&rp->rang);
-            ReleaseSRWLockExclusive(&rp->lock);
+        if (what == PORT_PACKET) {
+            take_ring(rp, bytes, key, overlapped);
             continue;
         }
-        take_ring(rp, bytes, key, overlapped);
+        port_marks_note(&rp->marks, what, &rp->lock, &rp->rang);
+        if (what == PORT_LOST)
+            return 0;
     }
 }
 
@@ -116,10 +114,13 @@ BOOL ring_port_open(ring_port *rp, judge *j, HANDLE service_heap, ULONG_PTR key)
     rp->port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     if (!rp->port)
         return FALSE;
-    rp->thread = CreateThread(NULL, 0, watch, rp, 0, NULL);
-    if (!rp->thread) {
+    if (!DuplicateHandle(GetCurrentProcess(), rp->port, GetCurrentProcess(), &rp->own_port, 0,
+                         FALSE, DUPLICATE_SAME_ACCESS) ||
+        !(rp->thread = CreateThread(NULL, 0, watch, rp, 0, NULL))) {
+        if (rp->own_port)
+            CloseHandle(rp->own_port);
         CloseHandle(rp->port);
-        rp->port = NULL;
+        rp->port = rp->own_port = NULL;
         return FALSE;
     }
     return TRUE;
@@ -159,10 +160,7 @@ void ring_port_sync(ring_port *rp)
     if (!rp->port)
         return;
     AcquireSRWLockExclusive(&rp->lock);
-    unsigned ticket = ++rp->syncs_posted;
-    PostQueuedCompletionStatus(rp->port, 0, SYNC_KEY, NULL);
-    while (rp->syncs_seen < ticket)
-        SleepConditionVariableSRW(&rp->rang, &rp->lock, INFINITE, 0);
+    port_marks_sync(&rp->marks, rp->port, &rp->lock, &rp->rang);
     ReleaseSRWLockExclusive(&rp->lock);
 }
 
@@ -177,10 +175,15 @@ void ring_port_close(ring_port *rp)
 {
     if (!rp->port)
         return;
-    PostQueuedCompletionStatus(rp->port, 0, STOP_KEY, NULL);
+    ring_port_sync(rp); /* through the FSP's handle: is it still there? */
+    if (rp->marks.lost)
+        rule_ring_port_closed(&rp->judge->sink);
+    port_marks_post_stop(&rp->marks, rp->own_port);
     WaitForSingleObject(rp->thread, INFINITE);
     CloseHandle(rp->thread);
-    CloseHandle(rp->port);
+    CloseHandle(rp->own_port);
+    if (!rp->marks.lost) /* a handle the FSP closed is not ours to close again */
+        CloseHandle(rp->port);
     rp->port = NULL;
     rule_rings_summary(&rp->judge->sink, rp->rings, rp->bad_rings, rp->pending_count);
 }

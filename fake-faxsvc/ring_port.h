@@ -10,11 +10,13 @@
 
 #include "faxdev.h"
 #include "judge.h"
+#include "port_marks.h"
 
 #define RING_QUEUE_MAX 64
 
 typedef struct ring_port {
     HANDLE port;                /* given to FaxDevVirtualDeviceCreation */
+    HANDLE own_port;            /* the watcher's duplicate of it (port_marks.h) */
     ULONG_PTR key;              /* and its key */
     HANDLE service_heap;        /* a ring from here is on the wrong heap (VDEV-6) */
     judge *judge;
@@ -28,8 +30,7 @@ typedef struct ring_port {
     unsigned rings;             /* every ring packet, good or bad */
     unsigned bad_rings;
     BOOL shut_down;             /* FaxDevShutdown returned: a ring now is late */
-    unsigned syncs_posted;      /* ring_port_sync markers posted ... */
-    unsigned syncs_seen;        /* ... and reached by the watcher */
+    port_marks marks;           /* the watcher's stop and sync, and a port lost */
 } ring_port;
 
 /* Creates the port and starts its watcher. FALSE when Windows refuses. */

@@ -351,7 +351,9 @@ int exec_enable_devices(scenario_exec *ctx)
     PFAX_LINECALLBACK callback = ctx->provider.line_callback;
     if (!callback || !ctx->rings.port)
         return EXEC_OK;
-    for (DWORD i = 0; i < ctx->device_count; i++) {
+    DWORD devices = ctx->device_count < VDEV_PLAUSIBLE_COUNT ? ctx->device_count
+                                                              : VDEV_PLAUSIBLE_COUNT;
+    for (DWORD i = 0; i < devices; i++) {
         call_trace trace;
         trace_call(ctx->judge->log, &trace, "FaxLineCallback", NULL);
         callback(NULL, ctx->device_id_prefix + i, LINE_DEVSPECIFIC, 0, 1, 1, 0);

@@ -13,9 +13,6 @@
 
 /* Keys no FSP uses: STOP ends the watcher, SYNC marks "everything before me is taken";
  * both only once the packets queued before them are drained (FIFO). */
-#define STOP_KEY ((ULONG_PTR)-7)
-#define SYNC_KEY ((ULONG_PTR)-8)
-
 const char *fs_status_name(DWORD status)
 {
     return fsc_status_name(status);
@@ -101,19 +98,17 @@ static DWORD WINAPI watch(void *arg)
         DWORD bytes = 0;
         ULONG_PTR key = 0;
         OVERLAPPED *overlapped = NULL;
-        BOOL ok = GetQueuedCompletionStatus(sp->port, &bytes, &key, &overlapped, INFINITE);
-        if (!ok && !overlapped)
-            return 0; /* the port is gone */
-        if (key == STOP_KEY && !overlapped)
+        BOOL ok = GetQueuedCompletionStatus(sp->own_port, &bytes, &key, &overlapped, INFINITE);
+        port_take what = port_marks_classify(&sp->marks, ok, overlapped);
+        if (what == PORT_STOP)
             return 0;
-        if (key == SYNC_KEY && !overlapped) {
-            AcquireSRWLockExclusive(&sp->lock);
-            sp->syncs_seen++;
-            WakeAllConditionVariable(&sp->arrived);
-            ReleaseSRWLockExclusive(&sp->lock);
+        if (what == PORT_PACKET) {
+            take_packet(sp, bytes, key, overlapped);
             continue;
         }
-        take_packet(sp, bytes, key, overlapped);
+        port_marks_note(&sp->marks, what, &sp->lock, &sp->arrived);
+        if (what == PORT_LOST)
+            return 0;
     }
 }
 
@@ -129,10 +124,13 @@ BOOL status_port_open(status_port *sp, const char *job, HANDLE heap, ULONG_PTR k
     sp->port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     if (!sp->port)
         return FALSE;
-    sp->thread = CreateThread(NULL, 0, watch, sp, 0, NULL);
-    if (!sp->thread) {
+    if (!DuplicateHandle(GetCurrentProcess(), sp->port, GetCurrentProcess(), &sp->own_port, 0,
+                         FALSE, DUPLICATE_SAME_ACCESS) ||
+        !(sp->thread = CreateThread(NULL, 0, watch, sp, 0, NULL))) {
+        if (sp->own_port)
+            CloseHandle(sp->own_port);
         CloseHandle(sp->port);
-        sp->port = NULL;
+        sp->port = sp->own_port = NULL;
         return FALSE;
     }
     return TRUE;
@@ -148,10 +146,7 @@ void status_port_mark_ended(status_port *sp)
 void status_port_sync(status_port *sp)
 {
     AcquireSRWLockExclusive(&sp->lock);
-    unsigned ticket = ++sp->syncs_posted;
-    PostQueuedCompletionStatus(sp->port, 0, SYNC_KEY, NULL);
-    while (sp->syncs_seen < ticket)
-        SleepConditionVariableSRW(&sp->arrived, &sp->lock, INFINITE, 0);
+    port_marks_sync(&sp->marks, sp->port, &sp->lock, &sp->arrived);
     ReleaseSRWLockExclusive(&sp->lock);
 }
 
@@ -159,10 +154,15 @@ void status_port_close(status_port *sp)
 {
     if (!sp->port)
         return;
-    PostQueuedCompletionStatus(sp->port, 0, STOP_KEY, NULL);
+    status_port_sync(sp); /* through the FSP's handle: is it still there? */
+    if (sp->marks.lost)
+        rule_status_port_closed(&sp->judge->sink, sp->job);
+    port_marks_post_stop(&sp->marks, sp->own_port);
     WaitForSingleObject(sp->thread, INFINITE);
     CloseHandle(sp->thread);
-    CloseHandle(sp->port);
+    CloseHandle(sp->own_port);
+    if (!sp->marks.lost) /* a handle the FSP closed is not ours to close again */
+        CloseHandle(sp->port);
     sp->port = NULL;
     sp->tally.ended = sp->job_ended;
     rule_status_summary(&sp->judge->sink, sp->job, sp->count, &sp->tally);

@@ -10,12 +10,14 @@
 #include "faxdev.h"
 #include "injection.h"
 #include "judge.h"
+#include "port_marks.h"
 #include "rules/status.h"
 
 #define STATUS_HISTORY_MAX 512
 
 typedef struct status_port {
     HANDLE port;                /* the completion port given to FaxDevStartJob */
+    HANDLE own_port;            /* the watcher's duplicate of it (port_marks.h) */
     ULONG_PTR key;              /* and its key */
     HANDLE heap;                /* packets must come from the FSP's private heap */
     const char *job;            /* the scenario's name for the job, for messages */
@@ -26,8 +28,7 @@ typedef struct status_port {
     DWORD history[STATUS_HISTORY_MAX];  /* StatusId of every packet, in order */
     size_t count;
     BOOL job_ended;             /* EndJob returned: a later packet is late (END-3) */
-    unsigned syncs_posted;      /* status_port_sync markers posted ... */
-    unsigned syncs_seen;        /* ... and reached by the watcher */
+    port_marks marks;           /* the watcher's stop and sync, and a port lost */
     packet_tally tally;         /* what the packets broke, clause by clause */
     injection *injection;       /* a race pass's after-packet point, or NULL */
 } status_port;

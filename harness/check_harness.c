@@ -4,10 +4,16 @@
  * Check runs each test in a child process, so what a test says about itself (a skip)
  * reaches the parent through a file: one line per skip, appended (O_APPEND keeps the
  * lines of concurrent writers whole), read once all tests ran.
+ *
+ * Nothing left behind: the suite runs with FSPKIT_TMPDIR pointing at a folder of its own,
+ * where the kit's programs and the tests make their temporary files (kit_temp.h). Whatever is
+ * still there when the suite ends is a leak - a test, fspconform or modem-sim that did
+ * not clean up after itself - and fails the suite, named.
  */
 #define _GNU_SOURCE
 #include "check_harness.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,13 +21,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kit_temp.h"
+
 /* Per test process (Check forks one per test; the harness needs CK_FORK, its default):
  * set by the test, read by its own failure messages. */
 static char context[256];
 static char replay[512];
 static char where[sizeof(context) + sizeof(replay) + 32];
 /* Where skips go, set once by harness_main before any test runs. */
-static char skip_file[64];
+static char skip_file[512];
 
 void harness_context(const char *fmt, ...)
 {
@@ -98,10 +106,38 @@ static void report_skips(void)
     printf("%u skipped\n", skipped);
 }
 
+/* Names what is left in the suite's folder (1 when anything is), then removes it. */
+static int report_leftovers(const char *folder)
+{
+    DIR *dir = opendir(folder);
+    int left = 0;
+    for (struct dirent *e; dir && (e = readdir(dir)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        printf("%sleft behind in the suite's FSPKIT_TMPDIR: %s", left ? ", " : "harness: ",
+               e->d_name);
+        left = 1;
+    }
+    if (dir)
+        closedir(dir);
+    if (left)
+        printf(" (a test or a program it ran did not remove what it made)\n");
+    kit_temp_remove(folder);
+    return left;
+}
+
 int harness_main(const char *suite_name, const harness_test *tests, size_t count)
 {
-    snprintf(skip_file, sizeof(skip_file), "/tmp/check-skips-XXXXXX");
-    int fd = mkstemp(skip_file);
+    char folder[256];
+    /* a short name without blanks: tests keep paths below it in small buffers */
+    if (kit_temp_dir("suite", folder, sizeof(folder)) != 0) {
+        fprintf(stderr, "harness: cannot create a temporary folder for the suite\n");
+        return EXIT_FAILURE;
+    }
+    setenv("FSPKIT_TMPDIR", folder, 1);
+    /* the skips' file lives beside the folder, not in it */
+    snprintf(skip_file, sizeof(skip_file), "%s.skips", folder);
+    int fd = open(skip_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd >= 0)
         close(fd);
     else
@@ -136,5 +172,6 @@ int harness_main(const char *suite_name, const harness_test *tests, size_t count
     srunner_free(runner);
     if (skip_file[0])
         report_skips();
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    int leaked = report_leftovers(folder);
+    return failed == 0 && !leaked ? EXIT_SUCCESS : EXIT_FAILURE;
 }

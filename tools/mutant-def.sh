@@ -9,6 +9,7 @@
 #     mutant-export: FaxDevInitialize=mutant_initialize   route an export to the mutant
 #     mutant-export: decorate-all                         export _Name@N, as an x86
 #                                                         build without a .def would
+#     mutant-export: +Linger=mutant_linger                an export of the mutant's own
 # Everything else is copied from the reference .def, so the two never drift apart.
 set -eu
 ref=$1
@@ -42,4 +43,9 @@ sed -n '/^EXPORTS/,$p' "$ref" | sed '1d' | sed 's/;.*//' | while read -r export 
         esac
     done
     [ -z "$line" ] || echo "    $line"
+done
+for rule in $rules; do
+    case $rule in
+        +*) echo "    ${rule#+}" ;;
+    esac
 done

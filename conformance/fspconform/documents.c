@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fax_page.h"
+#include "kit_temp.h"
 #include "testpage.h"
 
 /* `light`: the test pattern in the top eighth of each A4 page, white below - a real
@@ -47,8 +48,7 @@ int documents_write(const char *dir)
 
 int documents_make(char *dir, size_t dir_size)
 {
-    snprintf(dir, dir_size, "/tmp/fspconform-docs-XXXXXX");
-    if (!mkdtemp(dir)) {
+    if (kit_temp_dir("docs", dir, dir_size) != 0) {
         fprintf(stderr, "fspconform: cannot create a folder for test documents\n");
         return 0;
     }
@@ -57,10 +57,5 @@ int documents_make(char *dir, size_t dir_size)
 
 void documents_remove(const char *dir)
 {
-    for (size_t i = 0; i < DOCUMENT_COUNT; i++) {
-        char path[PATH_MAX];
-        snprintf(path, sizeof(path), "%s/%s", dir, documents[i].name);
-        unlink(path);
-    }
-    rmdir(dir);
+    kit_temp_remove(dir);
 }

@@ -100,7 +100,7 @@ int main(int argc, char **argv)
      * their own, ${NUMBER}, ${RING}, and the limits. */
     const char *host_args[MAX_HOST_OPTIONS];
     char number[256], ring[4096], timeout_ms[32], scenario_ms[32], docs_var[PATH_MAX + 8];
-    char control[40], docs_dir[64] = "";
+    char control[40], docs_dir[PATH_MAX] = "";
     size_t n = 0;
     int own_docs = 0;
     for (size_t i = 0; i < opt.var_count; i++) {

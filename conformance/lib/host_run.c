@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kit_temp.h"
 #include "pe_image.h"
 
 #define MAX_HOST_ARGS 64
@@ -49,8 +50,7 @@ int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
     if (!realpath(dll_path, dll))
         snprintf(dll, sizeof(dll), "%s", dll_path); /* the host reports the missing file */
 
-    snprintf(run->workdir, sizeof(run->workdir), "/tmp/fspkit-host-XXXXXX");
-    if (!mkdtemp(run->workdir)) {
+    if (kit_temp_dir("host", run->workdir, sizeof(run->workdir)) != 0) {
         snprintf(why, why_size, "cannot create a temporary folder");
         run->workdir[0] = '\0';
         return -1;
@@ -65,14 +65,17 @@ int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
         snprintf(why, why_size, "more than %d options for the host", MAX_HOST_ARGS);
         return -1;
     }
-    args[n++] = "--events";
-    args[n++] = log;
+    /* the log's path on stdin, not on the command line: the DLL runs in that process
+     * (fake-faxsvc/event_channel.h) */
+    args[n++] = "--events-stdin";
     args[n++] = dll;
     for (size_t i = 0; scenarios && scenarios[i] && i < MAX_HOST_ARGS; i++)
         args[n++] = scenarios[i];
     args[n] = NULL;
 
-    if (wine_run(arch, exe, args, timeout_s, &run->proc, why, why_size) != 0)
+    char input[PATH_MAX + 40];
+    snprintf(input, sizeof(input), "%s\n", log);
+    if (wine_run(arch, exe, args, input, timeout_s, &run->proc, why, why_size) != 0)
         return -1;
     if (access(log, R_OK) == 0 &&
         event_list_load(log, &run->events, why, why_size) != 0)
@@ -85,10 +88,7 @@ void host_run_free(host_run *run)
     proc_result_free(&run->proc);
     event_list_free(&run->events);
     if (run->workdir[0]) {
-        char log[PATH_MAX];
-        snprintf(log, sizeof(log), "%s/events.jsonl", run->workdir);
-        unlink(log);
-        rmdir(run->workdir);
+        kit_temp_remove(run->workdir);
         run->workdir[0] = '\0';
     }
 }

@@ -12,7 +12,7 @@
 typedef struct host_run {
     proc_result proc;     /* exit code, stdout, stderr of fake-faxsvc.exe */
     event_list events;    /* its event log (empty if it wrote none) */
-    char workdir[64];     /* private temporary folder for the log; removed on free */
+    char workdir[256];    /* private temporary folder (kit_temp.h); removed on free */
 } host_run;
 
 /* The build folder: $FSPKIT_BUILD, or "build". */

@@ -7,13 +7,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "host_run.h"
+#include "kit_temp.h"
 
 #define START_TIMEOUT_MS 10000
 #define STOP_TIMEOUT_MS 10000
@@ -79,8 +80,7 @@ int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, siz
     memset(m, 0, sizeof(*m));
     m->control = -1;
     m->pid = -1;
-    snprintf(m->dir, sizeof(m->dir), "/tmp/fspkit-modem-XXXXXX");
-    if (!mkdtemp(m->dir)) {
+    if (kit_temp_dir("modem", m->dir, sizeof(m->dir)) != 0) {
         snprintf(why, why_size, "cannot create a temporary folder: %s", strerror(errno));
         return -1;
     }
@@ -105,8 +105,12 @@ int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, siz
         snprintf(why, why_size, "pipe: %s", strerror(errno));
         return -1;
     }
+    pid_t parent = getpid();
     m->pid = fork();
     if (m->pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives a caller killed outright */
+        if (getppid() != parent)
+            _exit(127);
         int log = open(m->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(ready[1], 1);
         dup2(log, 2);
@@ -157,12 +161,6 @@ int modem_sim_command(modem_sim_proc *m, const char *command, char *reply, size_
     }
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
-
 int modem_sim_stop(modem_sim_proc *m)
 {
     int status = -1, quit_sent = 0;
@@ -189,7 +187,7 @@ int modem_sim_stop(modem_sim_proc *m)
         m->pid = -1;
     }
     if (m->dir[0] && !getenv("FSPKIT_KEEP"))
-        nftw(m->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+        kit_temp_remove(m->dir);
     m->dir[0] = '\0';
     return status;
 }

@@ -14,11 +14,11 @@
 typedef struct modem_sim_proc {
     pid_t pid;
     int control;              /* connected control socket, or -1 */
-    char dir[64];             /* private folder: everything below lives here */
-    char pty[128];            /* DIR/modem: the pty link a DTE opens */
-    char inbox[128];          /* DIR/inbox */
-    char docs[128];           /* DIR/docs: relative `ring` files are found here */
-    char log[128];            /* DIR/modem-sim.log: its stderr event log */
+    char dir[128];            /* private folder (kit_temp.h): everything below lives here */
+    char pty[160];            /* DIR/modem: the pty link a DTE opens */
+    char inbox[160];          /* DIR/inbox */
+    char docs[160];           /* DIR/docs: relative `ring` files are found here */
+    char log[160];            /* DIR/modem-sim.log: its stderr event log */
     unsigned tcp_port;        /* 0 when no TCP line */
     unsigned control_port;
     char pending[2048];       /* control bytes read but not yet returned */

@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include "proc_run.h"
+#include "kit_temp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -46,8 +48,8 @@ static char *slurp_and_close(int fd)
 
 static int temp_file(void)
 {
-    char name[] = "/tmp/fspkit-run-XXXXXX";
-    int fd = mkstemp(name);
+    char name[512];
+    int fd = kit_temp_file("run", "", name, sizeof(name));
     if (fd >= 0)
         unlink(name);
     return fd;
@@ -101,29 +103,58 @@ static int wait_with_deadline(pid_t pid, unsigned timeout_ms, int *wstatus)
     return 0;
 }
 
+/* stdin for the program: `input` in an unlinked file, or /dev/null. */
+static int input_file(const char *input)
+{
+    if (!input)
+        return open("/dev/null", O_RDONLY);
+    int fd = temp_file();
+    size_t len = strlen(input);
+    if (fd >= 0 && (write(fd, input, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int proc_run(const char *const argv[], unsigned timeout_s, proc_result *result, char *why,
              size_t why_size)
 {
+    return proc_run_input(argv, NULL, timeout_s, result, why, why_size);
+}
+
+int proc_run_input(const char *const argv[], const char *input, unsigned timeout_s,
+                   proc_result *result, char *why, size_t why_size)
+{
     memset(result, 0, sizeof(*result));
     result->exit_code = -1;
-    int out = temp_file(), err = temp_file();
-    if (out < 0 || err < 0) {
+    int out = temp_file(), err = temp_file(), in = input_file(input);
+    if (out < 0 || err < 0 || in < 0) {
         snprintf(why, why_size, "cannot prepare to run %s: %s", argv[0], strerror(errno));
         if (out >= 0) close(out);
         if (err >= 0) close(err);
+        if (in >= 0) close(in);
         return -1;
     }
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0); /* the hang guard kills the program and anything it started */
-        int devnull = open("/dev/null", O_RDONLY);
-        dup2(devnull, 0);
+        /* Its own process group shields it from the terminal's Ctrl-C (which the caller
+         * handles): so that it cannot outlive a caller killed outright (SIGKILL, where no
+         * handler runs), it dies with the caller. Under Wine, that ends the host, and its
+         * job object (fake-faxsvc/process_tree.h) ends everything it started. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(127);
+        dup2(in, 0);
         dup2(out, 1);
         dup2(err, 2);
         execv(argv[0], (char *const *)argv);
         dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
+    close(in);
     if (pid < 0) {
         snprintf(why, why_size, "fork: %s", strerror(errno));
         close(out);

@@ -21,6 +21,10 @@ typedef struct proc_result {
  * Returns 0 when it ran (whatever its exit code), -1 with a reason when it could not. */
 int proc_run(const char *const argv[], unsigned timeout_s, proc_result *result, char *why,
              size_t why_size);
+/* The same with `input` (NULL: nothing) on its stdin: a file already unlinked, so that
+ * nothing but the program's stdin leads to it. */
+int proc_run_input(const char *const argv[], const char *input, unsigned timeout_s,
+                   proc_result *result, char *why, size_t why_size);
 void proc_result_free(proc_result *result);
 
 /* Ctrl-C: called from a SIGINT handler (async-signal-safe). The program proc_run waits

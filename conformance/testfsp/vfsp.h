@@ -48,4 +48,9 @@ BOOL vfsp_abort_flag(vfsp_job *job);
 /* Waits out `ms` of line time; returns FALSE at once when the job is aborted. */
 BOOL vfsp_line_time_passes(vfsp_job *job, DWORD ms);
 
+/* For the hostile mutants (vfsp_helper_process.c): starts rundll32 on this DLL's Linger
+ * export (a mutant exports vfsp_linger under that name), a process that waits for ever. */
+BOOL vfsp_start_helper_process(void);
+void CALLBACK vfsp_linger(HWND window, HINSTANCE instance, LPSTR args, int show);
+
 #endif /* VFSP_H */

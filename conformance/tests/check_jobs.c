@@ -6,6 +6,8 @@
  * scenarios exercise; each of its mutants must be caught with the clause it breaks.
  * Scenario errors must stop the run before anything reaches the DLL.
  */
+#define _DEFAULT_SOURCE /* usleep */
+#include <dirent.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "fax_page.h"
 #include "fsp_clauses.h"
 #include "host_check.h"
+#include "kit_temp.h"
 #include "modem_sim_proc.h"
 #include "proc_run.h"
 #include "testpage.h"
@@ -30,15 +33,14 @@
 
 /* A private documents folder with one generated page; the host sees it as ${DOCS}. */
 typedef struct docs {
-    char dir[64];
-    char var[96];     /* "DOCS=/tmp/..." */
+    char dir[128];
+    char var[160];    /* "DOCS=/tmp/..." */
 } docs;
 
 static void make_docs(docs *d)
 {
-    char path[128], why[256];
-    snprintf(d->dir, sizeof(d->dir), "/tmp/fspkit-docs-XXXXXX");
-    ck_assert(mkdtemp(d->dir) != NULL);
+    char path[160], why[256];
+    ck_assert(kit_temp_dir("docs", d->dir, sizeof(d->dir)) == 0);
     snprintf(path, sizeof(path), "%s/one-page.tif", d->dir);
     fax_doc doc = {0};
     ck_assert(testpage_generate(2, 1, FAX_YRES_NORMAL, &doc) == 0);
@@ -50,10 +52,7 @@ static void make_docs(docs *d)
 
 static void remove_docs(docs *d)
 {
-    char path[128];
-    snprintf(path, sizeof(path), "%s/one-page.tif", d->dir);
-    unlink(path);
-    rmdir(d->dir);
+    kit_temp_remove(d->dir);
 }
 
 /* vfsp rings for every TIFF in its inbox (%TEMP%\vfsp-inbox in the Wine prefix). A run
@@ -202,10 +201,9 @@ END_TEST
 /* Runs the x64 host on `dll` with a scenario file holding `text`: written to a
  * temporary file and removed afterwards; its name stays in `path` for messages. */
 static void run_scenario_text(const char *dll, const char *text, const char *const extra[],
-                              char path[32], host_run *run)
+                              char path[128], host_run *run)
 {
-    snprintf(path, 32, "/tmp/fspkit-scn-XXXXXX");
-    int fd = mkstemp(path);
+    int fd = kit_temp_file("scn", ".fsc", path, 128);
     ck_assert(fd >= 0);
     ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
     close(fd);
@@ -293,8 +291,8 @@ START_TEST(html_timeline_for_each_failing_scenario)
 {
     docs d;
     make_docs(&d);
-    char dir[64] = "/tmp/fspkit-html-XXXXXX", page[160], text[256];
-    ck_assert(mkdtemp(dir) != NULL);
+    char dir[128], page[192], text[256];
+    ck_assert(kit_temp_dir("html", dir, sizeof(dir)) == 0);
     const char *extra[] = {"--var", d.var, "--timeout-ms", "5000", "--html", dir, NULL};
     const char *scenarios[] = {RACE_SWEEP_SCENARIO, SEND_SCENARIO, NULL};
     host_run run;
@@ -321,8 +319,7 @@ START_TEST(html_timeline_for_each_failing_scenario)
     ck_assert_msg(has_svg && has_fail, "%s: expected an SVG and the ABORT-1 FAIL", page);
     snprintf(page, sizeof(page), "%s/02-01-a_send_completes.html", dir);
     ck_assert_msg(access(page, F_OK) != 0, "%s written for a scenario without a FAIL", page);
-    snprintf(page, sizeof(page), "rm -rf '%s'", dir);
-    ck_assert(system(page) == 0);
+    ck_assert(kit_temp_remove(dir) == 0);
     host_run_free(&run);
 }
 END_TEST
@@ -569,7 +566,7 @@ START_TEST(killed_scenario_leaves_a_fresh_modem_line)
     docs d;
     make_docs(&d);
     modem_sim_proc m;
-    char control[32], path[32];
+    char control[32], path[128];
     const char *extra_sim[] = {"--docs", d.dir, NULL};
     start_modem(&m, extra_sim, control);
     const char *extra[] = {"--modem", control, "--var", d.var, "--timeout-ms", "60000",
@@ -646,10 +643,51 @@ START_TEST(fspconform_fails_a_host_it_had_to_kill)
 }
 END_TEST
 
+/* The processes that run in the Wine prefix `prefix` (their environment says so), as
+ * "PID comm, ..." in `out`; how many. */
+static size_t processes_in_prefix(const char *prefix, char *out, size_t size)
+{
+    char want[256];
+    size_t want_len = (size_t)snprintf(want, sizeof(want), "WINEPREFIX=%s", prefix) + 1;
+    size_t count = 0;
+    out[0] = '\0';
+    DIR *proc = opendir("/proc");
+    for (struct dirent *e; proc && (e = readdir(proc)) != NULL;) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        char path[64], env[16384], comm[64] = "?";
+        snprintf(path, sizeof(path), "/proc/%.20s/environ", e->d_name);
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(env, 1, sizeof(env), f) : 0;
+        if (f)
+            fclose(f);
+        int found = 0;
+        for (size_t at = 0; at + want_len <= n && !found; at += strlen(env + at) + 1)
+            found = memcmp(env + at, want, want_len) == 0;
+        if (!found)
+            continue;
+        snprintf(path, sizeof(path), "/proc/%.20s/comm", e->d_name);
+        f = fopen(path, "r");
+        if (f) {
+            if (fgets(comm, sizeof(comm), f))
+                comm[strcspn(comm, "\n")] = '\0';
+            fclose(f);
+        }
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s %s", count ? ", " : "", e->d_name, comm);
+        count++;
+    }
+    if (proc)
+        closedir(proc);
+    return count;
+}
+
+/* On a prefix of its own - no wineserver kept running by anyone - the run's whole Wine
+ * (wineserver, services, host) is gone within seconds of fspconform's end (issue 13). */
 START_TEST(fspconform_creates_its_wine_prefix_on_first_use)
 {
-    char dir[] = "/tmp/fspkit-prefix-XXXXXX", prefix[64], tool[512], dll[512], why[256];
-    ck_assert(mkdtemp(dir) != NULL);
+    char dir[128], prefix[160], tool[512], dll[512], why[256];
+    ck_assert(kit_temp_dir("prefix", dir, sizeof(dir)) == 0);
     snprintf(prefix, sizeof(prefix), "%s/wineprefix", dir);
     setenv("WINEPREFIX", prefix, 1);
     snprintf(tool, sizeof(tool), "%s/native/fspconform", host_build_dir());
@@ -657,10 +695,19 @@ START_TEST(fspconform_creates_its_wine_prefix_on_first_use)
     const char *argv[] = {tool, dll, NULL};
     proc_result r;
     ck_assert_msg(proc_run(argv, 300, &r, why, sizeof(why)) == 0, "%s", why);
+    char left[2048];
+    size_t left_n = 1;
+    for (int tenth = 0; tenth < 150 && left_n > 0; tenth++) {
+        usleep(100 * 1000);
+        left_n = processes_in_prefix(prefix, left, sizeof(left));
+    }
     char cleanup[256];
-    snprintf(cleanup, sizeof(cleanup), "wineserver -k >/dev/null 2>&1; rm -rf '%s'", dir);
+    snprintf(cleanup, sizeof(cleanup), "wineserver -k >/dev/null 2>&1");
     int ignored = system(cleanup);
     (void)ignored;
+    kit_temp_remove(dir);
+    ck_assert_msg(left_n == 0, "still running in the run's prefix 15 s after fspconform "
+                  "ended: %s", left);
     ck_assert_msg(r.exit_code == 0 && strstr(r.err, "creating the Wine prefix") &&
                   strstr(r.out, "PASS"), "expected a new prefix and a PASS; got exit %d:\n"
                   "%s\n%s", r.exit_code, r.out, r.err);
@@ -713,12 +760,12 @@ END_TEST
 
 START_TEST(unknown_variable_is_refused_before_anything_runs)
 {
-    char path[32];
+    char path[128];
     host_run run;
     run_scenario_text("vfsp.dll", "scenario \"v\"\n    virtual-devices\n    init\n    start j\n"
                       "    send j \"${NOPE}/x.tif\" to \"1\"\nend\n", NULL, path, &run);
     expect_exit(&run, 2);
-    char want[128];
+    char want[256];
     snprintf(want, sizeof(want), "%s:5:13: unknown variable 'NOPE'", path);
     ck_assert_msg(strstr(run.proc.err, want), "expected '%s' on stderr, got:\n%s", want,
                   run.proc.err);
@@ -729,13 +776,13 @@ END_TEST
 
 START_TEST(failed_step_is_a_scenario_error_and_jobs_are_still_ended)
 {
-    char path[32];
+    char path[128];
     host_run run;
     run_scenario_text("vfsp.dll", "scenario \"c\"\n    virtual-devices\n    init\n    start j\n"
                       "    copy \"/nonexistent/fspkit.tif\" to \"${TMP}/x.tif\"\nend\n", NULL,
                       path, &run);
     expect_exit(&run, 2);
-    char want[128];
+    char want[256];
     snprintf(want, sizeof(want), "%s:5:5: copy \"/nonexistent/fspkit.tif\"", path);
     ck_assert_msg(strstr(run.proc.err, want), "expected '%s' on stderr, got:\n%s", want,
                   run.proc.err);
@@ -749,7 +796,7 @@ END_TEST
 START_TEST(modem_variables_come_from_modem_sim)
 {
     modem_sim_proc m;
-    char control[32], path[32], want[128];
+    char control[32], path[128], want[128];
     const char *extra_sim[] = {"--tcp", "0", NULL};
     start_modem(&m, extra_sim, control);
     const char *extra[] = {"--modem", control, NULL};
@@ -773,7 +820,7 @@ START_TEST(modem_events_are_relayed_into_the_log)
     docs d;
     make_docs(&d);
     modem_sim_proc m;
-    char control[32], path[32];
+    char control[32], path[128];
     const char *extra_sim[] = {"--docs", d.dir, NULL};
     start_modem(&m, extra_sim, control);
     const char *extra[] = {"--modem", control, NULL};

@@ -12,6 +12,7 @@
 
 #include "check_harness.h"
 #include "host_check.h"
+#include "kit_temp.h"
 
 
 START_TEST(reference_fsp_holds_loading_clauses)
@@ -101,10 +102,10 @@ static size_t count_lines(const char *text)
 START_TEST(unhostable_dll_gets_one_line_and_exit_2)
 {
     const bad_input *c = &bad_inputs[_i];
-    char text_file[] = "/tmp/fspkit-not-a-dll-XXXXXX";
+    char text_file[256];
     const char *file = c->file;
     if (strcmp(file, "@text") == 0) {
-        int fd = mkstemp(text_file);
+        int fd = kit_temp_file("not-a-dll", ".dll", text_file, sizeof(text_file));
         ck_assert_msg(fd >= 0, "cannot create a temporary file");
         ck_assert_int_gt(write(fd, "hello, this is not a DLL\n", 25), 0);
         close(fd);
@@ -156,7 +157,7 @@ START_TEST(command_line_is_checked)
     host_check_path(exe, sizeof(exe), "x64", "fake-faxsvc.exe");
     const char *args[] = {c->arg, c->value, NULL};
     proc_result r;
-    ck_assert_msg(wine_run("x64", exe, args, HOST_CHECK_TIMEOUT_S, &r, why, sizeof(why)) == 0,
+    ck_assert_msg(wine_run("x64", exe, args, NULL, HOST_CHECK_TIMEOUT_S, &r, why, sizeof(why)) == 0,
                   "%s", why);
     ck_assert_msg(r.exit_code == c->exit_code, "%s: expected exit %d, got %d", c->arg,
                   c->exit_code, r.exit_code);

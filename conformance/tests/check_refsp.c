@@ -14,6 +14,7 @@
 #include "check_harness.h"
 #include "fax_page.h"
 #include "host_check.h"
+#include "kit_temp.h"
 #include "modem_sim_proc.h"
 #include "testpage.h"
 
@@ -50,15 +51,17 @@ static void write_doc(const char *dir, const char *name, int pages, uint16_t yre
 typedef struct rig {
     modem_sim_proc modem;
     char control[32];
-    char docs_var[160];
+    char docs_var[192];
 } rig;
 
 /* modem-sim with a TCP line, the dial plan, and the documents in its --docs folder,
  * which is also the scenarios' ${DOCS}. */
 static void rig_start(rig *r)
 {
-    char why[512], plan[160];
-    snprintf(plan, sizeof(plan), "/tmp/fspkit-plan-%d.txt", (int)getpid());
+    char why[512], plan[256];
+    int fd = kit_temp_file("plan", ".txt", plan, sizeof(plan));
+    ck_assert(fd >= 0);
+    close(fd);
     FILE *f = fopen(plan, "w");
     ck_assert(f && fputs(dial_plan, f) >= 0 && fclose(f) == 0);
     const char *extra[] = {"--tcp", "0", "--dialplan", plan, NULL};
@@ -196,8 +199,8 @@ START_TEST(received_fax_is_written_pixel_exact)
     const char *arch = host_check_arch(_i);
     rig r;
     rig_start(&r);
-    char rx_dir[64] = "/tmp/fspkit-rx-XXXXXX", rx_var[128], rx_path[128], why[512];
-    ck_assert(mkdtemp(rx_dir) != NULL);
+    char rx_dir[128], rx_var[192], rx_path[192], why[512];
+    ck_assert(kit_temp_dir("rx", rx_dir, sizeof(rx_dir)) == 0);
     /* Wine sees the Unix root as drive Z: */
     snprintf(rx_var, sizeof(rx_var), "RXFILE=Z:%s/received.tif", rx_dir);
     const char *vars[] = {rx_var, NULL};
@@ -328,7 +331,9 @@ START_TEST(aborts_never_wait_out_a_cleanup_timeout)
     rig r;
     rig_start(&r);
     char path[128];
-    snprintf(path, sizeof(path), "/tmp/fspkit-abort-sweeps-%d.fsc", (int)getpid());
+    int fd = kit_temp_file("abort-sweeps", ".fsc", path, sizeof(path));
+    ck_assert(fd >= 0);
+    close(fd);
     FILE *f = fopen(path, "w");
     ck_assert(f && fputs(abort_sweeps, f) >= 0 && fclose(f) == 0);
     host_run run;

@@ -12,12 +12,13 @@
 #include "check_harness.h"
 #include "clause_report.h"
 #include "fsp_clauses.h"
+#include "kit_temp.h"
 
 /* A log from these lines (each a JSON object, "v":1 added). */
 static void load_log(event_list *events, const char *const lines[])
 {
-    char path[] = "/tmp/fspkit-report-XXXXXX", why[256];
-    int fd = mkstemp(path);
+    char path[256], why[256];
+    int fd = kit_temp_file("report", ".jsonl", path, sizeof(path));
     expect_that(fd >= 0, "cannot create a temporary log");
     FILE *f = fdopen(fd, "w");
     for (size_t i = 0; lines && lines[i]; i++)
@@ -147,8 +148,8 @@ END_TEST
  * (the reader once refused the whole log, and fspconform reported nothing). */
 START_TEST(a_torn_last_line_does_not_lose_the_log)
 {
-    char path[] = "/tmp/fspkit-report-XXXXXX", why[256];
-    int fd = mkstemp(path);
+    char path[256], why[256];
+    int fd = kit_temp_file("report", ".jsonl", path, sizeof(path));
     expect_that(fd >= 0, "cannot create a temporary log");
     FILE *f = fdopen(fd, "w");
     fprintf(f, "{\"v\":1,\"ev\":\"verdict\",\"level\":\"PASS\",\"clause\":\"EXP-1\",\"msg\":\"x\"}\n"

@@ -20,6 +20,7 @@
 #include "event_list.h"
 #include "json_flat.h"
 #include "json_line.h"
+#include "kit_temp.h"
 #include "timeline_html.h"
 
 /* --- Helpers: every check says what it expected and what it got ----------------------- */
@@ -225,8 +226,8 @@ START_TEST(writer_and_readers_agree_on_the_full_64_bit_range)
     json_flat_free(&obj);
 
     /* ... and fspconform's event list reads the whole log, verdicts and all */
-    char path[] = "/tmp/fspkit-events-XXXXXX";
-    int fd = mkstemp(path);
+    char path[256];
+    int fd = kit_temp_file("events", ".jsonl", path, sizeof(path));
     ck_assert_msg(fd >= 0, "cannot create a temporary log");
     FILE *f = fdopen(fd, "w");
     fprintf(f, "%s{\"v\":1,\"ev\":\"verdict\",\"level\":\"PASS\",\"clause\":\"JOB-5\","

@@ -80,6 +80,13 @@ void rule_threads_after_shutdown_none(const verdict_sink *sink)
                  "FaxDevShutdown");
 }
 
+void rule_process_left(const verdict_sink *sink, const leftover_process_fact *f)
+{
+    verdict_broken(sink, "SHUT-1", "process %lu (%s), started from inside the host, still "
+                   "ran %u ms after %s: what the FSP starts it must stop by FaxDevShutdown "
+                   "(the host ended it)", f->process_id, f->image, f->grace_ms, f->after);
+}
+
 void rule_ring_after_shutdown(const verdict_sink *sink)
 {
     verdict_broken(sink, "SHUT-1", "a ring packet arrived after FaxDevShutdown returned: the "

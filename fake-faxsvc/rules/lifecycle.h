@@ -42,6 +42,19 @@ typedef struct leftover_thread_fact {
 void rule_thread_after_shutdown(const verdict_sink *sink, const leftover_thread_fact *f);
 /* SHUT-1: no thread born since the load is alive after Shutdown. */
 void rule_threads_after_shutdown_none(const verdict_sink *sink);
+/* A process started from inside the host (by the FSP) still running some seconds after
+ * Shutdown, or after the scenario's own process ended (fake-faxsvc/process_tree.h). */
+typedef struct leftover_process_fact {
+    unsigned long process_id;
+    unsigned grace_ms;          /* how long it was given to end */
+    const char *after;          /* "FaxDevShutdown returned", "scenario 1 of file 1 ended" */
+    char image[260];            /* its image path, UTF-8 */
+} leftover_process_fact;
+
+/* SHUT-1: Shutdown must free what Initialize set up, and a process the FSP started is
+ * such a resource: the service unloads the DLL, and nothing stops that process then.
+ * FAIL (the host ends it). */
+void rule_process_left(const verdict_sink *sink, const leftover_process_fact *f);
 /* SHUT-1: a ring packet came after Shutdown returned. */
 void rule_ring_after_shutdown(const verdict_sink *sink);
 

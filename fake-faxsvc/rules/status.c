@@ -108,3 +108,10 @@ void rule_status_summary(const verdict_sink *sink, const char *job, size_t count
     if (tally->other_status == 0)
         verdict_held(sink, "DS-1", "job %s: every StatusId an FS_* code", job);
 }
+
+void rule_status_port_closed(const verdict_sink *sink, const char *job)
+{
+    verdict_broken(sink, "STAT-3", "job %s: the FSP closed the completion port StartJob gave "
+                   "it: the port is the service's, only to be posted to (no packet could "
+                   "reach the service after that)", job);
+}

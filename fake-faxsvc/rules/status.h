@@ -50,6 +50,9 @@ typedef struct packet_tally {
 
 /* STAT-2, STAT-3, STAT-5, DS-1, DS-7, DS-8 on one packet; its problems join *tally. */
 void rule_status_packet(const verdict_sink *sink, const packet_fact *f, packet_tally *tally);
+/* STAT-3: the FSP posts on the port StartJob gave it - the service's port. An FSP that
+ * closed it took the job's status channel away: FAIL. */
+void rule_status_port_closed(const verdict_sink *sink, const char *job);
 /* At the job's end: each of those clauses held when none of `count` packets broke it
  * (the field clauses only when some packet could be read). */
 void rule_status_summary(const verdict_sink *sink, const char *job, size_t count,

@@ -7,10 +7,20 @@ void rule_device_creation(const verdict_sink *sink, const device_creation_fact *
 {
     if (f->count == 0)
         verdict_broken(sink, "VDEV-2", "FaxDevVirtualDeviceCreation returned TRUE with 0 devices");
+    else if (f->count > VDEV_PLAUSIBLE_COUNT)
+        verdict_doubt(sink, "VDEV-2", "%lu virtual devices (0x%lx): the service creates a "
+                      "device for each, and no fax server has more than a few hundred lines - "
+                      "an uninitialized count? (the host uses the first %u)",
+                      (unsigned long)f->count, (unsigned long)f->count, VDEV_PLAUSIBLE_COUNT);
     else
         verdict_held(sink, "VDEV-2", "%lu virtual device(s)", (unsigned long)f->count);
+    uint64_t last_id = (uint64_t)f->id_prefix + (f->count ? f->count - 1 : 0);
     if (f->id_prefix == 0)
         verdict_broken(sink, "VDEV-4", "the device ID prefix is 0; it must be nonzero");
+    else if (last_id > 0xFFFFFFFFu)
+        verdict_broken(sink, "VDEV-4", "device IDs 0x%lx + 0 .. %lu run past 0xFFFFFFFF and "
+                       "wrap around: they are not unique", (unsigned long)f->id_prefix,
+                       (unsigned long)f->count - 1);
     else
         verdict_held(sink, "VDEV-4", "device IDs from 0x%lx", (unsigned long)f->id_prefix);
     if (f->bytes_past_name)
@@ -99,4 +109,11 @@ void rule_ring_answered(const verdict_sink *sink, const char *where, uint32_t de
 {
     verdict_note(sink, "VDEV-8", "%s: device 0x%lx rang: StartJob, then FaxDevReceive with "
                  "CallHandle %lu", where, (unsigned long)device, (unsigned long)call_handle);
+}
+
+void rule_ring_port_closed(const verdict_sink *sink)
+{
+    verdict_broken(sink, "VDEV-5", "the FSP closed the completion port "
+                   "FaxDevVirtualDeviceCreation gave it: the port is the service's, only to "
+                   "be posted to (no ring could reach the service after that)");
 }

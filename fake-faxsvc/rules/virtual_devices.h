@@ -17,7 +17,13 @@ typedef struct device_creation_fact {
     size_t bytes_past_name;     /* how far it wrote beyond the 128 WCHARs (0: not) */
 } device_creation_fact;
 
-/* VDEV-2, VDEV-3, VDEV-4. */
+/* More devices than this is no fax server's line count but a garbage value: the service
+ * creates a device (a name, an ID, registry keys) for each. The host also calls no more
+ * devices than this (LINE-2's once-per-device callbacks). */
+#define VDEV_PLAUSIBLE_COUNT 4096u
+
+/* VDEV-2 (nonzero; beyond VDEV_PLAUSIBLE_COUNT a WARN), VDEV-3, VDEV-4 (nonzero, and the
+ * IDs prefix + 0 .. count - 1 unique: they must not wrap past 0xFFFFFFFF). */
 void rule_device_creation(const verdict_sink *sink, const device_creation_fact *f);
 /* VDEV-3 alone, for a FaxDevVirtualDeviceCreation that returned FALSE but still wrote
  * past the name buffer. */
@@ -47,6 +53,9 @@ typedef struct ring_fact {
 /* VDEV-5, VDEV-6, VDEV-7. Returns 1 when the ring names one of the FSP's devices (the
  * service can answer it), 0 otherwise; `*bad` counts VDEV-6 problems. */
 int rule_ring(const verdict_sink *sink, const ring_fact *f, unsigned *bad);
+/* VDEV-5: the port and key are for the FSP's ring packets; an FSP that closed the port
+ * took the service's line events away: FAIL. */
+void rule_ring_port_closed(const verdict_sink *sink);
 /* At the end: VDEV-6 held for `rings` right packets; rings nobody answered noted. */
 void rule_rings_summary(const verdict_sink *sink, unsigned rings, unsigned bad,
                         size_t unanswered);

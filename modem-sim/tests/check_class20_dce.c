@@ -16,6 +16,7 @@
 #include "dte_page.h"
 #include "dial_plan.h"
 #include "fax_page.h"
+#include "kit_temp.h"
 #include "remote_fax.h"
 #include "testpage.h"
 
@@ -32,8 +33,7 @@ typedef struct fixture {
 static void setup(fixture *fx, const char *plan_text)
 {
     memset(fx, 0, sizeof(*fx));
-    snprintf(fx->inbox, sizeof(fx->inbox), "/tmp/fspkit-dce-XXXXXX");
-    ck_assert(mkdtemp(fx->inbox) != NULL);
+    ck_assert(kit_temp_dir("dce", fx->inbox, sizeof(fx->inbox)) == 0);
     dial_plan_init(&fx->plan);
     if (plan_text) {
         char path[128], why[256];
@@ -56,12 +56,10 @@ static void setup(fixture *fx, const char *plan_text)
 
 static void teardown(fixture *fx)
 {
-    char cmd[128];
     dce_release(&fx->dce);
     remote_fax_release(&fx->remote);
     free(fx->said);
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->inbox);
-    ck_assert(system(cmd) == 0);
+    ck_assert(kit_temp_remove(fx->inbox) == 0);
 }
 
 /* Feeds bytes, lets due steps run, and returns everything the DCE said since the last
@@ -508,8 +506,8 @@ START_TEST(dial_plan_errors_name_file_line_and_column)
         {"# only a comment\n5551000\n", ":2:"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char path[] = "/tmp/fspkit-plan-XXXXXX", why[256] = "";
-        int fd = mkstemp(path);
+        char path[256], why[256] = "";
+        int fd = kit_temp_file("plan", ".txt", path, sizeof(path));
         ck_assert(write(fd, cases[i].text, strlen(cases[i].text)) > 0);
         close(fd);
         dial_plan plan;

@@ -20,6 +20,7 @@
 
 #include "check_harness.h"
 #include "fax_page.h"
+#include "kit_temp.h"
 #include "modem_sim_proc.h"
 #include "proc_run.h"
 #include "testpage.h"
@@ -228,8 +229,8 @@ START_TEST(dial_plan_failure_reaches_efax_as_a_real_modem_result)
 {
     const dial_case *c = &dial_cases[_i];
     char plan_path[256];
-    char dir[] = "/tmp/fspkit-plan-XXXXXX";
-    ck_assert(mkdtemp(dir) != NULL);
+    char dir[128];
+    ck_assert(kit_temp_dir("plan", dir, sizeof(dir)) == 0);
     snprintf(plan_path, sizeof(plan_path), "%s/plan", dir);
     FILE *f = fopen(plan_path, "w");
     ck_assert(f != NULL);

@@ -17,6 +17,7 @@
 #include "dte_page.h"
 #include "fax_page.h"
 #include "host_run.h"
+#include "kit_temp.h"
 #include "modem_sim_proc.h"
 #include "fspkit_version.h"
 #include "proc_run.h"
@@ -96,17 +97,15 @@ START_TEST(ready_line_then_quit_removes_the_pty_link)
     ck_assert_msg(lstat(m.pty, &st) == 0 && S_ISLNK(st.st_mode), "%s is not a symlink", m.pty);
     ck_assert(readlink(m.pty, target, sizeof(target) - 1) > 0);
     ck_assert_msg(strncmp(target, "/dev/pts/", 9) == 0, "link points to '%s'", target);
-    char link[128];
+    char link[160];
     snprintf(link, sizeof(link), "%s", m.pty);
     setenv("FSPKIT_KEEP", "1", 1); /* keep the folder to look at it after the stop */
-    char dir[64];
+    char dir[128];
     snprintf(dir, sizeof(dir), "%s", m.dir);
     ck_assert_int_eq(modem_sim_stop(&m), 0);
     unsetenv("FSPKIT_KEEP");
     ck_assert_msg(lstat(link, &st) != 0, "%s still exists after quit", link);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    ck_assert(system(cmd) == 0);
+    ck_assert(kit_temp_remove(dir) == 0);
 }
 END_TEST
 
@@ -147,8 +146,8 @@ END_TEST
 
 START_TEST(bad_dial_plan_names_file_line_and_column)
 {
-    char dir[] = "/tmp/fspkit-plan-XXXXXX", plan[128], binary[512], why[256];
-    ck_assert(mkdtemp(dir) != NULL);
+    char dir[128], plan[160], binary[512], why[256];
+    ck_assert(kit_temp_dir("plan", dir, sizeof(dir)) == 0);
     snprintf(plan, sizeof(plan), "%s/plan", dir);
     FILE *f = fopen(plan, "w");
     fputs("5551000 fax\n5551001 engaged\n", f);
@@ -349,7 +348,7 @@ START_TEST(sigterm_mid_call_stores_the_confirmed_pages)
     expect_from_modem(&dte, "OK\r\n"); /* page 1 confirmed; the call goes on */
 
     setenv("FSPKIT_KEEP", "1", 1);
-    char inbox[128], dir[64];
+    char inbox[160], dir[128];
     snprintf(inbox, sizeof(inbox), "%s", m.inbox);
     snprintf(dir, sizeof(dir), "%s", m.dir);
     ck_assert(kill(m.pid, SIGTERM) == 0);
@@ -371,8 +370,7 @@ START_TEST(sigterm_mid_call_stores_the_confirmed_pages)
                   "the stored page is not complete: %s", why);
     fax_doc_free(&doc);
     dte_close(&dte);
-    snprintf(json, sizeof(json), "rm -rf %s", dir);
-    ck_assert(system(json) == 0);
+    ck_assert(kit_temp_remove(dir) == 0);
 }
 END_TEST
 

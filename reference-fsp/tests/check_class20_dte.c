@@ -30,6 +30,7 @@
 #include "check_harness.h"
 #include "class20_dte.h"
 #include "fax_page.h"
+#include "kit_temp.h"
 #include "modem_sim_proc.h"
 #include "testpage.h"
 
@@ -427,8 +428,7 @@ typedef struct rig {
 static void rig_start(rig *r, int min_page_ms)
 {
     char why[512], ms[16];
-    snprintf(r->plan_dir, sizeof(r->plan_dir), "/tmp/fspkit-dte-XXXXXX");
-    ck_assert(mkdtemp(r->plan_dir) != NULL);
+    ck_assert(kit_temp_dir("dte", r->plan_dir, sizeof(r->plan_dir)) == 0);
     snprintf(r->plan, sizeof(r->plan), "%s/plan", r->plan_dir);
     FILE *f = fopen(r->plan, "w");
     ck_assert(f && fputs(dial_plan, f) >= 0 && fclose(f) == 0);

@@ -18,6 +18,7 @@
 
 #include "check_harness.h"
 #include "fax_page.h"
+#include "kit_temp.h"
 #include "testpage.h"
 
 
@@ -468,8 +469,8 @@ START_TEST(command_refuses_bad_arguments_with_exit_2)
     const refused_command *c = &refused_commands[_i];
     /* The output file is in an empty directory, so writing it by mistake would show. */
     char dir[256], out[300];
-    snprintf(dir, sizeof(dir), "%s", "/tmp/check_testpage.XXXXXX");
-    ck_assert_msg(mkdtemp(dir) != NULL, "expected a temporary directory, got none");
+    ck_assert_msg(kit_temp_dir("testpage", dir, sizeof(dir)) == 0,
+                  "expected a temporary directory, got none");
     snprintf(out, sizeof(out), "%s/out.tif", dir);
     run_result r;
     run(&r, c->args, out, out);

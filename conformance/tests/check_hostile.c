@@ -1,0 +1,255 @@
+/*
+ * check_hostile.c - the kit outlasts any DLL (issue 13): whatever the DLL does and
+ * however the run ends - the host's hang guard, fspconform's --timeout, Ctrl-C, SIGTERM
+ * - fspconform ends within seconds with a report, and nothing of the run is left: no
+ * process (checked in the process table, by PID: the host, its children, the helper
+ * process the DLL started) and no temporary file (fspconform runs with an FSPKIT_TMPDIR
+ * of its own, which must be empty afterwards).
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check_harness.h"
+#include "host_check.h"
+#include "host_run.h"
+#include "kit_temp.h"
+#include "wine_run.h"
+
+/* How long the Wine processes of a run may take to go once fspconform has ended: the
+ * wineserver ends a killed process's children when it sees it gone. */
+#define LEFTOVER_GRACE_S 10
+/* fspconform itself must be done this long after the signal or guard that ends it. */
+#define ENDING_LIMIT_S 30
+#define MAX_PIDS 4096
+
+/* Wine's own services, which services.exe starts on demand (rpcss.exe when a program
+ * first uses COM, say): they belong to the prefix's wineserver, not to the program that
+ * made it start them, and end with the wineserver (3 s after its last program, unless
+ * it is persistent like the rig's). */
+static const char *const wine_services[] = {
+    "services.exe", "rpcss.exe", "svchost.exe", "plugplay.exe", "winedevice.exe",
+    "explorer.exe", "conhost.exe",
+};
+
+/* A process of the run's kind: a Wine program ("*.exe", as Wine names them) or the
+ * wineserver, but not one of Wine's services - the rig keeps one wineserver for the whole
+ * suite, and they are its. Zombies are left out: they hold nothing, and init reaps them. */
+static int is_wine_process(int pid)
+{
+    char path[64], comm[64] = "", stat[256] = "";
+    snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    if (!fgets(comm, sizeof(comm), f))
+        comm[0] = '\0';
+    fclose(f);
+    comm[strcspn(comm, "\n")] = '\0';
+    snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+    f = fopen(path, "r");
+    if (f) {
+        if (!fgets(stat, sizeof(stat), f))
+            stat[0] = '\0';
+        fclose(f);
+    }
+    const char *state = strrchr(stat, ')');
+    if (state && state[1] == ' ' && state[2] == 'Z')
+        return 0;
+    size_t len = strlen(comm);
+    for (size_t i = 0; i < len; i++)
+        comm[i] = (char)tolower((unsigned char)comm[i]);
+    for (size_t i = 0; i < sizeof(wine_services) / sizeof(wine_services[0]); i++)
+        if (strcmp(comm, wine_services[i]) == 0)
+            return 0;
+    return (len > 4 && strcmp(comm + len - 4, ".exe") == 0) || strncmp(comm, "wineserver", 10) == 0;
+}
+
+/* The Wine processes alive now, by PID. */
+static size_t wine_pids(int *pids, size_t size)
+{
+    size_t n = 0;
+    DIR *proc = opendir("/proc");
+    for (struct dirent *e; proc && (e = readdir(proc)) != NULL && n < size;)
+        if (isdigit((unsigned char)e->d_name[0]) && is_wine_process(atoi(e->d_name)))
+            pids[n++] = atoi(e->d_name);
+    if (proc)
+        closedir(proc);
+    return n;
+}
+
+static int contains(const int *pids, size_t n, int pid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (pids[i] == pid)
+            return 1;
+    return 0;
+}
+
+/* Waits up to LEFTOVER_GRACE_S for every Wine process not in `before` to go; writes what
+ * is left ("PID comm, ...") to `left`. Returns how many are left. */
+static size_t leftovers(const int *before, size_t before_n, char *left, size_t size)
+{
+    static int now[MAX_PIDS];
+    size_t count = 0;
+    for (int tenth = 0; tenth <= LEFTOVER_GRACE_S * 10; tenth++) {
+        size_t n = wine_pids(now, MAX_PIDS);
+        count = 0;
+        left[0] = '\0';
+        for (size_t i = 0; i < n; i++) {
+            if (contains(before, before_n, now[i]))
+                continue;
+            char path[64], comm[64] = "?";
+            snprintf(path, sizeof(path), "/proc/%d/comm", now[i]);
+            FILE *f = fopen(path, "r");
+            if (f) {
+                if (fgets(comm, sizeof(comm), f))
+                    comm[strcspn(comm, "\n")] = '\0';
+                fclose(f);
+            }
+            size_t used = strlen(left);
+            snprintf(left + used, size - used, "%s%d %s", count ? ", " : "", now[i], comm);
+            count++;
+        }
+        if (count == 0)
+            break;
+        usleep(100 * 1000);
+    }
+    return count;
+}
+
+/* The prefix's own services run before the test looks (the rig keeps one wineserver for
+ * the whole suite): otherwise the first Wine program would start them during the run,
+ * and they would look like the run's leftovers. */
+static void wine_is_up(void)
+{
+    char exe[512], why[256];
+    host_check_path(exe, sizeof(exe), "x64", "fake-faxsvc.exe");
+    const char *args[] = {"--version", NULL};
+    proc_result r;
+    expect_that(wine_run("x64", exe, args, NULL, 60, &r, why, sizeof(why)) == 0, "%s", why);
+    proc_result_free(&r);
+}
+
+static int folder_is_empty(const char *folder, char *first, size_t size)
+{
+    DIR *dir = opendir(folder);
+    int empty = 1;
+    for (struct dirent *e; dir && (e = readdir(dir)) != NULL;)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(first, size, "%s", e->d_name);
+            empty = 0;
+            break;
+        }
+    if (dir)
+        closedir(dir);
+    return empty;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* How a run is ended: by its own guards (signal 0), or by a signal after some time. */
+typedef struct ending_case {
+    const char *name;
+    const char *options[6];     /* fspconform's options before the DLL */
+    int signal;
+    unsigned signal_after_ms;   /* the DLL is hung in Initialize, its helper started */
+    int exit_code;
+    const char *report;         /* in fspconform's output */
+} ending_case;
+
+static const ending_case endings[] = {
+    {"the host's hang guard", {"--only", "start_up", "--call-timeout", "3", NULL}, 0, 0, 1,
+     "FaxDevInitialize"},
+    {"fspconform --timeout", {"--only", "start_up", "--timeout", "8", NULL}, 0, 0, 1,
+     "ERR-1     FAIL"},
+    {"Ctrl-C", {"--only", "start_up", NULL}, SIGINT, 5000, 1,
+     "INCOMPLETE - interrupted (Ctrl-C)"},
+    {"SIGTERM", {"--only", "start_up", NULL}, SIGTERM, 5000, 1,
+     "INCOMPLETE - interrupted (Ctrl-C)"},
+};
+
+START_TEST(nothing_is_left_after_any_ending)
+{
+    const ending_case *c = &endings[_i];
+    harness_context("%s", c->name);
+    char tool[512], dll[512], out_path[256], temp[256], first[256] = "";
+    snprintf(tool, sizeof(tool), "%s/native/fspconform", host_build_dir());
+    host_check_path(dll, sizeof(dll), "x64", "vfsp-mutants/initialize_hangs_with_a_helper.dll");
+    expect_that(kit_temp_dir("run", temp, sizeof(temp)) == 0, "no temporary folder");
+    int out = kit_temp_file("out", ".txt", out_path, sizeof(out_path));
+    expect_that(out >= 0, "no temporary file");
+    wine_is_up();
+    static int before[MAX_PIDS];
+    size_t before_n = wine_pids(before, MAX_PIDS);
+
+    const char *argv[12] = {tool};
+    size_t argc = 1;
+    for (size_t i = 0; c->options[i]; i++)
+        argv[argc++] = c->options[i];
+    argv[argc++] = dll;
+    argv[argc] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("FSPKIT_TMPDIR", temp, 1); /* the run's own: empty afterwards */
+        dup2(out, 1);
+        dup2(out, 2);
+        execv(tool, (char *const *)argv);
+        _exit(127);
+    }
+    if (c->signal) {
+        usleep(c->signal_after_ms * 1000);
+        kill(pid, c->signal);
+    }
+    double from = now_s();
+    int status = 0, ended = 0;
+    while (!(ended = waitpid(pid, &status, WNOHANG) == pid) && now_s() - from < 120)
+        usleep(50 * 1000);
+    double took = now_s() - from;
+    if (!ended) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    char text[32768] = "";
+    ssize_t n = pread(out, text, sizeof(text) - 1, 0);
+    if (n > 0)
+        text[n] = '\0';
+    close(out);
+    unlink(out_path);
+    char left[2048];
+    size_t left_n = leftovers(before, before_n, left, sizeof(left));
+    int empty = folder_is_empty(temp, first, sizeof(first));
+    kit_temp_remove(temp);
+
+    const char *tail = strlen(text) > 2000 ? text + strlen(text) - 2000 : text;
+    expect_that(ended && (c->signal == 0 || took < ENDING_LIMIT_S),
+                "fspconform took %.1f s to end%s:\n%.2000s", took, ended ? "" : " (killed)", tail);
+    expect_that(WIFEXITED(status) && WEXITSTATUS(status) == c->exit_code &&
+                strstr(text, c->report), "expected exit %d and '%s'; got status 0x%x:\n%.*s",
+                c->exit_code, c->report, status, (int)2000, tail);
+    expect_that(left_n == 0, "%zu Wine process(es) of the run still alive %d s after "
+                "fspconform ended: %s", left_n, LEFTOVER_GRACE_S, left);
+    expect_that(empty, "the run left %s in its FSPKIT_TMPDIR", first);
+}
+END_TEST
+
+int main(void)
+{
+    const harness_test tests[] = {
+        {"endings", nothing_is_left_after_any_ending, TIMEOUT_HOST, 0,
+         (int)(sizeof(endings) / sizeof(endings[0]))},
+    };
+    return harness_main("hostile", tests, HARNESS_COUNT(tests));
+}
