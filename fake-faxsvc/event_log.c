@@ -3,12 +3,16 @@
  */
 #include "event_log.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 BOOL event_log_open(event_log *log, const wchar_t *path, BOOL append)
 {
     log->file = INVALID_HANDLE_VALUE;
     log->next_seq = 0;
+    log->bytes = 0;
+    log->left_out = 0;
     QueryPerformanceFrequency(&log->frequency);
     QueryPerformanceCounter(&log->origin);
     if (path) {
@@ -40,6 +44,7 @@ void event_start(event *e, const char *type)
 {
     e->line.buf = NULL;
     e->line.cap = 0;
+    e->type = type;
     json_line_begin(&e->line);
     json_line_u64(&e->line, "v", EVENT_SCHEMA_VERSION);
     json_line_str(&e->line, "ev", type);
@@ -80,6 +85,35 @@ void event_bool(event *e, const char *key, int value)
     json_line_bool(&e->line, key, value);
 }
 
+static BOOL is_one_of(const char *type, const char *const *types)
+{
+    for (; *types; types++)
+        if (strcmp(type, *types) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* Past the limit, what a verdict or the run's ending rests on; past twice the limit,
+ * the completion record alone. */
+static BOOL still_written(const event_log *log, const char *type)
+{
+    static const char *const essential[] = {"run", "load", "export", "devices", "scenario",
+                                            "call", "return", "verdict", "summary", "error",
+                                            "log-limit", NULL};
+    static const char *const completion[] = {"summary", "error", NULL};
+    if (log->bytes < EVENT_LOG_LIMIT)
+        return TRUE;
+    return is_one_of(type, log->bytes < 2 * EVENT_LOG_LIMIT ? essential : completion);
+}
+
+static void write_line(event_log *log, const char *text, size_t len)
+{
+    DWORD written = 0;
+    if (log->file != INVALID_HANDLE_VALUE)
+        WriteFile(log->file, text, (DWORD)len, &written, NULL);
+    log->bytes += written;
+}
+
 void event_emit(event_log *log, event *e)
 {
     LARGE_INTEGER now;
@@ -90,15 +124,28 @@ void event_emit(event_log *log, event *e)
                         (uint64_t)log->frequency.QuadPart;
 
     EnterCriticalSection(&log->lock);
+    if (!still_written(log, e->type)) {
+        if (log->left_out++ == 0) { /* once: the log says it stops here */
+            char note[160];
+            int n = snprintf(note, sizeof(note), "{\"v\":%d,\"ev\":\"log-limit\",\"bytes\":"
+                             "%llu,\"seq\":%llu,\"t_us\":%llu,\"tid\":%lu}\n",
+                             EVENT_SCHEMA_VERSION, (unsigned long long)log->bytes,
+                             (unsigned long long)log->next_seq++, (unsigned long long)t_us,
+                             (unsigned long)GetCurrentThreadId());
+            if (n > 0 && (size_t)n < sizeof(note))
+                write_line(log, note, (size_t)n);
+        }
+        LeaveCriticalSection(&log->lock);
+        json_line_free(&e->line);
+        return;
+    }
     json_line_u64(&e->line, "seq", log->next_seq++);
     json_line_u64(&e->line, "t_us", t_us);
     json_line_u64(&e->line, "tid", GetCurrentThreadId());
     size_t len = 0;
     const char *text = json_line_finish(&e->line, &len);
-    if (text && log->file != INVALID_HANDLE_VALUE) {
-        DWORD written;
-        WriteFile(log->file, text, (DWORD)len, &written, NULL);
-    }
+    if (text)
+        write_line(log, text, len);
     LeaveCriticalSection(&log->lock);
     json_line_free(&e->line);
 }

@@ -5,6 +5,10 @@
  * microseconds since the log was opened and the Win32 thread ID. Lines are written with
  * one WriteFile each, under a lock, unbuffered: if the FSP takes the process down, every
  * event before the crash is already on disk.
+ *
+ * Bounded whatever the DLL does (issue 13): past EVENT_LOG_LIMIT bytes a process writes
+ * only the events a verdict rests on (verdicts, calls and returns, the run's records;
+ * one `log-limit` event says so), past twice that only its completion record.
  */
 #ifndef FAKE_FAXSVC_EVENT_LOG_H
 #define FAKE_FAXSVC_EVENT_LOG_H
@@ -15,12 +19,15 @@
 #include "json_line.h"
 
 #define EVENT_SCHEMA_VERSION 1
+#define EVENT_LOG_LIMIT (64ull * 1024 * 1024)
 
 typedef struct event_log {
     HANDLE file;               /* INVALID_HANDLE_VALUE: events are counted, not written */
     CRITICAL_SECTION lock;
     LARGE_INTEGER origin, frequency;
     uint64_t next_seq;
+    uint64_t bytes;            /* written by this process, under lock */
+    uint64_t left_out;         /* events not written because of the limit */
 } event_log;
 
 /* Opens `path` (emptied first unless `append`), or keeps no file when path is NULL.
@@ -33,6 +40,7 @@ void event_log_close(event_log *log);
 /* One event under construction: start it, add members, emit it. */
 typedef struct event {
     json_line line;
+    const char *type;
 } event;
 
 void event_start(event *e, const char *type);

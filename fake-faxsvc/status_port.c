@@ -18,6 +18,43 @@ const char *fs_status_name(DWORD status)
     return fsc_status_name(status);
 }
 
+#define HISTORY_HALF (STATUS_HISTORY_MAX / 2)
+
+/* The i-th StatusId the history holds (i < history_length), oldest first. */
+static size_t history_length(const status_port *sp)
+{
+    return sp->count < STATUS_HISTORY_MAX ? sp->count : STATUS_HISTORY_MAX;
+}
+
+static DWORD history_at(const status_port *sp, size_t i)
+{
+    if (sp->count <= STATUS_HISTORY_MAX || i < HISTORY_HALF)
+        return sp->history[i];
+    size_t packet = sp->count - STATUS_HISTORY_MAX + i; /* its number, from 0 */
+    return sp->history[HISTORY_HALF + (packet - HISTORY_HALF) % HISTORY_HALF];
+}
+
+static void history_add(status_port *sp, DWORD status)
+{
+    size_t packet = sp->count++;
+    if (packet < STATUS_HISTORY_MAX)
+        sp->history[packet] = status;
+    else
+        sp->history[HISTORY_HALF + (packet - HISTORY_HALF) % HISTORY_HALF] = status;
+}
+
+/* A flood must not become a flood of log lines: the first packets in full, then the
+ * changes, then only a count. */
+static BOOL worth_logging(status_port *sp, const FAX_DEV_STATUS *packet)
+{
+    BOOL change = !packet || sp->count == 0 || packet->StatusId != sp->last_status ||
+                  packet->PageCount != sp->last_page;
+    if (sp->logged < STATUS_LOG_FULL || (change && sp->logged < STATUS_LOG_MAX))
+        return TRUE;
+    sp->unlogged++;
+    return FALSE;
+}
+
 static void log_packet(status_port *sp, DWORD bytes, const FAX_DEV_STATUS *packet,
                        BOOL from_heap)
 {
@@ -73,7 +110,11 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
             memcpy(f.reserved, packet->Reserved, sizeof(f.reserved));
         }
     }
-    log_packet(sp, bytes, f.allocated >= sizeof(FAX_DEV_STATUS) ? packet : NULL, packet != NULL);
+    const FAX_DEV_STATUS *readable = f.allocated >= sizeof(FAX_DEV_STATUS) ? packet : NULL;
+    if (worth_logging(sp, readable)) {
+        sp->logged++;
+        log_packet(sp, bytes, readable, packet != NULL);
+    }
     rule_status_packet(&sp->judge->sink, &f, &sp->tally);
     if (!packet)
         return;
@@ -83,8 +124,12 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
     }
 
     AcquireSRWLockExclusive(&sp->lock);
-    if (sp->count < STATUS_HISTORY_MAX)
-        sp->history[sp->count++] = f.status_id;
+    if (sp->count > 0 && f.status_id == sp->last_status && readable &&
+        readable->PageCount == sp->last_page)
+        sp->repeats++;
+    sp->last_status = f.status_id;
+    sp->last_page = readable ? readable->PageCount : 0;
+    history_add(sp, f.status_id);
     injection_count_packet(sp->injection, sp->count); /* never blocks: safe under the lock */
     WakeAllConditionVariable(&sp->arrived);
     ReleaseSRWLockExclusive(&sp->lock);
@@ -166,6 +211,7 @@ void status_port_close(status_port *sp)
     sp->port = NULL;
     sp->tally.ended = sp->job_ended;
     rule_status_summary(&sp->judge->sink, sp->job, sp->count, &sp->tally);
+    rule_status_flood(&sp->judge->sink, sp->job, sp->count, sp->repeats, sp->unlogged);
 }
 
 BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,
@@ -176,8 +222,8 @@ BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,
     AcquireSRWLockExclusive(&sp->lock);
     for (;;) {
         size_t matched = 0;
-        for (size_t i = 0; i < sp->count && matched < n; i++)
-            if (sp->history[i] == sequence[matched])
+        for (size_t i = 0; i < history_length(sp) && matched < n; i++)
+            if (history_at(sp, i) == sequence[matched])
                 matched++;
         if (matched == n) {
             found = TRUE;
@@ -195,7 +241,7 @@ BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,
 DWORD status_port_last(status_port *sp)
 {
     AcquireSRWLockShared(&sp->lock);
-    DWORD last = sp->count ? sp->history[sp->count - 1] : 0;
+    DWORD last = sp->count ? sp->last_status : 0;
     ReleaseSRWLockShared(&sp->lock);
     return last;
 }
@@ -205,11 +251,17 @@ void status_port_describe(status_port *sp, char *buf, size_t size)
     size_t len = 0;
     buf[0] = '\0';
     AcquireSRWLockShared(&sp->lock);
-    for (size_t i = 0; i < sp->count && len + 1 < size; i++) {
-        const char *name = fs_status_name(sp->history[i]);
+    for (size_t i = 0; i < history_length(sp) && len + 1 < size; i++) {
+        DWORD status = history_at(sp, i);
+        const char *name = fs_status_name(status);
         char hex[16];
-        snprintf(hex, sizeof(hex), "0x%08lx", (unsigned long)sp->history[i]);
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? " " : "", name ? name : hex);
+        snprintf(hex, sizeof(hex), "0x%08lx", (unsigned long)status);
+        if (i == HISTORY_HALF && sp->count > STATUS_HISTORY_MAX)
+            len += (size_t)snprintf(buf + len, size - len, " ... (%zu more)",
+                                    sp->count - STATUS_HISTORY_MAX);
+        if (len + 1 < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? " " : "",
+                                    name ? name : hex);
     }
     ReleaseSRWLockShared(&sp->lock);
     if (!buf[0])

@@ -13,7 +13,15 @@
 #include "port_marks.h"
 #include "rules/status.h"
 
+/* The history keeps the first STATUS_HISTORY_MAX / 2 packets and the last
+ * STATUS_HISTORY_MAX / 2: what expectations wait for (how a job began, how it ended -
+ * the last packet is always the last one), in bounded memory whatever the FSP posts.
+ * Packet events are logged in full for the first STATUS_LOG_FULL packets, then only
+ * those that change the status or page, up to STATUS_LOG_MAX; the rest are counted
+ * (issue 13: floods bounded). */
 #define STATUS_HISTORY_MAX 512
+#define STATUS_LOG_FULL 1000
+#define STATUS_LOG_MAX 10000
 
 typedef struct status_port {
     HANDLE port;                /* the completion port given to FaxDevStartJob */
@@ -25,8 +33,13 @@ typedef struct status_port {
     HANDLE thread;
     SRWLOCK lock;
     CONDITION_VARIABLE arrived;
-    DWORD history[STATUS_HISTORY_MAX];  /* StatusId of every packet, in order */
-    size_t count;
+    DWORD history[STATUS_HISTORY_MAX];  /* StatusIds: the first half, then a ring of the
+                                         * latest (status_port.c, history_at) */
+    size_t count;               /* packets taken from the service's heap, in all */
+    size_t logged;              /* packet events written */
+    size_t unlogged;            /* ... and left out of the log */
+    size_t repeats;             /* packets that changed neither status nor page */
+    DWORD last_status, last_page;
     BOOL job_ended;             /* EndJob returned: a later packet is late (END-3) */
     port_marks marks;           /* the watcher's stop and sync, and a port lost */
     packet_tally tally;         /* what the packets broke, clause by clause */

@@ -76,7 +76,9 @@ static void usage(FILE *out)
         "operation: where it landed, how long the call took, how long the operation\n"
         "went on after it returned). Ctrl-C stops the run and prints what ran.\n"
         "Environment: WINEPREFIX (default: the kit's own, BUILD/wineprefix) and the\n"
-        "other variables of tools/wine-rig.sh; see README.md.\n"
+        "other variables of tools/wine-rig.sh; see README.md. Temporary files go to\n"
+        "$FSPKIT_TMPDIR, else $TMPDIR, else /tmp, and are removed however the run ends\n"
+        "(docs/reliability.md).\n"
         "Exit status: 0 no documented clause broken, 1 at least one FAIL or an INCOMPLETE\n"
         "run (FaxDevInitialize or device creation refused, or the run interrupted:\n"
         "nothing after it was tested), 2 usage error or a DLL that cannot be hosted.\n");

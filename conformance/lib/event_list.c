@@ -26,11 +26,25 @@ static int append(event_list *list, json_flat *event, size_t *capacity)
     return 0;
 }
 
+/* What is still kept past the read limit. */
+static int essential(const json_flat *event)
+{
+    static const char *const kept[] = {"run", "load", "export", "devices", "scenario", "call",
+                                       "return", "verdict", "summary", "error", "log-limit"};
+    const char *type = json_flat_str(event, "ev");
+    for (size_t i = 0; type && i < sizeof(kept) / sizeof(kept[0]); i++)
+        if (strcmp(type, kept[i]) == 0)
+            return 1;
+    return 0;
+}
+
 int event_list_load(const char *path, event_list *list, char *why, size_t why_size)
 {
     list->items = NULL;
     list->count = 0;
     list->capacity = 0;
+    list->dropped = 0;
+    unsigned long long read_bytes = 0;
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(why, why_size, "%s: cannot open the event log", path);
@@ -43,6 +57,7 @@ int event_list_load(const char *path, event_list *list, char *why, size_t why_si
     int status = 0;
     while ((length = getline(&line, &cap, f)) >= 0) {
         lineno++;
+        read_bytes += (unsigned long long)length;
         if (line[0] == '\n' || line[0] == '\0')
             continue;
         json_flat event;
@@ -63,6 +78,11 @@ int event_list_load(const char *path, event_list *list, char *why, size_t why_si
             json_flat_free(&event);
             status = -1;
             break;
+        }
+        if (read_bytes > EVENT_LIST_READ_LIMIT && !essential(&event)) {
+            json_flat_free(&event);
+            list->dropped++;
+            continue;
         }
         if (append(list, &event, &list->capacity) != 0) {
             snprintf(why, why_size, "%s: out of memory", path);

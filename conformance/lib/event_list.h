@@ -16,10 +16,15 @@ typedef struct event_list {
     json_flat *items;
     size_t count;
     size_t capacity;
+    size_t dropped;     /* lines past EVENT_LIST_READ_LIMIT that were not kept */
 } event_list;
 
 /* Loads every line of `path`. Returns 0, or -1 with "path:line: problem" in `why`.
- * A log whose schema version this reader does not know is refused. */
+ * A log whose schema version this reader does not know is refused. Memory stays bounded
+ * whatever wrote the log: past EVENT_LIST_READ_LIMIT bytes only the events verdicts and
+ * the run's ending rest on are kept (verdicts, calls, returns, the run's records), the
+ * rest counted in `dropped` (issue 13). */
+#define EVENT_LIST_READ_LIMIT (256ull * 1024 * 1024)
 int event_list_load(const char *path, event_list *list, char *why, size_t why_size);
 void event_list_free(event_list *list);
 

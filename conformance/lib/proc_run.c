@@ -13,11 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* What a program and everything it starts may write to any one file, and what is read
+ * back of its output: a DLL that prints in a loop must not fill the disk or the memory
+ * (issue 13). Past the file limit a write fails (EFBIG; SIGXFSZ is ignored). */
+#define FILE_SIZE_LIMIT (512ull * 1024 * 1024)
+#define OUTPUT_READ_LIMIT (4u * 1024 * 1024)
 
 static char *slurp_and_close(int fd)
 {
@@ -29,6 +36,16 @@ static char *slurp_and_close(int fd)
     }
     lseek(fd, 0, SEEK_SET);
     for (;;) {
+        if (len >= OUTPUT_READ_LIMIT) {
+            static const char cut[] = "\n(the rest of the output was not read)\n";
+            char *grown = realloc(buf, len + sizeof(cut));
+            if (grown) {
+                buf = grown;
+                memcpy(buf + len, cut, sizeof(cut) - 1);
+                len += sizeof(cut) - 1;
+            }
+            break;
+        }
         if (cap - len < 2048) {
             char *grown = realloc(buf, cap * 2);
             if (!grown)
@@ -147,6 +164,9 @@ int proc_run_input(const char *const argv[], const char *input, unsigned timeout
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent)
             _exit(127);
+        struct rlimit size = {FILE_SIZE_LIMIT, FILE_SIZE_LIMIT};
+        setrlimit(RLIMIT_FSIZE, &size);
+        signal(SIGXFSZ, SIG_IGN);
         dup2(in, 0);
         dup2(out, 1);
         dup2(err, 2);

@@ -330,6 +330,7 @@ static const battery_mutant battery_mutants[] = {
     {"vfsp-mutants/abort_polls_slowly.dll", "ABORT-1   WARN", 0, 0},
     {"vfsp-mutants/stale_error_after_abort.dll", "ERR-2     WARN", 0, 0},
     {"vfsp-mutants/job_leaks_a_handle.dll", "END-1     WARN", 0, 0},
+    {"vfsp-mutants/floods_packets.dll", "STAT-1    WARN", 0, 0},
 };
 #define BATTERY_MUTANT_COUNT (sizeof(battery_mutants) / sizeof(battery_mutants[0]))
 

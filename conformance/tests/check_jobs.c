@@ -147,6 +147,7 @@ END_TEST
  * known-good FSP: they are what a vendor starts from. */
 START_TEST(standard_scenarios_pass_on_the_known_good_fsp)
 {
+    const char *arch = host_check_arch(_i); /* a skip ends the test: before make_docs */
     docs d;
     make_docs(&d);
     const char *extra[] = {"--var", d.var, "--timeout-ms", "10000", NULL};
@@ -155,7 +156,7 @@ START_TEST(standard_scenarios_pass_on_the_known_good_fsp)
                                "conformance/scenarios/repeat_report.fsc",
                                "conformance/scenarios/setup_files.fsc", NULL};
     host_run run;
-    host_check_run_scenarios(host_check_arch(_i), "vfsp.dll", extra, scenarios, &run);
+    host_check_run_scenarios(arch, "vfsp.dll", extra, scenarios, &run);
     remove_docs(&d);
     expect_exit(&run, 0);
     expect_no_verdict_level(&run, "FAIL");
@@ -395,6 +396,8 @@ static const job_mutant doubted_mutants[] = {
     {"stale_error_after_abort", RACE_SWEEP_SCENARIO, "ERR-2",
      "the value its successful calls leave too"},
     {"job_leaks_a_handle", MANY_JOBS_SCENARIO, "END-1", "at least one per job"},
+    /* and the scenario's expectations still see the last packet after the flood */
+    {"floods_packets", SEND_SCENARIO, "STAT-1", "changing neither the status nor the page"},
 };
 #define DOUBTED_MUTANT_COUNT (int)(sizeof(doubted_mutants) / sizeof(doubted_mutants[0]))
 
@@ -460,10 +463,20 @@ START_TEST(every_variant_is_tested)
 }
 END_TEST
 
+/* The hostile mutants for the kit's own promises (issue 13): check_battery's default run
+ * judges each, and check_hostile the endings. */
+static const char *const judged_elsewhere[] = {
+    "process_outlives_shutdown", "initialize_hangs_with_a_helper", "forges_verdicts",
+    "posts_on_stray_keys", "send_closes_the_port", "absurd_device_count",
+};
+
 static int job_mutant_is_listed(const char *name)
 {
     if (strcmp(name, "crash_in_export") == 0)
         return 1; /* configured per test: crash_cases */
+    for (size_t i = 0; i < sizeof(judged_elsewhere) / sizeof(judged_elsewhere[0]); i++)
+        if (strcmp(judged_elsewhere[i], name) == 0)
+            return 1;
     for (int i = 0; i < JOB_MUTANT_COUNT; i++)
         if (strcmp(job_mutants[i].name, name) == 0)
             return 1;

@@ -115,3 +115,13 @@ void rule_status_port_closed(const verdict_sink *sink, const char *job)
                    "it: the port is the service's, only to be posted to (no packet could "
                    "reach the service after that)", job);
 }
+
+void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets,
+                       size_t repeats, size_t unlogged)
+{
+    if (repeats > STATUS_REPEATS_WARN)
+        verdict_doubt(sink, "STAT-1", "job %s: %zu packets, %zu of them changing neither the "
+                      "status nor the page: a packet is for a change, and the service takes "
+                      "each one off its port (%zu left out of the log)", job, packets, repeats,
+                      unlogged);
+}

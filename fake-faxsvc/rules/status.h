@@ -50,6 +50,12 @@ typedef struct packet_tally {
 
 /* STAT-2, STAT-3, STAT-5, DS-1, DS-7, DS-8 on one packet; its problems join *tally. */
 void rule_status_packet(const verdict_sink *sink, const packet_fact *f, packet_tally *tally);
+/* STAT-1: a packet when the status changes. More than STATUS_REPEATS_WARN packets that
+ * changed neither status nor page is a flood the service must read packet by packet:
+ * WARN with the counts (`unlogged`: packets the log left out). */
+#define STATUS_REPEATS_WARN 1000
+void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets,
+                       size_t repeats, size_t unlogged);
 /* STAT-3: the FSP posts on the port StartJob gave it - the service's port. An FSP that
  * closed it took the job's status channel away: FAIL. */
 void rule_status_port_closed(const verdict_sink *sink, const char *job);
