@@ -40,7 +40,7 @@ NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check libtiff-4) -lm
 DEPS_STAMP := $(BUILD)/.deps-installed
 RIG        := tools/wine-rig.sh
 
-.PHONY: all windows native fuzz fuzz-smoke deps wine-prefix check soak conform bench clean
+.PHONY: all windows native fuzz fuzz-build fuzz-seeds fuzz-smoke deps wine-prefix check soak conform bench clean
 all: windows native
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
@@ -244,6 +244,9 @@ FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -MMD -MP -fsanitize=fuzzer,address,undefi
 FUZZ_SRC    := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS   := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 10
+# make fuzz: each target to FUZZ_RUNS executions, each bounded by FUZZ_MAX_SECONDS
+FUZZ_RUNS ?= 1000000
+FUZZ_MAX_SECONDS ?= 1200
 
 $(BUILD)/fuzz/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -256,7 +259,19 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/obj/fuzz/%.o
 $(foreach f,$(FUZZ_SRC),$(eval $(BUILD)/fuzz/$(basename $(notdir $(f))): \
     $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(shell sed -n 's/.*fuzz-sources:\([^*]*\).*/\1/p' $(f)))))
 
-fuzz: $(FUZZ_BINS)
+fuzz-build: $(FUZZ_BINS)
+
+# The PE reader's corpus also starts from the kit's own DLLs and host, x64 and x86.
+PE_SEEDS = $(wildcard $(BUILD)/x64/vfsp.dll $(BUILD)/x86/vfsp.dll $(BUILD)/x64/fake-faxsvc.exe \
+                      $(BUILD)/x86/fake-faxsvc.exe)
+fuzz-seeds: fuzz-build windows
+	@mkdir -p $(BUILD)/fuzz/corpus/fuzz_pe_image
+	@cp $(PE_SEEDS) $(BUILD)/fuzz/corpus/fuzz_pe_image/
+
+# Deep: FUZZ_RUNS executions of every target (a target that cannot reach them within
+# FUZZ_MAX_SECONDS fails, named); 0 crashes, leaks or timeouts. Not in make check.
+fuzz: fuzz-seeds
+	sh tools/fuzz-smoke.sh --runs $(FUZZ_RUNS) $(FUZZ_MAX_SECONDS) $(FUZZ_BINS)
 
 # --- Running ------------------------------------------------------------------------------
 wine-prefix: $(DEPS_STAMP)
@@ -279,14 +294,14 @@ conform: all wine-prefix
 
 # Every test binary runs; Check prints its summary line per suite and the last line
 # sums them up. A test binary that fails makes `make check` fail after the others ran.
-check: all fuzz $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
+check: all fuzz-seeds $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 	bash tools/valgrind-modem.sh $(PLAIN)/modem-sim $(PLAIN)/fax-testpage
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
 	    $(WINE_TEST_BINS) -- $(filter-out $(WINE_TEST_BINS),$(TEST_BINS))
 
 # Each fuzz target for FUZZ_SECONDS (default 10); `make fuzz-smoke FUZZ_SECONDS=600` for more.
-fuzz-smoke: fuzz
+fuzz-smoke: fuzz-seeds
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # Long runs kept out of `make check`'s 15 minutes: the tests that skip themselves there

@@ -124,4 +124,7 @@ void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets
                       "status nor the page: a packet is for a change, and the service takes "
                       "each one off its port (%zu left out of the log)", job, packets, repeats,
                       unlogged);
+    else if (packets > 0)
+        verdict_held(sink, "STAT-1", "job %s: %zu packets, %zu of them repeating the one "
+                     "before", job, packets, repeats);
 }

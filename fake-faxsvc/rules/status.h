@@ -52,7 +52,7 @@ typedef struct packet_tally {
 void rule_status_packet(const verdict_sink *sink, const packet_fact *f, packet_tally *tally);
 /* STAT-1: a packet when the status changes. More than STATUS_REPEATS_WARN packets that
  * changed neither status nor page is a flood the service must read packet by packet:
- * WARN with the counts (`unlogged`: packets the log left out). */
+ * WARN with the counts (`unlogged`: packets the log left out); fewer held. */
 #define STATUS_REPEATS_WARN 1000
 void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets,
                        size_t repeats, size_t unlogged);
