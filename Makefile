@@ -266,7 +266,8 @@ PE_SEEDS = $(wildcard $(BUILD)/x64/vfsp.dll $(BUILD)/x86/vfsp.dll $(BUILD)/x64/f
                       $(BUILD)/x86/fake-faxsvc.exe)
 fuzz-seeds: fuzz-build windows
 	@mkdir -p $(BUILD)/fuzz/corpus/fuzz_pe_image
-	@cp $(PE_SEEDS) $(BUILD)/fuzz/corpus/fuzz_pe_image/
+	@for f in $(PE_SEEDS); do \
+	    cp "$$f" "$(BUILD)/fuzz/corpus/fuzz_pe_image/$$(echo "$$f" | tr / -)"; done
 
 # Deep: FUZZ_RUNS executions of every target (a target that cannot reach them within
 # FUZZ_MAX_SECONDS fails, named); 0 crashes, leaks or timeouts. Not in make check.
