@@ -40,7 +40,8 @@ NATIVE_LDLIBS   = $(SANITIZE) $(shell pkg-config --libs check libtiff-4) -lm
 DEPS_STAMP := $(BUILD)/.deps-installed
 RIG        := tools/wine-rig.sh
 
-.PHONY: all windows native fuzz fuzz-build fuzz-seeds fuzz-smoke deps wine-prefix check soak conform bench clean
+.PHONY: all windows native fuzz fuzz-build fuzz-seeds fuzz-smoke memcheck deps wine-prefix check soak \
+        conform bench clean
 all: windows native
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
@@ -212,7 +213,7 @@ native: $(filter-out $(if $(wildcard modem-sim/main.c),,$(NATIVE)/modem-sim) \
         $(TEST_BINS)
 
 # --- Benchmark programs: bench/*.c, optimised and without sanitizers ----------------------
-BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib -Imodem-sim/tests/support \
+BENCH_CFLAGS  = -std=c11 -O2 -g $(WARN) -MMD -MP -D_POSIX_C_SOURCE=200809L -Iinclude -Ifake-faxsvc -Iconformance/lib -Imodem-sim/tests/support \
                 -Ifaxpage -Itestpage -Imodem-sim -Ireference-fsp $(shell pkg-config --cflags libtiff-4)
 BENCH_LIB     := $(BUILD)/bench-bin/libfspkit-opt.a
 BENCH_PROGS   := $(patsubst bench/%.c,$(BUILD)/bench-bin/%,$(wildcard bench/*.c))
@@ -236,6 +237,10 @@ $(PLAIN)/modem-sim: $(BUILD)/bench-bin/obj/modem-sim/main.o $(BENCH_LIB)
 $(PLAIN)/fax-testpage: $(BUILD)/bench-bin/obj/testpage/main.o $(BENCH_LIB)
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) $^ $(shell pkg-config --libs libtiff-4) -lm -o $@
+$(PLAIN)/fspconform: $(patsubst %.c,$(BUILD)/bench-bin/obj/%.o,$(wildcard conformance/fspconform/*.c)) \
+                     $(BENCH_LIB) $(BATTERY_FILES)
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(filter %.o %.a,$^) $(shell pkg-config --libs libtiff-4) -lm -o $@
 
 # --- Fuzz targets (clang, libFuzzer): fuzz/fuzz_*.c, each a LLVMFuzzerTestOneInput -----
 FUZZ_CC     := clang
@@ -310,6 +315,11 @@ fuzz-smoke: fuzz-seeds
 soak: all wine-prefix
 	FSPKIT_SOAK=1 FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
 	    $(NATIVE)/tests/check_refsp
+
+# valgrind on modem-sim and fspconform for whole default batteries (not in make check).
+memcheck: all $(PLAIN)/modem-sim $(PLAIN)/fspconform wine-prefix
+	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- bash tools/memcheck.sh $(BUILD) \
+	    $(PLAIN)/modem-sim $(PLAIN)/fspconform
 
 bench: all $(BENCH_PROGS) $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
