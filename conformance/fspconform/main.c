@@ -91,6 +91,9 @@ int main(int argc, char **argv)
     sigemptyset(&interrupt.sa_mask);
     sigaction(SIGINT, &interrupt, NULL);
     sigaction(SIGTERM, &interrupt, NULL);
+    int held = prefix_lock(opt.setup || opt.ring || opt.scenario_count > 0);
+    if (held <= 0) /* interrupted while waiting (INCOMPLETE), or no lock file */
+        return held == 0 ? EXIT_VIOLATION : EXIT_USAGE;
 
     const char *arch = host_arch_for(opt.dll);
     printf("fspconform %s: %s (%s host)\n", FSPKIT_VERSION, opt.dll, arch);

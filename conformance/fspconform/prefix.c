@@ -4,10 +4,16 @@
 #define _GNU_SOURCE
 #include "prefix.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
+
+#include "proc_run.h"
 
 int prefix_ready(const char *build_dir)
 {
@@ -41,5 +47,35 @@ int prefix_ready(const char *build_dir)
                 "wineprefix.log)\n", prefix, build);
         return 0;
     }
+    return 1;
+}
+
+int prefix_lock(int exclusive)
+{
+    const char *prefix = getenv("WINEPREFIX");
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof(path), "%s/.fspkit-run.lock", prefix ? prefix : ".");
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644); /* kept open: held till exit */
+    if (fd < 0) {
+        fprintf(stderr, "fspconform: %s: cannot open the prefix's lock file: %s\n", path,
+                strerror(errno));
+        return -1;
+    }
+    int how = exclusive ? LOCK_EX : LOCK_SH;
+    if (flock(fd, how | LOCK_NB) == 0)
+        return 1;
+    fprintf(stderr, "fspconform: another fspconform run is using the Wine prefix %s%s; "
+            "waiting for it to end (Ctrl-C gives up)\n", prefix ? prefix : ".",
+            exclusive ? " and this run changes it for others (--setup, --ring or scenario "
+                        "files)" : "");
+    while (flock(fd, how) != 0) {
+        if (errno != EINTR || proc_run_interrupted()) {
+            fprintf(stderr, "fspconform: INCOMPLETE - interrupted while waiting for the Wine "
+                    "prefix: nothing ran\n");
+            close(fd);
+            return 0;
+        }
+    }
+    fprintf(stderr, "fspconform: the Wine prefix is free: the run starts\n");
     return 1;
 }

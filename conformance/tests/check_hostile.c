@@ -245,11 +245,86 @@ START_TEST(nothing_is_left_after_any_ending)
 }
 END_TEST
 
+/* fspconform FSP.dll with `options`, its output in a temporary file; the process. */
+static pid_t start_fspconform(const char *const options[], const char *dll, int out)
+{
+    char tool[512];
+    snprintf(tool, sizeof(tool), "%s/native/fspconform", host_build_dir());
+    const char *argv[16] = {tool};
+    size_t argc = 1;
+    for (size_t i = 0; options[i] && argc < 14; i++)
+        argv[argc++] = options[i];
+    argv[argc++] = dll;
+    argv[argc] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out, 1);
+        dup2(out, 2);
+        execv(tool, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static int wait_exit(pid_t pid, double *ended_at)
+{
+    int status = 0;
+    waitpid(pid, &status, 0);
+    *ended_at = now_s();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Two runs on one prefix: one that writes the FSP's registry values (--setup) holds the
+ * prefix alone; a second run started meanwhile says it waits, starts only when the first
+ * has ended, and still gets its own verdict (issue 13: kit-side faults). */
+START_TEST(a_second_run_on_the_prefix_waits_and_says_so)
+{
+    char reg[256], first_out[256], second_out[256], first_dll[512], second_dll[512];
+    int fd = kit_temp_file("lock", ".reg", reg, sizeof(reg));
+    static const char text[] = "REGEDIT4\r\n\r\n[HKEY_CURRENT_USER\\Software\\FSPKit\\LockTest]\r\n"
+                               "\"Held\"=dword:00000001\r\n";
+    expect_that(fd >= 0 && write(fd, text, sizeof(text) - 1) > 0, "cannot write %s", reg);
+    close(fd);
+    int first = kit_temp_file("first", ".txt", first_out, sizeof(first_out));
+    int second = kit_temp_file("second", ".txt", second_out, sizeof(second_out));
+    expect_that(first >= 0 && second >= 0, "no temporary files");
+    wine_is_up();
+    host_check_path(first_dll, sizeof(first_dll), "x64", "vfsp-mutants/initialize_hangs.dll");
+    host_check_path(second_dll, sizeof(second_dll), "x64", "vfsp.dll");
+    const char *first_options[] = {"--setup", reg, "--only", "start_up", "--call-timeout", "6",
+                                   NULL};
+    const char *second_options[] = {"--only", "start_up", NULL};
+    pid_t a = start_fspconform(first_options, first_dll, first);
+    usleep(2000 * 1000); /* the first holds the prefix by now: its host is in Initialize */
+    pid_t b = start_fspconform(second_options, second_dll, second);
+    double a_ended, b_ended;
+    int a_exit = wait_exit(a, &a_ended), b_exit = wait_exit(b, &b_ended);
+    char a_text[16384] = "", b_text[16384] = "";
+    ssize_t n = pread(first, a_text, sizeof(a_text) - 1, 0);
+    ssize_t m = pread(second, b_text, sizeof(b_text) - 1, 0);
+    (void)n;
+    (void)m;
+    close(first);
+    close(second);
+    unlink(first_out);
+    unlink(second_out);
+    unlink(reg);
+    expect_that(a_exit == 1 && strstr(a_text, "ERR-1     FAIL"), "the first run: exit %d\n%.1500s",
+                a_exit, a_text);
+    expect_that(b_exit == 0 && strstr(b_text, "waiting for it to end") &&
+                strstr(b_text, "fspconform: PASS"), "the second run should wait, then pass; "
+                "exit %d\n%.1500s", b_exit, b_text);
+    expect_that(b_ended > a_ended, "the second run ended %.1f s before the first",
+                a_ended - b_ended);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
         {"endings", nothing_is_left_after_any_ending, TIMEOUT_HOST, 0,
          (int)(sizeof(endings) / sizeof(endings[0]))},
+        {"kit faults", a_second_run_on_the_prefix_waits_and_says_so, TIMEOUT_HOST, 0, 0},
     };
     return harness_main("hostile", tests, HARNESS_COUNT(tests));
 }
