@@ -49,17 +49,26 @@ BOOL timeline_write(const wchar_t *events_path, LONGLONG from, const wchar_t *di
                                : wcschr(dir, L'\\') ? L"\\" : L"/";
     _snwprintf(path, MAX_PATH, L"%ls%ls%ls", dir, separator, name);
     path[MAX_PATH - 1] = L'\0';
-    FILE *out = _wfopen(path, L"wb"); /* binary: the page's newlines stay \n */
+    /* written beside it and renamed when whole: a full disk or a folder that cannot be
+     * written leaves no half page behind (issue 13) */
+    wchar_t partial[MAX_PATH + 16];
+    _snwprintf(partial, MAX_PATH + 16, L"%ls.partial", path);
+    partial[MAX_PATH + 15] = L'\0';
+    FILE *out = _wfopen(partial, L"wb"); /* binary: the page's newlines stay \n */
     char why[256] = "";
     BOOL ok = out && timeline_render(slice, size, title, out, why, sizeof(why)) == 0;
     if (out && fclose(out) != 0)
         ok = FALSE;
+    if (ok && !MoveFileExW(partial, path, MOVEFILE_REPLACE_EXISTING))
+        ok = FALSE;
+    if (!ok)
+        DeleteFileW(partial);
     free(slice);
     if (ok)
         printf("timeline: %ls\n", path);
     else
         fprintf(stderr, "fake-faxsvc: --html: cannot write %ls%s%s\n", path, why[0] ? ": " : "",
-                why);
+                why[0] ? why : "(the folder cannot be written, or the disk is full)");
     fflush(stdout);
     return ok;
 }

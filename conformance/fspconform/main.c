@@ -25,6 +25,7 @@
 #include "host_run.h"
 #include "modem_sim_proc.h"
 #include "options.h"
+#include "outputs.h"
 #include "prefix.h"
 #include "proc_run.h"
 #include "reg_file.h"
@@ -85,7 +86,7 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!prefix_ready(opt.build_dir))
+    if (!outputs_ready(&opt) || !prefix_ready(opt.build_dir))
         return EXIT_USAGE;
     struct sigaction interrupt = {.sa_handler = on_interrupt};
     sigemptyset(&interrupt.sa_mask);
@@ -170,6 +171,7 @@ int main(int argc, char **argv)
     runner_plan plan = {&opt, arch, battery_dir, host_args};
     runner_outcome out;
     runner_run(&plan, &out);
+    outputs_finish(&opt, out.events_error);
     if (docs_dir[0])
         documents_remove(docs_dir);
     if (opt.modem_sim)

@@ -14,6 +14,7 @@
 #include "battery.h"
 #include "fsp_clauses.h"
 #include "host_run.h"
+#include "outputs.h"
 #include "rules/errors.h"
 
 static double now_s(void)
@@ -110,22 +111,6 @@ static unsigned missing_needs(const battery_scenario *scenario, const options *o
     return missing;
 }
 
-/* --events: each run's log joins the file, in the order they ran. */
-static void keep_log(const char *workdir, const char *to)
-{
-    char from[PATH_MAX];
-    snprintf(from, sizeof(from), "%s/events.jsonl", workdir);
-    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "ab") : NULL;
-    char buf[8192];
-    size_t n;
-    if (in && !out)
-        fprintf(stderr, "fspconform: %s: cannot write the event log\n", to);
-    while (in && out && (n = fread(buf, 1, sizeof(buf), in)) > 0)
-        fwrite(buf, 1, n, out);
-    if (in) fclose(in);
-    if (out) fclose(out);
-}
-
 /* A call into the FSP never came back in this run (rules/errors.c's hang verdicts, or the
  * hang guard had to kill the host): the next scenarios would wait out the same call. */
 static int hung(const host_run *run)
@@ -152,8 +137,9 @@ static int host_once(const runner_plan *plan, const char *const args[],
         return -1;
     }
     *seconds = now_s() - began;
-    if (opt->events_copy)
-        keep_log(run->workdir, opt->events_copy);
+    char log[PATH_MAX];
+    snprintf(log, sizeof(log), "%s/events.jsonl", run->workdir);
+    outputs_append_log(opt, log, out->events_error, sizeof(out->events_error));
     return 0;
 }
 
@@ -415,11 +401,6 @@ void runner_run(const runner_plan *plan, runner_outcome *out)
 {
     memset(out, 0, sizeof(*out));
     double started = now_s();
-    if (plan->opt->events_copy) {
-        FILE *empty = fopen(plan->opt->events_copy, "w");
-        if (empty)
-            fclose(empty);
-    }
     run_battery(plan, out, started);
     const options *opt = plan->opt;
     if (!out->stopped[0] && opt->scenario_count > 0) {

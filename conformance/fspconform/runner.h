@@ -41,6 +41,7 @@ typedef struct runner_outcome {
     char readings[RUNNER_MAX_READINGS][1024]; /* "WARN FaxDevStartJob failed under ..." */
     size_t reading_count;
     char stopped[768];                /* why the runs stopped before the end, or "" */
+    char events_error[256];           /* --events could not be written: why, or "" */
 } runner_outcome;
 
 /* Runs everything; fills *out (free it with runner_outcome_free). */

@@ -319,12 +319,70 @@ START_TEST(a_second_run_on_the_prefix_waits_and_says_so)
 }
 END_TEST
 
+/* An output the run cannot write: a read-only mount (refused before anything runs, exit
+ * 2, one line) or a full one (the report is complete, the log is not kept, and no
+ * half-written file is left). Real mounts, not chmod: CI runs as root. */
+typedef struct output_case {
+    const char *name;
+    const char *mount_options;  /* for a tmpfs */
+    const char *option;         /* --events or --html */
+    const char *target;         /* below the mount */
+    int exit_code;
+    const char *message;
+} output_case;
+
+static const output_case output_cases[] = {
+    {"--events on a read-only mount", "ro,size=1m", "--events", "events.jsonl", 2,
+     "cannot write there (Read-only file system)"},
+    {"--html on a read-only mount", "ro,size=1m", "--html", "timelines", 2,
+     "cannot create the folder (Read-only file system)"},
+    {"--events on a full disk", "size=4k", "--events", "events.jsonl", 0,
+     "could not be written (No space left on device)"},
+};
+
+START_TEST(an_output_that_cannot_be_written_is_one_clear_line)
+{
+    const output_case *c = &output_cases[_i];
+    harness_context("%s", c->name);
+    char dir[256], command[512], target[320], out_path[256], dll[512];
+    expect_that(kit_temp_dir("mount", dir, sizeof(dir)) == 0, "no temporary folder");
+    snprintf(command, sizeof(command), "mount -t tmpfs -o %s tmpfs '%s' 2>/dev/null",
+             c->mount_options, dir);
+    if (system(command) != 0) {
+        kit_temp_remove(dir);
+        harness_skip("cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)");
+    }
+    snprintf(target, sizeof(target), "%s/%s", dir, c->target);
+    int out = kit_temp_file("out", ".txt", out_path, sizeof(out_path));
+    host_check_path(dll, sizeof(dll), "x64", "vfsp.dll");
+    const char *options[] = {"--only", "start_up", c->option, target, NULL};
+    double ended;
+    int code = wait_exit(start_fspconform(options, dll, out), &ended);
+    char text[16384] = "";
+    ssize_t n = pread(out, text, sizeof(text) - 1, 0);
+    (void)n;
+    close(out);
+    unlink(out_path);
+    char left[256] = "";
+    int empty = folder_is_empty(dir, left, sizeof(left));
+    snprintf(command, sizeof(command), "umount '%s'", dir);
+    int unmounted = system(command) == 0;
+    kit_temp_remove(dir);
+    expect_that(unmounted, "could not unmount %s", dir);
+    expect_that(code == c->exit_code && strstr(text, c->message), "expected exit %d and '%s'; "
+                "got exit %d:\n%.1500s", c->exit_code, c->message, code, text);
+    expect_that(empty, "left %s on the mount", left);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
         {"endings", nothing_is_left_after_any_ending, TIMEOUT_HOST, 0,
          (int)(sizeof(endings) / sizeof(endings[0]))},
         {"kit faults", a_second_run_on_the_prefix_waits_and_says_so, TIMEOUT_HOST, 0, 0},
+        {"kit faults", an_output_that_cannot_be_written_is_one_clear_line, TIMEOUT_HOST, 0,
+         (int)(sizeof(output_cases) / sizeof(output_cases[0]))},
     };
     return harness_main("hostile", tests, HARNESS_COUNT(tests));
 }
