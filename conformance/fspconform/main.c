@@ -168,7 +168,7 @@ int main(int argc, char **argv)
     }
     host_args[n] = NULL;
 
-    runner_plan plan = {&opt, arch, battery_dir, host_args};
+    runner_plan plan = {&opt, arch, battery_dir, host_args, opt.modem_sim ? &modem : NULL};
     runner_outcome out;
     runner_run(&plan, &out);
     outputs_finish(&opt, out.events_error);

@@ -186,6 +186,19 @@ static int take_run(const char *label, double seconds, unsigned timeout_s, host_
     return status;
 }
 
+/* --modem-sim: the kit's modem died under the run (killed, crashed). What failed from
+ * then on failed for want of a modem, not by the FSP: the run stops and says so. */
+static int modem_gone(const runner_plan *plan, const char *label, runner_outcome *out)
+{
+    char how[64];
+    if (!plan->modem || modem_sim_alive(plan->modem, how, sizeof(how)))
+        return 0;
+    fprintf(stderr, "fspconform: modem-sim ended (%s) during %s\n", how, label);
+    snprintf(out->stopped, sizeof(out->stopped), "modem-sim, the kit's own modem, ended (%s) "
+             "during %s: verdicts from there on may be its fault, not the FSP's", how, label);
+    return 1;
+}
+
 /* --- the UNCONFIRMED readings (docs/scenarios.md, "Readings") ------------------------- */
 
 /* Where the contract is UNCONFIRMED, the host follows the documented reading; an FSP
@@ -346,7 +359,8 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
             note_reading(out, text);
         }
         int started = 0, hang = 0;
-        if (take_run(scenario->name, seconds, timeout_s, &run, out, &started, &hang) != 0)
+        if (take_run(scenario->name, seconds, timeout_s, &run, out, &started, &hang) != 0 ||
+            modem_gone(plan, scenario->name, out))
             break;
         /* every later scenario would stop at the same gate, and a hang there would cost
          * each of them its whole budget */
@@ -412,8 +426,9 @@ void runner_run(const runner_plan *plan, runner_outcome *out)
             fprintf(stderr, "fspconform: scenario files: %zu\n", opt->scenario_count);
             host_run run;
             double seconds;
-            if (host_once(plan, plan->host_args, opt->scenarios, left, &run, &seconds, out) == 0)
-                take_run("scenario files", seconds, left, &run, out, NULL, NULL);
+            if (host_once(plan, plan->host_args, opt->scenarios, left, &run, &seconds, out) == 0 &&
+                take_run("scenario files", seconds, left, &run, out, NULL, NULL) == 0)
+                modem_gone(plan, "the scenario files", out);
         }
     }
     explain_left_out(plan, out);

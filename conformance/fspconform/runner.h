@@ -9,6 +9,7 @@
 
 #include "clause_report.h"
 #include "event_list.h"
+#include "modem_sim_proc.h"
 #include "options.h"
 
 #define RUNNER_MAX_HINTS 128
@@ -22,6 +23,7 @@ typedef struct runner_plan {
     const char *battery_dir;          /* where NAME.fsc of each battery scenario is */
     const char *const *host_args;     /* options every host run gets (NULL-terminated, at
                                          most RUNNER_MAX_HOST_ARGS) */
+    modem_sim_proc *modem;            /* --modem-sim's, or NULL: checked after each run */
 } runner_plan;
 
 typedef struct runner_time {

@@ -161,6 +161,19 @@ int modem_sim_command(modem_sim_proc *m, const char *command, char *reply, size_
     }
 }
 
+int modem_sim_alive(modem_sim_proc *m, char *how, size_t how_size)
+{
+    int wstatus = 0;
+    if (m->pid <= 0 || waitpid(m->pid, &wstatus, WNOHANG) == 0)
+        return m->pid > 0;
+    if (WIFSIGNALED(wstatus))
+        snprintf(how, how_size, "killed by signal %d", WTERMSIG(wstatus));
+    else
+        snprintf(how, how_size, "exit status %d", WEXITSTATUS(wstatus));
+    m->pid = -1; /* reaped */
+    return 0;
+}
+
 int modem_sim_stop(modem_sim_proc *m)
 {
     int status = -1, quit_sent = 0;

@@ -35,6 +35,11 @@ int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, siz
 int modem_sim_command(modem_sim_proc *m, const char *command, char *reply, size_t reply_size,
                       unsigned timeout_ms);
 
+/* 1 while the process runs; 0 once it has ended (then `how` says how: "exit status 3",
+ * "killed by signal 9") - a modem-sim that died under a run is the kit's fault, not the
+ * FSP's, and the run must say so. */
+int modem_sim_alive(modem_sim_proc *m, char *how, size_t how_size);
+
 /* `quit`, then waits for the process (kills it after 10 s). Returns its exit status
  * (-1 when it had to be killed). Removes the private folder unless FSPKIT_KEEP is set. */
 int modem_sim_stop(modem_sim_proc *m);

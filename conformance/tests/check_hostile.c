@@ -375,12 +375,79 @@ START_TEST(an_output_that_cannot_be_written_is_one_clear_line)
 }
 END_TEST
 
+/* The child of `parent` named `comm`, or -1. */
+static int child_named(pid_t parent, const char *comm)
+{
+    int found = -1;
+    DIR *proc = opendir("/proc");
+    for (struct dirent *e; proc && found < 0 && (e = readdir(proc)) != NULL;) {
+        if (!isdigit((unsigned char)e->d_name[0]))
+            continue;
+        char path[64], stat[512] = "";
+        snprintf(path, sizeof(path), "/proc/%.20s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        if (!fgets(stat, sizeof(stat), f))
+            stat[0] = '\0';
+        fclose(f);
+        char name[64];
+        int ppid = 0;
+        const char *close_paren = strrchr(stat, ')');
+        const char *open_paren = strchr(stat, '(');
+        if (!open_paren || !close_paren || close_paren - open_paren - 1 >= (long)sizeof(name))
+            continue;
+        snprintf(name, sizeof(name), "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
+        if (sscanf(close_paren + 2, "%*c %d", &ppid) == 1 && ppid == parent &&
+            strcmp(name, comm) == 0)
+            found = atoi(e->d_name);
+    }
+    if (proc)
+        closedir(proc);
+    return found;
+}
+
+/* modem-sim killed under a run: fspconform says it was its own modem that died, stops,
+ * and is never a PASS (issue 13: kit-side faults). */
+START_TEST(a_killed_modem_sim_is_named_not_blamed_on_the_fsp)
+{
+    char out_path[256], dll[512];
+    int out = kit_temp_file("out", ".txt", out_path, sizeof(out_path));
+    expect_that(out >= 0, "no temporary file");
+    host_check_path(dll, sizeof(dll), "x64", "vfsp.dll");
+    const char *options[] = {"--modem-sim", NULL};
+    pid_t run = start_fspconform(options, dll, out);
+    int modem = -1;
+    for (int tenth = 0; tenth < 200 && modem < 0; tenth++) {
+        usleep(100 * 1000);
+        modem = child_named(run, "modem-sim");
+    }
+    usleep(3000 * 1000); /* the battery is under way */
+    if (modem > 0)
+        kill(modem, SIGKILL);
+    double ended;
+    int code = wait_exit(run, &ended);
+    char text[32768] = "";
+    ssize_t n = pread(out, text, sizeof(text) - 1, 0);
+    (void)n;
+    close(out);
+    unlink(out_path);
+    const char *tail = strlen(text) > 1500 ? text + strlen(text) - 1500 : text;
+    expect_that(modem > 0, "fspconform --modem-sim started no modem-sim:\n%.1500s", tail);
+    expect_that(code == 1 && strstr(text, "modem-sim ended (killed by signal 9)") &&
+                strstr(text, "the kit's own modem, ended") && !strstr(text, "fspconform: PASS"),
+                "expected the lost modem named and no PASS, exit 1; got exit %d:\n%.1500s",
+                code, tail);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
         {"endings", nothing_is_left_after_any_ending, TIMEOUT_HOST, 0,
          (int)(sizeof(endings) / sizeof(endings[0]))},
         {"kit faults", a_second_run_on_the_prefix_waits_and_says_so, TIMEOUT_HOST, 0, 0},
+        {"kit faults", a_killed_modem_sim_is_named_not_blamed_on_the_fsp, TIMEOUT_HOST, 0, 0},
         {"kit faults", an_output_that_cannot_be_written_is_one_clear_line, TIMEOUT_HOST, 0,
          (int)(sizeof(output_cases) / sizeof(output_cases[0]))},
     };
