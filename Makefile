@@ -311,10 +311,15 @@ fuzz-smoke: fuzz-seeds
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # Long runs kept out of `make check`'s 15 minutes: the tests that skip themselves there
-# with "a soak run" (a 200-page fax through the reference FSP, ...) run here.
+# with "a soak run" (a 200-page fax through the reference FSP, ...), then SOAK_ABORTS
+# (10000) aborts on the reference FSP at every injection and hold point
+# (tools/soak-aborts.sh; SOAK_SEED replays a run).
+SOAK_ABORTS ?= 10000
 soak: all wine-prefix
 	FSPKIT_SOAK=1 FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
 	    $(NATIVE)/tests/check_refsp
+	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- bash tools/soak-aborts.sh $(BUILD) \
+	    $(SOAK_ABORTS) $(SOAK_SEED)
 
 # valgrind on modem-sim and fspconform for whole default batteries (not in make check).
 memcheck: all $(PLAIN)/modem-sim $(PLAIN)/fspconform wine-prefix
