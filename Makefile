@@ -248,7 +248,7 @@ FUZZ_CFLAGS  = -std=c11 -g -O1 $(WARN) -MMD -MP -fsanitize=fuzzer,address,undefi
                -D_POSIX_C_SOURCE=200809L -Iinclude -Iconformance/lib -Ifaxpage -Itestpage -Imodem-sim -Ireference-fsp $(shell pkg-config --cflags libtiff-4)
 FUZZ_SRC    := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BINS   := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 5
 # make fuzz: each target to FUZZ_RUNS executions, each bounded by FUZZ_MAX_SECONDS
 FUZZ_RUNS ?= 1000000
 FUZZ_MAX_SECONDS ?= 1200
@@ -306,7 +306,7 @@ check: all fuzz-seeds $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
 	    $(WINE_TEST_BINS) -- $(filter-out $(WINE_TEST_BINS),$(TEST_BINS))
 
-# Each fuzz target for FUZZ_SECONDS (default 10); `make fuzz-smoke FUZZ_SECONDS=600` for more.
+# Each fuzz target for FUZZ_SECONDS (default 5; `make fuzz` runs them deep); `make fuzz-smoke FUZZ_SECONDS=600` for more.
 fuzz-smoke: fuzz-seeds
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
