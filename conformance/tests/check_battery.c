@@ -322,6 +322,7 @@ static const battery_mutant battery_mutants[] = {
     {"vfsp-mutants/initialize_hangs_with_a_helper.dll", "ERR-1     FAIL", 1, 0},
     {"vfsp-mutants/false_completion.dll", "ABORT-4   FAIL", 1, 0},
     {"vfsp-mutants/posts_on_stray_keys.dll", "STAT-3    FAIL", 1, 0},
+    {"vfsp-mutants/send_exits_its_thread.dll", "ERR-1     FAIL", 1, 0},
     {"vfsp-mutants/absurd_device_count.dll", "VDEV-4    FAIL", 1, 0},
     {"vfsp-mutants/send_closes_the_port.dll", "STAT-3    FAIL", 1, 0},
     /* the kit's own promises: the DLL's forged PASS never reaches the report */

@@ -362,6 +362,7 @@ static const job_mutant job_mutants[] = {
     {"dllmain_detach_hangs", SEND_SCENARIO, "ERR-1",
      "FreeLibrary (the DLL's DllMain) has not returned"},
     {"thread_outlives_shutdown", SEND_SCENARIO, "SHUT-1", "still runs the FSP's code"},
+    {"send_exits_its_thread", SEND_SCENARIO, "ERR-1", "its thread ended inside the call"},
     {"false_completion", RACE_SWEEP_SCENARIO, "ABORT-4",
      "claimed completion (TRUE), though a full run takes"},
 };
@@ -516,6 +517,9 @@ static const crash_case crash_cases[] = {
     {"FaxDevSend", "stack", ABORT_SCENARIO, "FaxDevSend"},
     {"FaxDevShutdown", "stack", ABORT_SCENARIO, "FaxDevShutdown raised exception 0xc00000fd"},
     {"FaxDevEndJob", "heap", ABORT_SCENARIO, "FaxDevEndJob of job j1 corrupted the service's private heap"},
+    /* any kind of exception (issue 13): a C++ one nothing catches, a division by zero */
+    {"FaxDevReportStatus", "raise", ABORT_SCENARIO, "FaxDevReportStatus of job j1 raised exception 0xe06d7363"},
+    {"FaxDevStartJob", "divide", ABORT_SCENARIO, "FaxDevStartJob of job j1 raised exception 0xc0000094"},
 };
 #define CRASH_CASE_COUNT (int)(sizeof(crash_cases) / sizeof(crash_cases[0]))
 

@@ -2,8 +2,9 @@
  * vfsp mutant crash_in_export: the export named by the environment variable
  * FSPKIT_CRASH_IN (e.g. "FaxDevSend") crashes; every other export is vfsp's own.
  * FSPKIT_CRASH_HOW picks the crash: "access" (write through NULL, the default),
- * "stack" (unbounded recursion: a stack overflow) or "heap" (writes over the service
- * heap's bookkeeping, then returns as if nothing happened). One DLL stands for "a crash in each export": the
+ * "stack" (unbounded recursion: a stack overflow), "heap" (writes over the service
+ * heap's bookkeeping, then returns as if nothing happened), "raise" (a C++ exception,
+ * code 0xE06D7363, that nothing catches) or "divide" (an integer division by zero). One DLL stands for "a crash in each export": the
  * host must turn each into an ERR-1 verdict naming the call and go on with the next
  * scenario (ERR-1, LOAD-4).
  *
@@ -38,6 +39,13 @@ static void crash(void)
     GetEnvironmentVariableA("FSPKIT_CRASH_HOW", how, sizeof(how));
     if (strcmp(how, "stack") == 0) {
         recurse(NULL, 0, (unsigned long)GetTickCount64() | 0x80000000ul);
+    } else if (strcmp(how, "raise") == 0) {
+        RaiseException(0xE06D7363u, 0, 0, NULL);
+    } else if (strcmp(how, "divide") == 0) {
+        /* both operands volatile: gcc turns 1 / x into a comparison, no division */
+        volatile int dividend = 7, zero = 0;
+        volatile int quotient = dividend / zero;
+        (void)quotient;
     } else if (strcmp(how, "heap") == 0) {
         unsigned char *block = HeapAlloc(vfsp_service_heap ? vfsp_service_heap : GetProcessHeap(),
                                          0, 16);
