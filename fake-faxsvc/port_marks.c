@@ -19,15 +19,28 @@ void port_marks_post_stop(port_marks *m, HANDLE port)
     PostQueuedCompletionStatus(port, 0, 0, &m->stop);
 }
 
-void port_marks_sync(port_marks *m, HANDLE port, SRWLOCK *lock, CONDITION_VARIABLE *seen)
+BOOL port_marks_sync_within(port_marks *m, HANDLE port, SRWLOCK *lock,
+                            CONDITION_VARIABLE *seen, DWORD timeout_ms)
 {
     unsigned ticket = ++m->syncs_posted;
     if (m->lost || !PostQueuedCompletionStatus(port, 0, 0, &m->sync)) {
         m->lost = TRUE;
-        return;
+        return FALSE;
     }
-    while (m->syncs_seen < ticket && !m->lost)
-        SleepConditionVariableSRW(seen, lock, INFINITE, 0);
+    ULONGLONG deadline = GetTickCount64() + timeout_ms;
+    while (m->syncs_seen < ticket && !m->lost) {
+        ULONGLONG now = GetTickCount64();
+        if (timeout_ms != INFINITE && now >= deadline)
+            return FALSE;
+        SleepConditionVariableSRW(seen, lock, timeout_ms == INFINITE ? INFINITE
+                                                                     : (DWORD)(deadline - now), 0);
+    }
+    return m->syncs_seen >= ticket;
+}
+
+void port_marks_sync(port_marks *m, HANDLE port, SRWLOCK *lock, CONDITION_VARIABLE *seen)
+{
+    port_marks_sync_within(m, port, lock, seen, INFINITE);
 }
 
 void port_marks_note(port_marks *m, port_take what, SRWLOCK *lock, CONDITION_VARIABLE *seen)

@@ -37,6 +37,10 @@ void port_marks_post_stop(port_marks *m, HANDLE port);
  * when `port` cannot be posted to. Called and returns with `lock` held exclusively;
  * `seen` is woken by the watcher (port_marks_note) under the lock. */
 void port_marks_sync(port_marks *m, HANDLE port, SRWLOCK *lock, CONDITION_VARIABLE *seen);
+/* The same, waiting at most timeout_ms (the watcher may be busy with a flood). TRUE when
+ * everything posted before was taken. */
+BOOL port_marks_sync_within(port_marks *m, HANDLE port, SRWLOCK *lock,
+                            CONDITION_VARIABLE *seen, DWORD timeout_ms);
 /* The watcher's side: a sync mark taken, or the port lost (TRUE: the watcher ends). */
 void port_marks_note(port_marks *m, port_take what, SRWLOCK *lock, CONDITION_VARIABLE *seen);
 

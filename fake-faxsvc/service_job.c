@@ -14,6 +14,11 @@
 #include "rules/operation.h"
 #include "rules/report.h"
 
+/* How long an abort waits for the packet watcher to take what is already queued before it
+ * notes the status it came on: microseconds normally; bounded for a watcher busy with a
+ * flood. */
+#define STATUS_SETTLE_MS 50
+
 /* How long a thread held at an injection point waits for its abort at most: a lost
  * abort must not freeze the host (the abort's own hang guard is shorter). */
 #define INJECTION_GUARD_MS 120000
@@ -594,7 +599,8 @@ static DWORD WINAPI abort_thread(void *arg)
     abort_call *call = arg;
     service_job *job = call->job;
     call_trace trace;
-    call->status_before = status_port_last(&job->status);
+    /* what the FSP had posted before the abort, queued packets included (ABORT-4) */
+    call->status_before = status_port_last_posted(&job->status, STATUS_SETTLE_MS);
     trace_call(job->judge->log, &trace, "FaxDevAbortOperation", job->name);
     call->started_us = clock_us();
     call->result = job->provider->fsp->fn.abort_operation(job->fax_handle);

@@ -238,6 +238,16 @@ BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,
     return found;
 }
 
+DWORD status_port_last_posted(status_port *sp, DWORD timeout_ms)
+{
+    AcquireSRWLockExclusive(&sp->lock);
+    if (sp->port)
+        port_marks_sync_within(&sp->marks, sp->port, &sp->lock, &sp->arrived, timeout_ms);
+    DWORD last = sp->count ? sp->last_status : 0;
+    ReleaseSRWLockExclusive(&sp->lock);
+    return last;
+}
+
 DWORD status_port_last(status_port *sp)
 {
     AcquireSRWLockShared(&sp->lock);

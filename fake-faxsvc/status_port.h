@@ -62,6 +62,10 @@ BOOL status_port_wait_sequence(status_port *sp, const DWORD *sequence, size_t n,
                                DWORD timeout_ms);
 /* The last StatusId posted, or 0 when none was. */
 DWORD status_port_last(status_port *sp);
+/* The last StatusId posted before this call: the watcher first takes what is queued
+ * (waiting at most timeout_ms). An abort's "status when it came" must count a failure
+ * the FSP posted just before it, still in the port (ABORT-4). */
+DWORD status_port_last_posted(status_port *sp, DWORD timeout_ms);
 /* The history as text ("FS_INITIALIZING FS_DIALING ..."), for messages. */
 void status_port_describe(status_port *sp, char *buf, size_t size);
 
