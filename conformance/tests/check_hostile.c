@@ -21,6 +21,7 @@
 #include "host_check.h"
 #include "host_run.h"
 #include "kit_temp.h"
+#include "proc_table.h"
 #include "wine_run.h"
 
 /* How long the Wine processes of a run may take to go once fspconform has ended: the
@@ -44,44 +45,26 @@ static const char *const wine_services[] = {
  * suite, and they are its. Zombies are left out: they hold nothing, and init reaps them. */
 static int is_wine_process(int pid)
 {
-    char path[64], comm[64] = "", stat[256] = "";
-    snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    proc_entry entry;
+    if (!proc_table_read(pid, &entry) || entry.state == 'Z')
         return 0;
-    if (!fgets(comm, sizeof(comm), f))
-        comm[0] = '\0';
-    fclose(f);
-    comm[strcspn(comm, "\n")] = '\0';
-    snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-    f = fopen(path, "r");
-    if (f) {
-        if (!fgets(stat, sizeof(stat), f))
-            stat[0] = '\0';
-        fclose(f);
-    }
-    const char *state = strrchr(stat, ')');
-    if (state && state[1] == ' ' && state[2] == 'Z')
-        return 0;
-    size_t len = strlen(comm);
+    char *name = entry.name;
+    size_t len = strlen(name);
     for (size_t i = 0; i < len; i++)
-        comm[i] = (char)tolower((unsigned char)comm[i]);
+        name[i] = (char)tolower((unsigned char)name[i]);
     for (size_t i = 0; i < sizeof(wine_services) / sizeof(wine_services[0]); i++)
-        if (strcmp(comm, wine_services[i]) == 0)
+        if (strcmp(name, wine_services[i]) == 0)
             return 0;
-    return (len > 4 && strcmp(comm + len - 4, ".exe") == 0) || strncmp(comm, "wineserver", 10) == 0;
+    return (len > 4 && strcmp(name + len - 4, ".exe") == 0) || strncmp(name, "wineserver", 10) == 0;
 }
 
 /* The Wine processes alive now, by PID. */
 static size_t wine_pids(int *pids, size_t size)
 {
-    size_t n = 0;
-    DIR *proc = opendir("/proc");
-    for (struct dirent *e; proc && (e = readdir(proc)) != NULL && n < size;)
-        if (isdigit((unsigned char)e->d_name[0]) && is_wine_process(atoi(e->d_name)))
-            pids[n++] = atoi(e->d_name);
-    if (proc)
-        closedir(proc);
+    size_t all = proc_table_pids(pids, size), n = 0;
+    for (size_t i = 0; i < all; i++)
+        if (is_wine_process(pids[i]))
+            pids[n++] = pids[i];
     return n;
 }
 
@@ -106,16 +89,10 @@ static size_t leftovers(const int *before, size_t before_n, char *left, size_t s
         for (size_t i = 0; i < n; i++) {
             if (contains(before, before_n, now[i]))
                 continue;
-            char path[64], comm[64] = "?";
-            snprintf(path, sizeof(path), "/proc/%d/comm", now[i]);
-            FILE *f = fopen(path, "r");
-            if (f) {
-                if (fgets(comm, sizeof(comm), f))
-                    comm[strcspn(comm, "\n")] = '\0';
-                fclose(f);
-            }
+            proc_entry entry = {.name = "?"};
+            proc_table_read(now[i], &entry);
             size_t used = strlen(left);
-            snprintf(left + used, size - used, "%s%d %s", count ? ", " : "", now[i], comm);
+            snprintf(left + used, size - used, "%s%d %s", count ? ", " : "", now[i], entry.name);
             count++;
         }
         if (count == 0)
@@ -378,33 +355,15 @@ END_TEST
 /* The child of `parent` named `comm`, or -1. */
 static int child_named(pid_t parent, const char *comm)
 {
-    int found = -1;
-    DIR *proc = opendir("/proc");
-    for (struct dirent *e; proc && found < 0 && (e = readdir(proc)) != NULL;) {
-        if (!isdigit((unsigned char)e->d_name[0]))
-            continue;
-        char path[64], stat[512] = "";
-        snprintf(path, sizeof(path), "/proc/%.20s/stat", e->d_name);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            continue;
-        if (!fgets(stat, sizeof(stat), f))
-            stat[0] = '\0';
-        fclose(f);
-        char name[64];
-        int ppid = 0;
-        const char *close_paren = strrchr(stat, ')');
-        const char *open_paren = strchr(stat, '(');
-        if (!open_paren || !close_paren || close_paren - open_paren - 1 >= (long)sizeof(name))
-            continue;
-        snprintf(name, sizeof(name), "%.*s", (int)(close_paren - open_paren - 1), open_paren + 1);
-        if (sscanf(close_paren + 2, "%*c %d", &ppid) == 1 && ppid == parent &&
-            strcmp(name, comm) == 0)
-            found = atoi(e->d_name);
+    static int pids[MAX_PIDS];
+    size_t n = proc_table_pids(pids, MAX_PIDS);
+    for (size_t i = 0; i < n; i++) {
+        proc_entry entry;
+        if (proc_table_read(pids[i], &entry) && entry.parent == parent &&
+            strcmp(entry.name, comm) == 0)
+            return pids[i];
     }
-    if (proc)
-        closedir(proc);
-    return found;
+    return -1;
 }
 
 /* modem-sim killed under a run: fspconform says it was its own modem that died, stops,

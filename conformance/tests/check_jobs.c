@@ -7,7 +7,6 @@
  * Scenario errors must stop the run before anything reaches the DLL.
  */
 #define _DEFAULT_SOURCE /* usleep */
-#include <dirent.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "host_check.h"
 #include "kit_temp.h"
 #include "modem_sim_proc.h"
+#include "proc_table.h"
 #include "proc_run.h"
 #include "testpage.h"
 
@@ -664,38 +664,18 @@ END_TEST
  * "PID comm, ..." in `out`; how many. */
 static size_t processes_in_prefix(const char *prefix, char *out, size_t size)
 {
-    char want[256];
-    size_t want_len = (size_t)snprintf(want, sizeof(want), "WINEPREFIX=%s", prefix) + 1;
-    size_t count = 0;
+    static int pids[8192];
+    size_t n = proc_table_pids(pids, 8192), count = 0;
     out[0] = '\0';
-    DIR *proc = opendir("/proc");
-    for (struct dirent *e; proc && (e = readdir(proc)) != NULL;) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+    for (size_t i = 0; i < n; i++) {
+        proc_entry entry = {.name = "?"};
+        if (!proc_table_in_prefix(pids[i], prefix))
             continue;
-        char path[64], env[16384], comm[64] = "?";
-        snprintf(path, sizeof(path), "/proc/%.20s/environ", e->d_name);
-        FILE *f = fopen(path, "r");
-        size_t n = f ? fread(env, 1, sizeof(env), f) : 0;
-        if (f)
-            fclose(f);
-        int found = 0;
-        for (size_t at = 0; at + want_len <= n && !found; at += strlen(env + at) + 1)
-            found = memcmp(env + at, want, want_len) == 0;
-        if (!found)
-            continue;
-        snprintf(path, sizeof(path), "/proc/%.20s/comm", e->d_name);
-        f = fopen(path, "r");
-        if (f) {
-            if (fgets(comm, sizeof(comm), f))
-                comm[strcspn(comm, "\n")] = '\0';
-            fclose(f);
-        }
+        proc_table_read(pids[i], &entry);
         size_t used = strlen(out);
-        snprintf(out + used, size - used, "%s%s %s", count ? ", " : "", e->d_name, comm);
+        snprintf(out + used, size - used, "%s%d %s", count ? ", " : "", pids[i], entry.name);
         count++;
     }
-    if (proc)
-        closedir(proc);
     return count;
 }
 
