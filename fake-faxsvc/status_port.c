@@ -20,12 +20,13 @@ const char *fs_status_name(DWORD status)
 
 #define HISTORY_HALF (STATUS_HISTORY_MAX / 2)
 
-/* The i-th StatusId the history holds (i < history_length), oldest first. */
+/* How many StatusIds the history holds. */
 static size_t history_length(const status_port *sp)
 {
     return sp->count < STATUS_HISTORY_MAX ? sp->count : STATUS_HISTORY_MAX;
 }
 
+/* The i-th StatusId the history holds (i < history_length), oldest first. */
 static DWORD history_at(const status_port *sp, size_t i)
 {
     if (sp->count <= STATUS_HISTORY_MAX || i < HISTORY_HALF)
