@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rules/errors.h"
+#include "resource_trend.h" /* process_private_bytes */
 
 #define MAX_GUARDED_THREADS 64
 #define WATCHDOG_TICK_MS 100
@@ -35,9 +36,10 @@ typedef struct guard {
     SRWLOCK lock;             /* guards calls[] */
     guarded_call calls[MAX_GUARDED_THREADS];
     HANDLE watchdog;
+    long long memory_at_start;     /* private bytes when installed, before any DLL */
 } guard;
 
-static guard the_guard = {NULL, NULL, 0, 0, 0, 0, SRWLOCK_INIT, {{0}}, NULL};
+static guard the_guard = {NULL, NULL, 0, 0, 0, 0, SRWLOCK_INIT, {{0}}, NULL, -1};
 
 static BOOL claim_report(void);
 
@@ -124,6 +126,14 @@ void crash_guard_stop(judge *j, int exit_code)
     stop_process(j, exit_code);
 }
 
+long long crash_guard_memory_taken_mb(void)
+{
+    long long now = process_private_bytes();
+    if (now < 0 || the_guard.memory_at_start < 0)
+        return -1;
+    return (now - the_guard.memory_at_start) / (1024 * 1024);
+}
+
 static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
 {
     guard *g = &the_guard;
@@ -138,7 +148,8 @@ static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
     describe_address(record->ExceptionAddress, where, sizeof(where));
     const char *what = crash_guard_exception_name(record->ExceptionCode);
     if (g->judge && (fn || inside_fsp(record->ExceptionAddress))) {
-        rule_exception(&g->judge->sink, fn, job, record->ExceptionCode, what, where);
+        rule_exception(&g->judge->sink, fn, job, record->ExceptionCode, what, where,
+                       crash_guard_memory_taken_mb());
         stop_process(g->judge, 1);
     }
     /* The kit's own fault: said as such, with an "error" event, so the parent never
@@ -212,6 +223,8 @@ static DWORD WINAPI watch_calls(void *started)
 void crash_guard_install(judge *j, DWORD call_limit_ms)
 {
     the_guard.judge = j;
+    if (the_guard.memory_at_start < 0)
+        the_guard.memory_at_start = process_private_bytes();
     /* The host's own waits (which name the clause a hang breaks) come first; this is the
      * backstop for calls nobody else waits for. */
     the_guard.call_limit_ms = call_limit_ms + 1000;

@@ -43,6 +43,12 @@ void crash_guard_leave(void);
  * it before crash_guard_leave; the loader catches those of DllMain): TRUE and its code
  * and place ("the FSP+0x1234"). */
 BOOL crash_guard_swallowed_exception(DWORD *code, char *where, size_t where_size);
+/* The memory this process has taken since the guard was installed, before any DLL was
+ * loaded, in MB (-1: unknown). Told with an exception: an allocation that failed and was
+ * used unchecked is the usual way a DLL meets the memory limit (fspconform
+ * --memory-limit), and a probe allocation cannot tell - under Wine one of 16 MB may
+ * still succeed where the DLL's 1 MB failed (measured). */
+long long crash_guard_memory_taken_mb(void);
 /* "access violation" for EXCEPTION_ACCESS_VIOLATION, ... */
 const char *crash_guard_exception_name(DWORD code);
 /* Ends this process at once with `exit_code`, after the summary: for a hang, when a

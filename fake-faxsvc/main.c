@@ -215,7 +215,7 @@ static int host_dll(host_options *opt, int argc, wchar_t **argv, fsc_file *files
         if (fsp.dllmain_exception) { /* the DLL's fault, not an input error: a verdict */
             rule_exception(&j->sink, FSP_LOAD_CALL, NULL, fsp.dllmain_exception,
                            crash_guard_exception_name(fsp.dllmain_exception),
-                           fsp.dllmain_where);
+                           fsp.dllmain_where, crash_guard_memory_taken_mb());
             return EXIT_VIOLATION;
         }
         *unhostable = 1;

@@ -393,7 +393,7 @@ int exec_shutdown(scenario_exec *ctx)
         return scenario_exec_error(ctx, "shutdown twice: the host never calls a DLL after "
                               "FaxDevShutdown");
     end_open_jobs(ctx); /* END-3: EndJob for every StartJob, before Shutdown */
-    handle_trend_judge(&ctx->handles, ctx->judge);
+    resource_trend_judge(&ctx->resources, ctx->judge);
     ctx->shut_down = TRUE;
     if (!ctx->provider.fsp) {
         fsp_module_unload(ctx->fsp);
@@ -434,6 +434,7 @@ static int start_on_device(scenario_exec *ctx, const char *name, DWORD device_id
      * SampleFSP indexes its devices with the DeviceId it gets, hence the option. */
     if (ctx->readings.device_index)
         device_id -= ctx->device_id_prefix;
+    resource_trend_job_starting(&ctx->resources); /* END-1: memory before the jobs */
     BOOL ok = service_job_start(job, &ctx->provider, ctx->judge, name, device_id,
                                 ctx->next_key++, ctx->limits.call_ms);
     return ok ? EXEC_OK : EXEC_STOP;
@@ -562,7 +563,7 @@ int exec_end(scenario_exec *ctx, const char *name)
     if (!service_job_end(job, ctx->limits.call_ms))
         stop_on_hang(ctx, name);
     else if (was_alive && !any_job_alive(ctx))
-        handle_trend_sample(&ctx->handles); /* END-1: the last live job is gone */
+        resource_trend_sample(&ctx->resources); /* END-1: the last live job is gone */
     return EXEC_OK;
 }
 

@@ -17,7 +17,7 @@
 #include "ring_port.h"
 #include "fsp_module.h"
 #include "judge.h"
-#include "handle_trend.h"
+#include "resource_trend.h"
 #include "scenario_vars.h"
 #include "service_job.h"
 #include "service_provider.h"
@@ -78,7 +78,7 @@ struct scenario_exec {
     DWORD device_count;
     char where[160];             /* "file:line" of the statement running, for messages */
     const race_hooks *race;      /* the race pass running, or NULL */
-    handle_trend handles;        /* END-1: the handle count after each job (quiet points) */
+    resource_trend resources;    /* END-1: handles after each job (quiet points), memory */
     int has_seed;                /* --seed: race fuzz replays this seed */
     uint64_t seed;
 };

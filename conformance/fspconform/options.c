@@ -54,6 +54,8 @@ static void usage(FILE *out)
         "  --call-timeout S  hang guard for a call into the FSP, and the longest wait for\n"
         "                    a send or receive to end (default 60)\n"
         "  --timeout S       the whole run, in seconds (default 1800)\n"
+        "  --memory-limit MB the memory the host process (and so the FSP in it) may\n"
+        "                    take (default 2048); an allocation past it fails\n"
         "\n"
         "Output and environment:\n"
         "  --events FILE     keep the host's JSON-lines event log (docs/events.md) in FILE\n"
@@ -130,6 +132,18 @@ static int seconds(const char *option, const char *text, unsigned *out)
     return 1;
 }
 
+static int megabytes(const char *option, const char *text, unsigned *out)
+{
+    char *end;
+    unsigned long mb = strtoul(text, &end, 10);
+    if (!*text || *end || mb < 64 || mb > 1048576) {
+        fprintf(stderr, "fspconform: %s: '%s' is not 64..1048576 MB\n", option, text);
+        return 0;
+    }
+    *out = (unsigned)mb;
+    return 1;
+}
+
 static int known_only(const char *what)
 {
     size_t count;
@@ -188,13 +202,15 @@ static int take_value(options *opt, const char *arg, const char *value)
         return seconds(arg, value, &opt->budget_s);
     } else if (strcmp(arg, "--call-timeout") == 0) {
         return seconds(arg, value, &opt->call_timeout_s);
+    } else if (strcmp(arg, "--memory-limit") == 0) {
+        return megabytes(arg, value, &opt->memory_limit_mb);
     }
     return 1;
 }
 
 static const char *const valued[] = {
     "--var", "--only", "--seed", "--build", "--events", "--html", "--dial", "--ring",
-    "--setup", "--timeout", "--budget", "--call-timeout",
+    "--setup", "--timeout", "--budget", "--call-timeout", "--memory-limit",
 };
 
 int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t build_size)
@@ -203,6 +219,7 @@ int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t b
     opt->timeout_s = 1800;
     opt->budget_s = 300;
     opt->call_timeout_s = 60;
+    opt->memory_limit_mb = 2048;
     opt->dial = "5551000";
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];

@@ -128,7 +128,8 @@ static int host_once(const runner_plan *plan, const char *const args[],
     const options *opt = plan->opt;
     char why[512];
     double began = now_s();
-    if (host_run_dll(opt->build_dir, plan->arch, opt->dll, args, files, timeout_s, run, why,
+    const proc_bounds bounds = {timeout_s, opt->memory_limit_mb};
+    if (host_run_dll(opt->build_dir, plan->arch, opt->dll, args, files, &bounds, run, why,
                      sizeof(why)) != 0) {
         fprintf(stderr, "fspconform: %s\n", why);
         host_run_free(run);

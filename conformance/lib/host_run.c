@@ -37,7 +37,7 @@ const char *host_arch_for(const char *dll_path)
 
 int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
                  const char *const extra_args[], const char *const scenarios[],
-                 unsigned timeout_s, host_run *run, char *why, size_t why_size)
+                 const proc_bounds *bounds, host_run *run, char *why, size_t why_size)
 {
     memset(run, 0, sizeof(*run));
     char exe[PATH_MAX], log[PATH_MAX + 32], dll[PATH_MAX];
@@ -75,7 +75,7 @@ int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
 
     char input[PATH_MAX + 40];
     snprintf(input, sizeof(input), "%s\n", log);
-    if (wine_run(arch, exe, args, input, timeout_s, &run->proc, why, why_size) != 0)
+    if (wine_run(arch, exe, args, input, bounds, &run->proc, why, why_size) != 0)
         return -1;
     if (access(log, R_OK) == 0 &&
         event_list_load(log, &run->events, why, why_size) != 0)

@@ -22,11 +22,12 @@ const char *host_build_dir(void);
  * that are not x64 DLLs). */
 const char *host_arch_for(const char *dll_path);
 
-/* Runs BUILD/ARCH/fake-faxsvc.exe [extra...] --events LOG DLL [scenarios...] under
- * Wine. Returns 0 when the host ran, -1 with a reason in `why` when it could not. */
+/* Runs BUILD/ARCH/fake-faxsvc.exe [extra...] --events-stdin DLL [scenarios...] under
+ * Wine within `bounds`. Returns 0 when the host ran, -1 with a reason in `why` when it
+ * could not. */
 int host_run_dll(const char *build_dir, const char *arch, const char *dll_path,
                  const char *const extra_args[], const char *const scenarios[],
-                 unsigned timeout_s, host_run *run, char *why, size_t why_size);
+                 const proc_bounds *bounds, host_run *run, char *why, size_t why_size);
 
 void host_run_free(host_run *run);
 

@@ -137,10 +137,11 @@ static int input_file(const char *input)
 int proc_run(const char *const argv[], unsigned timeout_s, proc_result *result, char *why,
              size_t why_size)
 {
-    return proc_run_input(argv, NULL, timeout_s, result, why, why_size);
+    const proc_bounds bounds = {timeout_s, 0};
+    return proc_run_input(argv, NULL, &bounds, result, why, why_size);
 }
 
-int proc_run_input(const char *const argv[], const char *input, unsigned timeout_s,
+int proc_run_input(const char *const argv[], const char *input, const proc_bounds *bounds,
                    proc_result *result, char *why, size_t why_size)
 {
     memset(result, 0, sizeof(*result));
@@ -167,6 +168,12 @@ int proc_run_input(const char *const argv[], const char *input, unsigned timeout
         struct rlimit size = {FILE_SIZE_LIMIT, FILE_SIZE_LIMIT};
         setrlimit(RLIMIT_FSIZE, &size);
         signal(SIGXFSZ, SIG_IGN);
+        if (bounds->memory_mb) {
+            /* RLIMIT_DATA, not RLIMIT_AS: Wine reserves gigabytes of address space it never
+             * uses (PROT_NONE, not counted as data); what a DLL commits and writes is. */
+            struct rlimit data = {(rlim_t)bounds->memory_mb << 20, (rlim_t)bounds->memory_mb << 20};
+            setrlimit(RLIMIT_DATA, &data);
+        }
         dup2(in, 0);
         dup2(out, 1);
         dup2(err, 2);
@@ -184,7 +191,7 @@ int proc_run_input(const char *const argv[], const char *input, unsigned timeout
     setpgid(pid, pid);
 
     int wstatus = 0;
-    if (!wait_with_deadline(pid, timeout_s * 1000u, &wstatus)) {
+    if (!wait_with_deadline(pid, bounds->timeout_s * 1000u, &wstatus)) {
         result->interrupted = interrupt_requested != 0;
         result->timed_out = !result->interrupted;
         kill(-pid, SIGKILL);

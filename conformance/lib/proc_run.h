@@ -9,6 +9,13 @@
 
 #include <stddef.h>
 
+/* What bounds a run: the hang guard, and the memory the program may take. */
+typedef struct proc_bounds {
+    unsigned timeout_s;   /* the program and its process group are killed after this */
+    unsigned memory_mb;   /* its data (heap, mappings it may write: RLIMIT_DATA), inherited
+                             by whatever it starts; 0 for no limit of the kit's */
+} proc_bounds;
+
 typedef struct proc_result {
     int exit_code;    /* the exit status; -1 when it did not exit normally */
     int timed_out;    /* the hang guard fired and the program was killed */
@@ -21,9 +28,9 @@ typedef struct proc_result {
  * Returns 0 when it ran (whatever its exit code), -1 with a reason when it could not. */
 int proc_run(const char *const argv[], unsigned timeout_s, proc_result *result, char *why,
              size_t why_size);
-/* The same with `input` (NULL: nothing) on its stdin: a file already unlinked, so that
- * nothing but the program's stdin leads to it. */
-int proc_run_input(const char *const argv[], const char *input, unsigned timeout_s,
+/* The same with `input` (NULL: nothing) on its stdin - a file already unlinked, so that
+ * nothing but the program's stdin leads to it - and `bounds`. */
+int proc_run_input(const char *const argv[], const char *input, const proc_bounds *bounds,
                    proc_result *result, char *why, size_t why_size);
 void proc_result_free(proc_result *result);
 

@@ -51,7 +51,7 @@ const char *wine_loader(const char *arch)
 }
 
 int wine_run(const char *arch, const char *exe, const char *const args[], const char *input,
-             unsigned timeout_s, proc_result *result, char *why, size_t why_size)
+             const proc_bounds *bounds, proc_result *result, char *why, size_t why_size)
 {
     const char *loader = wine_loader(arch);
     if (!loader) {
@@ -77,7 +77,7 @@ int wine_run(const char *arch, const char *exe, const char *const args[], const 
     /* Wine's own chatter must never mix with the program's output. */
     if (!getenv("WINEDEBUG"))
         setenv("WINEDEBUG", "-all", 1);
-    int status = proc_run_input(argv, input, timeout_s, result, why, why_size);
+    int status = proc_run_input(argv, input, bounds, result, why, why_size);
     free(argv);
     return status;
 }

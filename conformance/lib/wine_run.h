@@ -17,9 +17,9 @@
 const char *wine_loader(const char *arch);
 
 /* Runs `exe args...` (args NULL-terminated) with the loader for `arch`, `input` (may be
- * NULL) on its stdin, waiting at most timeout_s seconds. Returns 0 when the program ran
- * (whatever its exit code), -1 with a reason in `why` when it could not be started. */
+ * NULL) on its stdin, within `bounds`. Returns 0 when the program ran (whatever its exit
+ * code), -1 with a reason in `why` when it could not be started. */
 int wine_run(const char *arch, const char *exe, const char *const args[], const char *input,
-             unsigned timeout_s, proc_result *result, char *why, size_t why_size);
+             const proc_bounds *bounds, proc_result *result, char *why, size_t why_size);
 
 #endif /* FSPKIT_WINE_RUN_H */

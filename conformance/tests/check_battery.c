@@ -138,6 +138,7 @@ static const usage_case usage_cases[] = {
     {{"--setup", "@reg", "x.dll"}, ":3: unknown root in 'HKLM\\Software\\Vendor'",
      "REGEDIT4\n\n[HKLM\\Software\\Vendor]\n"},
     {{"--budget", "0", "x.dll"}, "--budget: '0' is not 1..86400 seconds", NULL},
+    {{"--memory-limit", "10", "x.dll"}, "--memory-limit: '10' is not 64..1048576 MB", NULL},
 };
 
 START_TEST(a_usage_mistake_is_one_line_and_exit_2)
@@ -261,17 +262,43 @@ START_TEST(a_crash_under_both_readings_is_err1)
 {
     char tool[512], dll[512], why[256];
     tool_path(tool, sizeof(tool));
-    host_check_path(dll, sizeof(dll), "x64", "vfsp-mutants/crash_in_export.dll");
-    setenv("FSPKIT_CRASH_IN", "FaxDevStartJob", 1);
+    host_check_path(dll, sizeof(dll), "x64", "vfsp-mutants/misbehaves_in_export.dll");
+    setenv("FSPKIT_MISBEHAVE_IN", "FaxDevStartJob", 1);
     const char *argv[] = {tool, "--only", "send_one_page", dll, NULL};
     proc_result r;
     expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
-    unsetenv("FSPKIT_CRASH_IN");
+    unsetenv("FSPKIT_MISBEHAVE_IN");
     expect_that(r.exit_code == 1 && strstr(r.out, "ERR-1     FAIL") &&
                 strstr(r.out, "FaxDevStartJob of job out raised exception") &&
                 strstr(r.out, "reading: INFO FaxDevStartJob failed under the virtual device ID"),
                 "expected ERR-1 FAIL and both readings tried; got exit %d:\n%s\n%s",
                 r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
+    proc_result_free(&r);
+}
+END_TEST
+
+/* fspconform bounds the host's memory: a DLL that takes memory until an allocation fails
+ * (and then uses its NULL) meets --memory-limit, not the machine's, and the ERR-1 verdict
+ * says how much it had taken - no more than the limit. */
+START_TEST(a_dll_taking_all_memory_meets_the_limit)
+{
+    char tool[512], dll[512], why[256];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), "x64", "vfsp-mutants/misbehaves_in_export.dll");
+    setenv("FSPKIT_MISBEHAVE_IN", "FaxDevSend", 1);
+    setenv("FSPKIT_MISBEHAVE_HOW", "memory", 1);
+    const char *argv[] = {tool, "--memory-limit", "300", "--only", "send_one_page", dll, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
+    unsetenv("FSPKIT_MISBEHAVE_IN");
+    unsetenv("FSPKIT_MISBEHAVE_HOW");
+    const char *taken = strstr(r.out, "after the process had taken ");
+    long mb = taken ? strtol(taken + strlen("after the process had taken "), NULL, 10) : -1;
+    expect_that(r.exit_code == 1 && strstr(r.out, "ERR-1     FAIL    documented        FaxDevSend "
+                                                  "of job out raised exception 0xc0000005") &&
+                mb > 0 && mb <= 300,
+                "expected ERR-1 FAIL naming FaxDevSend, after taking at most 300 MB; got exit %d, "
+                "%ld MB:\n%s\n%s", r.exit_code, mb, tail_of(r.out, 2400), tail_of(r.err, 600));
     proc_result_free(&r);
 }
 END_TEST
@@ -453,7 +480,7 @@ static int listed(const char *family, const char *name)
     for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
         if (strcmp(battery_mutants[i].dll, path) == 0)
             return 1;
-    return strcmp(name, "crash_in_export") == 0; /* vfsp itself unless told where to crash */
+    return strcmp(name, "misbehaves_in_export") == 0; /* vfsp itself unless told where to crash */
 }
 
 static int listed_mutant(const char *name) { return listed("mutants", name); }
@@ -545,6 +572,7 @@ int main(void)
         {"mutants", every_mutant_is_in_the_table, TIMEOUT_UNIT, 0, 0},
         {"readings", a_reading_that_works_is_found_and_said, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
         {"readings", a_crash_under_both_readings_is_err1, TIMEOUT_HOST, 0, 0},
+        {"limits", a_dll_taking_all_memory_meets_the_limit, TIMEOUT_HOST, 0, 0},
         {"interface", only_runs_what_exercises_the_clause, TIMEOUT_HOST, 0, 0},
         {"interface", ctrl_c_stops_and_reports_what_ran, TIMEOUT_HOST, 0, 0},
     };

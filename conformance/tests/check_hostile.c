@@ -111,7 +111,8 @@ static void wine_is_up(void)
     host_check_path(exe, sizeof(exe), "x64", "fake-faxsvc.exe");
     const char *args[] = {"--version", NULL};
     proc_result r;
-    expect_that(wine_run("x64", exe, args, NULL, 60, &r, why, sizeof(why)) == 0, "%s", why);
+    const proc_bounds bounds = {60, HOST_CHECK_MEMORY_MB};
+    expect_that(wine_run("x64", exe, args, NULL, &bounds, &r, why, sizeof(why)) == 0, "%s", why);
     proc_result_free(&r);
 }
 

@@ -157,7 +157,8 @@ START_TEST(command_line_is_checked)
     host_check_path(exe, sizeof(exe), "x64", "fake-faxsvc.exe");
     const char *args[] = {c->arg, c->value, NULL};
     proc_result r;
-    ck_assert_msg(wine_run("x64", exe, args, NULL, HOST_CHECK_TIMEOUT_S, &r, why, sizeof(why)) == 0,
+    const proc_bounds bounds = {HOST_CHECK_TIMEOUT_S, HOST_CHECK_MEMORY_MB};
+    ck_assert_msg(wine_run("x64", exe, args, NULL, &bounds, &r, why, sizeof(why)) == 0,
                   "%s", why);
     ck_assert_msg(r.exit_code == c->exit_code, "%s: expected exit %d, got %d", c->arg,
                   c->exit_code, r.exit_code);

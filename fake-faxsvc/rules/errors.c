@@ -39,16 +39,20 @@ void rule_failure_reason(const verdict_sink *sink, const failure_reason_fact *f)
 }
 
 void rule_exception(const verdict_sink *sink, const char *fn, const char *job, uint32_t code,
-                    const char *what, const char *where)
+                    const char *what, const char *where, long long memory_taken_mb)
 {
-    char buf[64];
+    char buf[64], memory[160] = "";
+    if (memory_taken_mb >= CRASH_MEMORY_NOTED_MB)
+        snprintf(memory, sizeof(memory), ", after the process had taken %lld MB of memory "
+                 "(an allocation that failed at a memory limit and was used unchecked?)",
+                 memory_taken_mb);
     if (fn)
         verdict_broken(sink, "ERR-1", "%s%s raised exception 0x%08lx (%s) at %s instead of "
-                       "returning", fn, of_job(job, buf, sizeof(buf)), (unsigned long)code,
-                       what, where);
+                       "returning%s", fn, of_job(job, buf, sizeof(buf)), (unsigned long)code,
+                       what, where, memory);
     else
-        verdict_broken(sink, "ERR-1", "a thread of the FSP raised exception 0x%08lx (%s) at %s",
-                       (unsigned long)code, what, where);
+        verdict_broken(sink, "ERR-1", "a thread of the FSP raised exception 0x%08lx (%s) at "
+                       "%s%s", (unsigned long)code, what, where, memory);
 }
 
 void rule_call_hung(const verdict_sink *sink, const char *fn, const char *job,

@@ -30,9 +30,13 @@ void rule_failure_reason(const verdict_sink *sink, const failure_reason_fact *f)
 
 /* ERR-1: `fn` (of `job`, or NULL) raised exception `code` (`what`, e.g. "access
  * violation") at `where` instead of returning. fn NULL: a thread of the FSP of its own,
- * outside any call. */
+ * outside any call. `memory_taken_mb`: what the process had taken since it started
+ * (-1: unknown); CRASH_MEMORY_NOTED_MB or more is said, as the likely cause - far more
+ * than the host and a working FSP take (a few MB), what a DLL that takes memory until
+ * an allocation fails has. */
+#define CRASH_MEMORY_NOTED_MB 256
 void rule_exception(const verdict_sink *sink, const char *fn, const char *job, uint32_t code,
-                    const char *what, const char *where);
+                    const char *what, const char *where, long long memory_taken_mb);
 /* ERR-1: `fn` has not returned after `limit_ms`; the host stops, calling and unloading
  * nothing more. */
 void rule_call_hung(const verdict_sink *sink, const char *fn, const char *job,

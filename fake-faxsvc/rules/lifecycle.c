@@ -140,6 +140,16 @@ void rule_job_handles(const verdict_sink *sink, const job_handles_fact *f)
                      HANDLE_WARMUP_JOBS);
 }
 
+void rule_job_memory(const verdict_sink *sink, const job_memory_fact *f)
+{
+    long long kept_mb = (f->after - f->before) / (1024 * 1024);
+    if (kept_mb >= JOB_MEMORY_KEPT_MB)
+        verdict_doubt(sink, "END-1", "the process holds %lld MB more memory with its %u "
+                      "job(s) ended than before the first FaxDevStartJob (%lld -> %lld MB): "
+                      "the FSP keeps what its jobs took?", kept_mb, f->jobs,
+                      f->before / (1024 * 1024), f->after / (1024 * 1024));
+}
+
 void rule_packet_after_end(const verdict_sink *sink, const char *job, const char *status)
 {
     verdict_broken(sink, "END-3", "job %s: %s packet arrived after FaxDevEndJob returned", job,

@@ -89,6 +89,16 @@ typedef struct job_handles_fact {
     long first, last;           /* handle counts after the warm-up and after the last */
 } job_handles_fact;
 void rule_job_handles(const verdict_sink *sink, const job_handles_fact *f);
+/* END-1 for memory: the process's private memory before the first StartJob and before
+ * Shutdown, every job ended. A job may leave a cache behind (a buffer, a decoder's
+ * tables), so only JOB_MEMORY_KEPT_MB or more kept is a doubt (WARN) with the figure:
+ * far beyond any cache, what an FSP that never frees its pages or its buffers keeps. */
+#define JOB_MEMORY_KEPT_MB 256
+typedef struct job_memory_fact {
+    unsigned jobs;              /* ended, with none left alive */
+    long long before, after;    /* private bytes */
+} job_memory_fact;
+void rule_job_memory(const verdict_sink *sink, const job_memory_fact *f);
 /* END-3: a packet arrived on a job's port after its EndJob returned. */
 void rule_packet_after_end(const verdict_sink *sink, const char *job, const char *status);
 /* END-3 (and SEND-5): FaxSendCallback with the handle of a job already ended. */

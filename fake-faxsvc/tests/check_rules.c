@@ -137,8 +137,9 @@ START_TEST(no_rule_judges_by_a_service_clause)
                                      {"FaxDevSend", 997, 0, 0}};
     for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
         rule_failure_reason(&s, &reasons[i]);
-    rule_exception(&s, "FaxDevSend", "a", 0xC0000005u, "access violation", "the FSP+0x10");
-    rule_exception(&s, NULL, NULL, 0xC0000005u, "access violation", "0x1234");
+    rule_exception(&s, "FaxDevSend", "a", 0xC0000005u, "access violation", "the FSP+0x10", 3);
+    rule_exception(&s, NULL, NULL, 0xC0000005u, "access violation", "0x1234", -1);
+    rule_exception(&s, "FaxDevSend", "b", 0xC0000005u, "access violation", "the FSP+0x10", 510);
     rule_call_hung(&s, "FaxDevStartJob", "a", 30000);
     rule_thread_lost(&s, "FaxDevSend", "a");
     rule_stop_after_lost_thread(&s, "a");
@@ -168,6 +169,8 @@ START_TEST(no_rule_judges_by_a_service_clause)
     job_handles_fact handles[] = {{8, 100, 100}, {8, 100, 120}, {2, 1, 9}};
     for (size_t i = 0; i < sizeof(handles) / sizeof(handles[0]); i++)
         rule_job_handles(&s, &handles[i]);
+    job_memory_fact memory = {2, 1 << 20, 1 << 30};
+    rule_job_memory(&s, &memory);
     rule_packet_after_end(&s, "a", "FS_COMPLETED");
     rule_dead_handle_called_back(&s, "a");
     packet_fact packet = {"a", 1, 2, PACKET_SERVICE_HEAP, 0x10, 44, 44, 56, 56,
@@ -419,6 +422,25 @@ START_TEST(jobs_alive_together_are_judged_together)
 }
 END_TEST
 
+/* A crash after the process took hundreds of MB names the memory as the likely cause
+ * (misbehaves_in_export's "memory" uses the NULL of an allocation refused at the
+ * limit); the few MB any run takes are not mentioned. */
+START_TEST(a_crash_at_the_memory_limit_says_so)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    rule_exception(&s, "FaxDevSend", "a", 0xC0000005u, "access violation", "the FSP+0x10", 5);
+    rule_exception(&s, "FaxDevSend", "b", 0xC0000005u, "access violation", "the FSP+0x10",
+                   CRASH_MEMORY_NOTED_MB);
+    expect_verdict(&r, "ERR-1", VERDICT_FAIL, "job b raised exception 0xc0000005 (access "
+                   "violation) at the FSP+0x10 instead of returning, after the process had "
+                   "taken 256 MB of memory");
+    expect_that(!strstr(seen(&r), "job a raised exception 0xc0000005 (access violation) at "
+                        "the FSP+0x10 instead of returning, after"),
+                "a crash with 5 MB taken must not blame memory:\n%s", seen(&r));
+}
+END_TEST
+
 /* END-1's warm-up: an FSP that builds a cache in its first job (and frees it at
  * Shutdown) is correct - once the END-1 FAIL of a lazily allocating FSP; the blocks a
  * second job keeps are a leak. Handles: at least one more per job after the warm-up is
@@ -444,6 +466,21 @@ START_TEST(a_first_job_may_build_a_cache_a_second_may_not_leak)
     rule_job_handles(&hs, &leaking);
     expect_verdict(&h, "END-1", VERDICT_WARN, "grew by 34 over 34 jobs");
     expect_none(&h, "END-1", VERDICT_FAIL);
+    /* memory: a cache of a few megabytes is no doubt; hundreds kept after every job
+     * ended is (misbehaves_in_export's "hoard" keeps all it could take) */
+    recorded m;
+    verdict_sink ms = sink_of(&m);
+    const long long mb = 1024 * 1024;
+    job_memory_fact cache = {1, 40 * mb, (40 + JOB_MEMORY_KEPT_MB - 1) * mb};
+    rule_job_memory(&ms, &cache);
+    expect_none(&m, "END-1", VERDICT_WARN);
+    job_memory_fact freed = {3, 40 * mb, 12 * mb};
+    rule_job_memory(&ms, &freed);
+    expect_none(&m, "END-1", VERDICT_WARN);
+    job_memory_fact hoard = {1, 3 * mb, 461 * mb};
+    rule_job_memory(&ms, &hoard);
+    expect_verdict(&m, "END-1", VERDICT_WARN, "holds 458 MB more memory with its 1 job(s) ended");
+    expect_none(&m, "END-1", VERDICT_FAIL);
 }
 END_TEST
 
@@ -613,6 +650,7 @@ int main(void)
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
         {"vendors", only_a_thread_running_the_fsp_breaks_shut1, TIMEOUT_UNIT, 0, 0},
         {"vendors", a_first_job_may_build_a_cache_a_second_may_not_leak, TIMEOUT_UNIT, 0, 0},
+        {"vendors", a_crash_at_the_memory_limit_says_so, TIMEOUT_UNIT, 0, 0},
         {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_right_ring_and_file_hold_vdev5_and_img3, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_operation_that_failed_before_the_abort_is_not_an_abort_outcome, TIMEOUT_UNIT, 0, 0},

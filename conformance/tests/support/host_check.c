@@ -77,7 +77,8 @@ void host_check_run_long(const char *arch, const char *relative_dll, const char 
     harness_replay("eval \"$(sh tools/wine-rig.sh env %s)\"; $FSPKIT_WINE%s %s/%s/fake-faxsvc.exe%s",
                    host_build_dir(), strcmp(arch, "x86") == 0 ? "32" : "64", host_build_dir(),
                    arch, replay);
-    if (host_run_dll(host_build_dir(), arch, dll, extra, scenarios, timeout_s, run, why,
+    const proc_bounds bounds = {(unsigned)timeout_s, HOST_CHECK_MEMORY_MB};
+    if (host_run_dll(host_build_dir(), arch, dll, extra, scenarios, &bounds, run, why,
                      sizeof(why)) != 0)
         ck_abort_msg("could not run the %s host on %s: %s", arch, dll, why);
     ck_assert_msg(!run->proc.timed_out, "the %s host hung on %s (killed after %d s)%s", arch,

@@ -15,6 +15,9 @@
 
 /* Hang guard for one host run: generous, it only has to catch a hang. */
 #define HOST_CHECK_TIMEOUT_S 60
+/* Every host run of the suites is bounded in memory too: a DLL that takes all it can
+ * (misbehaves_in_export's "memory") meets this limit, not the machine's. */
+#define HOST_CHECK_MEMORY_MB 1024
 
 /* Loop tests over both architectures: HOST_CHECK_ARCHES iterations (per case), and
  * host_check_arch(i) names iteration i's - or ends the test as skipped, with the reason
