@@ -328,6 +328,7 @@ static const battery_mutant battery_mutants[] = {
     {"vfsp-mutants/abort_waits_for_send.dll", "ABORT-3   FAIL", 1, 0},
     {"vfsp-mutants/send_hangs.dll", "ERR-1     FAIL", 1, 0},
     {"vfsp-mutants/callback_with_reserved.dll", "SEND-5    FAIL", 1, 0},
+    {"vfsp-mutants/calls_back_after_send.dll", "SEND-5    FAIL", 1, 0},
     {"vfsp-mutants/ring_from_service_heap.dll", "VDEV-6    FAIL", 1, 1},
     {"vfsp-mutants/packet_posted_twice.dll", "STAT-2    FAIL", 1, 0},
     {"vfsp-mutants/abort_ignored.dll", "ABORT-1   FAIL", 1, 0},

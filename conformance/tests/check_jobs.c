@@ -340,6 +340,7 @@ static const job_mutant job_mutants[] = {
     {"abort_waits_for_send", ABORT_SCENARIO, "ABORT-3", "it waits for the operation"},
     {"send_hangs", SEND_SCENARIO, "ERR-1", "has not returned after 5000 ms (hang guard)"},
     {"callback_with_reserved", SEND_SCENARIO, "SEND-5", "reserved arguments 7, 0"},
+    {"calls_back_after_send", SEND_SCENARIO, "SEND-5", "job j1: FaxSendCallback called outside FaxDevSend"},
     {"ring_from_service_heap", RECEIVE_SCENARIO, "VDEV-6", "a block of the service's private heap"},
     {"packet_posted_twice", SEND_SCENARIO, "STAT-2", "a foreign, freed or stack pointer"},
     {"abort_ignored", RACE_SWEEP_SCENARIO, "ABORT-1",
@@ -428,6 +429,7 @@ static const job_variant job_variants[] = {
     {"works_on_the_thread_pool", SEND_SCENARIO, "SHUT-1", "private heap is empty", 1},
     {"dials_slowly", RACE_SWEEP_SCENARIO, "ABORT-4", "reports FS_USER_ABORT", 1},
     {"caches_on_first_job", MANY_JOBS_SCENARIO, "END-1", "no growth per job", 1},
+    {"calls_back_from_a_worker", SEND_SCENARIO, "SEND-5", "job j1: FaxSendCallback(handle, call", 1},
 };
 #define JOB_VARIANT_COUNT (int)(sizeof(job_variants) / sizeof(job_variants[0]))
 
