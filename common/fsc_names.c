@@ -104,6 +104,7 @@ static const char *const op_names[FSC_OP_COUNT] = {
     [FSC_OP_MODEM_HOLD] = "modem hold",
     [FSC_OP_MODEM_WAIT_HELD] = "modem wait-held",
     [FSC_OP_MODEM_RELEASE] = "modem release",
+    [FSC_OP_MODEM_GIVE_UP] = "modem give-up",
     [FSC_OP_MODEM_RING] = "modem ring",
     [FSC_OP_MODEM_FAIL] = "modem fail",
     [FSC_OP_EXPECT_RETURNS] = "expect returns",

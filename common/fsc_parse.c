@@ -851,7 +851,8 @@ static int parse_modem(parser *p, fsc_stmt *s)
 {
     const fsc_token *sub = peek(p);
     if (!sub || sub->kind != FSC_TOKEN_WORD)
-        return expected(p, "a modem command (hold, wait-held, release, ring or fail)");
+        return expected(p, "a modem command (hold, wait-held, release, ring, give-up or "
+                        "fail)");
     p->at++;
     if (strcmp(sub->text, "hold") == 0) {
         s->op = FSC_OP_MODEM_HOLD;
@@ -873,6 +874,10 @@ static int parse_modem(parser *p, fsc_stmt *s)
         s->op = FSC_OP_MODEM_RING;
         return parse_modem_ring(p, s);
     }
+    if (strcmp(sub->text, "give-up") == 0) {
+        s->op = FSC_OP_MODEM_GIVE_UP;
+        return take_end(p);
+    }
     if (strcmp(sub->text, "fail") == 0) {
         s->op = FSC_OP_MODEM_FAIL;
         const fsc_token *how = peek(p);
@@ -886,7 +891,7 @@ static int parse_modem(parser *p, fsc_stmt *s)
         return take_end(p);
     }
     return fail_at(p, sub->column, "unknown modem command '%.40s' (expected one of: hold, "
-                   "wait-held, release, ring, fail)", sub->text);
+                   "wait-held, release, ring, give-up, fail)", sub->text);
 }
 
 /* --- Expectations --------------------------------------------------------------------- */

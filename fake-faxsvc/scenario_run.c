@@ -77,6 +77,8 @@ static int run_modem(scenario_exec *ctx, const fsc_stmt *s)
     }
     case FSC_OP_MODEM_RELEASE:
         return exec_modem(ctx, "release", ctx->limits.call_ms);
+    case FSC_OP_MODEM_GIVE_UP:
+        return exec_modem(ctx, "give-up", ctx->limits.call_ms);
     case FSC_OP_MODEM_FAIL:
         return exec_modem(ctx, s->as.modem_fail.failure == FSC_FAIL_RTN ? "fail rtn"
                                                                         : "fail disconnect",
@@ -170,6 +172,7 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
     case FSC_OP_MODEM_HOLD:
     case FSC_OP_MODEM_WAIT_HELD:
     case FSC_OP_MODEM_RELEASE:
+    case FSC_OP_MODEM_GIVE_UP:
     case FSC_OP_MODEM_RING:
     case FSC_OP_MODEM_FAIL:
         status = run_modem(ctx, s);

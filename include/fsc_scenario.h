@@ -79,6 +79,7 @@ typedef enum fsc_op {
     FSC_OP_MODEM_RELEASE,   /* modem release */
     FSC_OP_MODEM_RING,      /* modem ring "FILE" [from "ID"] */
     FSC_OP_MODEM_FAIL,      /* modem fail disconnect|rtn */
+    FSC_OP_MODEM_GIVE_UP,   /* modem give-up */
     /* expectations (every one names a job) */
     FSC_OP_EXPECT_RETURNS,  /* expect JOB returns true|false [error E] [within MS] */
     FSC_OP_EXPECT_STATUS,   /* expect JOB status FS_X [then FS_Y ...] [within MS] */

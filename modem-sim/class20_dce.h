@@ -151,6 +151,9 @@ void dce_release_hold(class20_dce *dce, uint64_t now_ms);
 /* An incoming call: ring the DTE and, once answered, send FILE. */
 int dce_ring(class20_dce *dce, const char *file, const char *caller_id, uint64_t now_ms,
              char *why, size_t why_size);
+/* The caller of a call still ringing hangs up, as after --rings rings: "caller-gave-up",
+ * the line idle. Returns 1, or 0 when no call is ringing (nothing changes). */
+int dce_caller_give_up(class20_dce *dce);
 /* Failure injection: "disconnect" (the remote hangs up at its next step), "rtn" (the
  * next page gets RTN). Returns 0, or -1 for an unknown failure. */
 int dce_fail(class20_dce *dce, const char *what);

@@ -28,12 +28,25 @@ static void start_answering(class20_dce *dce, uint64_t now_ms)
     dce_schedule(dce, STEP_ANSWER, 0, RT_ANSWER, now_ms);
 }
 
+static void give_up(class20_dce *dce, const char *why)
+{
+    sim_event(dce->config.events, "caller-gave-up", "%s after %u ring(s)", why, dce->rings);
+    dce_end_call(dce, "not-answered", HANGUP_NORMAL);
+}
+
+int dce_caller_give_up(class20_dce *dce)
+{
+    if (dce->state != DCE_RINGING)
+        return 0;
+    give_up(dce, "on request");
+    return 1;
+}
+
 /* One RING; the caller gives up after max_rings; ATS0=n answers on the n-th. */
 static void ring(class20_dce *dce, uint64_t now_ms)
 {
     if (dce->rings >= dce->config.max_rings) {
-        sim_event(dce->config.events, "caller-gave-up", "after %u rings", dce->rings);
-        dce_end_call(dce, "not-answered", HANGUP_NORMAL);
+        give_up(dce, "unanswered");
         return;
     }
     dce->rings++;

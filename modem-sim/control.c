@@ -19,7 +19,7 @@
 
 static const char help_text[] =
     "OK commands: hold POINT | wait-held [MS] | release | wait-idle [MS] | "
-    "fail disconnect|rtn | ring FILE [from ID] | status | subscribe | quit | help";
+    "fail disconnect|rtn | ring FILE [from ID] | give-up | status | subscribe | quit | help";
 
 int control_open(control_server *server, int port, class20_dce *dce, char *why, size_t why_size)
 {
@@ -170,6 +170,9 @@ static void execute(control_server *server, control_client *client, char *line, 
             reply(client, "OK armed fail %s", args);
     } else if (strcmp(verb, "ring") == 0) {
         ring_command(server, client, args ? args : (char[]){""}, now_ms);
+    } else if (strcmp(verb, "give-up") == 0) {
+        reply(client, dce_caller_give_up(server->dce) ? "OK the caller gave up"
+                                                       : "OK no call is ringing");
     } else if (strcmp(verb, "status") == 0) {
         dce_describe(server->dce, why, sizeof(why));
         reply(client, "STATUS %s %s", why, server->lines);

@@ -3,7 +3,7 @@
  * file, or compare two fax TIFFs pixel by pixel (in the manner of libtiff's tiffcmp).
  *
  *   fax-testpage [--seed N] [--pages N] [--res normal|fine] [--coding mh|mr|mmr]
- *                [--fill-order lsb|msb] [--strips one|rows] OUT.tif
+ *                [--fill-order lsb|msb] [--strips one|rows] [--content full|light] OUT.tif
  *   fax-testpage --compare A.tif B.tif
  *
  * Exit status: 0 written (or equal), 1 different (the first difference on stdout),
@@ -28,6 +28,7 @@ typedef struct options {
     fax_coding coding;
     fax_bit_order fill_order;
     int rows_per_strip_1;
+    int light;
     const char *output;
     const char *compare[2];     /* both set for --compare */
     int help;
@@ -52,6 +53,8 @@ static void usage(FILE *out)
             "                        or FillOrder 1, MSB first\n"
             "  --strips one|rows     one strip per page (default), or RowsPerStrip 1 as the\n"
             "                        Microsoft fax service writes\n"
+            "  --content full|light  text on the whole page (default), or only in its top\n"
+            "                        eighth, white below: a real page in a few kilobytes\n"
             "  --compare A B         compare two TIFF files: same page count, sizes,\n"
             "                        resolutions and pixels\n"
             "  --help                show this text\n"
@@ -100,6 +103,7 @@ static int apply_option(options *o, const char *flag, const char *value)
     static const char *const codings[] = {"mh", "mr", "mmr"};
     static const char *const orders[] = {"lsb", "msb"};
     static const char *const strips[] = {"one", "rows"};
+    static const char *const contents[] = {"full", "light"};
     uint64_t number;
     int choice;
     if (strcmp(flag, "--seed") == 0) {
@@ -127,6 +131,10 @@ static int apply_option(options *o, const char *flag, const char *value)
         if ((choice = pick(value, strips, 2)) < 0)
             return bad_value(flag, value, "one or rows");
         o->rows_per_strip_1 = choice == 1;
+    } else if (strcmp(flag, "--content") == 0) {
+        if ((choice = pick(value, contents, 2)) < 0)
+            return bad_value(flag, value, "full or light");
+        o->light = choice == 1;
     } else {
         fprintf(stderr, PROGRAM ": unknown option '%s' (see --help)\n", flag);
         return -1;
@@ -224,6 +232,8 @@ static int write_test_pages(const options *o)
                 o->pages);
         return EXIT_TROUBLE;
     }
+    if (o->light)
+        testpage_lighten(&doc);
     int status = EXIT_SAME;
     if (fax_doc_write_tiff(o->output, &doc, o->coding, o->fill_order, o->rows_per_strip_1,
                            why, sizeof(why)) != 0) {

@@ -368,3 +368,12 @@ int testpage_generate(uint64_t seed, unsigned pages, uint16_t yres, fax_doc *doc
     }
     return 0;
 }
+
+void testpage_lighten(fax_doc *doc)
+{
+    for (size_t p = 0; p < doc->count; p++) {
+        fax_page *page = &doc->pages[p];
+        size_t band = page->height / 8;
+        memset(page->bits + band * page->stride, 0, (page->height - band) * page->stride);
+    }
+}

@@ -18,4 +18,9 @@
  * page 3 of a 10-page document equals page 3 of a 3-page one. Returns 0 or -1. */
 int testpage_generate(uint64_t seed, unsigned pages, uint16_t yres, fax_doc *doc);
 
+/* Keeps the text in the top eighth of every page and makes the rest white: a real page
+ * in a few kilobytes, for runs that should spend their time on the protocol rather than
+ * on page bytes (an FSP that copies slowly, an abort soak). */
+void testpage_lighten(fax_doc *doc);
+
 #endif /* TESTPAGE_TESTPAGE_H */

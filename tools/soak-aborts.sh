@@ -3,7 +3,11 @@
 # page pacing) taking aborts at every injection and hold point, run after run, until
 # SOAK_ABORTS (default 10000) FaxDevAbortOperation calls have been made. Each host run is
 # one chunk: a `race sweep` of a send and of a receive (every point in turn) and a seeded
-# `race fuzz` of each (random points, packet numbers and byte counts). A chunk must end
+# `race fuzz` of 60 passes of each (random points, packet numbers and byte counts). The
+# document is two light pages (fax-testpage --content light: the protocol, not page bytes,
+# is what an abort races with), and every receive ends with `modem give-up`: a caller an
+# abort left ringing hangs up at once instead of after ten rings (5 s, which was most of
+# a chunk's time). SOAK_KEEP_LOG=FILE keeps the last chunk's event log. A chunk must end
 # with no FAIL (no hang, no crash: ERR-1; no leaked service-heap blocks: END-1, SHUT-1;
 # no thread left: SHUT-1; no handle trend: END-1 WARN counts too) - the first that does
 # not stops the soak with its seed and its event log kept for the replay.
@@ -26,7 +30,8 @@ finish() {
 }
 trap finish EXIT
 mkdir -p "$work/docs" "$work/inbox"
-"$build/native/fax-testpage" --pages 2 --coding mmr --strips rows "$work/docs/two-pages.tif"
+"$build/native/fax-testpage" --pages 2 --coding mmr --strips rows --content light \
+    "$work/docs/two-pages.tif"
 "$build/native/modem-sim" --tcp 0 --control 0 --quiet --min-page-ms 0 --inbox "$work/inbox" \
     --docs "$work/docs" > "$work/ready" 2> "$work/modem-sim.log" &
 sim=$!
@@ -54,20 +59,22 @@ scenario "abort soak chunk"
         abort in
         wait in within 120000
         end in
+        modem give-up
     end
-    race fuzz 20
+    race fuzz 60
         start j1
         send j1 "${DOCS}/two-pages.tif" to "5551000"
         abort j1
         wait j1 within 120000
         end j1
     end
-    race fuzz 20
+    race fuzz 60
         modem ring "two-pages.tif"
         answer in "rx.tif" within 30000
         abort in
         wait in within 120000
         end in
+        modem give-up
     end
     shutdown
 end
@@ -76,7 +83,7 @@ FSC
 aborts=0
 passes=0
 chunk=0
-started=$(date +%s)
+started=$(date +%s%N)
 while [ "$aborts" -lt "$target" ]; do
     chunk=$((chunk + 1))
     chunk_started=$(date +%s%N)
@@ -92,8 +99,9 @@ while [ "$aborts" -lt "$target" ]; do
     warns=$(grep '"ev":"verdict"' "$events" | grep -c '"level":"WARN"' || true)
     aborts=$((aborts + n))
     passes=$((passes + p))
-    elapsed=$(($(date +%s) - started))
-    rate=$(awk -v p="$passes" -v s="$elapsed" 'BEGIN { printf "%.0f", (s > 0 ? p * 60 / s : 0) }')
+    elapsed_ns=$(($(date +%s%N) - started))
+    elapsed=$((elapsed_ns / 1000000000))
+    rate=$(awk -v p="$passes" -v ns="$elapsed_ns" 'BEGIN { printf "%.0f", (ns > 0 ? p * 60e9 / ns : 0) }')
     if [ -n "${SOAK_RATES:-}" ]; then
         awk -v p="$p" -v ns="$(($(date +%s%N) - chunk_started))" \
             'BEGIN { printf "%.1f\n", p * 60e9 / ns }' >> "$SOAK_RATES"
@@ -106,6 +114,7 @@ while [ "$aborts" -lt "$target" ]; do
         echo "soak: replay: $loader $build/x64/fake-faxsvc.exe --seed $chunk_seed --modem ... $work/chunk.fsc (log kept: $events)"
         exit 1
     fi
+    [ -z "${SOAK_KEEP_LOG:-}" ] || cp "$events" "$SOAK_KEEP_LOG"
     rm -f "$events"
 done
-echo "soak: $aborts aborts in $passes race passes over $chunk chunks, $(($(date +%s) - started)) s: $rate races/min; 0 FAIL, 0 WARN (no hang, crash, leaked heap block, handle or thread); seed $seed"
+echo "soak: $aborts aborts in $passes race passes over $chunk chunks, $elapsed s: $rate races/min; 0 FAIL, 0 WARN (no hang, crash, leaked heap block, handle or thread); seed $seed"

@@ -293,25 +293,27 @@ START_TEST(modem_statements_parse)
                   "modem ring \"two-pages.tif\"\n"
                   "modem ring \"${DOCS}/a b.tif\" from \"+1 555 0100 ACME é\"\n"
                   "modem fail disconnect\n"
-                  "modem fail rtn\n"), &f);
+                  "modem fail rtn\n"
+                  "modem give-up\n"), &f);
     const fsc_block *b = &f.scenarios[0].body;
-    const fsc_stmt *s = statement(b, 7, 0);
+    const fsc_stmt *s = statement(b, 8, 0);
     expect_op(s, FSC_OP_MODEM_WAIT_HELD);
     expect_uint("wait-held without within", 0, s->as.modem_wait_held.within_ms);
-    expect_uint("wait-held within", 5000, statement(b, 7, 1)->as.modem_wait_held.within_ms);
-    expect_op(statement(b, 7, 2), FSC_OP_MODEM_RELEASE);
-    s = statement(b, 7, 3);
+    expect_uint("wait-held within", 5000, statement(b, 8, 1)->as.modem_wait_held.within_ms);
+    expect_op(statement(b, 8, 2), FSC_OP_MODEM_RELEASE);
+    s = statement(b, 8, 3);
     expect_op(s, FSC_OP_MODEM_RING);
     expect_str("ring file", "two-pages.tif", s->as.modem_ring.file);
     expect_null("ring without from", s->as.modem_ring.caller_id);
-    s = statement(b, 7, 4);
+    s = statement(b, 8, 4);
     expect_str("ring file with a variable may hold blanks", "${DOCS}/a b.tif",
                s->as.modem_ring.file);
     expect_str("ring caller ID (20 characters)", "+1 555 0100 ACME é", s->as.modem_ring.caller_id);
-    s = statement(b, 7, 5);
+    s = statement(b, 8, 5);
     expect_op(s, FSC_OP_MODEM_FAIL);
     expect_uint("fail disconnect", FSC_FAIL_DISCONNECT, s->as.modem_fail.failure);
-    expect_uint("fail rtn", FSC_FAIL_RTN, statement(b, 7, 6)->as.modem_fail.failure);
+    expect_uint("fail rtn", FSC_FAIL_RTN, statement(b, 8, 6)->as.modem_fail.failure);
+    expect_op(statement(b, 8, 7), FSC_OP_MODEM_GIVE_UP);
     fsc_file_free(&f);
 }
 END_TEST
@@ -555,10 +557,10 @@ static const error_case error_cases[] = {
      "t.fsc:2:3: expected a command, got the string \"init\""},
     {"unknown modem command", BODY("  modem hodl after-dial\n"),
      "t.fsc:2:9: unknown modem command 'hodl' (expected one of: hold, wait-held, release, "
-     "ring, fail)"},
+     "ring, give-up, fail)"},
     {"modem alone", BODY("  modem\n"),
-     "t.fsc:2:8: expected a modem command (hold, wait-held, release, ring or fail), got end "
-     "of line"},
+     "t.fsc:2:8: expected a modem command (hold, wait-held, release, ring, give-up or fail), "
+     "got end of line"},
     {"unknown expectation", START "  expect j retruns true\nend\n",
      "t.fsc:3:12: unknown expectation 'retruns' (expected one of: returns, status, final)"},
     {"expectation missing", START "  expect j\nend\n",

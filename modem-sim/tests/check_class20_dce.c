@@ -491,6 +491,36 @@ START_TEST(can_during_receive_ends_with_dle_etx_and_fhs_02)
 }
 END_TEST
 
+/* `give-up`: a ringing caller hangs up at once, the line is free for the next call;
+ * asked of a call already answered, it changes nothing (the abort soak asks after
+ * every receive, whether or not it was answered). */
+START_TEST(a_ringing_caller_gives_up_on_request_only)
+{
+    fixture fx;
+    setup(&fx, NULL);
+    fax_doc doc = {0};
+    char path[128], why[256];
+    ck_assert(testpage_generate(21, 1, FAX_YRES_NORMAL, &doc) == 0);
+    snprintf(path, sizeof(path), "%s/in.tif", fx.inbox);
+    ck_assert(fax_doc_write_tiff(path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 0, why,
+                                 sizeof(why)) == 0);
+    efax_setup(&fx);
+    ck_assert_msg(dce_caller_give_up(&fx.dce) == 0, "nothing rings yet: nothing to give up");
+    ck_assert(dce_ring(&fx.dce, "in.tif", NULL, fx.now, why, sizeof(why)) == 0);
+    expect_contains(say(&fx, ""), "RING", "ring");
+    ck_assert_msg(dce_caller_give_up(&fx.dce) == 1 && fx.dce.state == DCE_IDLE,
+                  "a ringing caller must give up and leave the line idle (state %s)",
+                  dce_state_name(fx.dce.state));
+    ck_assert_msg(dce_ring(&fx.dce, "in.tif", NULL, fx.now, why, sizeof(why)) == 0,
+                  "the line must be free for the next call at once: %s", why);
+    say(&fx, "ATA\r");
+    ck_assert_msg(dce_caller_give_up(&fx.dce) == 0 && fx.dce.state != DCE_IDLE,
+                  "an answered call is not given up (state %s)", dce_state_name(fx.dce.state));
+    fax_doc_free(&doc);
+    teardown(&fx);
+}
+END_TEST
+
 /* --- files and names --------------------------------------------------------------------- */
 
 START_TEST(dial_plan_errors_name_file_line_and_column)
@@ -554,6 +584,7 @@ int main(void)
         {"dce", before_hangup_hold_makes_abort_a_no_op, TIMEOUT_PROCESS, 0, 0},
         {"dce", receive_two_pages_arrive_pixel_exact, TIMEOUT_PROCESS, 0, 0},
         {"dce", can_during_receive_ends_with_dle_etx_and_fhs_02, TIMEOUT_PROCESS, 0, 0},
+        {"dce", a_ringing_caller_gives_up_on_request_only, TIMEOUT_PROCESS, 0, 0},
         {"dce", dial_plan_errors_name_file_line_and_column, TIMEOUT_PROCESS, 0, 0},
         {"dce", hold_points_parse_and_format, TIMEOUT_PROCESS, 0, 0},
     };

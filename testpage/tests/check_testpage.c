@@ -405,6 +405,38 @@ START_TEST(command_honours_every_option)
 }
 END_TEST
 
+/* --content light: the same text in the top eighth of each page, white below. */
+START_TEST(command_light_content_keeps_the_top_eighth_only)
+{
+    char path[256];
+    temp_path(path, sizeof(path));
+    run_result r;
+    run(&r, "--seed 7 --pages 2 --content light '%s'", path);
+    ck_assert_msg(r.exit_code == 0, "expected exit 0, got %d: %s", r.exit_code, r.err);
+    fax_doc full = generated_doc(7, 2, FAX_YRES_NORMAL), got = {0};
+    char why[512] = "";
+    ck_assert_msg(fax_doc_read_tiff(path, &got, why, sizeof(why)) == 0 && got.count == 2,
+                  "expected 2 pages back, got %zu: %s", got.count, why);
+    for (size_t k = 0; k < 2; k++) {
+        const fax_page *f = &full.pages[k], *g = &got.pages[k];
+        size_t band = f->height / 8;
+        ck_assert_msg(memcmp(f->bits, g->bits, band * f->stride) == 0,
+                      "page %zu: the top eighth must be the full page's", k + 1);
+        double ink = black_ratio(g);
+        ck_assert_msg(ink > 0 && ink * 8 <= black_ratio(f) * 1.5,
+                      "page %zu: expected ink in the top eighth only, got %.3f%% (full %.3f%%)",
+                      k + 1, ink * 100, black_ratio(f) * 100);
+        for (size_t y = band; y < g->height; y++)
+            for (uint32_t x = 0; x < g->width; x++)
+                ck_assert_msg(!fax_page_get(g, x, (uint32_t)y), "page %zu: ink at %u,%zu below "
+                              "the top eighth", k + 1, x, y);
+    }
+    fax_doc_free(&full);
+    fax_doc_free(&got);
+    remove(path);
+}
+END_TEST
+
 START_TEST(command_compare_exits_0_same_1_different_2_error)
 {
     char a[256], b[256], c[256];
@@ -454,6 +486,7 @@ static const refused_command refused_commands[] = {
     {"--coding jbig '%s'", "--coding: 'jbig'"},
     {"--fill-order both '%s'", "--fill-order: 'both'"},
     {"--strips two '%s'", "--strips: 'two'"},
+    {"--content half '%s'", "--content: 'half'"},
     {"--bogus 1 '%s'", "'--bogus'"},
     {"-s 5 '%s'", "'-s'"},
     {"'%s' --seed", "--seed needs a value"},
@@ -490,7 +523,8 @@ START_TEST(command_help_lists_every_flag)
 {
     static const char *const flags[] = {"--seed", "--pages", "--res", "--coding",
                                         "--fill-order", "--strips", "--compare", "--help",
-                                        "normal|fine", "mh|mr|mmr", "lsb|msb", "one|rows"};
+                                        "--content", "normal|fine", "mh|mr|mmr", "lsb|msb",
+                                        "one|rows", "full|light"};
     run_result r;
     run(&r, "--help");
     ck_assert_msg(r.exit_code == 0 && r.err[0] == '\0',
@@ -514,6 +548,7 @@ int main(void)
         {"generator", bad_arguments_are_refused, TIMEOUT_HEAVY, 0, 0},
         {"fax-testpage", command_defaults_are_seed_1_one_mh_page_lsb_one_strip, TIMEOUT_HEAVY, 0, 0},
         {"fax-testpage", command_honours_every_option, TIMEOUT_HEAVY, 0, 0},
+        {"fax-testpage", command_light_content_keeps_the_top_eighth_only, TIMEOUT_HEAVY, 0, 0},
         {"fax-testpage", command_compare_exits_0_same_1_different_2_error, TIMEOUT_HEAVY, 0, 0},
         {"fax-testpage", command_refuses_bad_arguments_with_exit_2, TIMEOUT_HEAVY, 0, REFUSED_COMMAND_COUNT},
         {"fax-testpage", command_help_lists_every_flag, TIMEOUT_HEAVY, 0, 0},
