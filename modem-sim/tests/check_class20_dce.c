@@ -404,16 +404,25 @@ static size_t unstuff(const char *data, size_t len, unsigned char *out, size_t *
     return n;
 }
 
+/* What an incoming call sends: seed 21's pages, written as the fixture's in.tif (the
+ * FILE of dce_ring). `doc` keeps them for the test to compare with. */
+static void write_incoming(const fixture *fx, fax_doc *doc, unsigned pages, uint16_t yres,
+                           fax_coding coding, fax_bit_order order, int rows_per_strip_1)
+{
+    char path[128], why[256];
+    ck_assert(testpage_generate(21, pages, yres, doc) == 0);
+    snprintf(path, sizeof(path), "%s/in.tif", fx->inbox);
+    ck_assert_msg(fax_doc_write_tiff(path, doc, coding, order, rows_per_strip_1, why,
+                                     sizeof(why)) == 0, "%s", why);
+}
+
 START_TEST(receive_two_pages_arrive_pixel_exact)
 {
     fixture fx;
     setup(&fx, NULL);
     fax_doc doc = {0};
-    char path[128], why[256];
-    ck_assert(testpage_generate(21, 2, FAX_YRES_FINE, &doc) == 0);
-    snprintf(path, sizeof(path), "%s/in.tif", fx.inbox);
-    ck_assert(fax_doc_write_tiff(path, &doc, FAX_CODING_MR, FAX_MSB_FIRST, 1, why,
-                                 sizeof(why)) == 0);
+    char why[256];
+    write_incoming(&fx, &doc, 2, FAX_YRES_FINE, FAX_CODING_MR, FAX_MSB_FIRST, 1);
     efax_setup(&fx);
     ck_assert_msg(dce_ring(&fx.dce, "in.tif", "CALLER", fx.now, why, sizeof(why)) == 0, "%s",
                   why);
@@ -469,11 +478,8 @@ START_TEST(can_during_receive_ends_with_dle_etx_and_fhs_02)
     fixture fx;
     setup(&fx, NULL);
     fax_doc doc = {0};
-    char path[128], why[256];
-    ck_assert(testpage_generate(21, 1, FAX_YRES_NORMAL, &doc) == 0);
-    snprintf(path, sizeof(path), "%s/in.tif", fx.inbox);
-    ck_assert(fax_doc_write_tiff(path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 0, why,
-                                 sizeof(why)) == 0);
+    char why[256];
+    write_incoming(&fx, &doc, 1, FAX_YRES_NORMAL, FAX_CODING_MH, FAX_LSB_FIRST, 0);
     arm(&fx, "rx-mid-page 1 500");
     efax_setup(&fx);
     ck_assert(dce_ring(&fx.dce, "in.tif", NULL, fx.now, why, sizeof(why)) == 0);
@@ -499,11 +505,8 @@ START_TEST(a_ringing_caller_gives_up_on_request_only)
     fixture fx;
     setup(&fx, NULL);
     fax_doc doc = {0};
-    char path[128], why[256];
-    ck_assert(testpage_generate(21, 1, FAX_YRES_NORMAL, &doc) == 0);
-    snprintf(path, sizeof(path), "%s/in.tif", fx.inbox);
-    ck_assert(fax_doc_write_tiff(path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 0, why,
-                                 sizeof(why)) == 0);
+    char why[256];
+    write_incoming(&fx, &doc, 1, FAX_YRES_NORMAL, FAX_CODING_MH, FAX_LSB_FIRST, 0);
     efax_setup(&fx);
     ck_assert_msg(dce_caller_give_up(&fx.dce) == 0, "nothing rings yet: nothing to give up");
     ck_assert(dce_ring(&fx.dce, "in.tif", NULL, fx.now, why, sizeof(why)) == 0);
