@@ -48,6 +48,24 @@ static void digits_of(const char *text, char *out, size_t size)
     out[n] = '\0';
 }
 
+void dial_number_of(const char *dial_string, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *c = dial_string; *c && n + 1 < size; c++) {
+        if ((*c == 'S' || *c == 's') && c[1] == '=') { /* S=n: a stored number's index */
+            c++;
+            while (isdigit((unsigned char)c[1]))
+                c++;
+            continue;
+        }
+        if (isdigit((unsigned char)*c) || strchr("*#+ABCD", *c))
+            out[n++] = *c;
+        else if (strchr("abcd", *c))
+            out[n++] = (char)toupper((unsigned char)*c);
+    }
+    out[n] = '\0';
+}
+
 /* One token: a run of non-blanks, or a key="quoted value" kept whole. */
 static const char *next_token(const char *p, char *out, size_t size, int *col, const char *line)
 {

@@ -59,6 +59,11 @@ int dial_plan_load(const char *path, dial_plan *plan, char *why, size_t why_size
  * (fax, default ID) when nothing matches. */
 const dial_rule *dial_plan_lookup(const dial_plan *plan, const char *dial_string);
 
+/* The number a dial string dials: its dial digits (0-9 * # + A-D) without the V.250
+ * dial modifiers (T P W , ! @ ; and S=n) or the separators people write (blanks,
+ * - ( ) .): "T5551000" and "W9,555-1000;" dial "5551000" and "95551000". */
+void dial_number_of(const char *dial_string, char *out, size_t size);
+
 /* Behaviour name as written in plans ("no-answer"). */
 const char *remote_behaviour_name(remote_behaviour behaviour);
 

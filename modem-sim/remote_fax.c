@@ -9,6 +9,7 @@
 #define _DEFAULT_SOURCE
 #include "remote_fax.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ const dial_rule *remote_fax_dial(remote_fax *remote, const char *dial_string,
     remote->outgoing = 1;
     remote->call_count++;
     remote->rule = dial_plan_lookup(remote->config.plan, dial_string);
-    snprintf(remote->number, sizeof(remote->number), "%s", dial_string);
+    dial_number_of(dial_string, remote->number, sizeof(remote->number));
     snprintf(remote->local_id, sizeof(remote->local_id), "%s", local_id);
     snprintf(remote->remote_id, sizeof(remote->remote_id), "%s", remote->rule->station_id);
     sim_event(remote->config.events, "remote-answer", "%s behaviour=%s id=\"%s\"",
@@ -206,7 +207,7 @@ static void write_sidecar(const remote_fax *remote, const char *json_path, const
     char code[8];
     snprintf(code, sizeof(code), "%02X", (unsigned)hangup_code & 0xffu);
     json_line_begin(&line);
-    json_line_u64(&line, "call", remote->call_count);
+    json_line_u64(&line, "call", remote->inbox_number);
     json_line_str(&line, "number", remote->number);
     json_line_str(&line, "remote_id", remote->remote_id);
     json_line_str(&line, "local_id", remote->local_id);
@@ -228,12 +229,32 @@ static void write_sidecar(const remote_fax *remote, const char *json_path, const
     json_line_free(&line);
 }
 
+/* The number after the highest call-NNNN.tif or .json already in the inbox: a second
+ * run on the same inbox adds to what the first left, it never overwrites it. */
+static unsigned next_inbox_number(const char *dir)
+{
+    unsigned highest = 0;
+    DIR *d = opendir(dir);
+    struct dirent *entry;
+    while (d && (entry = readdir(d)) != NULL) {
+        unsigned n;
+        char ext[8];
+        if (sscanf(entry->d_name, "call-%u.%7s", &n, ext) == 2 &&
+            (strcmp(ext, "tif") == 0 || strcmp(ext, "json") == 0) && n > highest)
+            highest = n;
+    }
+    if (d)
+        closedir(d);
+    return highest + 1;
+}
+
 static void store_received(remote_fax *remote, const char *result, int hangup_code)
 {
     if (!remote->config.inbox_dir)
         return;
     char base[64], tif[1100], json[1100], tmp[1108];
-    snprintf(base, sizeof(base), "call-%04u", remote->call_count);
+    remote->inbox_number = next_inbox_number(remote->config.inbox_dir);
+    snprintf(base, sizeof(base), "call-%04u", remote->inbox_number);
     snprintf(tif, sizeof(tif), "%s/%s.tif", remote->config.inbox_dir, base);
     snprintf(json, sizeof(json), "%s/%s.json", remote->config.inbox_dir, base);
     snprintf(tmp, sizeof(tmp), "%s.tmp", tif);

@@ -52,7 +52,8 @@ typedef struct remote_config {
 
 typedef struct remote_fax {
     remote_config config;
-    unsigned call_count;         /* numbers the inbox files */
+    unsigned call_count;         /* calls placed or rung in this run */
+    unsigned inbox_number;       /* the last call stored: call-NNNN in the inbox */
     int in_call;
     int outgoing;                /* the DTE dialled (we receive) */
     const dial_rule *rule;       /* outgoing: how we behave */

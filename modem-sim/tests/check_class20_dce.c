@@ -524,6 +524,54 @@ START_TEST(a_ringing_caller_gives_up_on_request_only)
 }
 END_TEST
 
+/* The inbox keeps what it holds: a second run (a new remote on the same folder) numbers
+ * its calls after the first run's, and the sidecar records the number dialled without
+ * dial modifiers. Before: call-0001 of the first run was overwritten, "T5551000". */
+START_TEST(a_second_run_adds_to_the_inbox)
+{
+    fixture fx;
+    setup(&fx, NULL);
+    for (int run = 1; run <= 2; run++) {
+        remote_fax remote;
+        remote_config rc = {&fx.plan, fx.inbox, fx.inbox, NULL};
+        remote_fax_init(&remote, &rc);
+        remote_fax_dial(&remote, run == 1 ? "T5551000" : "W9,555-1000;", "ID");
+        remote_fax_end_call(&remote, "no-answer", 3);
+        remote_fax_release(&remote);
+    }
+    static const char *const want[] = {"\"call\":1,\"number\":\"5551000\"",
+                                       "\"call\":2,\"number\":\"95551000\""};
+    for (int n = 1; n <= 2; n++) {
+        char path[160], text[512] = "";
+        snprintf(path, sizeof(path), "%s/call-%04d.json", fx.inbox, n);
+        FILE *f = fopen(path, "r");
+        ck_assert_msg(f != NULL, "%s: missing", path);
+        size_t got = fread(text, 1, sizeof(text) - 1, f);
+        text[got] = '\0';
+        fclose(f);
+        ck_assert_msg(strstr(text, want[n - 1]) != NULL, "%s: expected %s, got %s", path,
+                      want[n - 1], text);
+    }
+    teardown(&fx);
+}
+END_TEST
+
+START_TEST(dial_strings_lose_their_modifiers)
+{
+    static const struct { const char *dialled, *number; } cases[] = {
+        {"T5551000", "5551000"}, {"P 555 1000", "5551000"}, {"W9,,555-1000;", "95551000"},
+        {"T+1 (555) 010.0", "+15550100"}, {"*70,5551000", "*705551000"}, {"S=2", ""},
+        {"T1a#", "1A#"}, {"!@T5551000", "5551000"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char number[64];
+        dial_number_of(cases[i].dialled, number, sizeof(number));
+        ck_assert_msg(strcmp(number, cases[i].number) == 0, "'%s' dials '%s', got '%s'",
+                      cases[i].dialled, cases[i].number, number);
+    }
+}
+END_TEST
+
 /* --- files and names --------------------------------------------------------------------- */
 
 START_TEST(dial_plan_errors_name_file_line_and_column)
@@ -588,6 +636,8 @@ int main(void)
         {"dce", receive_two_pages_arrive_pixel_exact, TIMEOUT_PROCESS, 0, 0},
         {"dce", can_during_receive_ends_with_dle_etx_and_fhs_02, TIMEOUT_PROCESS, 0, 0},
         {"dce", a_ringing_caller_gives_up_on_request_only, TIMEOUT_PROCESS, 0, 0},
+        {"dce", a_second_run_adds_to_the_inbox, TIMEOUT_PROCESS, 0, 0},
+        {"dce", dial_strings_lose_their_modifiers, TIMEOUT_PROCESS, 0, 0},
         {"dce", dial_plan_errors_name_file_line_and_column, TIMEOUT_PROCESS, 0, 0},
         {"dce", hold_points_parse_and_format, TIMEOUT_PROCESS, 0, 0},
     };
