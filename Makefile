@@ -286,14 +286,15 @@ wine-prefix: $(DEPS_STAMP)
 # x86 runs only where wine32 is installed; tools/install-deps.sh records why not.
 X86_RUNNABLE = $(shell /usr/lib/wine/wine --version >/dev/null 2>&1 && echo yes)
 
-# The reference FSP's scenarios through modem-sim (--no-battery: the battery would need
-# refsp's line in a .reg file, and modem-sim's TCP port is only known once it runs;
-# check_battery runs the default battery on refsp with a .reg written for that port).
+# The reference FSP judged as any modem FSP is: its documented settings in a .reg file
+# naming COM5, modem-sim put behind COM5 (--line), the built-in battery and the
+# reference FSP's scenario file.
 conform: all wine-prefix
 	@sh $(RIG) run $(BUILD) -- sh -c '\
 	    status=0; \
 	    for dll in $(BUILD)/x64/refsp.dll $(if $(filter yes,$(X86_RUNNABLE)),$(BUILD)/x86/refsp.dll); do \
-	        $(NATIVE)/fspconform --build $(BUILD) --modem-sim --no-battery $$dll \
+	        $(NATIVE)/fspconform --build $(BUILD) --line COM5 \
+	            --setup conformance/reference-fsp.reg $$dll \
 	            conformance/scenarios/reference_fsp.fsc || status=1; \
 	    done; \
 	    exit $$status'

@@ -23,7 +23,7 @@
 #include "figures.h"
 #include "fspkit_version.h"
 #include "host_run.h"
-#include "modem_sim_proc.h"
+#include "modem_line.h"
 #include "options.h"
 #include "outputs.h"
 #include "prefix.h"
@@ -92,7 +92,8 @@ int main(int argc, char **argv)
     sigemptyset(&interrupt.sa_mask);
     sigaction(SIGINT, &interrupt, NULL);
     sigaction(SIGTERM, &interrupt, NULL);
-    int held = prefix_lock(opt.setup || opt.ring || opt.scenario_count > 0);
+    /* --line COMn maps a port of the prefix: a change for everyone, as --setup is */
+    int held = prefix_lock(opt.setup || opt.ring || opt.scenario_count > 0 || opt.line > 0);
     if (held <= 0) /* interrupted while waiting (INCOMPLETE), or no lock file */
         return held == 0 ? EXIT_VIOLATION : EXIT_USAGE;
 
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
      * their own, ${NUMBER}, ${RING}, and the limits. */
     const char *host_args[MAX_HOST_OPTIONS];
     char number[256], ring[4096], timeout_ms[32], scenario_ms[32], docs_var[PATH_MAX + 8];
-    char control[40], docs_dir[PATH_MAX] = "";
+    char control[40], com_var[32], docs_dir[PATH_MAX] = "";
     size_t n = 0;
     int own_docs = 0;
     for (size_t i = 0; i < opt.var_count; i++) {
@@ -138,27 +139,31 @@ int main(int argc, char **argv)
         host_args[n++] = "--html";
         host_args[n++] = opt.html_dir;
     }
-    /* modem-sim for the run: its --docs folder (its own, removed by modem_sim_stop) is
+    /* modem-sim on the FSP's line: its --docs folder (its own, removed when it stops) is
      * ${DOCS} too, so `modem ring` finds the same documents. */
-    modem_sim_proc modem;
+    modem_line line;
     const char *docs = NULL;
-    if (opt.modem_sim) {
-        const char *modem_extra[] = {"--tcp", "0", NULL};
-        if (modem_sim_start(&modem, modem_extra, why, sizeof(why)) != 0) {
-            fprintf(stderr, "fspconform: --modem-sim: %s\n", why);
+    if (opt.line >= 0) {
+        if (modem_line_open(&line, (unsigned)opt.line, why, sizeof(why)) != 0) {
+            fprintf(stderr, "fspconform: --line: %s\n", why);
             return EXIT_USAGE;
         }
-        snprintf(control, sizeof(control), "127.0.0.1:%u", modem.control_port);
+        snprintf(control, sizeof(control), "127.0.0.1:%u", line.sim.control_port);
         host_args[n++] = "--modem";
         host_args[n++] = control;
-        if (!own_docs && documents_write(modem.docs))
-            docs = modem.docs;
+        if (line.com) {
+            snprintf(com_var, sizeof(com_var), "MODEM_COM=COM%u", line.com);
+            host_args[n++] = "--var";
+            host_args[n++] = com_var;
+        }
+        if (!own_docs && documents_write(line.sim.docs))
+            docs = line.sim.docs;
     } else if (!own_docs && documents_make(docs_dir, sizeof(docs_dir))) {
         docs = docs_dir;
     }
     if (!own_docs && !docs) {
-        if (opt.modem_sim)
-            modem_sim_stop(&modem);
+        if (opt.line >= 0)
+            modem_line_close(&line);
         return EXIT_USAGE;
     }
     if (docs) {
@@ -168,14 +173,14 @@ int main(int argc, char **argv)
     }
     host_args[n] = NULL;
 
-    runner_plan plan = {&opt, arch, battery_dir, host_args, opt.modem_sim ? &modem : NULL};
+    runner_plan plan = {&opt, arch, battery_dir, host_args, opt.line >= 0 ? &line.sim : NULL};
     runner_outcome out;
     runner_run(&plan, &out);
     outputs_finish(&opt, out.events_error);
     if (docs_dir[0])
         documents_remove(docs_dir);
-    if (opt.modem_sim)
-        modem_sim_stop(&modem);
+    if (opt.line >= 0)
+        modem_line_close(&line);
 
     int status = EXIT_USAGE;
     if (out.cannot_host) {

@@ -11,6 +11,7 @@
 
 #include "battery.h"
 #include "fsp_clauses.h"
+#include "modem_line.h"
 #include "fspkit_version.h"
 
 static void usage(FILE *out)
@@ -42,6 +43,12 @@ static void usage(FILE *out)
         "                    for FSPs whose rings the kit cannot cause; it sees the fax\n"
         "                    to deliver as %%FSPKIT_RING_FILE%% and the device index as\n"
         "                    %%FSPKIT_RING_DEVICE%%\n"
+        "  --line COMn|tcp   put modem-sim (BUILD/native/modem-sim), a simulated Class 2.0\n"
+        "                    modem and the fax machine behind it, on the FSP's own line:\n"
+        "                    COMn of the Wine prefix (COM1..COM256; name it in the\n"
+        "                    FSP's settings, --setup) or a TCP line (${MODEM_TCP},\n"
+        "                    ${MODEM_PORT}); scenarios get ${MODEM_COM} and `modem ...`\n"
+        "                    statements steer it. Undone when the run ends\n"
         "\n"
         "Choosing and bounding the run:\n"
         "  --list            list the battery's scenarios and their clauses, and exit\n"
@@ -62,9 +69,6 @@ static void usage(FILE *out)
         "  --html DIR        a timeline (HTML) of every scenario with a FAIL, in DIR\n"
         "  --build DIR       the kit's build folder (default: $FSPKIT_BUILD, else the\n"
         "                    folder above this program's own)\n"
-        "  --modem-sim       start modem-sim (BUILD/native/modem-sim) with a TCP line for\n"
-        "                    the run: the host gets --modem, scenarios get ${MODEM_TCP}\n"
-        "                    and ${MODEM_PORT}\n"
         "  --var N=V         a scenario variable, passed to fake-faxsvc.exe; unless DOCS\n"
         "                    is given, fspconform writes ${DOCS}/one-page.tif,\n"
         "                    two-pages.tif, three-pages.tif and the battery's light\n"
@@ -202,6 +206,12 @@ static int take_value(options *opt, const char *arg, const char *value)
         return seconds(arg, value, &opt->budget_s);
     } else if (strcmp(arg, "--call-timeout") == 0) {
         return seconds(arg, value, &opt->call_timeout_s);
+    } else if (strcmp(arg, "--line") == 0) {
+        if ((opt->line = modem_line_parse(value)) < 0) {
+            fprintf(stderr, "fspconform: --line: '%s' is neither COM1..COM256 nor tcp\n",
+                    value);
+            return 0;
+        }
     } else if (strcmp(arg, "--memory-limit") == 0) {
         return megabytes(arg, value, &opt->memory_limit_mb);
     }
@@ -210,7 +220,7 @@ static int take_value(options *opt, const char *arg, const char *value)
 
 static const char *const valued[] = {
     "--var", "--only", "--seed", "--build", "--events", "--html", "--dial", "--ring",
-    "--setup", "--timeout", "--budget", "--call-timeout", "--memory-limit",
+    "--setup", "--timeout", "--budget", "--call-timeout", "--memory-limit", "--line",
 };
 
 int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t build_size)
@@ -220,6 +230,7 @@ int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t b
     opt->budget_s = 300;
     opt->call_timeout_s = 60;
     opt->memory_limit_mb = 2048;
+    opt->line = -1;
     opt->dial = "5551000";
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
@@ -235,8 +246,6 @@ int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t b
         } else if (strcmp(arg, "--list") == 0) {
             list_battery(stdout);
             exit(EXIT_CLEAN);
-        } else if (strcmp(arg, "--modem-sim") == 0) {
-            opt->modem_sim = 1;
         } else if (strcmp(arg, "--no-battery") == 0) {
             opt->no_battery = 1;
         } else if (takes_value) {

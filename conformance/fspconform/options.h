@@ -32,7 +32,7 @@ typedef struct options {
     unsigned budget_s;                          /* each battery scenario */
     unsigned call_timeout_s;                    /* a call into the FSP, an operation's wait */
     unsigned memory_limit_mb;                   /* the host's data, whatever the DLL takes */
-    int modem_sim;                              /* --modem-sim: start one for the run */
+    int line;                                   /* --line: -1 none, 0 tcp, n for COMn */
     int no_battery;                             /* --no-battery: the scenario files alone */
 } options;
 

@@ -187,7 +187,7 @@ static int take_run(const char *label, double seconds, unsigned timeout_s, host_
     return status;
 }
 
-/* --modem-sim: the kit's modem died under the run (killed, crashed). What failed from
+/* --line: the kit's modem died under the run (killed, crashed). What failed from
  * then on failed for want of a modem, not by the FSP: the run stops and says so. */
 static int modem_gone(const runner_plan *plan, const char *label, runner_outcome *out)
 {

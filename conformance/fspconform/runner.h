@@ -23,7 +23,7 @@ typedef struct runner_plan {
     const char *battery_dir;          /* where NAME.fsc of each battery scenario is */
     const char *const *host_args;     /* options every host run gets (NULL-terminated, at
                                          most RUNNER_MAX_HOST_ARGS) */
-    modem_sim_proc *modem;            /* --modem-sim's, or NULL: checked after each run */
+    modem_sim_proc *modem;            /* --line's modem-sim, or NULL: checked after each run */
 } runner_plan;
 
 typedef struct runner_time {

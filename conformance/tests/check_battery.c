@@ -139,6 +139,9 @@ static const usage_case usage_cases[] = {
      "REGEDIT4\n\n[HKLM\\Software\\Vendor]\n"},
     {{"--budget", "0", "x.dll"}, "--budget: '0' is not 1..86400 seconds", NULL},
     {{"--memory-limit", "10", "x.dll"}, "--memory-limit: '10' is not 64..1048576 MB", NULL},
+    {{"--line", "COM0", "x.dll"}, "--line: 'COM0' is neither COM1..COM256 nor tcp", NULL},
+    {{"--line", "COM257", "x.dll"}, "--line: 'COM257' is neither COM1..COM256 nor tcp", NULL},
+    {{"--line", "/dev/ttyS0", "x.dll"}, "--line: '/dev/ttyS0' is neither COM1..COM256 nor tcp", NULL},
 };
 
 START_TEST(a_usage_mistake_is_one_line_and_exit_2)
@@ -195,38 +198,53 @@ START_TEST(vfsp_passes_the_default_run)
 }
 END_TEST
 
-/* The reference FSP, its devices set up as its documentation says - by registry values,
- * here in a .reg file as an installer writes them - on modem-sim's TCP line. */
+/* The reference FSP judged as any modem FSP is: its documented settings in a .reg file as
+ * its installer would write them (conformance/reference-fsp.reg: its device's modem on
+ * COM5), and modem-sim put behind COM5 by --line. Nothing of the kit knows its keys. */
 START_TEST(the_reference_fsp_passes_the_default_run)
 {
     const char *arch = host_check_arch(_i);
-    modem_sim_proc modem;
-    char why[512], reg[256], text[512];
-    const char *modem_args[] = {"--tcp", "0", NULL};
-    expect_that(modem_sim_start(&modem, modem_args, why, sizeof(why)) == 0, "%s", why);
-    snprintf(text, sizeof(text),
-             "Windows Registry Editor Version 5.00\r\n\r\n"
-             "[HKEY_CURRENT_USER\\Software\\FSPKit\\ReferenceFSP]\r\n"
-             "\"DeviceCount\"=dword:00000001\r\n\r\n"
-             "[HKEY_CURRENT_USER\\Software\\FSPKit\\ReferenceFSP\\Devices\\0]\r\n"
-             "\"Line\"=\"tcp:127.0.0.1:%u\"\r\n", modem.tcp_port);
-    int fd = kit_temp_file("refsp", ".reg", reg, sizeof(reg));
-    expect_that(fd >= 0 && write(fd, text, strlen(text)) > 0, "cannot write %s", reg);
-    close(fd);
-    char tool[512], dll[512];
+    char why[512], tool[512], dll[512];
     tool_path(tool, sizeof(tool));
     host_check_path(dll, sizeof(dll), arch, "refsp.dll");
-    const char *argv[] = {tool, "--setup", reg, dll, NULL};
+    const char *argv[] = {tool, "--line", "COM5", "--setup", "conformance/reference-fsp.reg",
+                          dll, NULL};
     proc_result r;
     int ran = proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why));
-    modem_sim_stop(&modem);
-    unlink(reg);
     expect_that(ran == 0, "%s", why);
     expect_that(r.exit_code == 0 && strstr(r.out, "fspconform: PASS") &&
                 strstr(r.out, "SEND-8    PASS") && strstr(r.out, "ABORT-1   PASS"),
                 "expected PASS with sends and aborts judged; got exit %d:\n%s\n%s",
                 r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     host_check_every_clause_once(r.out);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* --line COMn never takes a port the prefix maps to something that is not a
+ * pseudo-terminal (a real serial port): exit 2 naming it, the link untouched. */
+START_TEST(a_com_port_mapped_elsewhere_is_refused)
+{
+    char tool[512], dll[512], why[512], link[1024];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), "x64", "vfsp.dll");
+    const char *prefix = getenv("WINEPREFIX");
+    expect_that(prefix != NULL, "WINEPREFIX is not set (run under tools/wine-rig.sh)");
+    snprintf(link, sizeof(link), "%s/dosdevices/com200", prefix);
+    unlink(link);
+    expect_that(symlink("/dev/null", link) == 0, "cannot make %s", link);
+    const char *argv[] = {tool, "--line", "COM200", dll, NULL};
+    proc_result r;
+    int ran = proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why));
+    char target[64] = "";
+    ssize_t n = readlink(link, target, sizeof(target) - 1);
+    target[n > 0 ? n : 0] = '\0';
+    unlink(link);
+    expect_that(ran == 0, "%s", why);
+    expect_that(r.exit_code == 2 && strstr(r.err, "COM200 of this Wine prefix is /dev/null") &&
+                strcmp(target, "/dev/null") == 0,
+                "expected exit 2 naming /dev/null and the link left alone (now '%s'); got "
+                "exit %d:\n%s", target, r.exit_code, r.err);
     proc_result_free(&r);
 }
 END_TEST
@@ -574,6 +592,7 @@ int main(void)
         {"readings", a_reading_that_works_is_found_and_said, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
         {"readings", a_crash_under_both_readings_is_err1, TIMEOUT_HOST, 0, 0},
         {"limits", a_dll_taking_all_memory_meets_the_limit, TIMEOUT_HOST, 0, 0},
+        {"line", a_com_port_mapped_elsewhere_is_refused, TIMEOUT_HOST, 0, 0},
         {"interface", only_runs_what_exercises_the_clause, TIMEOUT_HOST, 0, 0},
         {"interface", ctrl_c_stops_and_reports_what_ran, TIMEOUT_HOST, 0, 0},
     };

@@ -375,7 +375,7 @@ START_TEST(a_killed_modem_sim_is_named_not_blamed_on_the_fsp)
     int out = kit_temp_file("out", ".txt", out_path, sizeof(out_path));
     expect_that(out >= 0, "no temporary file");
     host_check_path(dll, sizeof(dll), "x64", "vfsp.dll");
-    const char *options[] = {"--modem-sim", NULL};
+    const char *options[] = {"--line", "tcp", NULL};
     pid_t run = start_fspconform(options, dll, out);
     int modem = -1;
     for (int tenth = 0; tenth < 200 && modem < 0; tenth++) {
@@ -393,7 +393,7 @@ START_TEST(a_killed_modem_sim_is_named_not_blamed_on_the_fsp)
     close(out);
     unlink(out_path);
     const char *tail = strlen(text) > 1500 ? text + strlen(text) - 1500 : text;
-    expect_that(modem > 0, "fspconform --modem-sim started no modem-sim:\n%.1500s", tail);
+    expect_that(modem > 0, "fspconform --line tcp started no modem-sim:\n%.1500s", tail);
     expect_that(code == 1 && strstr(text, "modem-sim ended (killed by signal 9)") &&
                 strstr(text, "the kit's own modem, ended") && !strstr(text, "fspconform: PASS"),
                 "expected the lost modem named and no PASS, exit 1; got exit %d:\n%.1500s",

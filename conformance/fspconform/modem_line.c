@@ -1,0 +1,134 @@
+/*
+ * modem_line.c - modem-sim behind the FSP's own COM port or TCP line (see modem_line.h).
+ */
+#define _GNU_SOURCE
+#include "modem_line.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wine_run.h"
+
+#define PORTS_KEY "HKLM\\Software\\Wine\\Ports"
+#define MAX_COM 256
+#define REG_TIMEOUT_S 60
+
+int modem_line_parse(const char *text)
+{
+    if (strcmp(text, "tcp") == 0)
+        return 0;
+    if (strncasecmp(text, "COM", 3) != 0 || !text[3] || text[3] == '0')
+        return -1;
+    char *end;
+    unsigned long n = strtoul(text + 3, &end, 10);
+    return *end || n < 1 || n > MAX_COM ? -1 : (int)n;
+}
+
+/* `wine reg ARGS...` in the prefix: 0 when it exited 0. */
+static int wine_reg(const char *const args[], char *why, size_t why_size)
+{
+    proc_result r;
+    const proc_bounds bounds = {REG_TIMEOUT_S, 0};
+    if (wine_run("x64", "reg", args, NULL, &bounds, &r, why, why_size) != 0)
+        return -1;
+    int ok = r.exit_code == 0;
+    if (!ok)
+        snprintf(why, why_size, "wine reg %s failed (exit %d)", args[0], r.exit_code);
+    proc_result_free(&r);
+    return ok ? 0 : -1;
+}
+
+static int link_to(const char *link, const char *target, char *why, size_t why_size)
+{
+    char tmp[PATH_MAX + 8];
+    snprintf(tmp, sizeof(tmp), "%s.new", link);
+    unlink(tmp);
+    if (symlink(target, tmp) != 0 || rename(tmp, link) != 0) {
+        snprintf(why, why_size, "%s: cannot make the link: %s", link, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* COMn is free to take: not mapped, or mapped to a pseudo-terminal (a modem-sim of an
+ * earlier run, gone now or not: ours replaces it). */
+static int port_is_free(const char *link, unsigned com, char *why, size_t why_size)
+{
+    char target[PATH_MAX];
+    ssize_t n = readlink(link, target, sizeof(target) - 1);
+    if (n < 0)
+        return 1;
+    target[n] = '\0';
+    if (strncmp(target, "/dev/pts/", 9) == 0)
+        return 1;
+    snprintf(why, why_size, "COM%u of this Wine prefix is %s, not a port the kit may take: "
+             "choose a free COM number for --line (and name it in the FSP's settings)",
+             com, target);
+    return 0;
+}
+
+static int map_port(modem_line *line, char *why, size_t why_size)
+{
+    const char *prefix = getenv("WINEPREFIX");
+    snprintf(line->link, sizeof(line->link), "%s/dosdevices/com%u", prefix ? prefix : "",
+             line->com);
+    if (!prefix || !port_is_free(line->link, line->com, why, why_size)) {
+        if (!prefix)
+            snprintf(why, why_size, "WINEPREFIX is not set");
+        return -1;
+    }
+    if (!realpath(line->sim.pty, line->target)) {
+        snprintf(why, why_size, "%s: modem-sim's pty cannot be resolved: %s", line->sim.pty,
+                 strerror(errno));
+        return -1;
+    }
+    char value[16];
+    snprintf(value, sizeof(value), "COM%u", line->com);
+    const char *add[] = {"add", PORTS_KEY, "/v", value, "/t", "REG_SZ", "/d", line->target,
+                         "/f", NULL};
+    /* the link for a session already up, the registry for every later one, the link
+     * again in case this session's mount manager read the old value meanwhile */
+    if (link_to(line->link, line->target, why, why_size) != 0)
+        return -1;
+    line->mapped = 1;
+    if (wine_reg(add, why, why_size) != 0 ||
+        link_to(line->link, line->target, why, why_size) != 0)
+        return -1;
+    return 0;
+}
+
+int modem_line_open(modem_line *line, unsigned com, char *why, size_t why_size)
+{
+    memset(line, 0, sizeof(*line));
+    line->com = com;
+    const char *tcp[] = {"--tcp", "0", NULL};
+    if (modem_sim_start(&line->sim, com ? NULL : tcp, why, why_size) != 0)
+        return -1;
+    if (com && map_port(line, why, why_size) != 0) {
+        modem_line_close(line);
+        return -1;
+    }
+    return 0;
+}
+
+void modem_line_close(modem_line *line)
+{
+    if (line->mapped) {
+        char value[16], ignored[256];
+        snprintf(value, sizeof(value), "COM%u", line->com);
+        const char *del[] = {"delete", PORTS_KEY, "/v", value, "/f", NULL};
+        wine_reg(del, ignored, sizeof(ignored));
+        char target[PATH_MAX];
+        ssize_t n = readlink(line->link, target, sizeof(target) - 1);
+        if (n >= 0 && (size_t)n == strlen(line->target) &&
+            strncmp(target, line->target, (size_t)n) == 0)
+            unlink(line->link); /* ours still: nobody remapped it meanwhile */
+        line->mapped = 0;
+    }
+    modem_sim_stop(&line->sim);
+}
