@@ -251,7 +251,7 @@ FUZZ_BINS   := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 5
 # make fuzz: each target to FUZZ_RUNS executions, each bounded by FUZZ_MAX_SECONDS
 FUZZ_RUNS ?= 1000000
-FUZZ_MAX_SECONDS ?= 1200
+FUZZ_MAX_SECONDS ?= 3600
 
 $(BUILD)/fuzz/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

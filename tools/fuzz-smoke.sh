@@ -22,11 +22,17 @@ for target in "$@"; do
     mkdir -p "$corpus"
     seeds="fuzz/seeds/$name"
     if [ -d "$seeds" ]; then cp -n "$seeds"/* "$corpus"/ 2>/dev/null || true; fi
+    # NAME.log once the run is over: a run going on beside (make check's smoke run during
+    # a deep one) writes its own partial file, and never clobbers this one's figures
     log="$(dirname "$target")/$name.log"
+    partial="$log.partial.$$"
     started=$(date +%s)
-    if "$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=25 \
-            -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$log" 2>&1; then
-        done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    "$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=25 \
+        -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$partial" 2>&1
+    found=$?
+    mv -f "$partial" "$log"
+    if [ $found -eq 0 ]; then
+        done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
         took=$(($(date +%s) - started))
         if [ -n "$runs" ] && [ "${done_runs:-0}" -lt "$runs" ]; then
             echo "fuzz: $name: ${done_runs:-?} inputs in ${took}s, no finding - but short of $runs (the time bound came first)"
