@@ -27,8 +27,9 @@ static void usage(FILE *out)
         "It runs the built-in battery (--list names each scenario and the clauses it\n"
         "exercises): start-up, sends of one and three pages, idle and parallel jobs,\n"
         "reports, a receive without a ring, aborts at every point the host can hold,\n"
-        "repeated jobs, and with --ring a ring answered and received. Scenario files\n"
-        "(docs/scenarios.md) given after the DLL run in addition. Where the contract is\n"
+        "repeated jobs, and with --ring (or --line, through the kit's modem) a ring\n"
+        "answered and received. Scenario files (docs/scenarios.md) given after the DLL\n"
+        "run in addition. Where the contract is\n"
         "UNCONFIRMED (StartJob's DeviceId, the order of device creation and Initialize)\n"
         "and the FSP fails under the documented reading, the battery tries the other and,\n"
         "when it works, goes on with it and says so on a `reading:` line.\n"
@@ -100,7 +101,9 @@ static void list_battery(FILE *out)
         fprintf(out, "%-22s %s\n", table[i].name, table[i].title);
         if (table[i].needs)
             fprintf(out, "%-22s needs: %s\n", "",
-                    (table[i].needs & BATTERY_NEEDS_RING) ? "--ring" : "two devices");
+                    (table[i].needs & BATTERY_NEEDS_RING)   ? "--ring"
+                    : (table[i].needs & BATTERY_NEEDS_LINE) ? "--line"
+                                                            : "two devices");
         fprintf(out, "%-22s clauses: %s\n", "", table[i].clauses);
     }
 }

@@ -105,6 +105,8 @@ static unsigned missing_needs(const battery_scenario *scenario, const options *o
     unsigned missing = 0;
     if ((scenario->needs & BATTERY_NEEDS_RING) && !opt->ring)
         missing |= BATTERY_NEEDS_RING;
+    if ((scenario->needs & BATTERY_NEEDS_LINE) && opt->line < 0)
+        missing |= BATTERY_NEEDS_LINE;
     long devices = device_count(events);
     if ((scenario->needs & BATTERY_NEEDS_TWO_DEVICES) && devices >= 0 && devices < 2)
         missing |= BATTERY_NEEDS_TWO_DEVICES;

@@ -33,6 +33,9 @@ static const battery_scenario battery[] = {
     {"ring_and_receive", "device 0 rings (--ring) and the call is answered and received",
      "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 RECV-2 IMG-3 END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_RING},
+    {"modem_ring_and_receive", "modem-sim on --line rings; the call is answered and received",
+     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 RECV-2 IMG-3 END-1 ERR-1 ERR-2",
+     BATTERY_NEEDS_LINE},
 };
 
 const battery_scenario *battery_table(size_t *count)
@@ -60,6 +63,9 @@ int battery_exercises(const battery_scenario *scenario, const char *clause_id)
 
 const char *battery_skip_reason(unsigned missing)
 {
+    if (missing & BATTERY_NEEDS_LINE)
+        return "no modem line: for an FSP that drives a fax modem, --line COMn (or tcp) puts "
+               "the kit's simulated modem behind its port";
     if (missing & BATTERY_NEEDS_RING)
         return "no ring: the kit cannot make this FSP's devices ring by itself (see --ring)";
     if (missing & BATTERY_NEEDS_TWO_DEVICES)
