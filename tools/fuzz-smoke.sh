@@ -27,9 +27,9 @@ for target in "$@"; do
     log="$(dirname "$target")/$name.log"
     partial="$log.partial.$$"
     started=$(date +%s)
+    found=0
     "$target" -max_total_time="$seconds" ${runs:+-runs="$runs"} -timeout=25 \
-        -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$partial" 2>&1
-    found=$?
+        -rss_limit_mb=2048 -print_final_stats=1 "$corpus" > "$partial" 2>&1 || found=$?
     mv -f "$partial" "$log"
     if [ $found -eq 0 ]; then
         done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
