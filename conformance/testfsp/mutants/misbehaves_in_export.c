@@ -12,6 +12,8 @@
  *             NULL it got, as code that never checks does
  *   "hoard"   allocates as "memory" does, keeps it all, and goes on as vfsp: the host
  *             must judge the rest of the run with next to no memory left
+ *             ("memory" and "hoard" only under a memory limit - fspconform --memory-limit,
+ *             the suites' HOST_CHECK_MEMORY_MB: without one they take all the machine has)
  * One DLL stands for "each kind of misbehaviour in each export" (issue 13): the host must
  * turn each into an ERR-1 verdict naming the call, end the call's process within its
  * guards, and go on with the next scenario (ERR-1, LOAD-4).
