@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wine_run.h"
@@ -55,15 +54,23 @@ static int link_to(const char *link, const char *target, char *why, size_t why_s
     return 0;
 }
 
+/* What `link` points at, NUL-terminated: 1, or 0 when it is no link. */
+static int link_target(const char *link, char *target, size_t size)
+{
+    ssize_t n = readlink(link, target, size - 1);
+    if (n < 0)
+        return 0;
+    target[n] = '\0';
+    return 1;
+}
+
 /* COMn is free to take: not mapped, or mapped to a pseudo-terminal (a modem-sim of an
  * earlier run, gone now or not: ours replaces it). */
 static int port_is_free(const char *link, unsigned com, char *why, size_t why_size)
 {
     char target[PATH_MAX];
-    ssize_t n = readlink(link, target, sizeof(target) - 1);
-    if (n < 0)
+    if (!link_target(link, target, sizeof(target)))
         return 1;
-    target[n] = '\0';
     if (strncmp(target, "/dev/pts/", 9) == 0)
         return 1;
     snprintf(why, why_size, "COM%u of this Wine prefix is %s, not a port the kit may take: "
@@ -124,9 +131,8 @@ void modem_line_close(modem_line *line)
         const char *del[] = {"delete", PORTS_KEY, "/v", value, "/f", NULL};
         wine_reg(del, ignored, sizeof(ignored));
         char target[PATH_MAX];
-        ssize_t n = readlink(line->link, target, sizeof(target) - 1);
-        if (n >= 0 && (size_t)n == strlen(line->target) &&
-            strncmp(target, line->target, (size_t)n) == 0)
+        if (link_target(line->link, target, sizeof(target)) &&
+            strcmp(target, line->target) == 0)
             unlink(line->link); /* ours still: nobody remapped it meanwhile */
         line->mapped = 0;
     }
