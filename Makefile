@@ -162,7 +162,7 @@ NATIVE_LIB     := $(NATIVE)/libfspkit.a
 NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage
 TEST_SRC       := $(wildcard conformance/tests/check_*.c fake-faxsvc/tests/check_*.c faxpage/tests/check_*.c \
                              testpage/tests/check_*.c modem-sim/tests/check_*.c \
-                             reference-fsp/tests/check_*.c)
+                             reference-fsp/tests/check_*.c harness/tests/check_*.c)
 # Test helpers live beside the tests that use them; every suite links all of them.
 TEST_SUPPORT_SRC := $(wildcard harness/*.c conformance/tests/support/*.c \
                                modem-sim/tests/support/*.c faxpage/tests/support/*.c)

@@ -28,6 +28,9 @@
 static char context[256];
 static char replay[512];
 static char where[sizeof(context) + sizeof(replay) + 32];
+/* Check formats a failure message into BUFSIZ (8 KB) and sends it only if its packet is
+ * under half this limit: 64 KB lets every message it formats through. */
+enum { HARNESS_MAX_MESSAGE_BYTES = 64 * 1024 };
 /* Where skips go, set once by harness_main before any test runs. */
 static char skip_file[512];
 
@@ -164,6 +167,11 @@ int harness_main(const char *suite_name, const harness_test *tests, size_t count
             tcase_add_test(last, t->test);
     }
     SRunner *runner = srunner_create(suite);
+    /* Check refuses a failure message over half its limit (4 KB by default) and ends the
+     * test with "Early exit with return value 2" instead: the message is lost. Ours carry
+     * a run's output (Check keeps the first 8 KB of one), so the limit is raised;
+     * CK_MAX_MSG_SIZE in the environment still wins, as Check documents. */
+    check_set_max_msg_size(HARNESS_MAX_MESSAGE_BYTES);
     /* harness_skip ends its test's process: each test must have one of its own, whatever
      * CK_FORK says */
     srunner_set_fork_status(runner, CK_FORK);

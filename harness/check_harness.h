@@ -62,7 +62,7 @@ void harness_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2), nor
 #define expect_that(cond, ...)                                                          \
     do {                                                                                \
         if (!(cond)) {                                                                  \
-            char harness_msg_[16384];                                                    \
+            char harness_msg_[8192]; /* what Check keeps of a message */              \
             snprintf(harness_msg_, sizeof(harness_msg_), __VA_ARGS__);                  \
             ck_abort_msg("%s%s", harness_msg_, harness_where());                        \
         }                                                                               \
