@@ -168,13 +168,14 @@ TEST_SUPPORT_SRC := $(wildcard harness/*.c conformance/tests/support/*.c \
                                modem-sim/tests/support/*.c faxpage/tests/support/*.c)
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(TEST_SUPPORT_SRC))
 TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(t))))
-# `make check` runs its suites in two lanes side by side (tools/run-tests.sh), each lane
-# one suite after another. The suites that run Wine make the first lane: they share one
-# prefix - vfsp's inbox folder, and COM port mappings that Wine's mount manager may
-# rewrite when other Wine processes start (a COM session failed when two ran at once).
-# The native suites make the second.
-WINE_TEST_BINS := $(addprefix $(NATIVE)/tests/,check_battery check_jobs check_loading check_refsp \
-                                                check_hostile)
+# `make check` runs its suites in three lanes side by side (tools/run-tests.sh), each lane
+# one suite after another. The suites that run Wine make two of them, each on a Wine prefix
+# of its own: suites on one prefix would share vfsp's inbox folder, the prefix's lock and
+# COM port mappings that Wine's mount manager may rewrite when other Wine processes start
+# (a COM session failed when two ran at once). The native suites make the third.
+WINE_TEST_LANE_1 := $(addprefix $(NATIVE)/tests/,check_jobs check_hostile check_loading)
+WINE_TEST_LANE_2 := $(addprefix $(NATIVE)/tests/,check_battery check_refsp)
+WINE_TEST_BINS   := $(WINE_TEST_LANE_1) $(WINE_TEST_LANE_2)
 
 $(NATIVE)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -305,7 +306,8 @@ check: all fuzz-seeds $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 	bash tools/valgrind-modem.sh $(PLAIN)/modem-sim $(PLAIN)/fax-testpage
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
-	    $(WINE_TEST_BINS) -- $(filter-out $(WINE_TEST_BINS),$(TEST_BINS))
+	    $(WINE_TEST_LANE_1) -- --wine-prefix $(BUILD)/wineprefix-lane2 $(WINE_TEST_LANE_2) \
+	    -- $(filter-out $(WINE_TEST_BINS),$(TEST_BINS))
 
 # Each fuzz target for FUZZ_SECONDS (default 5; `make fuzz` runs them deep); `make fuzz-smoke FUZZ_SECONDS=600` for more.
 fuzz-smoke: fuzz-seeds

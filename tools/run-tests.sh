@@ -4,26 +4,41 @@
 # the shared harness (harness/check_harness.h) prints "N skipped" after Check's line;
 # Check counts a skipped test as passed, so it is taken out of the passes here.
 #
-# Usage: tools/run-tests.sh TEST_BINARY... [-- TEST_BINARY...]
-# Binaries after `--` form a second lane that runs beside the first (the machine has two
-# cores; `make check` puts the suites that run Wine in one lane and the native ones in
-# the other, so no two Wine suites share the prefix at once: see the Makefile).
-# Within a lane, suites run one after another. Each suite's output is printed whole when
-# it ends, with the seconds it took.
+# Usage: tools/run-tests.sh LANE [-- LANE]...
+#        LANE: [--wine-prefix DIR] TEST_BINARY...
+# Lanes run side by side; within a lane, suites run one after another. A lane with
+# --wine-prefix runs each suite under tools/wine-rig.sh with that prefix of its own
+# (BUILD from FSPKIT_BUILD): suites that run Wine share a prefix's inbox folder, COM port
+# mappings (Wine's mount manager may rewrite them when other Wine processes start: a COM
+# session failed when two ran at once) and its lock, so two of them never share one at
+# once - but on two prefixes they run side by side (a Wine suite mostly waits: the
+# machine was 75-80% idle while one ran alone). Each suite's output is printed whole
+# when it ends, with the seconds it took.
 # Exit status: 0 when every binary passed, 1 otherwise (all of them run either way).
 set -u
 work=$(mktemp -d /tmp/fspkit-run-tests-XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 
-# run_lane NAME TEST... - runs the tests in order; appends "checks fails skips rc" per
-# suite to $work/NAME.counts and prints each suite's output under a lock.
+# run_lane NAME [--wine-prefix DIR] TEST... - runs the tests in order; appends "checks
+# fails skips rc" per suite to $work/NAME.counts and prints each suite's output under a
+# lock.
 run_lane() {
     lane=$1
     shift
+    prefix=""
+    if [ "${1:-}" = "--wine-prefix" ]; then
+        prefix=$2
+        shift 2
+    fi
     : > "$work/$lane.counts"
     for test in "$@"; do
         start=$(date +%s)
-        "$test" > "$work/$lane.out" 2>&1
+        if [ -n "$prefix" ]; then
+            WINEPREFIX=$prefix sh "$rig" run "${FSPKIT_BUILD:?a Wine lane needs FSPKIT_BUILD}" \
+                -- "$test" > "$work/$lane.out" 2>&1
+        else
+            "$test" > "$work/$lane.out" 2>&1
+        fi
         rc=$?
         seconds=$(($(date +%s) - start))
         out=$(cat "$work/$lane.out")
@@ -49,24 +64,24 @@ run_lane() {
     done
 }
 
-first=""
-second=""
-in_second=0
+rig="$(dirname "$0")/wine-rig.sh"
+lanes=0
+lane_args=""
+start_lane() {
+    lanes=$((lanes + 1))
+    # shellcheck disable=SC2086 # the list is words on purpose (paths without blanks)
+    run_lane "lane$lanes" $lane_args &
+    lane_args=""
+}
 for arg in "$@"; do
     if [ "$arg" = "--" ]; then
-        in_second=1
-    elif [ $in_second -eq 0 ]; then
-        first="$first $arg"
+        start_lane
     else
-        second="$second $arg"
+        lane_args="$lane_args $arg"
     fi
 done
-
-# shellcheck disable=SC2086 # the lists are words on purpose (paths without blanks)
-run_lane first $first &
-first_pid=$!
-[ -z "$second" ] || run_lane second $second
-wait $first_pid
+start_lane
+wait
 
 total=0
 failed=0

@@ -24,6 +24,11 @@ mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
 export WINEPREFIX="${WINEPREFIX:-$build/wineprefix}"
+# Wine refuses a relative WINEPREFIX ("not an absolute path"): make it one.
+case $WINEPREFIX in
+/*) ;;
+*) WINEPREFIX="$(pwd)/$WINEPREFIX" ;;
+esac
 export WINEARCH="${WINEARCH:-win64}"
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-mscoree,mshtml=;winemenubuilder.exe=d}"
@@ -58,19 +63,25 @@ configure_prefix() {
     "$FSPKIT_WINE64" reg add 'HKCU\Software\Wine\Drivers' /v Graphics /t REG_SZ /d null /f
 }
 
+boot_failed() {
+    echo "wine-rig: wineboot failed on $WINEPREFIX; the end of $1:" >&2
+    tail -n 5 "$1" >&2
+    exit 1
+}
+
 ensure_prefix() {
     want="$(wine32_state) $(wine_version)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi
-    log="$build/wineprefix.log"
+    log="$WINEPREFIX.log"
     if [ -f "$stamp" ]; then
         echo "wine-rig: refreshing $WINEPREFIX ($(cat "$stamp") -> $want)"
-        "$FSPKIT_WINE64" wineboot -u > "$log" 2>&1
+        "$FSPKIT_WINE64" wineboot -u > "$log" 2>&1 || boot_failed "$log"
     else
         echo "wine-rig: creating $WINEPREFIX (once; about 10 s)"
         rm -rf "$WINEPREFIX"
-        "$FSPKIT_WINE64" wineboot -i > "$log" 2>&1
+        "$FSPKIT_WINE64" wineboot -i > "$log" 2>&1 || boot_failed "$log"
     fi
     configure_prefix >> "$log" 2>&1
     "$(wineserver_bin)" -w

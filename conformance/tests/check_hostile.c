@@ -42,11 +42,15 @@ static const char *const wine_services[] = {
 
 /* A process of the run's kind: a Wine program ("*.exe", as Wine names them) or the
  * wineserver, but not one of Wine's services - the rig keeps one wineserver for the whole
- * suite, and they are its. Zombies are left out: they hold nothing, and init reaps them. */
+ * suite, and they are its. Zombies are left out: they hold nothing, and init reaps them.
+ * Only the suite's own prefix counts: `make check` runs another Wine lane on a prefix of
+ * its own at the same time, whose programs come and go as they please. */
 static int is_wine_process(int pid)
 {
     proc_entry entry;
-    if (!proc_table_read(pid, &entry) || entry.state == 'Z')
+    const char *prefix = getenv("WINEPREFIX");
+    if (!proc_table_read(pid, &entry) || entry.state == 'Z' || !prefix ||
+        !proc_table_in_prefix(pid, prefix))
         return 0;
     char *name = entry.name;
     size_t len = strlen(name);
