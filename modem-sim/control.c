@@ -15,11 +15,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "sent_compare.h"
 #include "transport_tcp.h"
 
 static const char help_text[] =
     "OK commands: hold POINT | wait-held [MS] | release | wait-idle [MS] | "
-    "fail disconnect|rtn | ring FILE [from ID] | give-up | status | subscribe | quit | help";
+    "fail disconnect|rtn | ring FILE [from ID] | give-up | last-call [FILE] | status | "
+    "subscribe | quit | help";
 
 int control_open(control_server *server, int port, class20_dce *dce, char *why, size_t why_size)
 {
@@ -133,6 +135,39 @@ static void ring_command(control_server *server, control_client *client, char *a
         reply(client, "OK ringing");
 }
 
+/* last-call [FILE]: the last call the DTE placed, as the remote saw it, and - with FILE -
+ * whether the pages it confirmed are FILE's (sent_compare.h). One line:
+ * "CALL none", or "CALL number=N result=R hangup=XX pages=P resolution=normal|fine"
+ * followed, with FILE, by " match=same|fewer|different" and " why=TEXT" (the rest of the
+ * line) when there is something to say. */
+static void last_call_command(control_server *server, control_client *client, char *file)
+{
+    const remote_call_record *last = &server->dce->config.remote->last_outgoing;
+    if (last->calls == 0) {
+        reply(client, "CALL none");
+        return;
+    }
+    char text[CONTROL_MAX_LINE - 1];
+    int used = snprintf(text, sizeof(text), "CALL number=%s result=%s hangup=%02X pages=%zu "
+                        "resolution=%s", last->number[0] ? last->number : "-", last->result,
+                        (unsigned)last->hangup_code & 0xffu, last->pages.count,
+                        last->session.vr ? "fine" : "normal");
+    if (file && *file) {
+        fax_doc document = {0};
+        char why[700];
+        if (remote_fax_read_document(server->dce->config.remote, file, &document, why,
+                                     sizeof(why)) != 0) {
+            reply(client, "ERR %s", why);
+            return;
+        }
+        sent_match match = sent_compare(&document, &last->pages, why, sizeof(why));
+        fax_doc_free(&document);
+        snprintf(text + used, sizeof(text) - (size_t)used, " match=%s%s%s",
+                 sent_match_name(match), why[0] ? " why=" : "", why);
+    }
+    reply(client, "%s", text);
+}
+
 static void execute(control_server *server, control_client *client, char *line, uint64_t now_ms)
 {
     char *args = line;
@@ -173,6 +208,8 @@ static void execute(control_server *server, control_client *client, char *line, 
     } else if (strcmp(verb, "give-up") == 0) {
         reply(client, dce_caller_give_up(server->dce) ? "OK the caller gave up"
                                                        : "OK no call is ringing");
+    } else if (strcmp(verb, "last-call") == 0) {
+        last_call_command(server, client, args);
     } else if (strcmp(verb, "status") == 0) {
         dce_describe(server->dce, why, sizeof(why));
         reply(client, "STATUS %s %s", why, server->lines);

@@ -39,6 +39,7 @@ static void clear_call(remote_fax *remote)
 void remote_fax_release(remote_fax *remote)
 {
     clear_call(remote);
+    fax_doc_free(&remote->last_outgoing.pages);
 }
 
 const dial_rule *remote_fax_dial(remote_fax *remote, const char *dial_string,
@@ -142,25 +143,37 @@ int remote_fax_page_end(remote_fax *remote, unsigned page, fax_ppm ppm)
 
 /* --- calls we place --------------------------------------------------------------------- */
 
+/* `file`, a relative one resolved against docs_dir. */
+static void document_path(const remote_fax *remote, const char *file, char *path, size_t size)
+{
+    if (file[0] != '/' && remote->config.docs_dir)
+        snprintf(path, size, "%s/%s", remote->config.docs_dir, file);
+    else
+        snprintf(path, size, "%s", file);
+}
+
+int remote_fax_read_document(const remote_fax *remote, const char *file, fax_doc *doc,
+                             char *why, size_t why_size)
+{
+    char path[1024];
+    document_path(remote, file, path, sizeof(path));
+    return fax_doc_read_tiff(path, doc, why, why_size);
+}
+
 int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *caller_id,
                             char *why, size_t why_size)
 {
-    char path[1024];
-    if (file[0] != '/' && remote->config.docs_dir)
-        snprintf(path, sizeof(path), "%s/%s", remote->config.docs_dir, file);
-    else
-        snprintf(path, sizeof(path), "%s", file);
     fax_doc doc = {0};
-    if (fax_doc_read_tiff(path, &doc, why, why_size) != 0)
+    if (remote_fax_read_document(remote, file, &doc, why, why_size) != 0)
         return -1;
     if (doc.count == 0) {
-        snprintf(why, why_size, "%s: no pages", path);
+        snprintf(why, why_size, "%s: no pages", file);
         return -1;
     }
     for (size_t i = 0; i < doc.count; i++) {
         if (doc.pages[i].width != FAX_A4_WIDTH) {
             snprintf(why, why_size, "%s: page %zu is %u pels wide; the simulator sends A4 "
-                     "(%d)", path, i + 1, doc.pages[i].width, FAX_A4_WIDTH);
+                     "(%d)", file, i + 1, doc.pages[i].width, FAX_A4_WIDTH);
             fax_doc_free(&doc);
             return -1;
         }
@@ -171,7 +184,7 @@ int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *ca
     remote->outgoing = 0;
     remote->call_count++;
     remote->rule = NULL;
-    snprintf(remote->source_path, sizeof(remote->source_path), "%s", path);
+    document_path(remote, file, remote->source_path, sizeof(remote->source_path));
     snprintf(remote->remote_id, sizeof(remote->remote_id), "%s",
              caller_id && *caller_id ? caller_id : DIAL_PLAN_DEFAULT_ID);
     return 0;
@@ -275,8 +288,19 @@ void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code
 {
     if (!remote->in_call)
         return;
-    if (remote->outgoing)
+    if (remote->outgoing) {
         store_received(remote, result, hangup_code);
+        /* kept for `last-call`: the confirmed pages move there, the rest is copied */
+        remote_call_record *last = &remote->last_outgoing;
+        fax_doc_free(&last->pages);
+        last->pages = remote->received;
+        remote->received = (fax_doc){0};
+        last->calls++;
+        snprintf(last->number, sizeof(last->number), "%s", remote->number);
+        snprintf(last->result, sizeof(last->result), "%s", result);
+        last->hangup_code = hangup_code;
+        last->session = remote->session;
+    }
     sim_event(remote->config.events, "call-end", "result=%s hangup=%02X", result,
               (unsigned)hangup_code & 0xffu);
     clear_call(remote);

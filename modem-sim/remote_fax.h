@@ -50,6 +50,16 @@ typedef struct remote_config {
     const sim_events *events;
 } remote_config;
 
+/* The last call the DTE placed, once it ended: what `last-call` reports (control.c). */
+typedef struct remote_call_record {
+    unsigned calls;              /* outgoing calls ended so far; 0: none yet */
+    char number[64];             /* dialled, without V.250 modifiers */
+    char result[32];             /* "completed", "busy", ... (remote_fax_end_call) */
+    int hangup_code;             /* +FHS */
+    fax_session session;         /* as negotiated (zero when no fax handshake happened) */
+    fax_doc pages;               /* the pages the remote confirmed (MCF), decoded */
+} remote_call_record;
+
 typedef struct remote_fax {
     remote_config config;
     unsigned call_count;         /* calls placed or rung in this run */
@@ -69,6 +79,7 @@ typedef struct remote_fax {
     /* sending to the DTE */
     fax_doc outgoing_doc;
     char source_path[1024];
+    remote_call_record last_outgoing;
 } remote_fax;
 
 void remote_fax_init(remote_fax *remote, const remote_config *config);
@@ -91,6 +102,11 @@ int remote_fax_page_end(remote_fax *remote, unsigned page, fax_ppm ppm);
 int remote_fax_disconnects_on(const remote_fax *remote, unsigned page);
 
 /* --- a call we place (`ring`) ---------------------------------------------------------- */
+
+/* Reads a TIFF document; a relative `file` is resolved against docs_dir. Returns 0, or -1
+ * with the reason. */
+int remote_fax_read_document(const remote_fax *remote, const char *file, fax_doc *doc,
+                             char *why, size_t why_size);
 
 /* Loads the document we will send. Returns 0, or -1 with the reason. */
 int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *caller_id,

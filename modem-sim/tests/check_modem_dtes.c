@@ -152,6 +152,28 @@ START_TEST(efax_sends_two_pages_pixel_exact)
                   strstr(sidecar, "\"number\":\"5551000\"") &&
                   strstr(sidecar, "\"resolution\":\"fine\""),
                   "unexpected sidecar: %s", sidecar);
+    /* the remote's own judgement (last-call): efax's header above each page is the
+     * branding a sender may add (SEND-10); another document is not what arrived */
+    char reply[1024], sent_path[300], other_path[300];
+    fax_doc other;
+    snprintf(sent_path, sizeof(sent_path), "%s/sent.tif", m.docs);
+    snprintf(other_path, sizeof(other_path), "%s/other.tif", m.docs);
+    ck_assert(fax_doc_write_tiff(sent_path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 0, why,
+                                 sizeof(why)) == 0);
+    write_document(other_path, 8, 2, FAX_YRES_FINE, &other);
+    fax_doc_free(&other);
+    ck_assert_msg(modem_sim_command(&m, "last-call sent.tif", reply, sizeof(reply),
+                                    CONTROL_TIMEOUT_MS) == 0 &&
+                  strstr(reply, "CALL number=5551000 result=completed hangup=00 pages=2 "
+                                "resolution=fine match=same why=page 1: a header added above it"),
+                  "last-call: %s", reply);
+    ck_assert_msg(modem_sim_command(&m, "last-call other.tif", reply, sizeof(reply),
+                                    CONTROL_TIMEOUT_MS) == 0 &&
+                  strstr(reply, " match=different why=page 1 row "), "last-call: %s", reply);
+    ck_assert_msg(modem_sim_command(&m, "last-call missing.tif", reply, sizeof(reply),
+                                    CONTROL_TIMEOUT_MS) == 0 &&
+                  strncmp(reply, "ERR ", 4) == 0 && strstr(reply, "missing.tif"),
+                  "last-call: %s", reply);
     proc_result_free(&r);
     fax_doc_free(&got);
     fax_doc_free(&doc);
