@@ -110,6 +110,7 @@ static const char *const op_names[FSC_OP_COUNT] = {
     [FSC_OP_EXPECT_RETURNS] = "expect returns",
     [FSC_OP_EXPECT_STATUS] = "expect status",
     [FSC_OP_EXPECT_FINAL] = "expect final",
+    [FSC_OP_EXPECT_SENT] = "expect sent",
     [FSC_OP_REPEAT] = "repeat",
     [FSC_OP_RACE_SWEEP] = "race sweep",
     [FSC_OP_RACE_FUZZ] = "race fuzz",

@@ -930,6 +930,16 @@ static int parse_expect(parser *p, fsc_stmt *s)
         p->at++;
         return use_job(p, job, USE_WAIT) != 0 ? -1 : parse_expect_returns(p, s);
     }
+    if (is_word(kind, "sent")) {
+        /* expect JOB sent "FILE": judged against what modem-sim's remote received */
+        s->op = FSC_OP_EXPECT_SENT;
+        p->at++;
+        if (use_job(p, job, USE_WAIT) != 0 ||
+            take_string(p, "the document the send was given", 0, &s->as.expect_sent.file,
+                        NULL) != 0)
+            return -1;
+        return take_end(p);
+    }
     if (use_job(p, job, USE_LIVE) != 0)
         return -1;
     if (is_word(kind, "status")) {
@@ -958,9 +968,9 @@ static int parse_expect(parser *p, fsc_stmt *s)
         return 0;
     }
     if (!kind || kind->kind != FSC_TOKEN_WORD)
-        return expected(p, "'returns', 'status' or 'final'");
+        return expected(p, "'returns', 'status', 'final' or 'sent'");
     return fail_at(p, kind->column, "unknown expectation '%.40s' (expected one of: returns, "
-                   "status, final)", kind->text);
+                   "status, final, sent)", kind->text);
 }
 
 /* --- Blocks ------------------------------------------------------------------------------- */
@@ -1376,6 +1386,9 @@ static void free_statement(fsc_stmt *s)
         break;
     case FSC_OP_EXPECT_FINAL:
         free(s->as.expect_final.statuses);
+        break;
+    case FSC_OP_EXPECT_SENT:
+        free(s->as.expect_sent.file);
         break;
     default:
         break;  /* no allocated operands */

@@ -13,6 +13,7 @@
 #include "rules/abort.h"
 #include "rules/errors.h"
 #include "rules/lifecycle.h"
+#include "rules/operation.h"
 #include "rules/scenario.h"
 #include "rules/virtual_devices.h"
 
@@ -445,6 +446,93 @@ int exec_start(scenario_exec *ctx, const char *name, long device)
     return start_on_device(ctx, name, ctx->device_id_prefix + (DWORD)(device < 0 ? 0 : device));
 }
 
+/* One command to modem-sim and its reply, both logged. Returns modem_control_command's. */
+static int modem_round_trip(scenario_exec *ctx, const char *command, char *reply, size_t size,
+                            DWORD within_ms)
+{
+    event e;
+    int status = modem_control_command(ctx->modem, command, reply, size, within_ms);
+    event_start(&e, "modem");
+    event_str(&e, "command", command);
+    event_str(&e, "reply", reply);
+    event_emit(ctx->judge->log, &e);
+    return status;
+}
+
+/* modem-sim's `last-call` reply, "CALL none" or "CALL call=C number=N result=R hangup=XX
+ * pages=P resolution=V [match=M [why=TEXT]]" (docs/control.md), taken apart in place:
+ * why= is the rest of the line. Returns the count of calls (0 for none), -1 when the
+ * reply is no CALL line. */
+typedef struct last_call_reply {
+    const char *number, *result, *pages, *match, *why;
+} last_call_reply;
+
+static long parse_last_call(char *reply, last_call_reply *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (strncmp(reply, "CALL ", 5) != 0)
+        return -1;
+    if (strcmp(reply + 5, "none") == 0)
+        return 0;
+    long calls = -1;
+    char *why = strstr(reply, " why=");
+    if (why) {
+        *why = '\0';
+        out->why = why + 5;
+    }
+    for (char *field = strtok(reply + 5, " "); field; field = strtok(NULL, " ")) {
+        char *value = strchr(field, '=');
+        if (!value)
+            continue;
+        *value++ = '\0';
+        if (strcmp(field, "call") == 0)
+            calls = strtol(value, NULL, 10);
+        else if (strcmp(field, "number") == 0)
+            out->number = value;
+        else if (strcmp(field, "result") == 0)
+            out->result = value;
+        else if (strcmp(field, "pages") == 0)
+            out->pages = value;
+        else if (strcmp(field, "match") == 0)
+            out->match = value;
+    }
+    return calls > 0 && out->number && out->result && out->pages ? calls : -1;
+}
+
+/* How many outgoing calls modem-sim's remote has seen end (before a send), or -1. */
+static long remote_calls_ended(scenario_exec *ctx)
+{
+    char reply[1024];
+    last_call_reply parsed;
+    if (!ctx->modem || modem_round_trip(ctx, "last-call", reply, sizeof(reply),
+                                        ctx->limits.call_ms) != 0)
+        return -1;
+    return parse_last_call(reply, &parsed);
+}
+
+/* `path` as modem-sim (a Linux program beside Wine) can open it: Unix paths as they are,
+ * drive paths through Wine's own mapping (wine_get_unix_file_name; on Windows there is
+ * none, and modem-sim then names the file it could not read). */
+static void modem_side_path(const char *path, char *out, size_t size)
+{
+    typedef char *(CDECL * unix_name_fn)(const WCHAR *);
+    unix_name_fn unix_name = NULL;
+    if (path[0] != '/') {
+        FARPROC proc = GetProcAddress(GetModuleHandleA("kernel32.dll"),
+                                      "wine_get_unix_file_name");
+        memcpy(&unix_name, &proc, sizeof(unix_name));
+    }
+    char *converted = NULL;
+    if (unix_name) {
+        wchar_t wide[MAX_PATH];
+        widen(path, wide, MAX_PATH);
+        converted = unix_name(wide);
+    }
+    snprintf(out, size, "%s", converted ? converted : path);
+    if (converted)
+        HeapFree(GetProcessHeap(), 0, converted);
+}
+
 int exec_send(scenario_exec *ctx, const char *name, const char *file, const char *number)
 {
     service_job *job = live_job(ctx, name);
@@ -455,6 +543,7 @@ int exec_send(scenario_exec *ctx, const char *name, const char *file, const char
     widen(number, wnumber, 64);
     if (ctx->race)
         ctx->race->attach(ctx->race->pass, ctx, job);
+    job->remote_calls_before = remote_calls_ended(ctx); /* for `expect JOB sent` */
     if (!service_job_send(job, wfile, wnumber))
         return scenario_exec_error(ctx, "send %s: the job has no live handle or already operated",
                               name);
@@ -573,12 +662,7 @@ int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms)
         return scenario_exec_error(ctx, "modem %s: no modem-sim (start fake-faxsvc with --modem "
                               "HOST:PORT)", command);
     char reply[512];
-    event e;
-    int status = modem_control_command(ctx->modem, command, reply, sizeof(reply), within_ms);
-    event_start(&e, "modem");
-    event_str(&e, "command", command);
-    event_str(&e, "reply", reply);
-    event_emit(ctx->judge->log, &e);
+    int status = modem_round_trip(ctx, command, reply, sizeof(reply), within_ms);
     if (status != 0 || strncmp(reply, "ERR", 3) == 0)
         return scenario_exec_error(ctx, "modem %s: %s", command, reply);
     return 0;
@@ -639,5 +723,60 @@ int exec_expect_final(scenario_exec *ctx, const char *name, const DWORD *allowed
     for (size_t i = 0; i < n; i++)
         ok |= allowed[i] == last;
     rule_expect_final(&ctx->judge->sink, ctx->where, name, ok, last, still_running);
+    return 0;
+}
+
+/* How long the remote's line may stay up after FaxDevSend returned: the FSP hangs up
+ * before it returns (SEND-1), and modem-sim ends a call within a second of ATH. */
+enum { SEND_HANGUP_GRACE_MS = 10000 };
+
+int exec_expect_sent(scenario_exec *ctx, const char *name, const char *file)
+{
+    service_job *job = live_job(ctx, name);
+    if (!job)
+        return EXEC_ERROR;
+    if (!ctx->modem)
+        return scenario_exec_error(ctx, "expect %s sent: no modem-sim (fspconform --line, or "
+                                   "fake-faxsvc --modem HOST:PORT)", name);
+    if (!job->operation || strcmp(job->operation, "FaxDevSend") != 0)
+        return scenario_exec_error(ctx, "expect %s sent: the job's operation is not a send",
+                                   name);
+    if (!service_job_wait(job, ctx->limits.call_ms)) {
+        if (job->thread_lost)
+            return EXEC_STOP;
+        rule_expect_returned_within(&ctx->judge->sink, ctx->where, name, job->operation,
+                                    ctx->limits.call_ms);
+        return EXEC_STOP;
+    }
+    status_port_sync(&job->status);
+    char command[MAX_PATH + 64], reply[1024], number[64], modem_path[MAX_PATH * 2];
+    snprintf(command, sizeof(command), "wait-idle %u", (unsigned)SEND_HANGUP_GRACE_MS);
+    if (modem_round_trip(ctx, command, reply, sizeof(reply), SEND_HANGUP_GRACE_MS + 5000) != 0)
+        return scenario_exec_error(ctx, "expect %s sent: modem-sim: %s", name, reply);
+    WideCharToMultiByte(CP_UTF8, 0, job->number, -1, number, sizeof(number), NULL, NULL);
+    send_at_remote_fact fact = {
+        .job = name, .returned = job->result, .final_status = status_port_last(&job->status),
+        .asked_number = number, .line_idle = strncmp(reply, "IDLE", 4) == 0,
+        .idle_wait_ms = SEND_HANGUP_GRACE_MS,
+    };
+    if (fact.line_idle) {
+        modem_side_path(file, modem_path, sizeof(modem_path));
+        snprintf(command, sizeof(command), "last-call %s", modem_path);
+        if (modem_round_trip(ctx, command, reply, sizeof(reply), ctx->limits.call_ms) != 0 ||
+            strncmp(reply, "ERR", 3) == 0)
+            return scenario_exec_error(ctx, "expect %s sent: modem-sim: %s", name, reply);
+        last_call_reply call;
+        long calls = parse_last_call(reply, &call);
+        if (calls < 0 || (calls > 0 && !call.match))
+            return scenario_exec_error(ctx, "expect %s sent: modem-sim's reply is no CALL "
+                                       "line", name);
+        fact.call_placed = calls > job->remote_calls_before && job->remote_calls_before >= 0;
+        fact.dialled = call.number;
+        fact.call_result = call.result;
+        fact.pages = call.pages ? (unsigned)strtoul(call.pages, NULL, 10) : 0;
+        fact.match = call.match;
+        fact.why = call.why;
+    }
+    rule_send_at_remote(&ctx->judge->sink, &fact);
     return 0;
 }

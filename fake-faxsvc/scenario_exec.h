@@ -131,5 +131,8 @@ int exec_expect_status(scenario_exec *ctx, const char *job, const DWORD *sequenc
                        DWORD within_ms);
 /* expect JOB final A [or B ...] */
 int exec_expect_final(scenario_exec *ctx, const char *job, const DWORD *allowed, size_t n);
+/* expect JOB sent "FILE": once the send returned and modem-sim's line is idle, what its
+ * remote received (`last-call FILE`) against what the job reported (SEND-1/2/8/9). */
+int exec_expect_sent(scenario_exec *ctx, const char *job, const char *file);
 
 #endif /* FAKE_FAXSVC_SCENARIO_EXEC_H */

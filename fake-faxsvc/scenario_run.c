@@ -191,6 +191,10 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         status = exec_expect_final(ctx, s->job, (const DWORD *)s->as.expect_final.statuses,
                                    s->as.expect_final.count);
         break;
+    case FSC_OP_EXPECT_SENT:
+        if ((a = input_path(ctx, file, s->as.expect_sent.file)))
+            status = exec_expect_sent(ctx, s->job, a);
+        break;
     case FSC_OP_REPEAT:
         status = EXEC_OK;
         for (uint32_t i = 0; i < s->as.repeat.count && status == EXEC_OK; i++)

@@ -65,6 +65,8 @@ typedef struct service_job {
     injection *injection;       /* a race pass's host-side point, or NULL */
     wchar_t file[MAX_PATH];
     wchar_t number[64];
+    long remote_calls_before;   /* modem-sim's outgoing calls ended before the send
+                                   (`last-call`); -1: not asked (no modem-sim) */
     FAX_SEND send;
     void *receive_buffer;       /* FAX_RECEIVE + FAXDEVRECEIVE_SIZE, from the service */
     HCALL call_handle;          /* FaxDevReceive's CallHandle (0: none; see --ring-call-handle) */

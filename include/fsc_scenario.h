@@ -84,6 +84,8 @@ typedef enum fsc_op {
     FSC_OP_EXPECT_RETURNS,  /* expect JOB returns true|false [error E] [within MS] */
     FSC_OP_EXPECT_STATUS,   /* expect JOB status FS_X [then FS_Y ...] [within MS] */
     FSC_OP_EXPECT_FINAL,    /* expect JOB final FS_X [or FS_Y ...] */
+    FSC_OP_EXPECT_SENT,     /* expect JOB sent "FILE": what modem-sim's remote received of
+                               JOB's send, against FILE and what the job reported */
     /* blocks (the nested statements are in fsc_stmt.body) */
     FSC_OP_REPEAT,          /* repeat N ... end */
     FSC_OP_RACE_SWEEP,      /* race sweep ... end */
@@ -150,7 +152,7 @@ struct fsc_stmt {
     fsc_op op;
     unsigned line, column;  /* of the statement's first word, both counted from 1 */
     char *job;              /* the job's name for FSC_OP_START..FSC_OP_END_JOB and the
-                               three expectations; NULL for every other kind */
+                               expectations; NULL for every other kind */
     fsc_block body;         /* the nested statements of REPEAT, RACE_SWEEP and RACE_FUZZ
                                (may be empty); empty for every other kind */
     union {
@@ -228,6 +230,9 @@ struct fsc_stmt {
             uint32_t *statuses; /* the last status must be one of these */
             size_t count;       /* >= 1 */
         } expect_final;
+        struct {
+            char *file;         /* the document the send was given; never empty */
+        } expect_sent;
         struct {
             uint32_t count;     /* how many times the body runs: FSC_COUNT_MIN..MAX */
         } repeat;

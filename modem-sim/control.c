@@ -137,7 +137,8 @@ static void ring_command(control_server *server, control_client *client, char *a
 
 /* last-call [FILE]: the last call the DTE placed, as the remote saw it, and - with FILE -
  * whether the pages it confirmed are FILE's (sent_compare.h). One line:
- * "CALL none", or "CALL number=N result=R hangup=XX pages=P resolution=normal|fine"
+ * "CALL none", or "CALL call=C number=N result=R hangup=XX pages=P
+ * resolution=normal|fine"
  * followed, with FILE, by " match=same|fewer|different" and " why=TEXT" (the rest of the
  * line) when there is something to say. */
 static void last_call_command(control_server *server, control_client *client, char *file)
@@ -148,8 +149,9 @@ static void last_call_command(control_server *server, control_client *client, ch
         return;
     }
     char text[CONTROL_MAX_LINE - 1];
-    int used = snprintf(text, sizeof(text), "CALL number=%s result=%s hangup=%02X pages=%zu "
-                        "resolution=%s", last->number[0] ? last->number : "-", last->result,
+    int used = snprintf(text, sizeof(text), "CALL call=%u number=%s result=%s hangup=%02X "
+                        "pages=%zu resolution=%s", last->calls,
+                        last->number[0] ? last->number : "-", last->result,
                         (unsigned)last->hangup_code & 0xffu, last->pages.count,
                         last->session.vr ? "fine" : "normal");
     if (file && *file) {

@@ -330,44 +330,50 @@ START_TEST(expectations_parse)
                   "expect j status FS_DIALING then FS_TRANSMITTING then FS_COMPLETED within 9\n"
                   "expect j final FS_USER_ABORT\n"
                   "expect j final FS_USER_ABORT or FS_COMPLETED or FS_ANSWERED\n"
+                  "expect j sent \"${DOCS}/a.tif\"\n"
                   "end j\n"), &f);
     const fsc_block *b = &f.scenarios[0].body;
-    const fsc_stmt *s = statement(b, 10, 2);
+    const fsc_stmt *s = statement(b, 11, 2);
     expect_op(s, FSC_OP_EXPECT_RETURNS);
     expect_str("expect job", "j", s->job);
     expect_uint("returns true", 1, s->as.expect_returns.value);
     expect_uint("has_error without error", 0, s->as.expect_returns.has_error);
     expect_uint("within not given", 0, s->as.expect_returns.within_ms);
 
-    s = statement(b, 10, 3);
+    s = statement(b, 11, 3);
     expect_uint("returns false", 0, s->as.expect_returns.value);
     expect_uint("has_error", 1, s->as.expect_returns.has_error);
     expect_uint("error by name", 995, s->as.expect_returns.error);
     expect_uint("within", 30000, s->as.expect_returns.within_ms);
 
-    s = statement(b, 10, 4);
+    s = statement(b, 11, 4);
     expect_uint("error by number, after within", 1460, s->as.expect_returns.error);
     expect_uint("within before error", 7, s->as.expect_returns.within_ms);
 
-    s = statement(b, 10, 5);
+    s = statement(b, 11, 5);
     expect_op(s, FSC_OP_EXPECT_STATUS);
     expect_uint("one status", 1, s->as.expect_status.count);
     expect_uint("FS_DIALING", 0x20000001u, s->as.expect_status.statuses[0]);
 
-    s = statement(b, 10, 6);
+    s = statement(b, 11, 6);
     expect_uint("three statuses", 3, s->as.expect_status.count);
     expect_str("first", "FS_DIALING", fsc_status_name(s->as.expect_status.statuses[0]));
     expect_str("second", "FS_TRANSMITTING", fsc_status_name(s->as.expect_status.statuses[1]));
     expect_str("third", "FS_COMPLETED", fsc_status_name(s->as.expect_status.statuses[2]));
     expect_uint("status within", 9, s->as.expect_status.within_ms);
 
-    s = statement(b, 10, 7);
+    s = statement(b, 11, 7);
     expect_op(s, FSC_OP_EXPECT_FINAL);
     expect_uint("one final", 1, s->as.expect_final.count);
     expect_uint("FS_USER_ABORT", 0x20200000u, s->as.expect_final.statuses[0]);
-    s = statement(b, 10, 8);
+    s = statement(b, 11, 8);
     expect_uint("three finals", 3, s->as.expect_final.count);
     expect_uint("FS_ANSWERED", 0x20800000u, s->as.expect_final.statuses[2]);
+    s = statement(b, 11, 9);
+    expect_op(s, FSC_OP_EXPECT_SENT);
+    expect_str("expect sent job", "j", s->job);
+    expect_str("the document, left for the executor to expand", "${DOCS}/a.tif",
+               s->as.expect_sent.file);
     fsc_file_free(&f);
 }
 END_TEST
@@ -562,9 +568,13 @@ static const error_case error_cases[] = {
      "t.fsc:2:8: expected a modem command (hold, wait-held, release, ring, give-up or fail), "
      "got end of line"},
     {"unknown expectation", START "  expect j retruns true\nend\n",
-     "t.fsc:3:12: unknown expectation 'retruns' (expected one of: returns, status, final)"},
+     "t.fsc:3:12: unknown expectation 'retruns' (expected one of: returns, status, final, sent)"},
+    {"sent without its document", START "  send j \"a.tif\" to \"1\"\n  expect j sent\nend\n",
+     "t.fsc:4:16: expected the document the send was given (a quoted string), got end of line"},
+    {"sent before a send", START "  expect j sent \"a.tif\"\nend\n",
+     "t.fsc:3:10: job 'j' has no send or receive to wait for"},
     {"expectation missing", START "  expect j\nend\n",
-     "t.fsc:3:11: expected 'returns', 'status' or 'final', got end of line"},
+     "t.fsc:3:11: expected 'returns', 'status', 'final' or 'sent', got end of line"},
     {"unknown race", BODY("  race swep\n"),
      "t.fsc:2:8: unknown race 'swep' (expected one of: sweep, fuzz)"},
     {"words after a complete statement", BODY("  init now\n"),

@@ -3,6 +3,8 @@
  */
 #include "operation.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fax_status_codes.h"
@@ -69,4 +71,133 @@ void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,
     else if (!returned)
         verdict_held(sink, "SEND-9", "job %s: FALSE and %s, a failure status", job,
                      name ? name : "a provider-defined status");
+}
+
+/* The number's digits, as a modem dials them (SEND-2 compares digits only). */
+static void digits_of(const char *number, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; number && *number && n + 1 < size; number++)
+        if (isdigit((unsigned char)*number))
+            out[n++] = *number;
+    out[n] = '\0';
+}
+
+/* SEND-2: the digits dialled end with the digits asked for (an FSP may dial a prefix of
+ * its own: an outside line, a carrier code). */
+static void judge_dialled(const verdict_sink *sink, const send_at_remote_fact *f)
+{
+    char asked[64], dialled[64];
+    digits_of(f->asked_number, asked, sizeof(asked));
+    digits_of(f->dialled, dialled, sizeof(dialled));
+    size_t a = strlen(asked), d = strlen(dialled);
+    if (a > 0 && d >= a && strcmp(dialled + d - a, asked) == 0)
+        verdict_held(sink, "SEND-2", "job %s: the remote was dialled as %s for "
+                     "ReceiverNumber \"%s\"", f->job, f->dialled, f->asked_number);
+    else
+        verdict_broken(sink, "SEND-2", "job %s: the modem dialled %s, but ReceiverNumber "
+                       "was \"%s\"", f->job, f->dialled, f->asked_number);
+}
+
+/* The failure status(es) that say what the remote saw; NULL when its call did not fail
+ * in a way the kit maps (the FSP's own hang-up, say). */
+static const uint32_t *expected_failure(const char *call_result, size_t *count)
+{
+    static const uint32_t busy[] = {FS_BUSY}, no_answer[] = {FS_NO_ANSWER},
+                          no_dial_tone[] = {FS_NO_DIAL_TONE}, voice[] = {FS_NOT_FAX_CALL},
+                          disconnected[] = {FS_DISCONNECTED, FS_NO_ANSWER};
+    static const struct { const char *result; const uint32_t *statuses; size_t count; } map[] = {
+        {"busy", busy, 1}, {"no-answer", no_answer, 1}, {"no-dialtone", no_dial_tone, 1},
+        {"voice", voice, 1}, {"disconnected", disconnected, 2},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcmp(call_result, map[i].result) == 0) {
+            *count = map[i].count;
+            return map[i].statuses;
+        }
+    return NULL;
+}
+
+static const char *status_text(uint32_t status, char *buf, size_t size)
+{
+    const char *name = fsc_status_name(status);
+    if (status == 0)
+        return "no status";
+    if (name)
+        return name;
+    snprintf(buf, size, "0x%08lx", (unsigned long)status);
+    return buf;
+}
+
+void rule_send_at_remote(const verdict_sink *sink, const send_at_remote_fact *f)
+{
+    char buf[16];
+    const char *status = status_text(f->final_status, buf, sizeof(buf));
+    int success = f->returned || f->final_status == FS_COMPLETED;
+    const char *why = f->why && f->why[0] ? f->why : NULL;
+    if (!f->line_idle) {
+        verdict_broken(sink, "SEND-1", "job %s: FaxDevSend returned %s, but the remote's "
+                       "call was still up %u ms later: the FSP must end the call it placed",
+                       f->job, f->returned ? "TRUE" : "FALSE", f->idle_wait_ms);
+        return;
+    }
+    if (!f->call_placed) {
+        if (success)
+            verdict_broken(sink, "SEND-1", "job %s: FaxDevSend reported success (%s, %s), "
+                           "but no call reached the remote", f->job,
+                           f->returned ? "TRUE" : "FALSE", status);
+        else
+            verdict_doubt(sink, "SEND-1", "job %s: FaxDevSend returned FALSE (%s) and no call "
+                          "reached the remote: the FSP never dialled through the modem the "
+                          "kit put on its line (do its settings name that port?)", f->job,
+                          status);
+        return;
+    }
+    judge_dialled(sink, f);
+    if (strcmp(f->match, "different") == 0) {
+        verdict_broken(sink, "SEND-1", "job %s: what reached the remote is not the document "
+                       "(%s)", f->job, why ? why : "the pages differ");
+        return;
+    }
+    int all_arrived = strcmp(f->call_result, "completed") == 0 && strcmp(f->match, "same") == 0;
+    if (all_arrived) {
+        if (f->returned && f->final_status == FS_COMPLETED)
+            verdict_held(sink, "SEND-1", "job %s: %u page(s) arrived at the remote as the "
+                         "document has them%s%s", f->job, f->pages, why ? "; " : "",
+                         why ? why : "");
+        else
+            verdict_doubt(sink, "SEND-9", "job %s: the whole document arrived (%u page(s) "
+                          "confirmed by the remote), yet FaxDevSend returned %s with %s: the "
+                          "service would send it again", f->job, f->pages,
+                          f->returned ? "TRUE" : "FALSE", status);
+        return;
+    }
+    /* the delivery failed or is short: success would be a false completion */
+    if (success) {
+        verdict_broken(sink, "SEND-8", "job %s: FaxDevSend reported success (%s, %s), but "
+                       "the remote's call ended '%s' with %u page(s) confirmed%s%s", f->job,
+                       f->returned ? "TRUE" : "FALSE", status, f->call_result, f->pages,
+                       why ? ": " : "", why ? why : "");
+        return;
+    }
+    size_t count = 0;
+    const uint32_t *expected = expected_failure(f->call_result, &count);
+    if (!expected) {
+        verdict_held(sink, "SEND-9", "job %s: FALSE and %s; the remote's call ended '%s' "
+                     "with %u page(s) confirmed", f->job, status, f->call_result, f->pages);
+        return;
+    }
+    for (size_t i = 0; i < count; i++)
+        if (f->final_status == expected[i]) {
+            verdict_held(sink, "SEND-9", "job %s: FALSE and %s, as the remote's call ended "
+                         "'%s'", f->job, status, f->call_result);
+            return;
+        }
+    char want[64];
+    snprintf(want, sizeof(want), "%s%s%s", fsc_status_name(expected[0]),
+             count > 1 ? " or " : "", count > 1 ? fsc_status_name(expected[1]) : "");
+    verdict_doubt(sink, "SEND-9", "job %s: the remote's call ended '%s', for which the kit "
+                  "expected %s; FaxDevSend returned FALSE with %s - a failure the contract "
+                  "allows, but it tells the service less about retrying", f->job,
+                  f->call_result, want, status);
 }

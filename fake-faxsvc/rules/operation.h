@@ -25,4 +25,27 @@ void rule_received_file(const verdict_sink *sink, const char *job,
 void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,
                        uint32_t final_status);
 
+/* A send as the remote end saw it (`expect JOB sent "FILE"`, modem-sim's last-call),
+ * beside what the job said. */
+typedef struct send_at_remote_fact {
+    const char *job;
+    int returned;                /* FaxDevSend's return */
+    uint32_t final_status;       /* the job's last status; 0: none */
+    const char *asked_number;    /* FAX_SEND.ReceiverNumber */
+    int line_idle;               /* the remote's line was back on hook in time */
+    unsigned idle_wait_ms;       /* how long the kit waited for that */
+    int call_placed;             /* a call from this send reached the remote */
+    const char *dialled;         /* as dialled, without V.250 modifiers */
+    const char *call_result;     /* how the remote's call ended: completed, busy, ... */
+    unsigned pages;              /* pages the remote confirmed */
+    const char *match;           /* the pages against FILE: same, fewer, different */
+    const char *why;             /* the remote's words on the match ("" when none) */
+} send_at_remote_fact;
+
+/* SEND-1 (the call placed, the data sent, the call ended), SEND-2 (the number dialled),
+ * SEND-8/9 (the outcome reported against what the remote saw): FAIL only where the FSP
+ * reports success for a failed or corrupted delivery, or leaves the call up; a failure
+ * status other than the one the kit expects is at most a WARN naming both. */
+void rule_send_at_remote(const verdict_sink *sink, const send_at_remote_fact *fact);
+
 #endif /* FAKE_FAXSVC_RULES_OPERATION_H */
