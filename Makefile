@@ -114,6 +114,8 @@ $(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/re
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
 		$(call LIBTIFF_LINK,$(1)) -lws2_32 -o $$@
 $(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll): $(call LIBTIFF_A,$(1))
+# A mutant that rewrites the document uses the reference FSP's own document.c.
+$(BUILD)/$(1)/obj/conformance/mutants/page_cut_short.o: WIN_CFLAGS += -Ifaxpage
 
 # Probes of the reference FSP's pieces under Wine (reference-fsp/tests/*_probe.c).
 $(BUILD)/$(1)/probes/line_probe.exe: $(BUILD)/$(1)/obj/reference-fsp/tests/line_probe.o \
@@ -188,8 +190,8 @@ $(NATIVE_LIB): $(NATIVE_LIB_SRC:%.c=$(NATIVE)/obj/%.o)
 # The built-in battery's scenario files, where fspconform looks for them: beside it,
 # in ../share/fspkit/battery (build/share here, PREFIX/share once installed).
 BATTERY_FILES := $(patsubst conformance/battery/%,$(BUILD)/share/fspkit/battery/%,\
-                   $(wildcard conformance/battery/*.fsc))
-$(BUILD)/share/fspkit/battery/%.fsc: conformance/battery/%.fsc
+                   $(wildcard conformance/battery/*.fsc conformance/battery/*.dialplan))
+$(BUILD)/share/fspkit/battery/%: conformance/battery/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 

@@ -459,11 +459,12 @@ static int modem_round_trip(scenario_exec *ctx, const char *command, char *reply
     return status;
 }
 
-/* modem-sim's `last-call` reply, "CALL none" or "CALL call=C number=N result=R hangup=XX
- * pages=P resolution=V [match=M [why=TEXT]]" (docs/control.md), taken apart in place:
- * why= is the rest of the line. Returns the count of calls (0 for none), -1 when the
- * reply is no CALL line. */
+/* modem-sim's `last-call` reply, "CALL call=0 commands=K" or "CALL call=C commands=K
+ * number=N result=R hangup=XX pages=P resolution=V [match=M [why=TEXT]]" (docs/control.md),
+ * taken apart in place: why= is the rest of the line. Returns the count of calls, -1
+ * when the reply is no CALL line. */
 typedef struct last_call_reply {
+    unsigned long commands;
     const char *number, *result, *pages, *match, *why;
 } last_call_reply;
 
@@ -472,8 +473,6 @@ static long parse_last_call(char *reply, last_call_reply *out)
     memset(out, 0, sizeof(*out));
     if (strncmp(reply, "CALL ", 5) != 0)
         return -1;
-    if (strcmp(reply + 5, "none") == 0)
-        return 0;
     long calls = -1;
     char *why = strstr(reply, " why=");
     if (why) {
@@ -487,6 +486,8 @@ static long parse_last_call(char *reply, last_call_reply *out)
         *value++ = '\0';
         if (strcmp(field, "call") == 0)
             calls = strtol(value, NULL, 10);
+        else if (strcmp(field, "commands") == 0)
+            out->commands = strtoul(value, NULL, 10);
         else if (strcmp(field, "number") == 0)
             out->number = value;
         else if (strcmp(field, "result") == 0)
@@ -496,7 +497,9 @@ static long parse_last_call(char *reply, last_call_reply *out)
         else if (strcmp(field, "match") == 0)
             out->match = value;
     }
-    return calls > 0 && out->number && out->result && out->pages ? calls : -1;
+    if (calls > 0 && !(out->number && out->result && out->pages))
+        return -1;
+    return calls;
 }
 
 /* How many outgoing calls modem-sim's remote has seen end (before a send), or -1. */
@@ -771,6 +774,7 @@ int exec_expect_sent(scenario_exec *ctx, const char *name, const char *file)
             return scenario_exec_error(ctx, "expect %s sent: modem-sim's reply is no CALL "
                                        "line", name);
         fact.call_placed = calls > job->remote_calls_before && job->remote_calls_before >= 0;
+        fact.line_used = call.commands > 0;
         fact.dialled = call.number;
         fact.call_result = call.result;
         fact.pages = call.pages ? (unsigned)strtoul(call.pages, NULL, 10) : 0;

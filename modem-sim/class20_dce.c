@@ -303,6 +303,7 @@ static void execute_line(class20_dce *dce, const char *text, size_t len, uint64_
     at_parse_result parsed = at_parse_line(text, len, &line, why, sizeof(why));
     if (parsed == AT_PARSE_NOT_AT)
         return; /* V.250: a line without the AT prefix is ignored */
+    dce->commands_seen++;
     sim_event(dce->config.events, "command", "%.*s", (int)len, text);
     if (parsed != AT_PARSE_OK) {
         sim_event(dce->config.events, "command-error", "%s",

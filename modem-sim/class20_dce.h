@@ -98,6 +98,8 @@ typedef struct class20_dce {
     char line[AT_MAX_LINE + 1];
     size_t line_len;
     int line_overflow;
+    unsigned long commands_seen; /* AT command lines from the DTE in this run (last-call:
+                                    did the DTE ever use the line?) */
 
     /* the timed chain */
     dce_step step;

@@ -137,23 +137,23 @@ static void ring_command(control_server *server, control_client *client, char *a
 
 /* last-call [FILE]: the last call the DTE placed, as the remote saw it, and - with FILE -
  * whether the pages it confirmed are FILE's (sent_compare.h). One line:
- * "CALL none", or "CALL call=C number=N result=R hangup=XX pages=P
- * resolution=normal|fine"
- * followed, with FILE, by " match=same|fewer|different" and " why=TEXT" (the rest of the
- * line) when there is something to say. */
+ * "CALL call=0 commands=K" before any call, else "CALL call=C commands=K number=N
+ * result=R hangup=XX pages=P resolution=normal|fine|-" followed, with FILE, by
+ * " match=same|fewer|different" and " why=TEXT" (the rest of the line) when there is
+ * something to say. */
 static void last_call_command(control_server *server, control_client *client, char *file)
 {
     const remote_call_record *last = &server->dce->config.remote->last_outgoing;
     if (last->calls == 0) {
-        reply(client, "CALL none");
+        reply(client, "CALL call=0 commands=%lu", server->dce->commands_seen);
         return;
     }
     char text[CONTROL_MAX_LINE - 1];
-    int used = snprintf(text, sizeof(text), "CALL call=%u number=%s result=%s hangup=%02X "
-                        "pages=%zu resolution=%s", last->calls,
-                        last->number[0] ? last->number : "-", last->result,
-                        (unsigned)last->hangup_code & 0xffu, last->pages.count,
-                        last->session.vr ? "fine" : "normal");
+    int used = snprintf(text, sizeof(text), "CALL call=%u commands=%lu number=%s result=%s "
+                        "hangup=%02X pages=%zu resolution=%s", last->calls,
+                        server->dce->commands_seen, last->number[0] ? last->number : "-",
+                        last->result, (unsigned)last->hangup_code & 0xffu, last->pages.count,
+                        last->pages.count == 0 ? "-" : last->session.vr ? "fine" : "normal");
     if (file && *file) {
         fax_doc document = {0};
         char why[700];

@@ -16,9 +16,13 @@
 
 /* `light` (testpage_lighten): a real page in a few kilobytes, so an FSP that copies slowly (SampleFSP: 1 KB per 250 ms)
  * spends the battery's time on the contract rather than on bytes. */
-static const struct { const char *name; unsigned pages; int light; } documents[] = {
-    {"one-page.tif", 1, 0}, {"two-pages.tif", 2, 0}, {"three-pages.tif", 3, 0},
-    {"one-page-light.tif", 1, 1}, {"three-pages-light.tif", 3, 1},
+static const struct { const char *name; unsigned pages; int light; uint16_t yres; } documents[] = {
+    {"one-page.tif", 1, 0, FAX_YRES_NORMAL}, {"two-pages.tif", 2, 0, FAX_YRES_NORMAL},
+    {"three-pages.tif", 3, 0, FAX_YRES_NORMAL}, {"one-page-light.tif", 1, 1, FAX_YRES_NORMAL},
+    {"three-pages-light.tif", 3, 1, FAX_YRES_NORMAL},
+    /* fine (196 lpi): a modem FSP sends it at fine, or at normal if that is all it
+     * negotiates (judged at the remote either way: expect JOB sent) */
+    {"two-pages-fine.tif", 2, 0, FAX_YRES_FINE},
 };
 #define DOCUMENT_COUNT (sizeof(documents) / sizeof(documents[0]))
 
@@ -28,7 +32,7 @@ int documents_write(const char *dir)
         char path[PATH_MAX], why[256];
         fax_doc doc = {0};
         snprintf(path, sizeof(path), "%s/%s", dir, documents[i].name);
-        int ok = testpage_generate(1, documents[i].pages, FAX_YRES_NORMAL, &doc) == 0;
+        int ok = testpage_generate(1, documents[i].pages, documents[i].yres, &doc) == 0;
         if (ok && documents[i].light)
             testpage_lighten(&doc);
         ok = ok && fax_doc_write_tiff(path, &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 1, why,

@@ -66,7 +66,8 @@ int main(int argc, char **argv)
     if (!options_parse(argc, argv, &opt, build_buf, sizeof(build_buf)))
         return EXIT_USAGE;
     char battery_dir[PATH_MAX + 64];
-    if (!opt.no_battery && !find_battery(battery_dir, sizeof(battery_dir))) {
+    int have_battery = find_battery(battery_dir, sizeof(battery_dir));
+    if (!opt.no_battery && !have_battery) {
         fprintf(stderr, "fspconform: the battery's scenario files are not beside this "
                 "program (share/fspkit/battery): run make\n");
         return EXIT_USAGE;
@@ -144,7 +145,10 @@ int main(int argc, char **argv)
     modem_line line;
     const char *docs = NULL;
     if (opt.line >= 0) {
-        if (modem_line_open(&line, (unsigned)opt.line, why, sizeof(why)) != 0) {
+        char dial_plan[sizeof(battery_dir) + 32];
+        snprintf(dial_plan, sizeof(dial_plan), "%s/modem.dialplan", battery_dir);
+        if (modem_line_open(&line, (unsigned)opt.line, have_battery ? dial_plan : NULL, why,
+                            sizeof(why)) != 0) {
             fprintf(stderr, "fspconform: --line: %s\n", why);
             return EXIT_USAGE;
         }

@@ -109,12 +109,23 @@ static int map_port(modem_line *line, char *why, size_t why_size)
     return 0;
 }
 
-int modem_line_open(modem_line *line, unsigned com, char *why, size_t why_size)
+int modem_line_open(modem_line *line, unsigned com, const char *dial_plan, char *why,
+                    size_t why_size)
 {
     memset(line, 0, sizeof(*line));
     line->com = com;
-    const char *tcp[] = {"--tcp", "0", NULL};
-    if (modem_sim_start(&line->sim, com ? NULL : tcp, why, why_size) != 0)
+    const char *extra[5];
+    size_t n = 0;
+    if (!com) {
+        extra[n++] = "--tcp";
+        extra[n++] = "0";
+    }
+    if (dial_plan) {
+        extra[n++] = "--dialplan";
+        extra[n++] = dial_plan;
+    }
+    extra[n] = NULL;
+    if (modem_sim_start(&line->sim, extra, why, why_size) != 0)
         return -1;
     if (com && map_port(line, why, why_size) != 0) {
         modem_line_close(line);

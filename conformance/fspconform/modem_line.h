@@ -30,9 +30,11 @@ int modem_line_parse(const char *text);
 
 /* Starts modem-sim and, for COMn, maps the port in $WINEPREFIX (which must exist). A
  * COMn the prefix already maps to something that is not a pseudo-terminal (a real
- * serial port of this machine) is refused, not taken. Returns 0, or -1 with the reason
+ * serial port of this machine) is refused, not taken. `dial_plan` (or NULL) is the far
+ * ends modem-sim plays (the battery's modem.dialplan). Returns 0, or -1 with the reason
  * in `why` (nothing left running or mapped). */
-int modem_line_open(modem_line *line, unsigned com, char *why, size_t why_size);
+int modem_line_open(modem_line *line, unsigned com, const char *dial_plan, char *why,
+                    size_t why_size);
 
 /* Unmaps COMn (link and registry value) and stops modem-sim. */
 void modem_line_close(modem_line *line);

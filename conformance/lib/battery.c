@@ -36,6 +36,18 @@ static const battery_scenario battery[] = {
     {"modem_ring_and_receive", "modem-sim on --line rings; the call is answered and received",
      "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 RECV-2 IMG-3 END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_LINE},
+    {"modem_send", "two pages sent through modem-sim on --line, judged at the remote",
+     PACKETS " SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
+    {"modem_send_fine", "a fine-resolution document sent, judged at the remote as negotiated",
+     PACKETS " SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
+#define OUTCOME PACKETS " SEND-1 SEND-2 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2"
+    {"modem_busy", "the remote is busy", OUTCOME, BATTERY_NEEDS_LINE},
+    {"modem_no_answer", "nobody answers", OUTCOME, BATTERY_NEEDS_LINE},
+    {"modem_no_dial_tone", "no dial tone", OUTCOME, BATTERY_NEEDS_LINE},
+    {"modem_voice", "a person answers", OUTCOME, BATTERY_NEEDS_LINE},
+    {"modem_hang_up", "the remote hangs up during page 2", OUTCOME, BATTERY_NEEDS_LINE},
+    {"modem_rtn", "the remote refuses page 2 (RTN) every time", OUTCOME, BATTERY_NEEDS_LINE},
+#undef OUTCOME
 };
 
 const battery_scenario *battery_table(size_t *count)

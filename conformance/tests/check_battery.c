@@ -192,7 +192,7 @@ START_TEST(vfsp_passes_the_default_run)
     for (size_t i = 0; i < sizeof(reached) / sizeof(reached[0]); i++)
         expect_that(strstr(r.out, reached[i]) != NULL, "the default run never got '%s':\n%s",
                     reached[i], r.out);
-    expect_that(strstr(r.err, "[11/11] modem_ring_and_receive: skipped - no modem line") != NULL,
+    expect_that(strstr(r.err, "[19/19] modem_rtn: skipped - no modem line") != NULL,
                 "no progress line for the last scenario:\n%s", r.err);
     proc_result_free(&r);
 }
@@ -212,11 +212,55 @@ START_TEST(the_reference_fsp_passes_the_default_run)
     proc_result r;
     int ran = proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why));
     expect_that(ran == 0, "%s", why);
+    /* SEND-1 and SEND-2 are judged only at the remote: the modem battery ran */
     expect_that(r.exit_code == 0 && strstr(r.out, "fspconform: PASS") &&
-                strstr(r.out, "SEND-8    PASS") && strstr(r.out, "ABORT-1   PASS"),
-                "expected PASS with sends and aborts judged; got exit %d:\n%s\n%s",
-                r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
+                strstr(r.out, "SEND-8    PASS") && strstr(r.out, "ABORT-1   PASS") &&
+                strstr(r.out, "SEND-1    PASS") && strstr(r.out, "SEND-2    PASS"),
+                "expected PASS with sends (at the remote too) and aborts judged; got exit "
+                "%d:\n%s\n%s", r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     host_check_every_clause_once(r.out);
+    proc_result_free(&r);
+}
+END_TEST
+
+/* Mutants of the reference FSP that break the contract only on the line: the modem
+ * battery, judging sends at the remote, catches each, naming the clause. */
+typedef struct modem_mutant {
+    const char *dll;
+    const char *caught;         /* a report line's start */
+    const char *mentioning;     /* and what the verdict says */
+} modem_mutant;
+
+static const modem_mutant modem_mutants[] = {
+    /* busy, no answer, RTN ... all reported as success: a false completion */
+    {"mutants/failed_call_returns_true.dll", "SEND-8    FAIL",
+     "reported success (TRUE, FS_BUSY), but the remote's call ended 'busy'"},
+    /* the bottom of the last page lost, success reported */
+    {"mutants/page_cut_short.dll", "SEND-1    FAIL",
+     "what reached the remote is not the document (page 2: 943 rows arrived, the "
+     "document's page has 1143 at 98 lpi (cut short))"},
+};
+
+START_TEST(modem_mutant_is_caught_at_the_remote)
+{
+    const modem_mutant *m = &modem_mutants[_i / HOST_CHECK_ARCHES];
+    const char *arch = host_check_arch(_i % HOST_CHECK_ARCHES);
+    char why[512], tool[512], dll[512];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), arch, m->dll);
+    harness_context("%s, %s", arch, m->dll);
+    const char *argv[] = {tool, "--line", "COM5", "--setup", "conformance/reference-fsp.reg",
+                          "--only", "SEND-1", dll, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
+    const char *found = strstr(r.out, m->caught);
+    char line[1024] = "";
+    if (found)
+        snprintf(line, sizeof(line), "%.*s", (int)strcspn(found, "\n"), found);
+    expect_that(r.exit_code == 1 && strstr(line, m->mentioning) &&
+                strstr(r.out, "fspconform: FAIL"),
+                "expected '%s' mentioning '%s', exit 1; got exit %d:\n%s\n%s", m->caught,
+                m->mentioning, r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
     proc_result_free(&r);
 }
 END_TEST
@@ -504,6 +548,9 @@ static int listed(const char *family, const char *name)
     for (size_t i = 0; i < BATTERY_MUTANT_COUNT; i++)
         if (strcmp(battery_mutants[i].dll, path) == 0)
             return 1;
+    for (size_t i = 0; i < sizeof(modem_mutants) / sizeof(modem_mutants[0]); i++)
+        if (strcmp(modem_mutants[i].dll, path) == 0)
+            return 1;
     return strcmp(name, "misbehaves_in_export") == 0; /* vfsp itself unless told where to crash */
 }
 
@@ -589,6 +636,8 @@ int main(void)
         {"usage", a_usage_mistake_is_one_line_and_exit_2, TIMEOUT_PROCESS, 0,
          (int)(sizeof(usage_cases) / sizeof(usage_cases[0]))},
         {"default run", vfsp_passes_the_default_run, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
+        {"default run", modem_mutant_is_caught_at_the_remote, TIMEOUT_MODEM_SESSION, 0,
+         (int)(sizeof(modem_mutants) / sizeof(modem_mutants[0])) * HOST_CHECK_ARCHES},
         {"default run", the_reference_fsp_passes_the_default_run, TIMEOUT_MODEM_SESSION, 0,
          HOST_CHECK_ARCHES},
         {"mutants", every_mutant_is_caught_by_the_default_run, TIMEOUT_MODEM_SESSION, 0,

@@ -142,7 +142,13 @@ void rule_send_at_remote(const verdict_sink *sink, const send_at_remote_fact *f)
         return;
     }
     if (!f->call_placed) {
-        if (success)
+        if (!f->line_used)
+            verdict_note(sink, "SEND-1", "job %s: FaxDevSend returned %s (%s) and the FSP "
+                         "never used the modem the kit put on its line (no AT command): not "
+                         "judged at the remote - an FSP that sends by other means, or whose "
+                         "settings name another port", f->job, f->returned ? "TRUE" : "FALSE",
+                         status);
+        else if (success)
             verdict_broken(sink, "SEND-1", "job %s: FaxDevSend reported success (%s, %s), "
                            "but no call reached the remote", f->job,
                            f->returned ? "TRUE" : "FALSE", status);

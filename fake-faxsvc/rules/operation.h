@@ -35,6 +35,7 @@ typedef struct send_at_remote_fact {
     int line_idle;               /* the remote's line was back on hook in time */
     unsigned idle_wait_ms;       /* how long the kit waited for that */
     int call_placed;             /* a call from this send reached the remote */
+    int line_used;               /* the FSP ever sent the kit's modem an AT command */
     const char *dialled;         /* as dialled, without V.250 modifiers */
     const char *call_result;     /* how the remote's call ended: completed, busy, ... */
     unsigned pages;              /* pages the remote confirmed */

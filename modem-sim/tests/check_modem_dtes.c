@@ -164,7 +164,9 @@ START_TEST(efax_sends_two_pages_pixel_exact)
     fax_doc_free(&other);
     ck_assert_msg(modem_sim_command(&m, "last-call sent.tif", reply, sizeof(reply),
                                     CONTROL_TIMEOUT_MS) == 0 &&
-                  strstr(reply, "CALL call=1 number=5551000 result=completed hangup=00 pages=2 "
+                  strncmp(reply, "CALL call=1 commands=", 21) == 0 &&
+                  strtoul(reply + 21, NULL, 10) > 5 && /* efax's AT commands */
+                  strstr(reply, " number=5551000 result=completed hangup=00 pages=2 "
                                 "resolution=fine match=same why=page 1: a header added above it"),
                   "last-call: %s", reply);
     ck_assert_msg(modem_sim_command(&m, "last-call other.tif", reply, sizeof(reply),
