@@ -72,6 +72,9 @@ MUTANT_SRC   := $(wildcard conformance/mutants/*.c)
 MUTANT_NAMES := $(basename $(notdir $(MUTANT_SRC)))
 VFSP_SRC     := $(wildcard conformance/testfsp/*.c)
 VFSP_MUTANT_NAMES := $(basename $(notdir $(wildcard conformance/testfsp/mutants/*.c)))
+# The reference FSP's mutants that break the contract only on the line: judged by the
+# modem battery at the far end (check_battery), not at loading.
+MODEM_MUTANT_NAMES := $(basename $(notdir $(wildcard conformance/modem-mutants/*.c)))
 # Correct FSPs that differ from vfsp where the contract leaves a choice: the kit must not
 # blame them. Built the same way as mutants.
 VFSP_VARIANT_NAMES := $(basename $(notdir $(wildcard conformance/testfsp/variants/*.c)))
@@ -114,8 +117,9 @@ $(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/re
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
 		$(call LIBTIFF_LINK,$(1)) -lws2_32 -o $$@
 $(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll): $(call LIBTIFF_A,$(1))
+$(MODEM_MUTANT_NAMES:%=$(BUILD)/$(1)/modem-mutants/%.dll): $(call LIBTIFF_A,$(1))
 # A mutant that rewrites the document uses the reference FSP's own document.c.
-$(BUILD)/$(1)/obj/conformance/mutants/page_cut_short.o: WIN_CFLAGS += -Ifaxpage
+$(BUILD)/$(1)/obj/conformance/modem-mutants/page_cut_short.o: WIN_CFLAGS += -Ifaxpage
 
 # Probes of the reference FSP's pieces under Wine (reference-fsp/tests/*_probe.c).
 $(BUILD)/$(1)/probes/line_probe.exe: $(BUILD)/$(1)/obj/reference-fsp/tests/line_probe.o \
@@ -137,6 +141,7 @@ $(BUILD)/$(1)/mutants/libfspkit_absent.a: conformance/mutants/fspkit_absent.def 
 	$$(DLLTOOL_$(1)) -d $$< -l $$@
 
 $(call mutant_family,$(1),conformance/mutants,mutants,$(REFSP_SRC),reference-fsp/refsp.def,$(call LIBTIFF_LINK,$(1)))
+$(call mutant_family,$(1),conformance/modem-mutants,modem-mutants,$(REFSP_SRC),reference-fsp/refsp.def,$(call LIBTIFF_LINK,$(1)))
 $(call mutant_family,$(1),conformance/testfsp/mutants,vfsp-mutants,$(VFSP_SRC),conformance/testfsp/vfsp.def)
 $(call mutant_family,$(1),conformance/testfsp/variants,vfsp-variants,$(VFSP_SRC),conformance/testfsp/vfsp.def)
 # make bench's yardstick: the reference FSP with SampleFSP's polled abort (bench/poller/).
@@ -147,6 +152,7 @@ WINDOWS_TARGETS += $(BUILD)/$(1)/fake-faxsvc.exe $(BUILD)/$(1)/refsp.dll $(BUILD
                    $(if $(wildcard reference-fsp/tests/line_probe.c),$(BUILD)/$(1)/probes/line_probe.exe) \
                    $(if $(wildcard reference-fsp/tests/document_probe.c),$(BUILD)/$(1)/probes/document_probe.exe) \
                    $(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll) \
+                   $(MODEM_MUTANT_NAMES:%=$(BUILD)/$(1)/modem-mutants/%.dll) \
                    $(VFSP_MUTANT_NAMES:%=$(BUILD)/$(1)/vfsp-mutants/%.dll) \
                    $(VFSP_VARIANT_NAMES:%=$(BUILD)/$(1)/vfsp-variants/%.dll)
 endef
@@ -335,7 +341,9 @@ bench: all $(BENCH_PROGS) $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
 
 clean:
-	@if [ -d $(BUILD)/wineprefix ]; then WINEPREFIX=$(abspath $(BUILD))/wineprefix wineserver -k 2>/dev/null || true; fi
+	@for p in wineprefix wineprefix-lane2; do \
+	    if [ -d $(BUILD)/$$p ]; then WINEPREFIX=$(abspath $(BUILD))/$$p wineserver -k 2>/dev/null || true; fi; \
+	done
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -path '*/obj/*' -name '*.d' -type f 2>/dev/null)
@@ -344,4 +352,4 @@ clean:
 .PRECIOUS: $(NATIVE)/obj/%.o $(BUILD)/fuzz/obj/%.o $(BUILD)/bench-bin/obj/%.o \
            $(foreach a,$(ARCHES),$(BUILD)/$(a)/obj/%.o $(BUILD)/$(a)/mutants/%.def \
                                  $(BUILD)/$(a)/vfsp-mutants/%.def $(BUILD)/$(a)/vfsp-variants/%.def \
-                                 $(BUILD)/$(a)/bench/%.def)
+                                 $(BUILD)/$(a)/modem-mutants/%.def $(BUILD)/$(a)/bench/%.def)

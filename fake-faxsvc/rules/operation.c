@@ -85,7 +85,7 @@ static void digits_of(const char *number, char *out, size_t size)
 
 /* SEND-2: the digits dialled end with the digits asked for (an FSP may dial a prefix of
  * its own: an outside line, a carrier code). */
-static void judge_dialled(const verdict_sink *sink, const send_at_remote_fact *f)
+static void dialled_number_verdict(const verdict_sink *sink, const send_at_remote_fact *f)
 {
     char asked[64], dialled[64];
     digits_of(f->asked_number, asked, sizeof(asked));
@@ -159,7 +159,7 @@ void rule_send_at_remote(const verdict_sink *sink, const send_at_remote_fact *f)
                           status);
         return;
     }
-    judge_dialled(sink, f);
+    dialled_number_verdict(sink, f);
     if (strcmp(f->match, "different") == 0) {
         verdict_broken(sink, "SEND-1", "job %s: what reached the remote is not the document "
                        "(%s)", f->job, why ? why : "the pages differ");
