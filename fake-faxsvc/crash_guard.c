@@ -134,21 +134,22 @@ long long crash_guard_memory_taken_mb(void)
     return (now - the_guard.memory_at_start) / (1024 * 1024);
 }
 
-static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
+/* What a crash report needs, copied off the crashing thread's stack. */
+typedef struct crash_report {
+    DWORD code;
+    void *address;
+    const char *fn, *job;   /* the guarded call, or NULL */
+} crash_report;
+
+/* Judges the crash and ends the process (never returns). */
+__attribute__((noreturn)) static void report(const crash_report *r)
 {
     guard *g = &the_guard;
-    if (!claim_report())
-        Sleep(INFINITE); /* another thread is reporting and will end the process */
-    const EXCEPTION_RECORD *record = info->ExceptionRecord;
-    AcquireSRWLockShared(&g->lock);
-    guarded_call *call = slot_of_thread(GetCurrentThreadId());
-    const char *fn = call ? call->fn : NULL, *job = call ? call->job : NULL;
-    ReleaseSRWLockShared(&g->lock);
     char where[64];
-    describe_address(record->ExceptionAddress, where, sizeof(where));
-    const char *what = crash_guard_exception_name(record->ExceptionCode);
-    if (g->judge && (fn || inside_fsp(record->ExceptionAddress))) {
-        rule_exception(&g->judge->sink, fn, job, record->ExceptionCode, what, where,
+    describe_address(r->address, where, sizeof(where));
+    const char *what = crash_guard_exception_name(r->code);
+    if (g->judge && (r->fn || inside_fsp(r->address))) {
+        rule_exception(&g->judge->sink, r->fn, r->job, r->code, what, where,
                        crash_guard_memory_taken_mb());
         stop_process(g->judge, 1);
     }
@@ -156,7 +157,7 @@ static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
      * reads the ending as the FSP's (isolation.c). */
     char message[160];
     snprintf(message, sizeof(message), "internal error: exception 0x%08lx (%s) at %s",
-             (unsigned long)record->ExceptionCode, what, where);
+             (unsigned long)r->code, what, where);
     fprintf(stderr, "fake-faxsvc: %s\n", message);
     fflush(stderr);
     if (g->judge) {
@@ -166,7 +167,42 @@ static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
         event_emit(g->judge->log, &e);
     }
     TerminateProcess(GetCurrentProcess(), 2);
-    return EXCEPTION_EXECUTE_HANDLER;
+    for (;;)
+        Sleep(INFINITE);
+}
+
+static DWORD WINAPI report_on_a_fresh_stack(void *arg)
+{
+    report(arg);
+}
+
+static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
+{
+    guard *g = &the_guard;
+    if (!claim_report())
+        Sleep(INFINITE); /* another thread is reporting and will end the process */
+    /* static: after a stack overflow this thread has next to no stack left (the claim
+     * keeps it to one reporter) */
+    static crash_report r;
+    r.code = info->ExceptionRecord->ExceptionCode;
+    r.address = info->ExceptionRecord->ExceptionAddress;
+    AcquireSRWLockShared(&g->lock);
+    guarded_call *call = slot_of_thread(GetCurrentThreadId());
+    r.fn = call ? call->fn : NULL;
+    r.job = call ? call->job : NULL;
+    ReleaseSRWLockShared(&g->lock);
+    if (r.code == EXCEPTION_STACK_OVERFLOW) {
+        /* The verdict and the summary need stack this thread no longer has: measured,
+         * a stack overflow in FaxDevShutdown after an aborted send logged its ERR-1 and
+         * then hung in the summary, every time. Another thread reports; the process
+         * ends there. */
+        HANDLE reporter = CreateThread(NULL, 0, report_on_a_fresh_stack, &r, 0, NULL);
+        if (reporter) {
+            WaitForSingleObject(reporter, INFINITE);
+            CloseHandle(reporter);
+        }
+    }
+    report(&r);
 }
 
 /* First chance: remember the first exception of a guarded call. The FSP may handle its

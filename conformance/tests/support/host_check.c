@@ -81,8 +81,25 @@ void host_check_run_long(const char *arch, const char *relative_dll, const char 
     if (host_run_dll(host_build_dir(), arch, dll, extra, scenarios, &bounds, run, why,
                      sizeof(why)) != 0)
         ck_abort_msg("could not run the %s host on %s: %s", arch, dll, why);
-    ck_assert_msg(!run->proc.timed_out, "the %s host hung on %s (killed after %d s)%s", arch,
-                  dll, timeout_s, harness_where());
+    if (run->proc.timed_out) {
+        /* what it said before it hung, and the last events it logged: where it stopped */
+        const char *out = run->proc.out ? run->proc.out : "";
+        const char *err = run->proc.err ? run->proc.err : "";
+        size_t out_n = strlen(out), err_n = strlen(err);
+        char events[1200] = "";
+        for (size_t i = run->events.count > 6 ? run->events.count - 6 : 0; i < run->events.count;
+             i++) {
+            const char *type = event_get_str(&run->events.items[i], "ev");
+            const char *fn = event_get_str(&run->events.items[i], "fn");
+            size_t used = strlen(events);
+            snprintf(events + used, sizeof(events) - used, "%s%s%s%s", used ? ", " : "",
+                     type ? type : "?", fn ? " " : "", fn ? fn : "");
+        }
+        ck_abort_msg("the %s host hung on %s (killed after %d s)%s\nits last events: %s\n"
+                     "stdout's end:\n%s\nstderr's end:\n%s", arch, dll, timeout_s,
+                     harness_where(), events[0] ? events : "(none)",
+                     out_n > 1500 ? out + out_n - 1500 : out, err_n > 1500 ? err + err_n - 1500 : err);
+    }
 }
 
 void host_check_every_mutant_listed(const char *relative_dir, int (*listed)(const char *name))
