@@ -72,6 +72,18 @@ static uint32_t row_difference(const fax_page *doc, const fax_page *got, uint32_
     return x > best ? x : best;
 }
 
+/* Row `row` of the document's page at the received resolution is all white. */
+static int expected_row_white(const fax_page *doc, uint32_t row, row_mapping mapping)
+{
+    uint32_t first = mapping == ROWS_HALVED ? 2 * row : mapping == ROWS_DOUBLED ? row / 2 : row;
+    uint32_t last = mapping == ROWS_HALVED && 2 * row + 1 < doc->height ? first + 1 : first;
+    for (uint32_t r = first; r <= last && r < doc->height; r++)
+        for (uint32_t x = 0; x < doc->width; x++)
+            if (fax_page_get(doc, x, r))
+                return 0;
+    return 1;
+}
+
 /* The rows the document's page has at the received resolution (the larger, when a
  * fine page of odd height may lose or keep its last row at normal). */
 static uint32_t expected_height(const fax_page *doc, row_mapping mapping)
@@ -110,11 +122,21 @@ static int compare_page(const fax_page *doc, const fax_page *got, size_t number,
     /* a fine page of odd height sent at normal: its last row may go */
     if (mapping == ROWS_HALVED && doc->height % 2 && got->height + 1 == want)
         want--;
+    uint32_t trimmed = 0; /* white rows at the bottom a sender left out */
     if (got->height < want) {
-        snprintf(why, why_size, "page %zu: %u rows arrived, the document's page has %u at "
-                 "%u lpi (cut short)", number, (unsigned)got->height, (unsigned)want,
-                 (unsigned)got->yres);
-        return 1;
+        uint32_t first_black = want;
+        for (uint32_t row = got->height; row < want && first_black == want; row++)
+            if (!expected_row_white(doc, row, mapping))
+                first_black = row;
+        if (first_black < want) {
+            snprintf(why, why_size, "page %zu: %u rows arrived, the document's page has %u at "
+                     "%u lpi (cut short: row %u is not white)", number,
+                     (unsigned)got->height, (unsigned)want, (unsigned)got->yres,
+                     (unsigned)first_black);
+            return 1;
+        }
+        trimmed = want - got->height;
+        want = got->height;
     }
     uint32_t added = got->height - want; /* rows a header put above the page */
     if (added > band) {
@@ -144,6 +166,11 @@ static int compare_page(const fax_page *doc, const fax_page *got, size_t number,
         return 1;
     }
     free(scratch);
+    if (trimmed) {
+        size_t used = strlen(note);
+        snprintf(note + used, note_size - used, "%spage %zu: its last %u rows, all white, "
+                 "not sent", used ? "; " : "", number, (unsigned)trimmed);
+    }
     if (added || branded) {
         size_t used = strlen(note);
         snprintf(note + used, note_size - used, "%spage %zu: %s%u rows at the top not "

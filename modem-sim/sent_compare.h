@@ -9,8 +9,10 @@
  *     union or intersection, as senders merge them; a normal one sent at fine has each
  *     row twice;
  *   - a branding header at the top of each page (SEND-10): the top SENT_BRANDING_MM may
- *     differ, drawn over the page or added above it (the page longer by that much).
- * Anything else is a difference: a page changed, missing, extra, cut short or grown.
+ *     differ, drawn over the page or added above it (the page longer by that much);
+   - white rows at the bottom of a page left out (senders trim trailing white space).
+ * Anything else is a difference: a page changed, missing, extra, cut short (a row left
+ * out that is not white) or grown.
  */
 #ifndef MODEMSIM_SENT_COMPARE_H
 #define MODEMSIM_SENT_COMPARE_H

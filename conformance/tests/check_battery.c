@@ -259,7 +259,7 @@ static const modem_mutant modem_mutants[] = {
     /* the bottom of the last page lost, success reported */
     {"modem-mutants/page_cut_short.dll", "SEND-1    FAIL",
      "what reached the remote is not the document (page 2: 943 rows arrived, the "
-     "document's page has 1143 at 98 lpi (cut short))"},
+     "document's page has 1143 at 98 lpi (cut short: row 943 is not white))"},
 };
 
 START_TEST(modem_mutant_is_caught_at_the_remote)

@@ -175,11 +175,37 @@ END_TEST
 START_TEST(a_page_cut_short_is_a_difference)
 {
     fax_doc doc = document(1, FAX_YRES_FINE), got = copy_doc(&doc);
-    got.pages[0].height -= 10;
+    fax_page *page = &doc.pages[0];
+    uint32_t black = page->height; /* the lowest row with a black pel */
+    for (uint32_t y = page->height; y-- > 0 && black == page->height;)
+        for (uint32_t x = 0; x < page->width && black == page->height; x++)
+            if (fax_page_get(page, x, y))
+                black = y;
+    ck_assert_msg(black < page->height, "the test page has no black pel");
+    got.pages[0].height = black; /* that row and what is below it left out */
     char why[512];
     ck_assert_int_eq(judge(&doc, &got, why, sizeof(why)), SENT_DIFFERENT);
-    ck_assert_msg(strstr(why, "(cut short)"), "%s", why);
-    got.pages[0].height += 10;
+    ck_assert_msg(strstr(why, "(cut short: row "), "%s", why);
+    got.pages[0].height = page->height;
+    fax_doc_free(&doc);
+    fax_doc_free(&got);
+}
+END_TEST
+
+START_TEST(white_rows_left_out_at_the_bottom_are_noted_not_failed)
+{
+    fax_doc doc = document(1, FAX_YRES_NORMAL), got = copy_doc(&doc);
+    fax_page *page = &doc.pages[0];
+    for (uint32_t y = page->height - 100; y < page->height; y++) /* a white bottom */
+        for (uint32_t x = 0; x < page->width; x++) {
+            fax_page_set(page, x, y, 0);
+            fax_page_set(&got.pages[0], x, y, 0);
+        }
+    got.pages[0].height -= 100;
+    char why[512];
+    ck_assert_int_eq(judge(&doc, &got, why, sizeof(why)), SENT_SAME);
+    ck_assert_msg(strstr(why, "page 1: its last 100 rows, all white, not sent"), "%s", why);
+    got.pages[0].height += 100;
     fax_doc_free(&doc);
     fax_doc_free(&got);
 }
@@ -231,6 +257,7 @@ int main(void)
         {"branding", a_branding_header_over_the_top_is_noted_not_failed, TIMEOUT_HEAVY, 0, 0},
         {"branding", a_branding_header_added_above_the_page_is_noted_not_failed, TIMEOUT_HEAVY, 0, 0},
         {"differences", a_page_cut_short_is_a_difference, TIMEOUT_HEAVY, 0, 0},
+        {"differences", white_rows_left_out_at_the_bottom_are_noted_not_failed, TIMEOUT_HEAVY, 0, 0},
         {"differences", missing_pages_are_fewer_and_extra_pages_different, TIMEOUT_HEAVY, 0, 0},
         {"differences", another_width_or_resolution_is_a_difference, TIMEOUT_HEAVY, 0, 0},
     };
