@@ -147,5 +147,7 @@ int t4_decode_page(const unsigned char *data, size_t len, fax_coding coding,
  * and the same pixels; otherwise 1 with the first difference described
  * ("page 2 row 37: first difference at x=100"). Resolution differences count. */
 int fax_doc_compare(const fax_doc *a, const fax_doc *b, char *why, size_t why_size);
+/* The first x where two rows of `width` pels differ (pad bits ignored), or `width`. */
+uint32_t fax_row_first_difference(const unsigned char *a, const unsigned char *b, uint32_t width);
 
 #endif /* FAXPAGE_FAX_PAGE_H */

@@ -10,22 +10,22 @@
 
 #include <stdio.h>
 
+uint32_t fax_row_first_difference(const unsigned char *a, const unsigned char *b, uint32_t width)
+{
+    for (uint32_t byte = 0; byte * 8 < width; byte++) {
+        unsigned char diff = a[byte] ^ b[byte];
+        for (uint32_t bit = 0; diff && bit < 8; bit++)
+            if (byte * 8 + bit < width && (diff & (0x80u >> bit)))
+                return byte * 8 + bit;
+    }
+    return width;
+}
+
 /* The first x in `row` where the pages differ, or `width` when the row is equal. */
 static uint32_t first_difference_in_row(const fax_page *a, const fax_page *b, uint32_t row)
 {
-    const unsigned char *ra = a->bits + (size_t)row * a->stride;
-    const unsigned char *rb = b->bits + (size_t)row * b->stride;
-    for (uint32_t byte = 0; byte < a->stride; byte++) {
-        unsigned char diff = ra[byte] ^ rb[byte];
-        if (diff == 0)
-            continue;
-        for (uint32_t bit = 0; bit < 8; bit++) {
-            uint32_t x = byte * 8 + bit;
-            if (x < a->width && (diff & (0x80u >> bit)))
-                return x;
-        }
-    }
-    return a->width;
+    return fax_row_first_difference(a->bits + (size_t)row * a->stride,
+                                    b->bits + (size_t)row * b->stride, a->width);
 }
 
 static int compare_pages(const fax_page *a, const fax_page *b, size_t number, char *why,

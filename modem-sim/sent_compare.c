@@ -30,18 +30,6 @@ typedef enum row_mapping {
     ROWS_DOUBLED    /* normal document, sent at fine */
 } row_mapping;
 
-/* The first x where `a` and `b` differ within `width` pels, or `width`. */
-static uint32_t first_difference(const unsigned char *a, const unsigned char *b, uint32_t width)
-{
-    for (uint32_t byte = 0; byte * 8 < width; byte++) {
-        unsigned char diff = a[byte] ^ b[byte];
-        for (uint32_t bit = 0; diff && bit < 8; bit++)
-            if (byte * 8 + bit < width && (diff & (0x80u >> bit)))
-                return byte * 8 + bit;
-    }
-    return width;
-}
-
 /* Received `row` of `got` against what document row(s) `wanted` stand for. Returns the
  * first differing x, or the width when it matches. `scratch` holds a row. */
 static uint32_t row_difference(const fax_page *doc, const fax_page *got, uint32_t row,
@@ -50,24 +38,24 @@ static uint32_t row_difference(const fax_page *doc, const fax_page *got, uint32_
     const unsigned char *have = got->bits + (size_t)row * got->stride;
     uint32_t width = got->width;
     if (mapping == ROWS_AS_IS)
-        return first_difference(have, doc->bits + (size_t)wanted * doc->stride, width);
+        return fax_row_first_difference(have, doc->bits + (size_t)wanted * doc->stride, width);
     if (mapping == ROWS_DOUBLED)
-        return first_difference(have, doc->bits + (size_t)(wanted / 2) * doc->stride, width);
+        return fax_row_first_difference(have, doc->bits + (size_t)(wanted / 2) * doc->stride, width);
     /* halved: row 2w, row 2w+1, their union or their intersection */
     const unsigned char *even = doc->bits + (size_t)(2 * wanted) * doc->stride;
     const unsigned char *odd = 2 * wanted + 1 < doc->height ? even + doc->stride : even;
-    uint32_t x = first_difference(have, even, width), best = x;
-    if (x == width || (x = first_difference(have, odd, width)) == width)
+    uint32_t x = fax_row_first_difference(have, even, width), best = x;
+    if (x == width || (x = fax_row_first_difference(have, odd, width)) == width)
         return width;
     best = x > best ? x : best;
     for (uint32_t i = 0; i < doc->stride; i++)
         scratch[i] = even[i] | odd[i];
-    if ((x = first_difference(have, scratch, width)) == width)
+    if ((x = fax_row_first_difference(have, scratch, width)) == width)
         return width;
     best = x > best ? x : best;
     for (uint32_t i = 0; i < doc->stride; i++)
         scratch[i] = even[i] & odd[i];
-    if ((x = first_difference(have, scratch, width)) == width)
+    if ((x = fax_row_first_difference(have, scratch, width)) == width)
         return width;
     return x > best ? x : best;
 }
