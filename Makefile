@@ -52,9 +52,6 @@ $(DEPS_STAMP): tools/debian-packages.txt tools/install-deps.sh
 	@touch $@
 deps: $(DEPS_STAMP)
 
-# Mutants that link more than the reference FSP's objects.
-MUTANT_LIBS_missing_dependency := -lfspkit_absent
-
 # --- Windows side, once per architecture ---------------------------------------------
 COMMON_SRC   := $(wildcard common/*.c)
 # The host's rules (one module per clause family) are portable: the native tests judge
@@ -81,7 +78,9 @@ VFSP_VARIANT_NAMES := $(basename $(notdir $(wildcard conformance/testfsp/variant
 
 # $(call mutant_family,ARCH,SOURCE_DIR,OUT_DIR,BASE_SOURCES,BASE_DEF) - mutants: a base
 # FSP's objects plus one breach each (SOURCE_DIR/*.c); the export list is derived from
-# the base's .def by tools/mutant-def.sh, so the two never drift apart.
+# the base's .def by tools/mutant-def.sh, so the two never drift apart. A mutant that
+# links more says so in its source, in a line "mutant-link: FLAGS" (a library, or
+# -Wl,--wrap=f to put its breach between two of the base's own files).
 # $(6) is what the base links besides its objects (the reference FSP: libtiff).
 define mutant_family
 $(BUILD)/$(1)/$(3)/%.def: $(2)/%.c $(5) tools/mutant-def.sh
@@ -91,7 +90,8 @@ $(BUILD)/$(1)/$(3)/%.def: $(2)/%.c $(5) tools/mutant-def.sh
 $(BUILD)/$(1)/$(3)/%.dll: $(BUILD)/$(1)/obj/$(2)/%.o $(4:%.c=$(BUILD)/$(1)/obj/%.o) \
 		$(BUILD)/$(1)/$(3)/%.def $(BUILD)/$(1)/mutants/libfspkit_absent.a
 	$$(CC_$(1)) -shared $$(WIN_LDFLAGS) $$(WIN_LDFLAGS_$(1)) $$(filter-out %.a,$$^) \
-		-L$(BUILD)/$(1)/mutants $$(MUTANT_LIBS_$$*) $(6) -lws2_32 -o $$@
+		-L$(BUILD)/$(1)/mutants $$(shell sed -n 's/.*mutant-link:\(.*\)/\1/p' $(2)/$$*.c) \
+		$(6) -lws2_32 -o $$@
 endef
 
 # $(call windows_arch,ARCH) - the rules for one mingw architecture.
@@ -118,8 +118,8 @@ $(BUILD)/$(1)/refsp.dll: $(REFSP_SRC:%.c=$(BUILD)/$(1)/obj/%.o) reference-fsp/re
 		$(call LIBTIFF_LINK,$(1)) -lws2_32 -o $$@
 $(MUTANT_NAMES:%=$(BUILD)/$(1)/mutants/%.dll): $(call LIBTIFF_A,$(1))
 $(MODEM_MUTANT_NAMES:%=$(BUILD)/$(1)/modem-mutants/%.dll): $(call LIBTIFF_A,$(1))
-# A mutant that rewrites the document uses the reference FSP's own document.c.
-$(BUILD)/$(1)/obj/conformance/modem-mutants/page_cut_short.o: WIN_CFLAGS += -Ifaxpage
+# Modem mutants reach into the reference FSP's documents (document.h: faxpage's pages).
+$(BUILD)/$(1)/obj/conformance/modem-mutants/%.o: WIN_CFLAGS += -Ifaxpage
 
 # Probes of the reference FSP's pieces under Wine (reference-fsp/tests/*_probe.c).
 $(BUILD)/$(1)/probes/line_probe.exe: $(BUILD)/$(1)/obj/reference-fsp/tests/line_probe.o \

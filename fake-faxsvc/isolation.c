@@ -77,7 +77,8 @@ static int build_command_line(const child_plan *plan, size_t file, size_t scenar
 }
 
 /* A killed child may have left modem-sim mid-call or held: release it and wait until
- * the line is idle, so the next scenario starts on a fresh line. */
+ * the line is idle (the remote hangs up when it is not), so the next scenario starts on
+ * a fresh line. */
 static void free_the_modem_line(const child_plan *plan)
 {
     modem_control modem;
@@ -85,10 +86,13 @@ static void free_the_modem_line(const child_plan *plan)
     if (!plan->modem || modem_control_connect(&modem, plan->modem, why, sizeof(why)) != 0)
         return;
     modem_control_command(&modem, "release", reply, sizeof(reply), 10000);
-    if (modem_control_command(&modem, "wait-idle 60000", reply, sizeof(reply), 65000) != 0 ||
-        strncmp(reply, "IDLE", 4) != 0)
-        fprintf(stderr, "fake-faxsvc: modem-sim did not become idle after the killed "
-                "scenario: %s\n", reply);
+    int on_hook = modem_control_on_hook(&modem, 10000, reply, sizeof(reply));
+    if (on_hook < 0)
+        fprintf(stderr, "fake-faxsvc: modem-sim did not answer after the killed scenario: "
+                "%s\n", reply);
+    else if (on_hook == 0)
+        fprintf(stderr, "fake-faxsvc: modem-sim was still in a call 10 s after the killed "
+                "scenario (%s): its remote hung up\n", reply);
     modem_control_close(&modem);
 }
 

@@ -144,6 +144,27 @@ static void provide_modem_variables(modem_control *modem, scenario_vars *vars)
     }
 }
 
+static const char *lookup_setup_variable(void *context, const char *name)
+{
+    return scenario_vars_get(context, name);
+}
+
+/* The variables a --setup file may name: the same a scenario starts with. */
+static void provide_setup_variables(const host_options *opt, scenario_vars *vars)
+{
+    scenario_vars_init(vars);
+    provide_variables(opt, vars);
+    modem_control modem;
+    char host_port[128], why[256];
+    if (!opt->modem)
+        return;
+    utf8_of(opt->modem, host_port, sizeof(host_port));
+    if (modem_control_connect(&modem, host_port, why, sizeof(why)) != 0)
+        return; /* said when the scenarios connect */
+    provide_modem_variables(&modem, vars);
+    modem_control_close(&modem);
+}
+
 /* The child's work: one scenario on this process's load of the DLL. */
 static int run_one_scenario(const host_options *opt, fsc_file *files, fsp_module *fsp, judge *j)
 {
@@ -316,9 +337,13 @@ int wmain(int argc, wchar_t **argv)
      * where an x86 FSP reads), before anything of the DLL runs; the parent applies them
      * for its children and puts everything back at the end. */
     registry_setup setup;
+    scenario_vars setup_vars;
     char why[512];
-    if (!opt.child && opt.setup_path && !registry_setup_apply(&setup, opt.setup_path, why,
-                                                              sizeof(why))) {
+    if (!opt.child && opt.setup_path)
+        provide_setup_variables(&opt, &setup_vars);
+    if (!opt.child && opt.setup_path &&
+        !registry_setup_apply(&setup, opt.setup_path, lookup_setup_variable, &setup_vars, why,
+                              sizeof(why))) {
         fprintf(stderr, "%s\n", why);
         event e;
         event_start(&e, "error");

@@ -113,6 +113,23 @@ int modem_control_read_line(modem_control *mc, char *line, size_t size)
     }
 }
 
+int modem_control_on_hook(modem_control *mc, unsigned grace_ms, char *reply, size_t reply_size)
+{
+    char command[32], ignored[256];
+    if (modem_control_command(mc, "status", reply, reply_size, 5000) != 0)
+        return -1;
+    if (strstr(reply, " state=ringing ") || strstr(reply, " state=idle "))
+        return 1;
+    snprintf(command, sizeof(command), "wait-idle %u", grace_ms);
+    if (modem_control_command(mc, command, reply, reply_size, grace_ms + 5000) != 0)
+        return -1;
+    if (strncmp(reply, "IDLE", 4) == 0)
+        return 1;
+    if (modem_control_command(mc, "hang-up", ignored, sizeof(ignored), 5000) == 0)
+        modem_control_command(mc, "wait-idle 5000", ignored, sizeof(ignored), 10000);
+    return 0;
+}
+
 void modem_control_close(modem_control *mc)
 {
     if (mc->sock != INVALID_SOCKET) {

@@ -26,6 +26,12 @@ int modem_control_command(modem_control *mc, const char *command, char *reply,
 /* Blocks until the next line (reply or EVENT) arrives. 0, or -1 when the connection
  * ended (also after shutdown() from another thread). */
 int modem_control_read_line(modem_control *mc, char *line, size_t size);
+/* Is the modem on hook - idle, or only ringing (an incoming call rings an on-hook modem)?
+ * Waits up to grace_ms for the line to go idle. When it does not, the remote hangs up
+ * (`hang-up`) so that whatever runs next finds an idle line. Returns 1 when it was on
+ * hook, 0 when it had to be hung up (`reply` then says what modem-sim was doing), -1
+ * when modem-sim did not answer (the reason in `reply`). */
+int modem_control_on_hook(modem_control *mc, unsigned grace_ms, char *reply, size_t reply_size);
 void modem_control_close(modem_control *mc);
 
 #endif /* FAKE_FAXSVC_MODEM_CONTROL_H */

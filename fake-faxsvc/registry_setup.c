@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsc_scenario.h" /* fsc_expand */
+
 /* Where a key the file deletes is copied first, to be copied back at the end. */
 #define BACKUP_KEY L"Software\\FSPKit\\setup-backup"
 
@@ -203,8 +205,48 @@ out:
     return ok;
 }
 
-BOOL registry_setup_apply(registry_setup *setup, const wchar_t *path, char *why,
-                          size_t why_size)
+/* A string value that names ${NAME} gets the host's variable, as a scenario's strings do
+ * (then $$ is a $): a TCP line's port, say, is known only once modem-sim runs. */
+static BOOL expand_value(reg_change *c, const char *path, fsc_lookup_fn lookup, void *context,
+                         char *why, size_t why_size)
+{
+    if (c->kind != REG_CHANGE_VALUE || (c->type != REG_SZ && c->type != REG_EXPAND_SZ) ||
+        c->size < sizeof(wchar_t))
+        return TRUE;
+    size_t chars = c->size / sizeof(wchar_t);
+    wchar_t *wide = calloc(chars + 1, sizeof(wchar_t));
+    int n = wide ? WideCharToMultiByte(CP_UTF8, 0, (memcpy(wide, c->data, chars * sizeof(wchar_t)),
+                                                    wide), -1, NULL, 0, NULL, NULL) : 0;
+    char *text = n > 0 ? malloc((size_t)n) : NULL, *expanded = NULL, problem[256];
+    BOOL ok = text != NULL;
+    if (ok)
+        WideCharToMultiByte(CP_UTF8, 0, wide, -1, text, n, NULL, NULL);
+    if (ok && strstr(text, "${")) {
+        expanded = fsc_expand(text, lookup, context, problem, sizeof(problem));
+        wchar_t *value = expanded ? wide_of(expanded) : NULL;
+        if (!expanded)
+            snprintf(why, why_size, "%s:%u: %s (the kit sets TMP, DOCS, MODEM_COM with --line "
+                     "COMn, MODEM_TCP and MODEM_PORT with --line tcp; --var sets others)",
+                     path, c->line, problem);
+        else if (value) {
+            free(c->data);
+            c->data = (unsigned char *)value;
+            c->size = (wcslen(value) + 1) * sizeof(wchar_t);
+        }
+        ok = value != NULL;
+        if (expanded && !value)
+            snprintf(why, why_size, "%s:%u: out of memory", path, c->line);
+    } else if (!ok) {
+        snprintf(why, why_size, "%s:%u: out of memory", path, c->line);
+    }
+    free(expanded);
+    free(text);
+    free(wide);
+    return ok;
+}
+
+BOOL registry_setup_apply(registry_setup *setup, const wchar_t *path, fsc_lookup_fn lookup,
+                          void *context, char *why, size_t why_size)
 {
     memset(setup, 0, sizeof(*setup));
     char name[MAX_PATH * 3];
@@ -237,6 +279,8 @@ BOOL registry_setup_apply(registry_setup *setup, const wchar_t *path, char *why,
     if (parsed != 0)
         return FALSE;
     BOOL ok = TRUE;
+    for (size_t i = 0; i < file.count && ok; i++) /* nothing written before all expand */
+        ok = expand_value(&file.changes[i], name, lookup, context, why, why_size);
     for (size_t i = 0; i < file.count && ok; i++)
         ok = apply_change(setup, &file.changes[i], name, why, why_size);
     reg_file_free(&file);

@@ -12,6 +12,7 @@
 
 #include <windows.h>
 
+#include "fsc_scenario.h" /* fsc_lookup_fn */
 #include "reg_file.h"
 
 typedef struct registry_undo_step registry_undo_step;
@@ -22,9 +23,11 @@ typedef struct registry_setup {
 } registry_setup;
 
 /* Reads `path` (FILE:LINE: message in `why` for a mistake, nothing written) and applies
- * it. FALSE with the reason when a change cannot be made (what was made is undone). */
-BOOL registry_setup_apply(registry_setup *setup, const wchar_t *path, char *why,
-                          size_t why_size);
+ * it; ${NAME} in a string value is the variable `lookup` gives (an unknown one is such a
+ * mistake). FALSE with the reason when a change cannot be made (what was made is
+ * undone). */
+BOOL registry_setup_apply(registry_setup *setup, const wchar_t *path, fsc_lookup_fn lookup,
+                          void *context, char *why, size_t why_size);
 void registry_setup_undo(registry_setup *setup);
 
 #endif /* FAKE_FAXSVC_REGISTRY_SETUP_H */

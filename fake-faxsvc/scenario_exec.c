@@ -596,13 +596,49 @@ int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD wi
     return EXEC_OK;
 }
 
+/* How long a modem line may stay up after the operation returned: the FSP hangs up
+ * before it returns (SEND-1, ABORT-1), and modem-sim ends a call at once on ATH or when
+ * the DTE closes the port; the grace covers a port closed just before the return. */
+enum { HANGUP_GRACE_MS = 5000 };
+
+/* modem_control_on_hook with the grace, in the event log: 1 on hook, 0 left up (and hung
+ * up by the remote now, so the next call finds an idle line), -1 no answer. */
+static int line_on_hook(scenario_exec *ctx, char *reply, size_t size)
+{
+    int on_hook = modem_control_on_hook(ctx->modem, HANGUP_GRACE_MS, reply, size);
+    event e;
+    event_start(&e, "modem");
+    event_str(&e, "command", "on-hook?");
+    event_str(&e, "reply", reply);
+    event_emit(ctx->judge->log, &e);
+    return on_hook;
+}
+
+/* ABORT-1 on a modem line, judged the first time the scenario finds an aborted operation
+ * returned (wait, expect ... returns, end): before EndJob, so a call left up through the
+ * return is seen even if EndJob would hang it up. */
+static void judge_call_down(scenario_exec *ctx, service_job *job)
+{
+    if (!ctx->modem || !job->aborted || job->hook_judged ||
+        WaitForSingleObject(job->operation_done, 0) != WAIT_OBJECT_0)
+        return;
+    job->hook_judged = TRUE;
+    char reply[512];
+    int on_hook = line_on_hook(ctx, reply, sizeof(reply));
+    if (on_hook >= 0)
+        rule_call_down_after_abort(&ctx->judge->sink, ctx->where, job->name, job->operation,
+                                   on_hook, HANGUP_GRACE_MS, reply);
+}
+
 int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)
 {
     service_job *job = live_job(ctx, name);
     if (!job)
         return EXEC_ERROR;
-    if (service_job_wait(job, within_ms))
+    if (service_job_wait(job, within_ms)) {
+        judge_call_down(ctx, job);
         return 0;
+    }
     if (job->thread_lost)
         return EXEC_STOP; /* judged where it was seen */
     if (job->aborted) {
@@ -652,6 +688,8 @@ int exec_end(scenario_exec *ctx, const char *name)
     if (!job)
         return EXEC_ERROR;
     BOOL was_alive = job->thread != NULL;
+    if (was_alive)
+        judge_call_down(ctx, job);
     if (!service_job_end(job, ctx->limits.call_ms))
         stop_on_hang(ctx, name);
     else if (was_alive && !any_job_alive(ctx))
@@ -688,6 +726,7 @@ int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, BOOL has
     }
     rule_expect_return(&ctx->judge->sink, ctx->where, name, job->operation, want, has_error,
                        error, job->result, job->last_error);
+    judge_call_down(ctx, job);
     return 0;
 }
 
@@ -729,10 +768,6 @@ int exec_expect_final(scenario_exec *ctx, const char *name, const DWORD *allowed
     return 0;
 }
 
-/* How long the remote's line may stay up after FaxDevSend returned: the FSP hangs up
- * before it returns (SEND-1), and modem-sim ends a call within a second of ATH. */
-enum { SEND_HANGUP_GRACE_MS = 10000 };
-
 int exec_expect_sent(scenario_exec *ctx, const char *name, const char *file)
 {
     service_job *job = live_job(ctx, name);
@@ -753,14 +788,19 @@ int exec_expect_sent(scenario_exec *ctx, const char *name, const char *file)
     }
     status_port_sync(&job->status);
     char command[MAX_PATH + 64], reply[1024], number[64], modem_path[MAX_PATH * 2];
-    snprintf(command, sizeof(command), "wait-idle %u", (unsigned)SEND_HANGUP_GRACE_MS);
-    if (modem_round_trip(ctx, command, reply, sizeof(reply), SEND_HANGUP_GRACE_MS + 5000) != 0)
+    int on_hook = line_on_hook(ctx, reply, sizeof(reply));
+    if (on_hook < 0)
         return scenario_exec_error(ctx, "expect %s sent: modem-sim: %s", name, reply);
+    if (job->aborted && !job->hook_judged) { /* the one look at the line serves both */
+        job->hook_judged = TRUE;
+        rule_call_down_after_abort(&ctx->judge->sink, ctx->where, job->name, job->operation,
+                                   on_hook, HANGUP_GRACE_MS, reply);
+    }
     WideCharToMultiByte(CP_UTF8, 0, job->number, -1, number, sizeof(number), NULL, NULL);
     send_at_remote_fact fact = {
         .job = name, .returned = job->result, .final_status = status_port_last(&job->status),
-        .asked_number = number, .line_idle = strncmp(reply, "IDLE", 4) == 0,
-        .idle_wait_ms = SEND_HANGUP_GRACE_MS,
+        .asked_number = number, .line_idle = on_hook == 1,
+        .idle_wait_ms = HANGUP_GRACE_MS,
     };
     if (fact.line_idle) {
         modem_side_path(file, modem_path, sizeof(modem_path));

@@ -365,19 +365,35 @@ static void call_start_job(service_job *job)
     set_phase(job, JOB_STARTED);
 }
 
-/* RECV-2, IMG-3: a receive that returned TRUE left a TIFF in the service's file, in the
- * CPU's byte order. (The pages themselves are the suite's to compare.) */
+/* RECV-2, IMG-2..5: a receive that returned TRUE left a TIFF in the service's file, in
+ * the service's own form. (The pages themselves are the suite's to compare.) A fax
+ * file is at most a few MB; a larger one is judged by its header alone. */
+enum { RECEIVED_FILE_MAX = 64 * 1024 * 1024 };
+
 static void judge_received_file(service_job *job)
 {
     unsigned char header[4] = {0};
+    unsigned char *data = NULL;
     DWORD got = 0;
+    int whole = 0;
     HANDLE file = CreateFileW(job->file, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
                               NULL, OPEN_EXISTING, 0, NULL);
     if (file != INVALID_HANDLE_VALUE) {
-        ReadFile(file, header, sizeof(header), &got, NULL);
+        LARGE_INTEGER size;
+        if (GetFileSizeEx(file, &size) && size.QuadPart >= 4 &&
+            size.QuadPart <= RECEIVED_FILE_MAX &&
+            (data = HeapAlloc(GetProcessHeap(), 0, (SIZE_T)size.QuadPart)) != NULL)
+            whole = ReadFile(file, data, (DWORD)size.QuadPart, &got, NULL) &&
+                    got == (DWORD)size.QuadPart;
+        if (!whole) {
+            SetFilePointer(file, 0, NULL, FILE_BEGIN);
+            ReadFile(file, header, sizeof(header), &got, NULL);
+        }
         CloseHandle(file);
     }
-    rule_received_file(&job->judge->sink, job->name, header, got);
+    rule_received_file(&job->judge->sink, job->name, whole ? data : header, got, whole);
+    if (data)
+        HeapFree(GetProcessHeap(), 0, data);
 }
 
 static void call_operation(service_job *job, job_request request)

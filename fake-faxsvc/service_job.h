@@ -53,6 +53,7 @@ typedef struct service_job {
     BOOL operation_entered;     /* FaxDevSend/Receive was called (JOB_OPERATING covers the
                                    moment just before too) */
     BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */
+    BOOL hook_judged;           /* the modem line was judged after the aborted operation */
     DWORD status_at_abort;      /* the last FS_* in hand when it came (0: none) */
     ULONGLONG abort_returned_ms;  /* GetTickCount64() when the last abort returned */
     uint64_t operation_entered_us;  /* just before the operation's call, on the same clock */

@@ -229,6 +229,33 @@ void dce_line_lost(class20_dce *dce)
     sim_event(dce->config.events, "line-lost", "%s", "");
 }
 
+int dce_remote_hang_up(class20_dce *dce)
+{
+    switch (dce->state) {
+    case DCE_IDLE:
+        return 0;
+    case DCE_RINGING:
+        return dce_caller_give_up(dce);
+    case DCE_DIALING:
+    case DCE_ANSWERING:
+        /* the call never connected: ATD or ATA ends as an unanswered call does */
+        sim_event(dce->config.events, "remote-hung-up", "%s", dce_state_name(dce->state));
+        dce_end_call(dce, "remote-hung-up", HANGUP_T1_TIMEOUT);
+        dce_result(dce, "NO CARRIER");
+        return 1;
+    default: {
+        int receiving = dce->state == DCE_RX_COMMAND || dce->state == DCE_RX_FDR ||
+                        dce->state == DCE_RX_DATA;
+        sim_event(dce->config.events, "remote-hung-up", "%s", dce_state_name(dce->state));
+        /* In data mode a real DCE whose carrier dropped also leaves it: what the DTE
+         * sends next is read as commands. */
+        dce_hang_up_with(dce, "remote-hung-up", receiving ? HANGUP_RX_PHASE_C
+                                                          : HANGUP_TX_PHASE_C);
+        return 1;
+    }
+    }
+}
+
 void dce_stop(class20_dce *dce)
 {
     if (dce->state != DCE_IDLE)

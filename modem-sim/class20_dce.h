@@ -156,6 +156,11 @@ int dce_ring(class20_dce *dce, const char *file, const char *caller_id, uint64_t
 /* The caller of a call still ringing hangs up, as after --rings rings: "caller-gave-up",
  * the line idle. Returns 1, or 0 when no call is ringing (nothing changes). */
 int dce_caller_give_up(class20_dce *dce);
+/* The remote hangs up now, whatever the call's state (control `hang-up`): the kit frees a
+ * line a DTE left off hook. A ringing caller gives up; ATD/ATA get NO CARRIER; a call in
+ * command, action or data mode ends with +FHS:40 (sending) or +FHS:90 (receiving), OK.
+ * The call's result is "remote-hung-up". Returns 1, or 0 when no call is up. */
+int dce_remote_hang_up(class20_dce *dce);
 /* Failure injection: "disconnect" (the remote hangs up at its next step), "rtn" (the
  * next page gets RTN). Returns 0, or -1 for an unknown failure. */
 int dce_fail(class20_dce *dce, const char *what);

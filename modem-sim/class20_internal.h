@@ -23,6 +23,8 @@
 #define HANGUP_ABORTED       0x02  /* +FKS or CAN: the DTE asked */
 #define HANGUP_ANSWER_NO_CED 0x05  /* answered, no fax tones: a voice answer */
 #define HANGUP_T1_TIMEOUT    0x11
+#define HANGUP_TX_PHASE_C    0x40  /* unspecified transmit phase C error (T.32) */
+#define HANGUP_RX_PHASE_C    0x90  /* unspecified receive phase C error (T.32) */
 #define HANGUP_NO_MPS_REPLY  0x52
 #define HANGUP_NO_EOP_REPLY  0x54
 #define HANGUP_NO_EOM_REPLY  0x56

@@ -20,7 +20,7 @@
 
 static const char help_text[] =
     "OK commands: hold POINT | wait-held [MS] | release | wait-idle [MS] | "
-    "fail disconnect|rtn | ring FILE [from ID] | give-up | last-call [FILE] | status | "
+    "fail disconnect|rtn | ring FILE [from ID] | give-up | hang-up | last-call [FILE] | status | "
     "subscribe | quit | help";
 
 int control_open(control_server *server, int port, class20_dce *dce, char *why, size_t why_size)
@@ -210,6 +210,9 @@ static void execute(control_server *server, control_client *client, char *line, 
     } else if (strcmp(verb, "give-up") == 0) {
         reply(client, dce_caller_give_up(server->dce) ? "OK the caller gave up"
                                                        : "OK no call is ringing");
+    } else if (strcmp(verb, "hang-up") == 0) {
+        reply(client, dce_remote_hang_up(server->dce) ? "OK the remote hung up"
+                                                      : "OK no call is up");
     } else if (strcmp(verb, "last-call") == 0) {
         last_call_command(server, client, args);
     } else if (strcmp(verb, "status") == 0) {

@@ -2,6 +2,8 @@
  * Mutant missing_dependency: the reference FSP importing a function from
  * fspkit_absent.dll, which is never built or shipped. Not a contract clause: the host
  * must name the missing DLL and exit 2 (error 126 alone names nothing).
+ *
+ * mutant-link: -lfspkit_absent
  */
 #include <windows.h>
 

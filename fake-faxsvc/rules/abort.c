@@ -67,6 +67,21 @@ void rule_abort_ignored(const verdict_sink *sink, const char *where, const char 
                    (unsigned long)ms);
 }
 
+void rule_call_down_after_abort(const verdict_sink *sink, const char *where, const char *job,
+                                const char *operation, int on_hook, unsigned grace_ms,
+                                const char *modem_state)
+{
+    const char *op = operation ? operation : "the operation";
+    if (on_hook)
+        verdict_held(sink, "ABORT-1", "%s: job %s: the call was down when %s returned after "
+                     "the abort", where, job, op);
+    else
+        verdict_broken(sink, "ABORT-1", "%s: job %s: %s returned after the abort with the call "
+                       "still up - the modem was not on hook %u ms later (modem-sim: %s); an "
+                       "aborted operation ends the call (AT+FKS, ATH) before it returns",
+                       where, job, op, grace_ms, modem_state);
+}
+
 void rule_race_abort(const verdict_sink *sink, const race_abort_fact *f)
 {
     if (!f->reached) {

@@ -134,6 +134,13 @@ typedef struct abort_promptness_fact {
 
 void rule_abort_promptness(const verdict_sink *sink, const abort_promptness_fact *f);
 
+/* ABORT-1 on a modem line: an aborted operation counts as returned only once the call
+ * is down. `on_hook` 1: it was; 0: modem-sim was still in the call grace_ms after the
+ * return (`modem_state`: what it was doing). */
+void rule_call_down_after_abort(const verdict_sink *sink, const char *where, const char *job,
+                                const char *operation, int on_hook, unsigned grace_ms,
+                                const char *modem_state);
+
 /* ABORT-1: after a pass, the modem is not back on hook. */
 void rule_modem_left_off_hook(const verdict_sink *sink, const char *mode, unsigned pass,
                               const char *modem_reply);

@@ -5,10 +5,12 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fax_status_codes.h"
 #include "fsc_scenario.h" /* fsc_status_name */
+#include "tiff_layout.h"
 
 void rule_send_callback(const verdict_sink *sink, const char *job, int in_send,
                         uint32_t call_handle, uint32_t reserved1, uint32_t reserved2)
@@ -31,22 +33,95 @@ void rule_send_callback_unknown_handle(const verdict_sink *sink, uint64_t handle
                    (unsigned long long)handle);
 }
 
-void rule_received_file(const verdict_sink *sink, const char *job,
-                        const unsigned char *header, size_t got)
+/* IMG-5's resolution in dots per inch, whatever ResolutionUnit says. */
+static double per_inch(double value, uint16_t unit)
 {
-    if (got >= 4 && memcmp(header, "II*\0", 4) == 0) {
+    return unit == 3 ? value * 2.54 : value;
+}
+
+static int near(double value, double want)
+{
+    return value > want * 0.98 && value < want * 1.02;
+}
+
+/* IMG-2, IMG-4, IMG-5 from the pages' directories: the first page that differs names
+ * each doubt. */
+static void give_layout_verdicts(const verdict_sink *sink, const char *job,
+                                  const tiff_layout *t)
+{
+    const char *unconfirmed = "the service's own files are so; what it accepts back from "
+                              "FaxDevReceive is UNCONFIRMED";
+    size_t not_mmr = t->page_count, not_one_row = t->page_count, not_fax = t->page_count;
+    for (size_t i = t->page_count; i-- > 0;) {
+        const tiff_page_layout *p = &t->pages[i];
+        if (p->compression != 4)
+            not_mmr = i;
+        if (p->rows_per_strip != 1)
+            not_one_row = i;
+        double x = per_inch(p->xres, p->resolution_unit), y = per_inch(p->yres, p->resolution_unit);
+        if (p->width != 1728 || !near(x, 204.0) || !(near(y, 98.0) || near(y, 196.0)))
+            not_fax = i;
+    }
+    if (not_mmr == t->page_count)
+        verdict_held(sink, "IMG-2", "job %s: all %zu received page(s) are MMR (Compression 4)",
+                     job, t->page_count);
+    else
+        verdict_doubt(sink, "IMG-2", "job %s: received page %zu has Compression %u%s, not MMR "
+                      "(4): %s", job, not_mmr + 1, (unsigned)t->pages[not_mmr].compression,
+                      t->pages[not_mmr].compression == 3 ? " (T.4 MH/MR)" : "", unconfirmed);
+    if (not_one_row == t->page_count)
+        verdict_held(sink, "IMG-4", "job %s: all %zu received page(s) have RowsPerStrip 1",
+                     job, t->page_count);
+    else if (t->pages[not_one_row].rows_per_strip == 0xffffffffu)
+        verdict_doubt(sink, "IMG-4", "job %s: received page %zu has no RowsPerStrip (one "
+                      "strip), not 1: %s", job, not_one_row + 1, unconfirmed);
+    else
+        verdict_doubt(sink, "IMG-4", "job %s: received page %zu has RowsPerStrip %lu, not 1: "
+                      "%s", job, not_one_row + 1,
+                      (unsigned long)t->pages[not_one_row].rows_per_strip, unconfirmed);
+    if (not_fax == t->page_count) {
+        verdict_held(sink, "IMG-5", "job %s: all %zu received page(s) are 1728 pels wide at "
+                     "204 x 98 or 196 dpi", job, t->page_count);
+    } else {
+        const tiff_page_layout *p = &t->pages[not_fax];
+        verdict_doubt(sink, "IMG-5", "job %s: received page %zu is %lu pels wide at %.0f x %.0f "
+                      "dpi, not 1728 at 204 x 98 or 196 (TIFF-F); whether the service takes "
+                      "other values is UNCONFIRMED", job, not_fax + 1, (unsigned long)p->width,
+                      per_inch(p->xres, p->resolution_unit),
+                      per_inch(p->yres, p->resolution_unit));
+    }
+}
+
+void rule_received_file(const verdict_sink *sink, const char *job, const unsigned char *data,
+                        size_t got, int whole)
+{
+    int little = got >= 4 && memcmp(data, "II*\0", 4) == 0;
+    int big = got >= 4 && memcmp(data, "MM\0*", 4) == 0;
+    if (!little && !big) {
+        verdict_broken(sink, "RECV-2", "job %s: FaxDevReceive returned TRUE but "
+                       "FAX_RECEIVE.FileName holds no TIFF (%zu byte(s) read)", job, got);
+        return;
+    }
+    tiff_layout *layout = whole ? malloc(sizeof(*layout)) : NULL;
+    if (layout && tiff_layout_read(data, got, layout) != 0) {
+        verdict_broken(sink, "RECV-2", "job %s: FaxDevReceive returned TRUE but the TIFF in "
+                       "FAX_RECEIVE.FileName cannot be read: %s", job, layout->problem);
+        free(layout);
+        return;
+    }
+    if (little) {
         verdict_held(sink, "RECV-2", "job %s: FaxDevReceive left a little-endian TIFF in "
                      "FAX_RECEIVE.FileName", job);
         verdict_held(sink, "IMG-3", "job %s: the received TIFF is little-endian (II), as the "
                      "CPU", job);
-    }
-    else if (got >= 4 && memcmp(header, "MM\0*", 4) == 0)
+    } else {
         verdict_note(sink, "IMG-3", "job %s: the received TIFF is big-endian (MM); the "
                      "service's own files are little-endian (II), and what it accepts back "
                      "is UNCONFIRMED", job);
-    else
-        verdict_broken(sink, "RECV-2", "job %s: FaxDevReceive returned TRUE but "
-                       "FAX_RECEIVE.FileName holds no TIFF (%zu byte(s) read)", job, got);
+    }
+    if (layout)
+        give_layout_verdicts(sink, job, layout);
+    free(layout);
 }
 
 void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,

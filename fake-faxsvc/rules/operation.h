@@ -17,9 +17,13 @@ void rule_send_callback(const verdict_sink *sink, const char *job, int in_send,
 /* SEND-5: FaxSendCallback with a FaxHandle no StartJob ever returned. */
 void rule_send_callback_unknown_handle(const verdict_sink *sink, uint64_t handle);
 
-/* RECV-2, IMG-3: the first bytes of FAX_RECEIVE.FileName after a TRUE receive. */
-void rule_received_file(const verdict_sink *sink, const char *job,
-                        const unsigned char *header, size_t got);
+/* RECV-2, IMG-2..5: FAX_RECEIVE.FileName after a TRUE receive, `got` bytes of it (the
+ * whole file, or at least its first 4 bytes when `whole` is 0: then only the header is
+ * judged). What the service accepts back from FaxDevReceive is UNCONFIRMED
+ * (docs/contract.md 7): a file that is a TIFF but not in the service's own form (MMR,
+ * RowsPerStrip 1, II, 1728 x 204 dpi) gets WARNs, never a FAIL. */
+void rule_received_file(const verdict_sink *sink, const char *job, const unsigned char *data,
+                        size_t got, int whole);
 
 /* SEND-8, SEND-9: FaxDevSend's return against the end-of-job status. */
 void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,

@@ -205,9 +205,9 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_send_callback(&s, "a", 0, 7, 0, 0);
     rule_send_callback(&s, "a", 1, 7, 1, 0);
     rule_send_callback_unknown_handle(&s, 0xdead);
-    rule_received_file(&s, "a", (const unsigned char *)"II*", 4);
-    rule_received_file(&s, "a", (const unsigned char *)"MM\0*", 4);
-    rule_received_file(&s, "a", (const unsigned char *)"", 0);
+    rule_received_file(&s, "a", (const unsigned char *)"II*", 4, 0);
+    rule_received_file(&s, "a", (const unsigned char *)"MM\0*", 4, 0);
+    rule_received_file(&s, "a", (const unsigned char *)"", 0, 0);
     for (int ret = 0; ret < 2; ret++) {
         rule_send_outcome(&s, "a", ret, FS_COMPLETED);
         rule_send_outcome(&s, "a", ret, FS_BUSY);
@@ -546,6 +546,95 @@ START_TEST(an_operation_that_failed_before_the_abort_is_not_an_abort_outcome)
 }
 END_TEST
 
+/* A little-endian TIFF of `pages` directories with no image data (the layout needs
+ * none): each 1143 rows high, with the given Compression, RowsPerStrip (0: the tag
+ * left out), width and YResolution in dpi. Returns its size. */
+static size_t tiny_tiff(unsigned char *out, size_t pages, unsigned compression, unsigned rows,
+                        unsigned width, unsigned yres)
+{
+    size_t at = 8;
+    memcpy(out, "II*\0", 4);
+    for (size_t p = 0; p < pages; p++) {
+        unsigned entries = rows ? 7 : 6;
+        size_t ifd = at, rationals = ifd + 2 + entries * 12 + 4, next = rationals + 16;
+        unsigned char *e = out + ifd + 2;
+        if (p == 0)
+            memcpy(out + 4, (unsigned char[]){(unsigned char)ifd, 0, 0, 0}, 4);
+        out[ifd] = (unsigned char)entries;
+        out[ifd + 1] = 0;
+#define ENTRY(tag, type, value)                                                        \
+        do {                                                                           \
+            unsigned long v_ = (value);                                                \
+            unsigned char entry_[12] = {(tag) & 0xff, (tag) >> 8, (type), 0, 1, 0, 0, 0,  \
+                                        v_ & 0xff, (v_ >> 8) & 0xff, (v_ >> 16) & 0xff,    \
+                                        (v_ >> 24) & 0xff};                            \
+            memcpy(e, entry_, 12);                                                     \
+            e += 12;                                                                   \
+        } while (0)
+        ENTRY(256, 4, width);
+        ENTRY(257, 4, 1143);
+        ENTRY(259, 3, compression);
+        if (rows)
+            ENTRY(278, 4, rows);
+        ENTRY(282, 5, rationals);
+        ENTRY(283, 5, rationals + 8);
+        ENTRY(296, 3, 2);
+#undef ENTRY
+        size_t link = p + 1 < pages ? next : 0;
+        memcpy(e, (unsigned char[]){(unsigned char)link, (unsigned char)(link >> 8), 0, 0}, 4);
+        memcpy(out + rationals, (unsigned char[]){204, 0, 0, 0, 1, 0, 0, 0,
+                                                  (unsigned char)yres, 0, 0, 0, 1, 0, 0, 0}, 16);
+        at = next;
+    }
+    return at;
+}
+
+/* IMG-2, IMG-4, IMG-5 from the received file's directories (they were SKIP "not judged by
+ * this version of the kit"): the service's own form holds all three; MH in one strip is
+ * only doubted (what the service takes back is UNCONFIRMED), never failed; a TIFF whose
+ * directories cannot be read breaks RECV-2. */
+START_TEST(the_received_files_layout_is_judged)
+{
+    unsigned char file[1024];
+    recorded good;
+    verdict_sink sg = sink_of(&good);
+    rule_received_file(&sg, "in", file, tiny_tiff(file, 2, 4, 1, 1728, 196), 1);
+    expect_verdict(&good, "RECV-2", VERDICT_PASS, "little-endian");
+    expect_verdict(&good, "IMG-2", VERDICT_PASS, "all 2 received page(s) are MMR");
+    expect_verdict(&good, "IMG-4", VERDICT_PASS, "RowsPerStrip 1");
+    expect_verdict(&good, "IMG-5", VERDICT_PASS, "1728 pels wide");
+
+    recorded mh;
+    verdict_sink sm = sink_of(&mh);
+    rule_received_file(&sm, "in", file, tiny_tiff(file, 2, 3, 0, 1728, 98), 1);
+    expect_verdict(&mh, "IMG-2", VERDICT_WARN, "page 1 has Compression 3 (T.4 MH/MR)");
+    expect_verdict(&mh, "IMG-4", VERDICT_WARN, "page 1 has no RowsPerStrip");
+    expect_verdict(&mh, "IMG-5", VERDICT_PASS, "204 x 98 or 196");
+    expect_none(&mh, "IMG-2", VERDICT_FAIL);
+    expect_none(&mh, "IMG-4", VERDICT_FAIL);
+
+    recorded wide;
+    verdict_sink sw = sink_of(&wide);
+    rule_received_file(&sw, "in", file, tiny_tiff(file, 1, 4, 1, 2048, 100), 1);
+    expect_verdict(&wide, "IMG-5", VERDICT_WARN, "2048 pels wide at 204 x 100 dpi");
+
+    recorded cut;
+    verdict_sink sc = sink_of(&cut);
+    size_t whole = tiny_tiff(file, 2, 4, 1, 1728, 196);
+    rule_received_file(&sc, "in", file, whole - 30, 1);
+    expect_verdict(&cut, "RECV-2", VERDICT_FAIL, "cannot be read");
+    expect_none(&cut, "RECV-2", VERDICT_PASS);
+
+    recorded loop;
+    verdict_sink sl = sink_of(&loop);
+    tiny_tiff(file, 2, 4, 1, 1728, 196);
+    size_t second = 8 + 2 + 7 * 12 + 4 + 16, link = second + 2 + 7 * 12;
+    file[link] = (unsigned char)second; /* the second page's next is itself */
+    rule_received_file(&sl, "in", file, whole, 1);
+    expect_verdict(&loop, "RECV-2", VERDICT_FAIL, "loops");
+}
+END_TEST
+
 /* A right ring holds VDEV-5, a little-endian received file IMG-3: with --ring the battery
  * reported both as SKIP ("no ring", "no received file") after a ring was answered and
  * its fax received. */
@@ -559,7 +648,7 @@ START_TEST(a_right_ring_and_file_hold_vdev5_and_img3)
     rule_ring(&s, &ring, &bad);
     expect_verdict(&r, "VDEV-5", VERDICT_PASS, "LINEDEVSTATE_RINGING");
     expect_verdict(&r, "VDEV-7", VERDICT_PASS, "0x100");
-    rule_received_file(&s, "in", (const unsigned char *)"II*\0", 4);
+    rule_received_file(&s, "in", (const unsigned char *)"II*\0", 4, 0);
     expect_verdict(&r, "IMG-3", VERDICT_PASS, "little-endian");
     ring.key = 8; /* the wrong key: broken, and never held */
     recorded wrong;
@@ -653,6 +742,7 @@ int main(void)
         {"vendors", a_crash_at_the_memory_limit_says_so, TIMEOUT_UNIT, 0, 0},
         {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_right_ring_and_file_hold_vdev5_and_img3, TIMEOUT_UNIT, 0, 0},
+        {"fixes", the_received_files_layout_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_operation_that_failed_before_the_abort_is_not_an_abort_outcome, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("rules", tests, HARNESS_COUNT(tests));

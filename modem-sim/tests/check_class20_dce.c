@@ -336,21 +336,29 @@ static void connect_for_page(fixture *fx, const char *point)
     say(fx, "AT+FDT\r");
 }
 
+/* A call sending page 1, the remote held after 1000 bytes of it (3000 went out); what
+ * the DCE said to the last bytes is returned. */
+static const char *held_in_page_1(fixture *fx, fax_doc *doc)
+{
+    ck_assert(testpage_generate(9, 1, FAX_YRES_NORMAL, doc) == 0);
+    connect_for_page(fx, "mid-page 1 1000");
+    size_t len;
+    unsigned char *data = stuffed_page(&doc->pages[0], '.', &len);
+    const char *got = exchange(fx, data, 3000 < len ? 3000 : len);
+    free(data);
+    ck_assert_msg(fx->dce.held && fx->dce.page_bytes >= 1000,
+                  "expected a hold at 1000 bytes of page 1; held=%d bytes=%lu", fx->dce.held,
+                  fx->dce.page_bytes);
+    return got;
+}
+
 START_TEST(mid_page_hold_then_dle_etx_and_fks)
 {
     fixture fx;
     setup(&fx, NULL);
     fax_doc doc = {0};
-    ck_assert(testpage_generate(9, 1, FAX_YRES_NORMAL, &doc) == 0);
-    connect_for_page(&fx, "mid-page 1 1000");
-    size_t len;
-    unsigned char *data = stuffed_page(&doc.pages[0], '.', &len);
-    const char *got = exchange(&fx, data, 3000 < len ? 3000 : len);
-    ck_assert_msg(fx.dce.held && fx.dce.page_bytes >= 1000,
-                  "expected a hold at 1000 bytes of page 1; held=%d bytes=%lu", fx.dce.held,
-                  fx.dce.page_bytes);
+    const char *got = held_in_page_1(&fx, &doc);
     ck_assert_msg(strcmp(got, "\x13") == 0, "expected XOFF at the hold, got \"%s\"", got);
-    free(data);
     got = exchange(&fx, "\x10\x03", 2);
     ck_assert_msg(strcmp(got, "\x11\r\nOK\r\n") == 0, "DLE ETX: expected XON then OK, got \"%s\"",
                   got);
@@ -524,6 +532,36 @@ START_TEST(a_ringing_caller_gives_up_on_request_only)
 }
 END_TEST
 
+/* `hang-up`: the kit's way to free a line a DTE left off hook. A call held mid-page, whose
+ * DTE went quiet, ends at once with +FHS:40 OK (the held remote is dropped too) and the
+ * line is idle for the next call; asked again, nothing is up. */
+START_TEST(the_remote_hangs_up_on_request_in_any_state)
+{
+    fixture fx;
+    setup(&fx, NULL);
+    fax_doc doc = {0};
+    held_in_page_1(&fx, &doc);
+    ck_assert_msg(dce_remote_hang_up(&fx.dce) == 1, "a call is up: the remote must hang up");
+    const char *got = exchange(&fx, "", 0);
+    ck_assert_msg(strstr(got, "\r\n+FHS:40\r\n") && strstr(got, "\r\nOK\r\n") &&
+                      strchr(got, 0x11),  /* XON: the DTE held by XOFF may write again */
+                  "expected +FHS:40 OK, got \"%s\"", got);
+    ck_assert_msg(fx.dce.state == DCE_IDLE && !fx.dce.held, "expected idle, not held (state %s)",
+                  dce_state_name(fx.dce.state));
+    ck_assert_msg(dce_remote_hang_up(&fx.dce) == 0, "no call is up: nothing to hang up");
+    /* a dial in progress gets NO CARRIER */
+    arm(&fx, "after-dial");
+    say(&fx, "ATD5551000\r");
+    ck_assert_msg(fx.dce.held && fx.dce.state == DCE_DIALING, "expected a hold after ATD");
+    ck_assert_msg(dce_remote_hang_up(&fx.dce) == 1, "a dial is up: the remote must hang up");
+    got = exchange(&fx, "", 0);
+    ck_assert_msg(strstr(got, "NO CARRIER") != NULL, "expected NO CARRIER, got \"%s\"", got);
+    ck_assert_int_eq(fx.dce.state, DCE_IDLE);
+    fax_doc_free(&doc);
+    teardown(&fx);
+}
+END_TEST
+
 /* The inbox keeps what it holds: a second run (a new remote on the same folder) numbers
  * its calls after the first run's, and the sidecar records the number dialled without
  * dial modifiers. Before: call-0001 of the first run was overwritten, "T5551000". */
@@ -636,6 +674,7 @@ int main(void)
         {"dce", receive_two_pages_arrive_pixel_exact, TIMEOUT_PROCESS, 0, 0},
         {"dce", can_during_receive_ends_with_dle_etx_and_fhs_02, TIMEOUT_PROCESS, 0, 0},
         {"dce", a_ringing_caller_gives_up_on_request_only, TIMEOUT_PROCESS, 0, 0},
+        {"dce", the_remote_hangs_up_on_request_in_any_state, TIMEOUT_PROCESS, 0, 0},
         {"dce", a_second_run_adds_to_the_inbox, TIMEOUT_PROCESS, 0, 0},
         {"dce", dial_strings_lose_their_modifiers, TIMEOUT_PROCESS, 0, 0},
         {"dce", dial_plan_errors_name_file_line_and_column, TIMEOUT_PROCESS, 0, 0},
