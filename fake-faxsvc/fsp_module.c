@@ -3,6 +3,7 @@
  */
 #include "fsp_module.h"
 
+#include "comm_watch.h"
 #include "crash_guard.h"
 #include "rules/exports.h"
 
@@ -200,6 +201,7 @@ BOOL fsp_module_load(fsp_module *m, const wchar_t *path, char *problem, size_t s
         return FALSE;
     }
     crash_guard_set_module(m->module);
+    comm_watch_install(m->module); /* serial calls Wine cannot serve on a pty: exit 2 */
     for (size_t i = 0; i < ARRAYSIZE(export_specs); i++)
         *slot_of(&m->fn, &export_specs[i]) = GetProcAddress(m->module, export_specs[i].name);
     return TRUE;

@@ -86,6 +86,7 @@ static void free_the_modem_line(const child_plan *plan)
     if (!plan->modem || modem_control_connect(&modem, plan->modem, why, sizeof(why)) != 0)
         return;
     modem_control_command(&modem, "release", reply, sizeof(reply), 10000);
+    modem_control_command(&modem, "give-up", reply, sizeof(reply), 10000); /* its caller too */
     int on_hook = modem_control_on_hook(&modem, 10000, reply, sizeof(reply));
     if (on_hook < 0)
         fprintf(stderr, "fake-faxsvc: modem-sim did not answer after the killed scenario: "

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "comm_watch.h"
+
 static void give(void *context, verdict_level level, const fsp_clause *clause,
                  const char *message);
 static void kit_bug(void *context, const char *message);
@@ -33,6 +35,16 @@ static void give(void *context, verdict_level level, const fsp_clause *clause,
                  const char *message)
 {
     judge *j = context;
+    /* After a serial call Wine cannot serve on the kit's pty (comm_watch.h) the FSP fails
+     * for the kit's want: what it breaks from then on is no verdict on it. */
+    char after[1024];
+    const char *unservable = level == VERDICT_FAIL ? comm_watch_problem() : NULL;
+    if (unservable) {
+        snprintf(after, sizeof(after), "not judged, after the environment error (%s): %s",
+                 unservable, message);
+        message = after;
+        level = VERDICT_INFO;
+    }
     EnterCriticalSection(&j->lock);
     j->counts[level]++;
 

@@ -375,7 +375,9 @@ static void clean_up_pass(scenario_exec *ctx, struct race_pass *pass, BOOL had_m
     if (!ctx->modem)
         return;
     /* ABORT-1 ends the session: whatever the point, the modem must be back on hook (and
-     * is hung up by the remote when it is not, so the next pass starts on an idle line). */
+     * is hung up by the remote when it is not, so the next pass starts on an idle line);
+     * a caller the pass left ringing gives up first. */
+    modem_control_command(ctx->modem, "give-up", reply, sizeof(reply), ctx->limits.call_ms);
     if (modem_control_on_hook(ctx->modem, 60000, reply, sizeof(reply)) != 1)
         rule_modem_left_off_hook(&ctx->judge->sink, pass->mode, pass->number, reply);
 }

@@ -10,6 +10,7 @@
 
 #include "call_trace.h"
 #include "crash_guard.h"
+#include "far_end.h"
 #include "rules/abort.h"
 #include "rules/errors.h"
 #include "rules/lifecycle.h"
@@ -446,96 +447,6 @@ int exec_start(scenario_exec *ctx, const char *name, long device)
     return start_on_device(ctx, name, ctx->device_id_prefix + (DWORD)(device < 0 ? 0 : device));
 }
 
-/* One command to modem-sim and its reply, both logged. Returns modem_control_command's. */
-static int modem_round_trip(scenario_exec *ctx, const char *command, char *reply, size_t size,
-                            DWORD within_ms)
-{
-    event e;
-    int status = modem_control_command(ctx->modem, command, reply, size, within_ms);
-    event_start(&e, "modem");
-    event_str(&e, "command", command);
-    event_str(&e, "reply", reply);
-    event_emit(ctx->judge->log, &e);
-    return status;
-}
-
-/* modem-sim's `last-call` reply, "CALL call=0 commands=K" or "CALL call=C commands=K
- * number=N result=R hangup=XX pages=P resolution=V [match=M [why=TEXT]]" (docs/control.md),
- * taken apart in place: why= is the rest of the line. Returns the count of calls, -1
- * when the reply is no CALL line. */
-typedef struct last_call_reply {
-    unsigned long commands;
-    const char *number, *result, *pages, *match, *why;
-} last_call_reply;
-
-static long parse_last_call(char *reply, last_call_reply *out)
-{
-    memset(out, 0, sizeof(*out));
-    if (strncmp(reply, "CALL ", 5) != 0)
-        return -1;
-    long calls = -1;
-    char *why = strstr(reply, " why=");
-    if (why) {
-        *why = '\0';
-        out->why = why + 5;
-    }
-    for (char *field = strtok(reply + 5, " "); field; field = strtok(NULL, " ")) {
-        char *value = strchr(field, '=');
-        if (!value)
-            continue;
-        *value++ = '\0';
-        if (strcmp(field, "call") == 0)
-            calls = strtol(value, NULL, 10);
-        else if (strcmp(field, "commands") == 0)
-            out->commands = strtoul(value, NULL, 10);
-        else if (strcmp(field, "number") == 0)
-            out->number = value;
-        else if (strcmp(field, "result") == 0)
-            out->result = value;
-        else if (strcmp(field, "pages") == 0)
-            out->pages = value;
-        else if (strcmp(field, "match") == 0)
-            out->match = value;
-    }
-    if (calls > 0 && !(out->number && out->result && out->pages))
-        return -1;
-    return calls;
-}
-
-/* How many outgoing calls modem-sim's remote has seen end (before a send), or -1. */
-static long remote_calls_ended(scenario_exec *ctx)
-{
-    char reply[1024];
-    last_call_reply parsed;
-    if (!ctx->modem || modem_round_trip(ctx, "last-call", reply, sizeof(reply),
-                                        ctx->limits.call_ms) != 0)
-        return -1;
-    return parse_last_call(reply, &parsed);
-}
-
-/* `path` as modem-sim (a Linux program beside Wine) can open it: Unix paths as they are,
- * drive paths through Wine's own mapping (wine_get_unix_file_name; on Windows there is
- * none, and modem-sim then names the file it could not read). */
-static void modem_side_path(const char *path, char *out, size_t size)
-{
-    typedef char *(CDECL * unix_name_fn)(const WCHAR *);
-    unix_name_fn unix_name = NULL;
-    if (path[0] != '/') {
-        FARPROC proc = GetProcAddress(GetModuleHandleA("kernel32.dll"),
-                                      "wine_get_unix_file_name");
-        memcpy(&unix_name, &proc, sizeof(unix_name));
-    }
-    char *converted = NULL;
-    if (unix_name) {
-        wchar_t wide[MAX_PATH];
-        widen(path, wide, MAX_PATH);
-        converted = unix_name(wide);
-    }
-    snprintf(out, size, "%s", converted ? converted : path);
-    if (converted)
-        HeapFree(GetProcessHeap(), 0, converted);
-}
-
 int exec_send(scenario_exec *ctx, const char *name, const char *file, const char *number)
 {
     service_job *job = live_job(ctx, name);
@@ -546,7 +457,7 @@ int exec_send(scenario_exec *ctx, const char *name, const char *file, const char
     widen(number, wnumber, 64);
     if (ctx->race)
         ctx->race->attach(ctx->race->pass, ctx, job);
-    job->remote_calls_before = remote_calls_ended(ctx); /* for `expect JOB sent` */
+    job->remote_calls_before = far_end_calls_ended(ctx, FAR_END_PLACED); /* expect sent */
     if (!service_job_send(job, wfile, wnumber))
         return scenario_exec_error(ctx, "send %s: the job has no live handle or already operated",
                               name);
@@ -562,6 +473,7 @@ int exec_receive(scenario_exec *ctx, const char *name, const char *file)
     widen(file, wfile, MAX_PATH);
     if (ctx->race)
         ctx->race->attach(ctx->race->pass, ctx, job);
+    job->remote_rings_before = -1; /* no ring of modem-sim's: nothing to compare with */
     if (!service_job_receive(job, wfile, 0)) /* RECV-5: no ring, so no call handle */
         return scenario_exec_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
                               file);
@@ -591,43 +503,10 @@ int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD wi
     widen(file, wfile, MAX_PATH);
     if (ctx->race)
         ctx->race->attach(ctx->race->pass, ctx, job);
+    job->remote_rings_before = far_end_calls_ended(ctx, FAR_END_RUNG); /* RECV-2 at the far end */
     if (!service_job_receive(job, wfile, (HCALL)ctx->readings.ring_call_handle))
         return scenario_exec_error(ctx, "answer %s: cannot create \"%s\"", name, file);
     return EXEC_OK;
-}
-
-/* How long a modem line may stay up after the operation returned: the FSP hangs up
- * before it returns (SEND-1, ABORT-1), and modem-sim ends a call at once on ATH or when
- * the DTE closes the port; the grace covers a port closed just before the return. */
-enum { HANGUP_GRACE_MS = 5000 };
-
-/* modem_control_on_hook with the grace, in the event log: 1 on hook, 0 left up (and hung
- * up by the remote now, so the next call finds an idle line), -1 no answer. */
-static int line_on_hook(scenario_exec *ctx, char *reply, size_t size)
-{
-    int on_hook = modem_control_on_hook(ctx->modem, HANGUP_GRACE_MS, reply, size);
-    event e;
-    event_start(&e, "modem");
-    event_str(&e, "command", "on-hook?");
-    event_str(&e, "reply", reply);
-    event_emit(ctx->judge->log, &e);
-    return on_hook;
-}
-
-/* ABORT-1 on a modem line, judged the first time the scenario finds an aborted operation
- * returned (wait, expect ... returns, end): before EndJob, so a call left up through the
- * return is seen even if EndJob would hang it up. */
-static void judge_call_down(scenario_exec *ctx, service_job *job)
-{
-    if (!ctx->modem || !job->aborted || job->hook_judged ||
-        WaitForSingleObject(job->operation_done, 0) != WAIT_OBJECT_0)
-        return;
-    job->hook_judged = TRUE;
-    char reply[512];
-    int on_hook = line_on_hook(ctx, reply, sizeof(reply));
-    if (on_hook >= 0)
-        rule_call_down_after_abort(&ctx->judge->sink, ctx->where, job->name, job->operation,
-                                   on_hook, HANGUP_GRACE_MS, reply);
 }
 
 int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)
@@ -636,7 +515,7 @@ int exec_wait(scenario_exec *ctx, const char *name, DWORD within_ms)
     if (!job)
         return EXEC_ERROR;
     if (service_job_wait(job, within_ms)) {
-        judge_call_down(ctx, job);
+        far_end_after_operation(ctx, job);
         return 0;
     }
     if (job->thread_lost)
@@ -689,7 +568,7 @@ int exec_end(scenario_exec *ctx, const char *name)
         return EXEC_ERROR;
     BOOL was_alive = job->thread != NULL;
     if (was_alive)
-        judge_call_down(ctx, job);
+        far_end_after_operation(ctx, job);
     if (!service_job_end(job, ctx->limits.call_ms))
         stop_on_hang(ctx, name);
     else if (was_alive && !any_job_alive(ctx))
@@ -703,7 +582,7 @@ int exec_modem(scenario_exec *ctx, const char *command, DWORD within_ms)
         return scenario_exec_error(ctx, "modem %s: no modem-sim (start fake-faxsvc with --modem "
                               "HOST:PORT)", command);
     char reply[512];
-    int status = modem_round_trip(ctx, command, reply, sizeof(reply), within_ms);
+    int status = far_end_command(ctx, command, reply, sizeof(reply), within_ms);
     if (status != 0 || strncmp(reply, "ERR", 3) == 0)
         return scenario_exec_error(ctx, "modem %s: %s", command, reply);
     return 0;
@@ -726,7 +605,7 @@ int exec_expect_return(scenario_exec *ctx, const char *name, BOOL want, BOOL has
     }
     rule_expect_return(&ctx->judge->sink, ctx->where, name, job->operation, want, has_error,
                        error, job->result, job->last_error);
-    judge_call_down(ctx, job);
+    far_end_after_operation(ctx, job);
     return 0;
 }
 
@@ -786,41 +665,5 @@ int exec_expect_sent(scenario_exec *ctx, const char *name, const char *file)
                                     ctx->limits.call_ms);
         return EXEC_STOP;
     }
-    status_port_sync(&job->status);
-    char command[MAX_PATH + 64], reply[1024], number[64], modem_path[MAX_PATH * 2];
-    int on_hook = line_on_hook(ctx, reply, sizeof(reply));
-    if (on_hook < 0)
-        return scenario_exec_error(ctx, "expect %s sent: modem-sim: %s", name, reply);
-    if (job->aborted && !job->hook_judged) { /* the one look at the line serves both */
-        job->hook_judged = TRUE;
-        rule_call_down_after_abort(&ctx->judge->sink, ctx->where, job->name, job->operation,
-                                   on_hook, HANGUP_GRACE_MS, reply);
-    }
-    WideCharToMultiByte(CP_UTF8, 0, job->number, -1, number, sizeof(number), NULL, NULL);
-    send_at_remote_fact fact = {
-        .job = name, .returned = job->result, .final_status = status_port_last(&job->status),
-        .asked_number = number, .line_idle = on_hook == 1,
-        .idle_wait_ms = HANGUP_GRACE_MS,
-    };
-    if (fact.line_idle) {
-        modem_side_path(file, modem_path, sizeof(modem_path));
-        snprintf(command, sizeof(command), "last-call %s", modem_path);
-        if (modem_round_trip(ctx, command, reply, sizeof(reply), ctx->limits.call_ms) != 0 ||
-            strncmp(reply, "ERR", 3) == 0)
-            return scenario_exec_error(ctx, "expect %s sent: modem-sim: %s", name, reply);
-        last_call_reply call;
-        long calls = parse_last_call(reply, &call);
-        if (calls < 0 || (calls > 0 && !call.match))
-            return scenario_exec_error(ctx, "expect %s sent: modem-sim's reply is no CALL "
-                                       "line", name);
-        fact.call_placed = calls > job->remote_calls_before && job->remote_calls_before >= 0;
-        fact.line_used = call.commands > 0;
-        fact.dialled = call.number;
-        fact.call_result = call.result;
-        fact.pages = call.pages ? (unsigned)strtoul(call.pages, NULL, 10) : 0;
-        fact.match = call.match;
-        fact.why = call.why;
-    }
-    rule_send_at_remote(&ctx->judge->sink, &fact);
-    return 0;
+    return far_end_expect_sent(ctx, job, file);
 }

@@ -6,6 +6,7 @@
  */
 #include "scenario_run.h"
 
+#include "comm_watch.h"
 #include "race.h"
 
 #include <stdio.h>
@@ -216,6 +217,12 @@ static int run_block(scenario_exec *ctx, const fsc_file *file, const fsc_block *
 {
     for (size_t i = 0; i < block->count; i++) {
         int status = run_statement(ctx, file, &block->items[i]);
+        /* The FSP needed a serial call Wine cannot serve on the kit's pty: from here on
+         * the FSP fails for the kit's want; the run ends as an environment error. */
+        const char *unservable = comm_watch_problem();
+        if (unservable)
+            return scenario_exec_error(ctx, "environment: %s - the kit cannot run this FSP's "
+                                       "line on it; the run stops here", unservable);
         if (status != EXEC_OK)
             return status;
     }

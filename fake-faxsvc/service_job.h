@@ -53,7 +53,8 @@ typedef struct service_job {
     BOOL operation_entered;     /* FaxDevSend/Receive was called (JOB_OPERATING covers the
                                    moment just before too) */
     BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */
-    BOOL hook_judged;           /* the modem line was judged after the aborted operation */
+    BOOL line_judged;           /* the modem line was judged after the operation
+                                   (far_end.h) */
     DWORD status_at_abort;      /* the last FS_* in hand when it came (0: none) */
     ULONGLONG abort_returned_ms;  /* GetTickCount64() when the last abort returned */
     uint64_t operation_entered_us;  /* just before the operation's call, on the same clock */
@@ -68,6 +69,8 @@ typedef struct service_job {
     wchar_t number[64];
     long remote_calls_before;   /* modem-sim's outgoing calls ended before the send
                                    (`last-call`); -1: not asked (no modem-sim) */
+    long remote_rings_before;   /* its incoming calls ended before an answered receive
+                                   (`last-incoming`); -1: not asked */
     FAX_SEND send;
     void *receive_buffer;       /* FAX_RECEIVE + FAXDEVRECEIVE_SIZE, from the service */
     HCALL call_handle;          /* FaxDevReceive's CallHandle (0: none; see --ring-call-handle) */

@@ -163,6 +163,7 @@ static void page_done(class20_dce *dce)
     dce_info(dce, "+FPS:1,%u,0,0,0", page->height);
     dce_info(dce, "+FET:%d", last ? PPM_EOP : PPM_MPS);
     sim_event(dce->config.events, "page-sent", "%u bytes=%zu", dce->page, dce->rx_len);
+    remote_fax_page_sent(dce->config.remote);
     free(dce->rx_data);
     dce->rx_data = NULL;
     dce->page++;

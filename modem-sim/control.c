@@ -20,7 +20,8 @@
 
 static const char help_text[] =
     "OK commands: hold POINT | wait-held [MS] | release | wait-idle [MS] | "
-    "fail disconnect|rtn | ring FILE [from ID] | give-up | hang-up | last-call [FILE] | status | "
+    "fail disconnect|rtn | ring FILE [from ID] | give-up | hang-up | last-call [FILE] | "
+    "last-incoming [FILE] | status | "
     "subscribe | quit | help";
 
 int control_open(control_server *server, int port, class20_dce *dce, char *why, size_t why_size)
@@ -135,6 +136,32 @@ static void ring_command(control_server *server, control_client *client, char *a
         reply(client, "OK ringing");
 }
 
+/* " match=M[ why=TEXT]" appended to `text` (the reply's line, `used` bytes so far): the
+ * pages that arrived compared with the document they came from (sent_compare.h); FILE is
+ * the sender's document (`arrived` set) or what the DTE stored (`arrived` NULL: FILE's
+ * pages are compared with `document`, and " stored=K" comes first). Returns 0, or -1
+ * with the reply given (FILE cannot be read). */
+static int append_match(control_server *server, control_client *client, const char *file,
+                        const fax_doc *document, const fax_doc *arrived, char *text,
+                        size_t size, int used)
+{
+    fax_doc read = {0};
+    char why[700];
+    if (remote_fax_read_document(server->dce->config.remote, file, &read, why,
+                                 sizeof(why)) != 0) {
+        reply(client, "ERR %s", why);
+        return -1;
+    }
+    sent_match match = arrived ? sent_compare(&read, arrived, why, sizeof(why))
+                               : sent_compare(document, &read, why, sizeof(why));
+    if (!arrived)
+        used += snprintf(text + used, size - (size_t)used, " stored=%zu", read.count);
+    snprintf(text + used, size - (size_t)used, " match=%s%s%s", sent_match_name(match),
+             why[0] ? " why=" : "", why);
+    fax_doc_free(&read);
+    return 0;
+}
+
 /* last-call [FILE]: the last call the DTE placed, as the remote saw it, and - with FILE -
  * whether the pages it confirmed are FILE's (sent_compare.h). One line:
  * "CALL call=0 commands=K" before any call, else "CALL call=C commands=K number=N
@@ -154,19 +181,34 @@ static void last_call_command(control_server *server, control_client *client, ch
                         server->dce->commands_seen, last->number[0] ? last->number : "-",
                         last->result, (unsigned)last->hangup_code & 0xffu, last->pages.count,
                         last->pages.count == 0 ? "-" : last->session.vr ? "fine" : "normal");
-    if (file && *file) {
-        fax_doc document = {0};
-        char why[700];
-        if (remote_fax_read_document(server->dce->config.remote, file, &document, why,
-                                     sizeof(why)) != 0) {
-            reply(client, "ERR %s", why);
-            return;
-        }
-        sent_match match = sent_compare(&document, &last->pages, why, sizeof(why));
-        fax_doc_free(&document);
-        snprintf(text + used, sizeof(text) - (size_t)used, " match=%s%s%s",
-                 sent_match_name(match), why[0] ? " why=" : "", why);
+    if (file && *file &&
+        append_match(server, client, file, NULL, &last->pages, text, sizeof(text), used) != 0)
+        return;
+    reply(client, "%s", text);
+}
+
+/* last-incoming [FILE]: the last call the remote placed (`ring`), and - with FILE, the
+ * document the DTE stored - whether FILE holds the pages the remote sent (sent_compare.h,
+ * the remote's document as the reference). One line: "INCOMING call=0" before any, else
+ * "INCOMING call=C result=R hangup=XX sent=P pages=N" (pages sent whole of the N the
+ * document has) followed, with FILE, by " stored=K match=same|fewer|different" (K: FILE's
+ * pages) and " why=TEXT". */
+static void last_incoming_command(control_server *server, control_client *client, char *file)
+{
+    const remote_ring_record *last = &server->dce->config.remote->last_incoming;
+    if (last->calls == 0) {
+        reply(client, "INCOMING call=0");
+        return;
     }
+    char text[CONTROL_MAX_LINE - 1];
+    int used = snprintf(text, sizeof(text), "INCOMING call=%u result=%s hangup=%02X sent=%u "
+                        "pages=%zu", last->calls, last->result,
+                        (unsigned)last->hangup_code & 0xffu, last->pages_sent,
+                        last->document.count);
+    if (file && *file &&
+        append_match(server, client, file, &last->document, NULL, text, sizeof(text),
+                     used) != 0)
+        return;
     reply(client, "%s", text);
 }
 
@@ -215,6 +257,8 @@ static void execute(control_server *server, control_client *client, char *line, 
                                                       : "OK no call is up");
     } else if (strcmp(verb, "last-call") == 0) {
         last_call_command(server, client, args);
+    } else if (strcmp(verb, "last-incoming") == 0) {
+        last_incoming_command(server, client, args);
     } else if (strcmp(verb, "status") == 0) {
         dce_describe(server->dce, why, sizeof(why));
         reply(client, "STATUS %s %s", why, server->lines);

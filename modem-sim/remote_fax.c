@@ -34,12 +34,14 @@ static void clear_call(remote_fax *remote)
     fax_doc_free(&remote->outgoing_doc);
     remote->in_call = 0;
     remote->rejected_current = 0;
+    remote->pages_sent = 0;
 }
 
 void remote_fax_release(remote_fax *remote)
 {
     clear_call(remote);
     fax_doc_free(&remote->last_outgoing.pages);
+    fax_doc_free(&remote->last_incoming.document);
 }
 
 const dial_rule *remote_fax_dial(remote_fax *remote, const char *dial_string,
@@ -190,6 +192,11 @@ int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *ca
     return 0;
 }
 
+void remote_fax_page_sent(remote_fax *remote)
+{
+    remote->pages_sent++;
+}
+
 unsigned remote_fax_page_count(const remote_fax *remote)
 {
     return (unsigned)remote->outgoing_doc.count;
@@ -300,6 +307,16 @@ void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code
         snprintf(last->result, sizeof(last->result), "%s", result);
         last->hangup_code = hangup_code;
         last->session = remote->session;
+    } else {
+        /* kept for `last-incoming`: the document moves there */
+        remote_ring_record *last = &remote->last_incoming;
+        fax_doc_free(&last->document);
+        last->document = remote->outgoing_doc;
+        remote->outgoing_doc = (fax_doc){0};
+        last->calls++;
+        snprintf(last->result, sizeof(last->result), "%s", result);
+        last->hangup_code = hangup_code;
+        last->pages_sent = remote->pages_sent;
     }
     sim_event(remote->config.events, "call-end", "result=%s hangup=%02X", result,
               (unsigned)hangup_code & 0xffu);

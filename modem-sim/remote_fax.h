@@ -60,6 +60,16 @@ typedef struct remote_call_record {
     fax_doc pages;               /* the pages the remote confirmed (MCF), decoded */
 } remote_call_record;
 
+/* The last call the remote placed (`ring`), once it ended: what `last-incoming` compares
+ * the DTE's stored file with (control.c). */
+typedef struct remote_ring_record {
+    unsigned calls;              /* incoming calls ended so far; 0: none yet */
+    char result[32];             /* "completed", "aborted", "not-answered", ... */
+    int hangup_code;             /* +FHS */
+    unsigned pages_sent;         /* pages whose data went out whole (+FPS, +FET given) */
+    fax_doc document;            /* what the remote was sending */
+} remote_ring_record;
+
 typedef struct remote_fax {
     remote_config config;
     unsigned call_count;         /* calls placed or rung in this run */
@@ -79,7 +89,9 @@ typedef struct remote_fax {
     /* sending to the DTE */
     fax_doc outgoing_doc;
     char source_path[1024];
+    unsigned pages_sent;         /* of outgoing_doc, whole */
     remote_call_record last_outgoing;
+    remote_ring_record last_incoming;
 } remote_fax;
 
 void remote_fax_init(remote_fax *remote, const remote_config *config);
@@ -116,11 +128,14 @@ unsigned remote_fax_page_count(const remote_fax *remote);
 int remote_fax_page_vr(const remote_fax *remote, unsigned page);
 /* Page `page` coded for the session (DLE not yet stuffed). Caller frees. */
 unsigned char *remote_fax_encode_page(remote_fax *remote, unsigned page, size_t *len);
+/* A page's data went out whole (its +FPS and +FET given). */
+void remote_fax_page_sent(remote_fax *remote);
 
 /* --- either --------------------------------------------------------------------------- */
 
 /* The call is over: `result` ("completed", "aborted", "disconnected", ...) and the
- * +FHS code. An outgoing call's confirmed pages go to the inbox with a sidecar. */
+ * +FHS code. An outgoing call's confirmed pages go to the inbox with a sidecar and to
+ * last_outgoing; an incoming call's document and pages sent to last_incoming. */
 void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code);
 
 #endif /* MODEMSIM_REMOTE_FAX_H */

@@ -103,14 +103,18 @@ static void list_battery(FILE *out)
     const battery_scenario *table = battery_table(&count);
     fprintf(out, "fspconform %s: the built-in battery, in the order it runs\n\n",
             FSPKIT_VERSION);
+    int width = 0; /* the names' column: as wide as the longest */
+    for (size_t i = 0; i < count; i++)
+        if ((int)strlen(table[i].name) > width)
+            width = (int)strlen(table[i].name);
     for (size_t i = 0; i < count; i++) {
-        fprintf(out, "%-22s %s\n", table[i].name, table[i].title);
+        fprintf(out, "%-*s %s\n", width, table[i].name, table[i].title);
         if (table[i].needs)
-            fprintf(out, "%-22s needs: %s\n", "",
+            fprintf(out, "%-*s needs: %s\n", width, "",
                     (table[i].needs & BATTERY_NEEDS_RING)   ? "--ring"
                     : (table[i].needs & BATTERY_NEEDS_LINE) ? "--line"
                                                             : "two devices");
-        fprintf(out, "%-22s clauses: %s\n", "", table[i].clauses);
+        fprintf(out, "%-*s clauses: %s\n", width, "", table[i].clauses);
     }
 }
 

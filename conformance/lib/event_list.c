@@ -180,29 +180,41 @@ size_t event_list_count_level(const event_list *list, const char *level)
 
 char *event_list_describe_verdicts(const event_list *list)
 {
+    /* The worst first: a failure message is cut at 8 KB (Check keeps BUFSIZ), and the
+     * FAIL that explains it must not be lost behind hundreds of PASS lines. */
+    static const char *const order[] = {"FAIL", "WARN", "INFO", "PASS"};
     size_t len = 0, cap = 256;
     char *text = malloc(cap);
     if (!text)
         return NULL;
     text[0] = '\0';
-    for (size_t i = 0; i < list->count; i++) {
-        const json_flat *event = &list->items[i];
-        if (!is_verdict(event))
-            continue;
-        const char *level = event_get_str(event, "level");
-        const char *clause = event_get_str(event, "clause");
-        const char *msg = event_get_str(event, "msg");
-        int need = snprintf(NULL, 0, "  %s %s %s\n", level ? level : "?",
-                            clause ? clause : "?", msg ? msg : "");
-        if (len + (size_t)need + 1 > cap) {
-            cap = (len + (size_t)need + 1) * 2;
-            char *grown = realloc(text, cap);
-            if (!grown)
-                return text;
-            text = grown;
-        }
-        len += (size_t)snprintf(text + len, cap - len, "  %s %s %s\n", level ? level : "?",
+    for (size_t round = 0; round <= sizeof(order) / sizeof(order[0]); round++) {
+        for (size_t i = 0; i < list->count; i++) {
+            const json_flat *event = &list->items[i];
+            if (!is_verdict(event))
+                continue;
+            const char *level = event_get_str(event, "level");
+            int known = 0;
+            for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+                known |= level && strcmp(level, order[k]) == 0;
+            /* the last round: levels the order does not name */
+            if (round < sizeof(order) / sizeof(order[0])
+                    ? !level || strcmp(level, order[round]) != 0 : known)
+                continue;
+            const char *clause = event_get_str(event, "clause");
+            const char *msg = event_get_str(event, "msg");
+            int need = snprintf(NULL, 0, "  %s %s %s\n", level ? level : "?",
                                 clause ? clause : "?", msg ? msg : "");
+            if (len + (size_t)need + 1 > cap) {
+                cap = (len + (size_t)need + 1) * 2;
+                char *grown = realloc(text, cap);
+                if (!grown)
+                    return text;
+                text = grown;
+            }
+            len += (size_t)snprintf(text + len, cap - len, "  %s %s %s\n", level ? level : "?",
+                                    clause ? clause : "?", msg ? msg : "");
+        }
     }
     if (len == 0)
         snprintf(text, cap, "  (no verdicts)\n");

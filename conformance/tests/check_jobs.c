@@ -31,7 +31,10 @@
 #define JOBS_SCENARIO "conformance/tests/scenarios/vfsp_jobs.fsc"
 #define MANY_JOBS_SCENARIO "conformance/tests/scenarios/vfsp_many_jobs.fsc"
 
-/* A private documents folder with one generated page; the host sees it as ${DOCS}. */
+/* A private documents folder with one generated page; the host sees it as ${DOCS}. In
+ * the service's own form (MMR, RowsPerStrip 1: IMG-2, IMG-4), as every fax file the
+ * service hands over is: vfsp "receives" by copying such a file, and a copy of anything
+ * else would rightly be a WARN. */
 typedef struct docs {
     char dir[128];
     char var[160];    /* "DOCS=/tmp/..." */
@@ -44,7 +47,7 @@ static void make_docs(docs *d)
     snprintf(path, sizeof(path), "%s/one-page.tif", d->dir);
     fax_doc doc = {0};
     ck_assert(testpage_generate(2, 1, FAX_YRES_NORMAL, &doc) == 0);
-    ck_assert_msg(fax_doc_write_tiff(path, &doc, FAX_CODING_MH, FAX_LSB_FIRST, 1, why,
+    ck_assert_msg(fax_doc_write_tiff(path, &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 1, why,
                                      sizeof(why)) == 0, "%s", why);
     fax_doc_free(&doc);
     snprintf(d->var, sizeof(d->var), "DOCS=%s", d->dir);

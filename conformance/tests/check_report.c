@@ -171,6 +171,28 @@ START_TEST(a_torn_last_line_does_not_lose_the_log)
 }
 END_TEST
 
+/* A test's failure message lists the host's verdicts worst first: Check keeps 8 KB of a
+ * message, and a FAIL written after hundreds of PASS lines was lost (check_refsp's race
+ * sweep: "expected no FAIL verdict; the host gave:" and PASS lines only). */
+START_TEST(verdicts_are_described_worst_first)
+{
+    event_list events = {0};
+    for (int i = 0; i < 300; i++)
+        expect_that(event_list_add_verdict(&events, "PASS", "ERR-2", "documented",
+                                           "FaxDevReportStatus failed with error 122") == 0,
+                    "out of memory");
+    event_list_add_verdict(&events, "INFO", "RPT-6", "documented", "no string to place");
+    event_list_add_verdict(&events, "FAIL", "ABORT-1", "documented", "the call still up");
+    char *text = event_list_describe_verdicts(&events);
+    static const char first[] = "  FAIL ABORT-1 the call still up\n  INFO RPT-6 ";
+    expect_that(text && strncmp(text, first, sizeof(first) - 1) == 0,
+                "expected the FAIL, then the INFO, first; got:\n%.300s", text ? text : "?");
+    expect_that(text && strstr(text, "  PASS ERR-2") != NULL, "the PASS lines must follow");
+    free(text);
+    event_list_free(&events);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
@@ -178,6 +200,7 @@ int main(void)
         {"report", the_worst_verdict_decides_and_repeats_are_grouped, TIMEOUT_UNIT, 0, 0},
         {"report", a_refused_initialize_makes_the_run_incomplete, TIMEOUT_UNIT, 0, 0},
         {"report", a_torn_last_line_does_not_lose_the_log, TIMEOUT_UNIT, 0, 0},
+        {"report", verdicts_are_described_worst_first, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("report", tests, HARNESS_COUNT(tests));
 }

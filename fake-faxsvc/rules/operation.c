@@ -282,3 +282,45 @@ void rule_send_at_remote(const verdict_sink *sink, const send_at_remote_fact *f)
                   "allows, but it tells the service less about retrying", f->job,
                   f->call_result, want, status);
 }
+
+void rule_receive_at_remote(const verdict_sink *sink, const receive_at_remote_fact *f)
+{
+    const char *why = f->why && f->why[0] ? f->why : NULL;
+    if (!f->line_idle) {
+        verdict_doubt(sink, "RECV-2", "job %s: FaxDevReceive returned TRUE with the call still "
+                      "up %u ms later (modem-sim: %s): the file is not compared with what the "
+                      "remote sent", f->job, f->idle_wait_ms, f->modem_state);
+        return;
+    }
+    if (f->unreadable) {
+        verdict_doubt(sink, "RECV-2", "job %s: the file FaxDevReceive stored is not compared "
+                      "with what the remote sent: modem-sim cannot read it (%s)", f->job,
+                      f->unreadable);
+        return;
+    }
+    if (!f->call_seen) {
+        verdict_note(sink, "RECV-2", "job %s: no call of modem-sim's remote ended during this "
+                     "receive: the file is not compared with a sent document", f->job);
+        return;
+    }
+    int completed = f->call_result && strcmp(f->call_result, "completed") == 0;
+    if (strcmp(f->match, "same") == 0) {
+        verdict_held(sink, "RECV-2", "job %s: the file holds the %u page(s) the remote sent, "
+                     "pixel-exact%s%s", f->job, f->pages_stored, why ? "; " : "",
+                     why ? why : "");
+    } else if (strcmp(f->match, "different") == 0) {
+        verdict_broken(sink, "RECV-2", "job %s: FaxDevReceive returned TRUE, but the file is "
+                       "not what the remote sent (%s)", f->job, why ? why : "no detail");
+    } else if (completed || f->pages_stored < f->pages_sent) {
+        verdict_broken(sink, "RECV-2", "job %s: FaxDevReceive returned TRUE, but the file holds "
+                       "%u page(s) where the remote's call ended '%s' with %u of its %u page(s) "
+                       "sent%s%s", f->job, f->pages_stored,
+                       f->call_result ? f->call_result : "?", f->pages_sent,
+                       f->pages_in_document, why ? ": " : "", why ? why : "");
+    } else {
+        verdict_note(sink, "RECV-2", "job %s: the remote's call ended '%s' after %u of its %u "
+                     "page(s); FaxDevReceive returned TRUE and the file holds the %u that "
+                     "arrived, pixel-exact", f->job, f->call_result ? f->call_result : "?",
+                     f->pages_sent, f->pages_in_document, f->pages_stored);
+    }
+}

@@ -53,4 +53,24 @@ typedef struct send_at_remote_fact {
  * status other than the one the kit expects is at most a WARN naming both. */
 void rule_send_at_remote(const verdict_sink *sink, const send_at_remote_fact *fact);
 
+/* A receive that returned TRUE, as the far end saw it: the file FaxDevReceive stored
+ * against the document modem-sim's remote sent (`last-incoming FILE`). */
+typedef struct receive_at_remote_fact {
+    const char *job;
+    int line_idle;               /* the modem was on hook in time after the return */
+    unsigned idle_wait_ms;
+    const char *modem_state;     /* what modem-sim said when it was not */
+    const char *unreadable;      /* modem-sim cannot read the file: why (else NULL) */
+    int call_seen;               /* a call the remote placed ended during this receive */
+    const char *call_result;     /* how it ended: completed, aborted, ... */
+    unsigned pages_sent;         /* pages that went to the DTE whole */
+    unsigned pages_in_document;
+    unsigned pages_stored;       /* pages in the file */
+    const char *match;           /* same, fewer, different */
+    const char *why;             /* where they differ, or what was allowed (may be NULL) */
+} receive_at_remote_fact;
+
+/* RECV-2: the data stream received is what the file holds. */
+void rule_receive_at_remote(const verdict_sink *sink, const receive_at_remote_fact *f);
+
 #endif /* FAKE_FAXSVC_RULES_OPERATION_H */

@@ -635,6 +635,56 @@ START_TEST(the_received_files_layout_is_judged)
 }
 END_TEST
 
+/* RECV-2 at the far end (before, a receive that stored the wrong pages or dropped one
+ * and returned TRUE passed): the file against what modem-sim's remote sent. */
+START_TEST(a_received_file_is_judged_against_what_the_remote_sent)
+{
+    receive_at_remote_fact same = {.job = "in", .line_idle = 1, .call_seen = 1,
+                                   .call_result = "completed", .pages_sent = 2,
+                                   .pages_in_document = 2, .pages_stored = 2, .match = "same"};
+    recorded r1;
+    verdict_sink s1 = sink_of(&r1);
+    rule_receive_at_remote(&s1, &same);
+    expect_verdict(&r1, "RECV-2", VERDICT_PASS, "holds the 2 page(s) the remote sent");
+
+    receive_at_remote_fact dropped = same;
+    dropped.pages_stored = 1;
+    dropped.match = "fewer";
+    recorded r2;
+    verdict_sink s2 = sink_of(&r2);
+    rule_receive_at_remote(&s2, &dropped);
+    expect_verdict(&r2, "RECV-2", VERDICT_FAIL, "holds 1 page(s) where the remote's call ended "
+                   "'completed' with 2 of its 2");
+
+    receive_at_remote_fact wrong = same;
+    wrong.match = "different";
+    wrong.why = "page 2 row 40: first difference at x=17";
+    recorded r3;
+    verdict_sink s3 = sink_of(&r3);
+    rule_receive_at_remote(&s3, &wrong);
+    expect_verdict(&r3, "RECV-2", VERDICT_FAIL, "page 2 row 40");
+
+    /* an aborted call: the pages that arrived are all a TRUE receive can hold */
+    receive_at_remote_fact cut = same;
+    cut.call_result = "aborted";
+    cut.pages_sent = 1;
+    cut.pages_stored = 1;
+    cut.match = "fewer";
+    recorded r4;
+    verdict_sink s4 = sink_of(&r4);
+    rule_receive_at_remote(&s4, &cut);
+    expect_verdict(&r4, "RECV-2", VERDICT_INFO, "after 1 of its 2");
+    expect_none(&r4, "RECV-2", VERDICT_FAIL);
+
+    receive_at_remote_fact no_call = same;
+    no_call.call_seen = 0;
+    recorded r5;
+    verdict_sink s5 = sink_of(&r5);
+    rule_receive_at_remote(&s5, &no_call);
+    expect_verdict(&r5, "RECV-2", VERDICT_INFO, "no call of modem-sim's remote");
+}
+END_TEST
+
 /* A right ring holds VDEV-5, a little-endian received file IMG-3: with --ring the battery
  * reported both as SKIP ("no ring", "no received file") after a ring was answered and
  * its fax received. */
@@ -743,6 +793,7 @@ int main(void)
         {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_right_ring_and_file_hold_vdev5_and_img3, TIMEOUT_UNIT, 0, 0},
         {"fixes", the_received_files_layout_is_judged, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_received_file_is_judged_against_what_the_remote_sent, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_operation_that_failed_before_the_abort_is_not_an_abort_outcome, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("rules", tests, HARNESS_COUNT(tests));

@@ -211,6 +211,17 @@ START_TEST(efax_receives_two_pages_pixel_exact)
         snprintf(page_path, sizeof(page_path), "%s.%03zu", pattern, page + 1);
         expect_same_pages(&one, page_path);
     }
+    /* the remote's own record (last-incoming): both pages went out whole; a file that
+     * holds them all is the same, efax's first page alone is fewer */
+    ck_assert_msg(modem_sim_command(&m, "last-incoming incoming.tif", reply, sizeof(reply),
+                                    CONTROL_TIMEOUT_MS) == 0 &&
+                  strstr(reply, "INCOMING call=1 result=completed hangup=00 sent=2 pages=2 "
+                                "stored=2 match=same"),
+                  "last-incoming: %s", reply);
+    snprintf(page_path, sizeof(page_path), "last-incoming %s.001", pattern);
+    ck_assert_msg(modem_sim_command(&m, page_path, reply, sizeof(reply),
+                                    CONTROL_TIMEOUT_MS) == 0 &&
+                  strstr(reply, " stored=1 match=fewer"), "last-incoming: %s", reply);
     proc_result_free(&r);
     fax_doc_free(&doc);
     ck_assert_int_eq(modem_sim_stop(&m), 0);
