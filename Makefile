@@ -42,7 +42,7 @@ RIG        := tools/wine-rig.sh
 
 .PHONY: all windows native fuzz fuzz-build fuzz-seeds fuzz-smoke memcheck deps wine-prefix check soak \
         conform bench clean
-all: windows native
+all: windows native docs/clauses.md
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
 # --- Debian packages: one list (tools/debian-packages.txt), installed when missing ----
@@ -167,7 +167,8 @@ NATIVE_LIB_SRC := $(COMMON_SRC) $(RULES_SRC) $(wildcard conformance/lib/*.c faxp
                   $(wildcard reference-fsp/class20_dte*.c reference-fsp/document.c) \
                   $(filter-out %/main.c,$(wildcard testpage/*.c modem-sim/*.c))
 NATIVE_LIB     := $(NATIVE)/libfspkit.a
-NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage
+NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage \
+                  $(NATIVE)/clause-trace
 TEST_SRC       := $(wildcard conformance/tests/check_*.c fake-faxsvc/tests/check_*.c faxpage/tests/check_*.c \
                              testpage/tests/check_*.c modem-sim/tests/check_*.c \
                              reference-fsp/tests/check_*.c harness/tests/check_*.c)
@@ -211,6 +212,17 @@ $(NATIVE)/modem-sim: $(NATIVE)/obj/modem-sim/main.o $(NATIVE_LIB)
 	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
 $(NATIVE)/fax-testpage: $(NATIVE)/obj/testpage/main.o $(NATIVE_LIB)
 	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
+$(NATIVE)/clause-trace: $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard conformance/clause-trace/*.c)) \
+                        $(NATIVE_LIB)
+	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
+
+# The traceability matrix, from the sources it traces (check_clauses: never stale).
+TRACED_SRC := common/fsp_clauses.c conformance/lib/battery.c conformance/lib/clause_report.c \
+              conformance/unjudged.txt $(wildcard fake-faxsvc/rules/*.c conformance/scenarios/*.fsc \
+              */tests/check_*.c conformance/mutants/*.c conformance/modem-mutants/*.c \
+              conformance/testfsp/mutants/*.c reference-fsp/*.c reference-fsp/*.h)
+docs/clauses.md: $(NATIVE)/clause-trace $(TRACED_SRC)
+	$(NATIVE)/clause-trace > $@.tmp && mv $@.tmp $@
 
 # $(call test_binary,SOURCE) - one Check binary per check_*.c, wherever it lives.
 define test_binary

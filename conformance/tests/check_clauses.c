@@ -6,9 +6,15 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_harness.h"
+#include "clause_reasons.h"
+#include "clause_report.h"
 #include "fsp_clauses.h"
+#include "host_run.h"
+#include "kit_temp.h"
+#include "proc_run.h"
 
 #define CONTRACT "docs/contract.md"
 #define MAX_IDS 256
@@ -88,12 +94,89 @@ START_TEST(level_names_round_trip)
 }
 END_TEST
 
+/* Every FSP clause is judged by a rule or says why not (conformance/unjudged.txt), never
+ * both: a clause a new rule starts judging loses its stale reason. */
+START_TEST(every_fsp_clause_is_judged_or_says_why_not)
+{
+    clause_reasons reasons;
+    char why[512];
+    ck_assert_msg(clause_reasons_load(CLAUSE_REASONS_FILE, &reasons, why, sizeof(why)) == 0,
+                  "%s", why);
+    size_t count;
+    const fsp_clause *table = fsp_clause_table(&count);
+    for (size_t i = 0; i < count; i++) {
+        const clause_reason *reason = clause_reasons_find(&reasons, table[i].id);
+        int judged = clause_report_judgeable(table[i].id);
+        if (table[i].party == CLAUSE_SERVICE)
+            expect_that(!reason && !judged, "%s is the service's: no rule and no reason (%s:%u)",
+                        table[i].id, CLAUSE_REASONS_FILE, reason ? reason->line : 0);
+        else
+            expect_that(judged != (reason != NULL), "%s: %s", table[i].id,
+                        judged ? "a rule judges it, yet " CLAUSE_REASONS_FILE " gives a reason"
+                               : "no rule judges it and " CLAUSE_REASONS_FILE " gives no reason");
+    }
+    clause_reasons_free(&reasons);
+}
+END_TEST
+
+/* The reasons file's mistakes are FILE:LINE messages. */
+START_TEST(a_bad_reasons_file_names_its_line)
+{
+    static const struct { const char *text, *says; } cases[] = {
+        {"# c\nLOAD-1  why\nNOPE-9  why\n", ":3: NOPE-9 is no clause"},
+        {"LOAD-1  why\nLOAD-1  again\n", ":2: LOAD-1 has a reason already (line 1)"},
+        {"\nLOAD-1\n", ":2: LOAD-1: the reason is missing"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char path[256], why[512];
+        int fd = kit_temp_file("reasons", ".txt", path, sizeof(path));
+        ck_assert_msg(fd >= 0, "cannot make a temporary file");
+        ck_assert(write(fd, cases[i].text, strlen(cases[i].text)) == (ssize_t)strlen(cases[i].text));
+        close(fd);
+        clause_reasons reasons;
+        int loaded = clause_reasons_load(path, &reasons, why, sizeof(why));
+        unlink(path);
+        expect_that(loaded != 0 && strstr(why, cases[i].says), "case %zu: expected '%s', got '%s'",
+                    i, cases[i].says, loaded ? why : "no error");
+    }
+}
+END_TEST
+
+/* docs/clauses.md is what clause-trace makes from today's sources: a rule, a test or a
+ * mutant added without `make` leaves it stale, and that fails here. */
+START_TEST(the_traceability_matrix_is_current)
+{
+    char tool[512], why[512];
+    snprintf(tool, sizeof(tool), "%s/native/clause-trace", host_build_dir());
+    const char *argv[] = {tool, NULL};
+    proc_result r;
+    ck_assert_msg(proc_run(argv, 60, &r, why, sizeof(why)) == 0, "%s", why);
+    expect_that(r.exit_code == 0, "clause-trace exited %d: %s", r.exit_code, r.err);
+    FILE *f = fopen("docs/clauses.md", "rb");
+    ck_assert_msg(f != NULL, "docs/clauses.md is missing: `make` writes it");
+    static char committed[1 << 20];
+    size_t n = fread(committed, 1, sizeof(committed) - 1, f);
+    fclose(f);
+    committed[n] = '\0';
+    size_t at = 0;
+    while (committed[at] && committed[at] == r.out[at])
+        at++;
+    expect_that(strcmp(committed, r.out) == 0, "docs/clauses.md is stale (run make): it differs "
+                "from clause-trace's output at byte %zu: '%.120s' against '%.120s'", at,
+                committed + at, r.out + at);
+    proc_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
         {"table", table_lists_every_contract_clause_in_order, TIMEOUT_UNIT, 0, 0},
         {"table", only_documented_clauses_fail, TIMEOUT_UNIT, 0, 0},
         {"table", level_names_round_trip, TIMEOUT_UNIT, 0, 0},
+        {"trace", every_fsp_clause_is_judged_or_says_why_not, TIMEOUT_UNIT, 0, 0},
+        {"trace", a_bad_reasons_file_names_its_line, TIMEOUT_UNIT, 0, 0},
+        {"trace", the_traceability_matrix_is_current, TIMEOUT_PROCESS, 0, 0},
     };
     return harness_main("clauses", tests, HARNESS_COUNT(tests));
 }
