@@ -8,6 +8,7 @@
  * returned.
  *
  * mutant-link: -Wl,--wrap=c20_end_session
+ * breaks: ABORT-1 FAIL
  */
 #include "class20_dte_private.h"
 

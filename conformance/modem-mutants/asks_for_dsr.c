@@ -8,6 +8,7 @@
  * (fake-faxsvc/comm_watch.h). Kept with the modem mutants: the same base, the same line.
  *
  * mutant-link: -Wl,--wrap=line_open
+ * not a breach: Wine cannot serve the FSP's serial calls on the kit's pty - an environment error, exit 2
  */
 #include "line.h"
 

@@ -6,6 +6,7 @@
  * that failed.
  *
  * mutant-export: FaxDevSend=mutant_send
+ * breaks: SEND-8 FAIL
  */
 #include "faxdev.h"
 

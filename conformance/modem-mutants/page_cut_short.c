@@ -5,6 +5,7 @@
  * sends, judged at the remote (`expect JOB sent`), must FAIL it - SEND-1, naming the page.
  *
  * mutant-export: FaxDevSend=mutant_send
+ * breaks: SEND-1 FAIL
  */
 #include <windows.h>
 

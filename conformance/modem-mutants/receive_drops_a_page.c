@@ -7,6 +7,7 @@
  * RECV-2, the file holding fewer pages than the completed call delivered.
  *
  * mutant-link: -Wl,--wrap=document_create -Wl,--wrap=document_append_page
+ * breaks: RECV-2 FAIL
  */
 #include "document.h"
 

@@ -7,6 +7,8 @@
  * and IMG-4, never FAIL. Here the reference FSP's finished file is written again.
  *
  * mutant-link: -Wl,--wrap=document_create -Wl,--wrap=document_finish
+ * breaks: IMG-2 WARN (a documented clause, but what the service takes back is UNCONFIRMED)
+ * breaks: IMG-4 WARN (a documented clause, but what the service takes back is UNCONFIRMED)
  */
 #include <windows.h>
 

@@ -7,6 +7,7 @@
  * confirmed fewer pages than the document has.
  *
  * mutant-link: -Wl,--wrap=outcome_of_session
+ * breaks: SEND-8 FAIL
  */
 #include "outcome.h"
 

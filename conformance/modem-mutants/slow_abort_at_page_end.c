@@ -10,6 +10,7 @@
  * mutant-export: FaxDevAbortOperation=mutant_abort
  * mutant-export: FaxDevSend=mutant_send
  * mutant-link: -Wl,--wrap=document_read_page
+ * breaks: ABORT-1 FAIL
  */
 #include <windows.h>
 

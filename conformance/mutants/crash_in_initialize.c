@@ -4,6 +4,7 @@
  * counts an exception as a failed call), with no crash dialog or Wine backtrace.
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ * breaks: ERR-1 FAIL
  */
 #include "faxdev.h"
 

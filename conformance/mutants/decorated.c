@@ -4,4 +4,5 @@
  * Breaks EXP-4 (the service looks up plain names) and so EXP-1.
  *
  * mutant-export: decorate-all
+ * breaks: EXP-4 WARN
  */

@@ -3,6 +3,7 @@
  * callback. Breaks INIT-5.
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ * breaks: INIT-5 FAIL
  */
 #include "faxdev.h"
 #include "provider.h"

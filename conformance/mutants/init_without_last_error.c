@@ -3,6 +3,7 @@
  * Breaks ERR-2 (a FALSE return must come with SetLastError, right away).
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ * breaks: ERR-2 FAIL
  */
 #include "faxdev.h"
 

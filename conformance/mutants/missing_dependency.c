@@ -4,6 +4,7 @@
  * must name the missing DLL and exit 2 (error 126 alone names nothing).
  *
  * mutant-link: -lfspkit_absent
+ * not a breach: a DLL that cannot be hosted - the host must name the missing DLL and exit 2
  */
 #include <windows.h>
 

@@ -3,4 +3,5 @@
  * Breaks EXP-1 (FaxDevSend is a required export); the host must name it.
  *
  * mutant-export: -FaxDevSend
+ * breaks: EXP-1 FAIL
  */

@@ -4,6 +4,7 @@
  * block is still there when the service unloads the DLL. Breaks SHUT-1.
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ * breaks: SHUT-1 FAIL
  */
 #include "faxdev.h"
 #include "provider.h"

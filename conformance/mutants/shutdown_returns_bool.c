@@ -3,6 +3,7 @@
  * returned BOOL; 1 is S_FALSE, not S_OK. Breaks SHUT-2.
  *
  * mutant-export: FaxDevShutdown=mutant_shutdown
+ * breaks: SHUT-2 FAIL
  */
 #include "faxdev.h"
 #include "provider.h"

@@ -25,6 +25,7 @@
 #include "host_check.h"
 #include "kit_temp.h"
 #include "modem_sim_proc.h"
+#include "mutant_decl.h"
 #include "proc_run.h"
 
 #define BATTERY_DIR "conformance/battery"
@@ -295,8 +296,18 @@ static const modem_mutant modem_mutants[] = {
 START_TEST(modem_mutant_is_caught_at_the_remote)
 {
     const modem_mutant *m = &modem_mutants[_i / HOST_CHECK_ARCHES];
+    /* what the table expects is what the mutant declares next to its code: the clause and
+     * level at the start of `caught`, or "not a breach" for an environment error */
+    char source[256], why[512], clause[16] = "", level[8] = "";
+    mutant_decl decl;
+    snprintf(source, sizeof(source), "conformance/%.*s.c", (int)(strlen(m->dll) - 4), m->dll);
+    ck_assert_msg(mutant_decl_read(source, &decl, why, sizeof(why)) == 0, "%s", why);
+    sscanf(m->caught, "%15s %7s", clause, level);
+    ck_assert_msg(m->exit_code == 2 ? decl.not_a_breach : mutant_decl_breaks(&decl, clause, level),
+                  "%s does not declare %s%s %s", source,
+                  m->exit_code == 2 ? "'not a breach' for " : "'breaks: ", clause, level);
     const char *arch = host_check_arch(_i % HOST_CHECK_ARCHES);
-    char why[512], tool[512], dll[512];
+    char tool[512], dll[512];
     tool_path(tool, sizeof(tool));
     host_check_path(dll, sizeof(dll), arch, m->dll);
     harness_context("%s, %s", arch, m->dll);

@@ -4,6 +4,7 @@
  * level following from the clause's strength. A clause added to the contract and not
  * to the table (or the other way round) fails here, not silently in a report.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "fsp_clauses.h"
 #include "host_run.h"
 #include "kit_temp.h"
+#include "mutant_decl.h"
 #include "proc_run.h"
 
 #define CONTRACT "docs/contract.md"
@@ -119,6 +121,38 @@ START_TEST(every_fsp_clause_is_judged_or_says_why_not)
 }
 END_TEST
 
+/* A file's mistakes, read by `reader` from a temporary copy of `text`: 0 when accepted,
+ * else -1 with the message in `why`. */
+typedef int (*file_reader)(const char *path, char *why, size_t why_size);
+
+static int read_text(const char *suffix, const char *text, file_reader reader, char *why,
+                     size_t why_size)
+{
+    char path[256];
+    int fd = kit_temp_file("trace", suffix, path, sizeof(path));
+    ck_assert_msg(fd >= 0, "cannot make a temporary file");
+    ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    int status = reader(path, why, why_size);
+    unlink(path);
+    return status;
+}
+
+static int read_reasons(const char *path, char *why, size_t why_size)
+{
+    clause_reasons reasons;
+    int status = clause_reasons_load(path, &reasons, why, why_size);
+    if (status == 0)
+        clause_reasons_free(&reasons);
+    return status;
+}
+
+static int read_declaration(const char *path, char *why, size_t why_size)
+{
+    mutant_decl decl;
+    return mutant_decl_read(path, &decl, why, why_size);
+}
+
 /* The reasons file's mistakes are FILE:LINE messages. */
 START_TEST(a_bad_reasons_file_names_its_line)
 {
@@ -128,14 +162,8 @@ START_TEST(a_bad_reasons_file_names_its_line)
         {"\nLOAD-1\n", ":2: LOAD-1: the reason is missing"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char path[256], why[512];
-        int fd = kit_temp_file("reasons", ".txt", path, sizeof(path));
-        ck_assert_msg(fd >= 0, "cannot make a temporary file");
-        ck_assert(write(fd, cases[i].text, strlen(cases[i].text)) == (ssize_t)strlen(cases[i].text));
-        close(fd);
-        clause_reasons reasons;
-        int loaded = clause_reasons_load(path, &reasons, why, sizeof(why));
-        unlink(path);
+        char why[512] = "";
+        int loaded = read_text(".txt", cases[i].text, read_reasons, why, sizeof(why));
         expect_that(loaded != 0 && strstr(why, cases[i].says), "case %zu: expected '%s', got '%s'",
                     i, cases[i].says, loaded ? why : "no error");
     }
@@ -168,6 +196,56 @@ START_TEST(the_traceability_matrix_is_current)
 }
 END_TEST
 
+/* Every mutant of the reference FSP says next to its code what it breaks (or why it is
+ * no breach), in words check_loading and check_battery then hold it to. */
+START_TEST(every_reference_mutant_declares_its_breach)
+{
+    static const char *const patterns[] = {"conformance/mutants/*.c",
+                                           "conformance/modem-mutants/*.c"};
+    size_t seen = 0;
+    for (size_t p = 0; p < sizeof(patterns) / sizeof(patterns[0]); p++) {
+        glob_t found;
+        if (glob(patterns[p], 0, NULL, &found) != 0)
+            continue;
+        for (size_t i = 0; i < found.gl_pathc; i++, seen++) {
+            mutant_decl decl;
+            char why[512];
+            expect_that(mutant_decl_read(found.gl_pathv[i], &decl, why, sizeof(why)) == 0,
+                        "%s", why);
+        }
+        globfree(&found);
+    }
+    expect_that(seen >= 17, "found %zu mutant sources (run from the repository root)", seen);
+}
+END_TEST
+
+/* A declaration that is wrong says where and why. */
+START_TEST(a_bad_mutant_declaration_names_its_line)
+{
+    static const struct { const char *text, *says; } cases[] = {
+        {"/*\n * breaks: NOPE-1 FAIL\n */\n", ":2: NOPE-1 is no clause"},
+        {"/*\n * x\n * breaks: EXP-4 FAIL\n */\n",
+         ":3: EXP-4: the clause table makes a violation WARN, not FAIL"},
+        {"/*\n * breaks: LINE-2 FAIL\n */\n", ":2: LINE-2 is the service's clause"},
+        {"/*\n * breaks: SEND-8\n */\n", ":2: 'breaks:' wants a clause and a level"},
+        {"/*\n * a mutant\n */\n", "declares nothing"},
+        {"/*\n * breaks: SEND-8 FAIL\n * uncatchable: why\n */\n", "more than one kind"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char why[512] = "";
+        int read = read_text(".c", cases[i].text, read_declaration, why, sizeof(why));
+        expect_that(read != 0 && strstr(why, cases[i].says), "case %zu: expected '%s', got '%s'",
+                    i, cases[i].says, read ? why : "accepted");
+    }
+    /* a level other than the table's, with its reason, is right */
+    mutant_decl decl;
+    char why[512];
+    expect_that(mutant_decl_read("conformance/modem-mutants/received_not_service_form.c", &decl,
+                                 why, sizeof(why)) == 0 &&
+                mutant_decl_breaks(&decl, "IMG-2", "WARN"), "%s", why);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
@@ -177,6 +255,8 @@ int main(void)
         {"trace", every_fsp_clause_is_judged_or_says_why_not, TIMEOUT_UNIT, 0, 0},
         {"trace", a_bad_reasons_file_names_its_line, TIMEOUT_UNIT, 0, 0},
         {"trace", the_traceability_matrix_is_current, TIMEOUT_PROCESS, 0, 0},
+        {"trace", every_reference_mutant_declares_its_breach, TIMEOUT_UNIT, 0, 0},
+        {"trace", a_bad_mutant_declaration_names_its_line, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("clauses", tests, HARNESS_COUNT(tests));
 }

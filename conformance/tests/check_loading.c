@@ -12,6 +12,7 @@
 
 #include "check_harness.h"
 #include "host_check.h"
+#include "mutant_decl.h"
 #include "kit_temp.h"
 
 
@@ -56,6 +57,13 @@ static const mutant_case mutants[] = {
 START_TEST(mutant_is_caught_with_its_clause)
 {
     const mutant_case *m = &mutants[_i / HOST_CHECK_ARCHES];
+    /* what the table expects is what the mutant declares next to its code */
+    char source[256], why[512];
+    mutant_decl decl;
+    snprintf(source, sizeof(source), "conformance/mutants/%s.c", m->name);
+    ck_assert_msg(mutant_decl_read(source, &decl, why, sizeof(why)) == 0, "%s", why);
+    ck_assert_msg(mutant_decl_breaks(&decl, m->breaks, m->level),
+                  "%s does not declare 'breaks: %s %s'", source, m->breaks, m->level);
     const char *arch = host_check_arch(_i);
     char dll[256];
     snprintf(dll, sizeof(dll), "mutants/%s.dll", m->name);
