@@ -46,44 +46,34 @@ static const char *escape_name(DWORD function)
     }
 }
 
-static BOOL WINAPI watched_escape(HANDLE handle, DWORD function)
+/* The watched call has just returned `ok`: note an unservable failure, keep its error. */
+static BOOL after_call(BOOL ok, const char *call, HANDLE handle)
 {
-    BOOL ok = EscapeCommFunction(handle, function);
     DWORD error = GetLastError();
     if (!ok && error == ERROR_NOT_SUPPORTED)
-        note(escape_name(function), handle);
+        note(call, handle);
     SetLastError(error);
     return ok;
+}
+
+static BOOL WINAPI watched_escape(HANDLE handle, DWORD function)
+{
+    return after_call(EscapeCommFunction(handle, function), escape_name(function), handle);
 }
 
 static BOOL WINAPI watched_modem_status(HANDLE handle, LPDWORD status)
 {
-    BOOL ok = GetCommModemStatus(handle, status);
-    DWORD error = GetLastError();
-    if (!ok && error == ERROR_NOT_SUPPORTED)
-        note("GetCommModemStatus", handle);
-    SetLastError(error);
-    return ok;
+    return after_call(GetCommModemStatus(handle, status), "GetCommModemStatus", handle);
 }
 
 static BOOL WINAPI watched_wait_event(HANDLE handle, LPDWORD mask, LPOVERLAPPED overlapped)
 {
-    BOOL ok = WaitCommEvent(handle, mask, overlapped);
-    DWORD error = GetLastError();
-    if (!ok && error == ERROR_NOT_SUPPORTED)
-        note("WaitCommEvent", handle);
-    SetLastError(error);
-    return ok;
+    return after_call(WaitCommEvent(handle, mask, overlapped), "WaitCommEvent", handle);
 }
 
 static BOOL WINAPI watched_set_mask(HANDLE handle, DWORD mask)
 {
-    BOOL ok = SetCommMask(handle, mask);
-    DWORD error = GetLastError();
-    if (!ok && error == ERROR_NOT_SUPPORTED)
-        note("SetCommMask", handle);
-    SetLastError(error);
-    return ok;
+    return after_call(SetCommMask(handle, mask), "SetCommMask", handle);
 }
 
 /* void (*)(void): the generic function pointer a cast between function types may go
