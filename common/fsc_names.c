@@ -135,6 +135,7 @@ static const hold_spec hold_specs[FSC_HOLD_COUNT] = {
     [FSC_HOLD_ANSWERING] = {"answering", 0, "no arguments"},
     [FSC_HOLD_RX_MID_PAGE] = {"rx-mid-page", 2, "a page number (from 1) and a byte count"},
     [FSC_HOLD_RX_POST_PAGE] = {"rx-post-page", 1, "a page number (from 1)"},
+    [FSC_HOLD_ENDING] = {"ending", 0, "no arguments"},
 };
 
 /* What fake-faxsvc.exe provides to every scenario (docs/scenarios.md, "Variables"). */

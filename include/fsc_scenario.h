@@ -116,6 +116,7 @@ typedef enum fsc_hold_kind {
     FSC_HOLD_ANSWERING,
     FSC_HOLD_RX_MID_PAGE,   /* page, bytes */
     FSC_HOLD_RX_POST_PAGE,  /* page */
+    FSC_HOLD_ENDING,        /* the DTE's abort taken, the DCE's answer held back */
     FSC_HOLD_COUNT
 } fsc_hold_kind;
 

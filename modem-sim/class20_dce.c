@@ -175,6 +175,36 @@ void dce_end_call(class20_dce *dce, const char *result, int hangup_code)
     }
 }
 
+void dce_ending_taken(class20_dce *dce)
+{
+    if (dce_hold_here(dce, HOLD_ENDING, 0, 0))
+        dce->out_held = byte_queue_length(&dce->out);
+}
+
+void dce_end_on_request(class20_dce *dce, const void *lead, size_t lead_len)
+{
+    dce_end_call(dce, "aborted", HANGUP_ABORTED);
+    dce_ending_taken(dce);
+    if (lead_len > 0)
+        byte_queue_put(&dce->out, lead, lead_len);
+    dce_info(dce, "+FHS:%02X", (unsigned)HANGUP_ABORTED);
+    dce_result(dce, "OK");
+}
+
+size_t dce_output_ready(const class20_dce *dce)
+{
+    size_t queued = byte_queue_length(&dce->out);
+    if (dce->held && dce->held_at.kind == HOLD_ENDING && dce->out_held < queued)
+        return dce->out_held;
+    return queued;
+}
+
+void dce_output_sent(class20_dce *dce, size_t len)
+{
+    byte_queue_drop(&dce->out, len);
+    dce->out_held = dce->out_held > len ? dce->out_held - len : 0;
+}
+
 void dce_hang_up_with(class20_dce *dce, const char *result, int hangup_code)
 {
     dce_info(dce, "+FHS:%02X", (unsigned)hangup_code);
@@ -274,11 +304,12 @@ static void abort_action(class20_dce *dce)
     case DCE_ANSWERING:
         /* No fax handshake yet: the call never came up. */
         dce_end_call(dce, "aborted", HANGUP_ABORTED);
+        dce_ending_taken(dce);
         dce_result(dce, "NO CARRIER");
         break;
     default:
         /* Phase B or D: DCN, then the report (+FHS:02, the DTE asked). */
-        dce_hang_up_with(dce, "aborted", HANGUP_ABORTED);
+        dce_end_on_request(dce, NULL, 0);
         break;
     }
 }

@@ -109,6 +109,8 @@ typedef struct class20_dce {
     hold_point armed;          /* kind HOLD_NONE when nothing is armed */
     int held;                  /* the chain is frozen at `held_at` */
     hold_point held_at;
+    size_t out_held;           /* held at "ending": the first out_held bytes of `out` may
+                                  go to the DTE, the answer after them waits */
 
     /* the call */
     int hangup_code;           /* last +FHS code, for AT+FHS? */
@@ -131,6 +133,12 @@ typedef struct class20_dce {
 
 void dce_init(class20_dce *dce, const dce_config *config);
 void dce_release(class20_dce *dce);
+
+/* How many bytes of dce->out may go to the DTE now: all of them, but while held at
+ * "ending" (its answer waits for release). */
+size_t dce_output_ready(const class20_dce *dce);
+/* `len` bytes of dce->out went to the DTE. */
+void dce_output_sent(class20_dce *dce, size_t len);
 
 /* Bytes from the DTE. */
 void dce_input(class20_dce *dce, const unsigned char *data, size_t len, uint64_t now_ms);

@@ -55,6 +55,14 @@ int dce_hold_step(class20_dce *dce, dce_step step, hold_kind kind, unsigned page
 void dce_drop_hold(class20_dce *dce, const char *why);
 /* The call is over: tell the remote, go on hook, back to command mode. */
 void dce_end_call(class20_dce *dce, const char *result, int hangup_code);
+/* The DCE took the DTE's request to end the page or the call (DLE ETX in page data, a
+ * byte aborting an action, CAN in +FDR, AT+FKS): an armed "ending" hold fires here and
+ * keeps back whatever the DCE says from now on - a real DCE answers only after DCN,
+ * about 1 s. Call it before queuing the answer. */
+void dce_ending_taken(class20_dce *dce);
+/* The DTE ended the call (an abort byte after +FCO, CAN in +FDR, AT+FKS): the call is
+ * over, then (the ending taken) `lead` (lead_len bytes, may be 0), +FHS:02 and OK. */
+void dce_end_on_request(class20_dce *dce, const void *lead, size_t lead_len);
 /* "+FHS:xx" then OK, and the call is over. */
 void dce_hang_up_with(class20_dce *dce, const char *result, int hangup_code);
 

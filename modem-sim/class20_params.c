@@ -156,7 +156,7 @@ static cmd_status terminate_session(class20_dce *dce)
 {
     if (dce->state == DCE_TX_COMMAND || dce->state == DCE_RX_COMMAND) {
         sim_event(dce->config.events, "dte-abort", "AT+FKS in %s", dce_state_name(dce->state));
-        dce_hang_up_with(dce, "aborted", HANGUP_ABORTED);
+        dce_end_on_request(dce, NULL, 0);
         return CMD_SILENT;
     }
     return CMD_OK;

@@ -227,9 +227,8 @@ static void dte_cancel(class20_dce *dce)
 {
     sim_event(dce->config.events, "dte-abort", "CAN during %s, page %u",
               dce_state_name(dce->state), dce->page);
-    if (dce->state == DCE_RX_DATA)
-        byte_queue_put(&dce->out, (const unsigned char[]){DLE, ETX}, 2);
-    dce_hang_up_with(dce, "aborted", HANGUP_ABORTED);
+    static const unsigned char end_of_data[] = {DLE, ETX};
+    dce_end_on_request(dce, end_of_data, dce->state == DCE_RX_DATA ? sizeof(end_of_data) : 0);
 }
 
 void dce_receive_data_input(class20_dce *dce, const unsigned char *data, size_t len,

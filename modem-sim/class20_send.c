@@ -243,6 +243,7 @@ static size_t send_data(class20_dce *dce, const unsigned char *data, size_t len,
             remote_fax_page_discard(dce->config.remote);
             dce->state = DCE_TX_COMMAND;
             dce_drop_hold(dce, "page abandoned");
+            dce_ending_taken(dce);
             if (dce->flow_stopped) {
                 dce->flow_stopped = 0;
                 byte_queue_put(&dce->out, (const unsigned char[]){DC1}, 1);

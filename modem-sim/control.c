@@ -325,7 +325,7 @@ void control_tick(control_server *server, uint64_t now_ms)
         control_client *client = &server->clients[i];
         if (client->fd < 0 || client->waiting == WAIT_NONE)
             continue;
-        if (client->waiting == WAIT_HELD && dce->held) {
+        if (client->waiting == WAIT_HELD && dce->held && dce->armed.kind == HOLD_NONE) {
             char name[64];
             hold_point_format(&dce->held_at, name, sizeof(name));
             reply(client, "HELD %s", name);

@@ -25,6 +25,7 @@ static const hold_name names[] = {
     {"answering", HOLD_ANSWERING, 0},
     {"rx-mid-page", HOLD_RX_MID_PAGE, 2},
     {"rx-post-page", HOLD_RX_POST_PAGE, 1},
+    {"ending", HOLD_ENDING, 0},
 };
 
 static int parse_number(const char *word, unsigned long min, unsigned long *out)

@@ -4,12 +4,15 @@
  * A test arms one point (`hold mid-page 2 4096` on the control socket); when the
  * session reaches it, the remote side stops making progress and a "held" event goes
  * out; `release` lets it go on. The DCE keeps reading the DTE meanwhile, so an abort
- * aimed at the point is answered at once (docs/control.md, class20-notes.md section 7).
+ * aimed at the point is answered at once (but at `ending`, the point that holds the answer) (docs/control.md, class20-notes.md section 7).
  *
  * Points, one per distinct protocol state:
  *   sending side:   after-dial, after-connect, phase-b, mid-page P BYTES,
  *                   post-page-ppr P, between-pages P, before-hangup
  *   receiving side: ring, answering, rx-mid-page P BYTES, rx-post-page P
+ *   either side:    ending - the DTE ended the page or the call (DLE ETX, an abort byte,
+ *                   CAN, AT+FKS): the DCE took it, but its answer waits for `release`,
+ *                   as a real DCE's does while it sends DCN (about 1 s)
  * P counts pages from 1; BYTES counts page data bytes (after DLE unstuffing).
  */
 #ifndef MODEMSIM_HOLD_POINTS_H
@@ -29,7 +32,8 @@ typedef enum hold_kind {
     HOLD_RING,
     HOLD_ANSWERING,
     HOLD_RX_MID_PAGE,
-    HOLD_RX_POST_PAGE
+    HOLD_RX_POST_PAGE,
+    HOLD_ENDING
 } hold_kind;
 
 typedef struct hold_point {

@@ -247,11 +247,11 @@ static void flush_output(simulator *sim)
         byte_queue_clear(out);
         return;
     }
-    while (byte_queue_length(out) > 0) {
-        ssize_t n = write(fd, byte_queue_peek(out), byte_queue_length(out));
+    while (dce_output_ready(&sim->dce) > 0) {
+        ssize_t n = write(fd, byte_queue_peek(out), dce_output_ready(&sim->dce));
         if (n <= 0)
             return; /* EAGAIN: poll tells us when there is room */
-        byte_queue_drop(out, (size_t)n);
+        dce_output_sent(&sim->dce, (size_t)n);
     }
 }
 
@@ -316,7 +316,7 @@ static int run(simulator *sim, int signal_fd)
     for (;;) {
         uint64_t now = sim_now_ms();
         poll_set set = {.count = 0};
-        int want_out = byte_queue_length(&sim->dce.out) > 0;
+        int want_out = dce_output_ready(&sim->dce) > 0;
         line_id out_line = output_line(sim);
         add_poll(&set, signal_fd, POLLIN, SRC_SIGNAL);
         if (sim->have_pty) {

@@ -111,7 +111,7 @@ typedef struct session {
     int data_call;          /* CONNECT to ATD/ATA: online in data mode */
     int failed;             /* result->outcome is decided */
     int cleanup_begun;      /* begin_cleanup was called */
-    int stop;               /* line lost, or aborted again while ending: no more I/O */
+    int stop;               /* line lost (or an io aborting after cleanup): no more I/O */
     dte_io_status io_status;  /* of the I/O that failed */
     unsigned io_timeout_ms;   /* the wait that ran out */
     int noisy;              /* ... or the modem talked MAX_NOISE_LINES without a result */

@@ -78,8 +78,10 @@ void c20_trace(session *s, const char *direction, const char *text)
 /* --- talking to the modem ------------------------------------------------------------ */
 
 /* Every I/O result passes here. The first DTE_IO_ABORTED starts the cleanup: the FSP's
- * callbacks let I/O through again from begin_cleanup on. A lost line, or an abort that
- * comes while the session is already ending, stops all further I/O. */
+ * callbacks let I/O through again from begin_cleanup on, and say "aborted" no more
+ * (class20_dte.h; the reference FSP's job ignores a further abort while it hangs up). A
+ * lost line, or an io that says "aborted" after begin_cleanup all the same, stops all
+ * further I/O: there is nothing more the session can do. */
 static dte_io_status checked(session *s, dte_io_status status, unsigned timeout_ms)
 {
     if (status == DTE_IO_OK)

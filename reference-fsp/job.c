@@ -16,13 +16,14 @@
  *        |                        | the session   |
  *        |                        | sees it       |
  *        |                        v               |
- *        |                   HANGING_UP -- abort --> CUT_SHORT
- *        |                        |               |     |
- *        v   Send/Receive returns v               v     v
- *      DONE <-------------------------------------------+   (also from READY, when
- *        |                                                   EndJob comes without an
- *        | (an abort in DONE changes nothing)                operation, and from
- *        v                                                   ABORTING)
+ *        |                   HANGING_UP           |
+ *        |                        |               |
+ *        v   Send/Receive returns v               v
+ *      DONE <-------------------------------------+   (also from READY, when EndJob
+ *        |                                             comes without an operation,
+ *        | (an abort in ABORTING, HANGING_UP           and from ABORTING)
+ *        |  or DONE changes nothing)
+ *        v
  *     EndJob: the device is given back, the job freed (END-1)
  *
  * What each state allows:
@@ -31,8 +32,10 @@
  *   The session learns of the abort that way, picks the way to end the call that
  *   docs/class20-notes.md 4 and 7 give for where it is (class20_dte_ending.c), and moves
  *   to HANGING_UP to do it.
- * - CUT_SHORT: the service aborted twice; the hang-up stops where it is, and the line is
- *   opened afresh after the job, since the modem may still be in the call.
+ * - HANGING_UP: a further abort changes nothing. The hang-up must run to its end - the
+ *   call is down when the operation returns (ABORT-1) - and every step of it is bounded
+ *   by the short cleanup time anyway (class20_dte_private.h), so a second abort has
+ *   nothing to make faster.
  * The reader thread keeps delivering the modem's bytes in every state; it waits for room
  * in the inbox only while an operation is there to read it (RUNNING .. HANGING_UP).
  */
@@ -85,7 +88,7 @@ BOOL job_end_operation(refsp_job *job)
 {
     AcquireSRWLockExclusive(&job->lock);
     job->state = JOB_DONE;
-    BOOL reopen = job->line_lost || job->cut_short;
+    BOOL reopen = job->line_lost;
     WakeAllConditionVariable(&job->changed);
     ReleaseSRWLockExclusive(&job->lock);
     return reopen;
@@ -94,19 +97,14 @@ BOOL job_end_operation(refsp_job *job)
 void job_abort(refsp_job *job)
 {
     AcquireSRWLockExclusive(&job->lock);
-    job->aborts++;
     switch (job->state) {
     case JOB_READY: job->state = JOB_ABORTED_EARLY; break;
     case JOB_RUNNING: job->state = JOB_ABORTING; break;
-    case JOB_HANGING_UP:
-        job->state = JOB_CUT_SHORT;
-        job->cut_short = TRUE;   /* the modem may still be in the call: reopen the line */
-        break;
-    default: break;   /* already aborted, or done: nothing more to do */
+    default: break;   /* already aborted, hanging up, or done: nothing more to do */
     }
     /* The one I/O that can block: a write the other end stopped taking. Reads need no
      * cancel: the operation waits for them on our condition variable. */
-    if (job->writing && (job->state == JOB_ABORTING || job->state == JOB_CUT_SHORT))
+    if (job->writing && job->state == JOB_ABORTING)
         line_cancel_write(job->writing);
     WakeAllConditionVariable(&job->changed);
     ReleaseSRWLockExclusive(&job->lock);
@@ -116,7 +114,7 @@ BOOL job_is_aborted(refsp_job *job)
 {
     AcquireSRWLockShared(&job->lock);
     BOOL aborted = job->state == JOB_ABORTED_EARLY || job->state == JOB_ABORTING ||
-                   job->state == JOB_HANGING_UP || job->state == JOB_CUT_SHORT;
+                   job->state == JOB_HANGING_UP;
     ReleaseSRWLockShared(&job->lock);
     return aborted;
 }

@@ -26,9 +26,8 @@ typedef enum job_state {
     JOB_ABORTED_EARLY,  /* aborted before its operation began: it will not begin */
     JOB_RUNNING,        /* Send or Receive is talking to the modem */
     JOB_ABORTING,       /* aborted: the line refuses the session's I/O until it hangs up */
-    JOB_HANGING_UP,     /* the session saw the abort and ends the call (I/O allowed) */
-    JOB_CUT_SHORT,      /* aborted again while hanging up: no more I/O; the line is
-                         * opened afresh after the job */
+    JOB_HANGING_UP,     /* the session saw the abort and ends the call (I/O allowed;
+                         * another abort changes nothing: the call must come down) */
     JOB_DONE            /* Send or Receive returned */
 } job_state;
 
@@ -36,8 +35,6 @@ typedef struct refsp_job {
     SRWLOCK lock;                       /* THE lock: guards every member below it */
     CONDITION_VARIABLE changed;         /* THE condition variable: state, inbox, line */
     job_state state;
-    unsigned aborts;                    /* FaxDevAbortOperation calls so far */
-    BOOL cut_short;                     /* the job went through CUT_SHORT */
     unsigned char inbox[JOB_INBOX_BYTES]; /* from the reader thread, not read yet */
     size_t inbox_len;
     BOOL line_lost;                     /* the reader found the line gone */
@@ -62,7 +59,7 @@ void job_destroy(refsp_job *job);
  * (ABORTED_EARLY -> DONE): the operation must not touch the line (ABORT-1). */
 BOOL job_begin_operation(refsp_job *job);
 /* Send/Receive return: -> DONE. TRUE when the line must be opened afresh after the job
- * (the reader found it gone, or a second abort cut the hang-up short). */
+ * (the reader found it gone). */
 BOOL job_end_operation(refsp_job *job);
 
 /* FaxDevAbortOperation (ABORT-1..3): lock, move the state, cancel a write that may be
@@ -73,7 +70,7 @@ void job_abort(refsp_job *job);
  * wait, such as checking a document's pages, and so cannot be woken. */
 BOOL job_is_aborted(refsp_job *job);
 /* The session saw the abort (a read or write said LINE_ABORTED) and now hangs up:
- * ABORTING -> HANGING_UP, so its I/O goes through again (a new abort still stops it). */
+ * ABORTING -> HANGING_UP, so its I/O goes through again until the call is down. */
 void job_begin_hangup(refsp_job *job);
 
 /* STAT-1..5: a zeroed FAX_DEV_STATUS from the service heap, SizeOfStruct set, posted

@@ -261,6 +261,7 @@ static const struct {
     {"answering", FSC_HOLD_ANSWERING, 0, 0},
     {"rx-mid-page 3 0", FSC_HOLD_RX_MID_PAGE, 3, 0},
     {"rx-post-page 1", FSC_HOLD_RX_POST_PAGE, 1, 0},
+    {"ending", FSC_HOLD_ENDING, 0, 0},
 };
 #define HOLD_CASES (int)(sizeof(hold_cases) / sizeof(hold_cases[0]))
 
@@ -542,7 +543,8 @@ END_TEST
                 "FS_NO_DIAL_TONE, FS_DISCONNECTED, FS_FATAL_ERROR, FS_NOT_FAX_CALL, "         \
                 "FS_CALL_DELAYED, FS_CALL_BLACKLISTED, FS_USER_ABORT, FS_ANSWERED"
 #define HOLD_LIST "after-dial, after-connect, phase-b, mid-page, post-page-ppr, "            \
-                  "between-pages, before-hangup, ring, answering, rx-mid-page, rx-post-page"
+                  "between-pages, before-hangup, ring, answering, rx-mid-page, rx-post-page, "   \
+                  "ending"
 #define VARIABLE_HINT "(set it first, or use one of: TMP, DOCS, MODEM_TCP, MODEM_COM, MODEM_PORT)"
 #define START "scenario \"t\"\n  start j\n"           /* the error is then on line 3 */
 #define RUNNING START "  send j \"a.tif\" to \"1\"\n"  /* ... or line 4 */

@@ -68,12 +68,12 @@ static const char *exchange(fixture *fx, const void *bytes, size_t len)
 {
     dce_input(&fx->dce, bytes, len, fx->now);
     dce_run(&fx->dce, fx->now);
-    size_t n = byte_queue_length(&fx->dce.out);
+    size_t n = dce_output_ready(&fx->dce);  /* what the DTE may have (holds apply) */
     if (n >= fx->said_size)
         n = fx->said_size - 1;
     memcpy(fx->said, byte_queue_peek(&fx->dce.out), n);
     fx->said[n] = '\0';
-    byte_queue_drop(&fx->dce.out, n);
+    dce_output_sent(&fx->dce, n);
     return fx->said;
 }
 
@@ -369,6 +369,29 @@ START_TEST(mid_page_hold_then_dle_etx_and_fks)
 }
 END_TEST
 
+/* `ending` armed while held mid-page: DLE ETX is taken (the page dropped, command mode)
+ * but XON and OK wait for release; AT+FKS then ends the call as usual. */
+START_TEST(ending_hold_keeps_dle_etx_answered_until_release)
+{
+    fixture fx;
+    setup(&fx, NULL);
+    fax_doc doc = {0};
+    held_in_page_1(&fx, &doc);
+    arm(&fx, "ending");
+    const char *got = exchange(&fx, "\x10\x03", 2);
+    ck_assert_msg(strcmp(got, "") == 0 && fx.dce.held && fx.dce.held_at.kind == HOLD_ENDING &&
+                  fx.dce.state == DCE_TX_COMMAND, "DLE ETX at an ending hold: expected "
+                  "silence, held at ending in tx-command; said \"%s\", held=%d, state %s", got,
+                  fx.dce.held, dce_state_name(fx.dce.state));
+    dce_release_hold(&fx.dce, fx.now);
+    expect_said(&fx, "", "\x11\r\nOK\r\n");
+    expect_said(&fx, "AT+FKS\r", "\r\n+FHS:02\r\n\r\nOK\r\n");
+    ck_assert_int_eq(fx.dce.state, DCE_IDLE);
+    fax_doc_free(&doc);
+    teardown(&fx);
+}
+END_TEST
+
 START_TEST(before_hangup_hold_makes_abort_a_no_op)
 {
     fixture fx;
@@ -641,9 +664,10 @@ END_TEST
 START_TEST(hold_points_parse_and_format)
 {
     static const char *const good[] = {"after-dial", "mid-page 2 4096", "post-page-ppr 1",
-                                       "between-pages 3", "rx-mid-page 1 0", "ring"};
+                                       "between-pages 3", "rx-mid-page 1 0", "ring",
+                                       "ending"};
     static const char *const bad[] = {"", "mid-page", "mid-page 0 10", "post-page-ppr x",
-                                      "nowhere", "after-dial 3"};
+                                      "nowhere", "after-dial 3", "ending 1"};
     char why[128], text[64];
     hold_point hp;
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -670,6 +694,7 @@ int main(void)
         {"dce", unknown_dle_pairs_are_dropped, TIMEOUT_PROCESS, 0, 0},
         {"dce", abort_while_held_is_answered_at_once, TIMEOUT_PROCESS, 0, (int)(sizeof(send_aborts) / sizeof(send_aborts[0]))},
         {"dce", mid_page_hold_then_dle_etx_and_fks, TIMEOUT_PROCESS, 0, 0},
+        {"dce", ending_hold_keeps_dle_etx_answered_until_release, TIMEOUT_PROCESS, 0, 0},
         {"dce", before_hangup_hold_makes_abort_a_no_op, TIMEOUT_PROCESS, 0, 0},
         {"dce", receive_two_pages_arrive_pixel_exact, TIMEOUT_PROCESS, 0, 0},
         {"dce", can_during_receive_ends_with_dle_etx_and_fhs_02, TIMEOUT_PROCESS, 0, 0},

@@ -213,6 +213,34 @@ START_TEST(hold_freezes_the_remote_until_release)
 }
 END_TEST
 
+/* `hold ending` armed while the call is held elsewhere: wait-held waits for the point
+ * armed last; the DTE's abort is taken at once (the call is over) but its answer waits
+ * for release, as a real DCE's does while it sends DCN. */
+START_TEST(ending_hold_keeps_the_answer_until_release)
+{
+    modem_sim_proc m;
+    start(&m, NULL);
+    dte_line dte;
+    open_dte(&dte, &m);
+    char reply[512];
+    command(&m, "hold after-connect", "OK armed after-connect", reply, sizeof(reply));
+    dte_send_text(&dte, "ATD5551000\r");
+    command(&m, "wait-held", "HELD after-connect", reply, sizeof(reply));
+    expect_from_modem(&dte, "+FCO\r\n");
+    command(&m, "hold ending", "OK armed ending", reply, sizeof(reply));
+    command(&m, "wait-held 200", "ERR timeout (state=tx-phase-b page=0 held=after-connect "
+            "armed=ending", reply, sizeof(reply));
+    dte_send_text(&dte, "\r");       /* any byte aborts ATD after +FCO */
+    command(&m, "wait-held", "HELD ending", reply, sizeof(reply));
+    command(&m, "status", "STATUS state=idle page=0 held=ending", reply, sizeof(reply));
+    ck_assert_msg(dte_expect(&dte, "+FHS:02", 300) != 0, "held at ending, yet the DCE answered");
+    command(&m, "release", "OK released", reply, sizeof(reply));
+    expect_from_modem(&dte, "+FHS:02\r\n\r\nOK\r\n");
+    dte_close(&dte);
+    ck_assert_int_eq(modem_sim_stop(&m), 0);
+}
+END_TEST
+
 START_TEST(abort_aimed_mid_page_is_answered_and_recorded)
 {
     modem_sim_proc m;
@@ -383,6 +411,7 @@ int main(void)
         {"process", bad_dial_plan_names_file_line_and_column, TIMEOUT_PROCESS, 0, 0},
         {"process", control_errors_change_nothing, TIMEOUT_PROCESS, 0, 0},
         {"process", hold_freezes_the_remote_until_release, TIMEOUT_PROCESS, 0, 0},
+        {"process", ending_hold_keeps_the_answer_until_release, TIMEOUT_PROCESS, 0, 0},
         {"process", abort_aimed_mid_page_is_answered_and_recorded, TIMEOUT_PROCESS, 0, 0},
         {"process", subscribers_see_protocol_events, TIMEOUT_PROCESS, 0, 0},
         {"process", dte_that_vanishes_mid_call_ends_it_cleanly, TIMEOUT_PROCESS, 0, 0},
