@@ -7,10 +7,12 @@
 #ifndef FSPCONFORM_FIGURES_H
 #define FSPCONFORM_FIGURES_H
 
+#include <stdio.h>
+
 #include "event_list.h"
 #include "runner.h"
 
-void figures_print_times(const runner_outcome *out, unsigned budget_s);
-void figures_print_aborts(const event_list *events);
+void figures_print_times(FILE *to, const runner_outcome *out, unsigned budget_s);
+void figures_print_aborts(FILE *to, const event_list *events);
 
 #endif /* FSPCONFORM_FIGURES_H */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clause_report.h"
@@ -29,6 +30,8 @@
 #include "prefix.h"
 #include "proc_run.h"
 #include "reg_file.h"
+#include "replay.h"
+#include "report_formats.h"
 #include "runner.h"
 
 #define MAX_HOST_OPTIONS (2 * MAX_VARS + 24)
@@ -57,6 +60,79 @@ static int find_battery(char *dir, size_t size)
     char probe[PATH_MAX + 128];
     snprintf(probe, sizeof(probe), "%s/start_up.fsc", dir);
     return access(probe, R_OK) == 0;
+}
+
+/* The run's verdict in words ("PASS - ...") and the exit status it gives. */
+static int verdict_of(const runner_outcome *out, const clause_results *results, char *words,
+                      size_t size)
+{
+    char incomplete[256];
+    if (out->violation || results->counts[STATUS_FAIL] > 0) {
+        snprintf(words, size, "FAIL - at least one documented clause was broken%s%s",
+                 out->stopped[0] ? "; the run stopped early: " : "", out->stopped);
+        return EXIT_VIOLATION;
+    }
+    if (out->stopped[0] || out->environment_error) {
+        snprintf(words, size, "INCOMPLETE - %s", out->stopped[0] ? out->stopped
+                 : "a scenario step could not be carried out (see above)");
+        return out->environment_error && !out->stopped[0] ? EXIT_USAGE : EXIT_VIOLATION;
+    }
+    if (clause_report_incomplete(&out->events, incomplete, sizeof(incomplete))) {
+        /* nothing failed, but nothing past the gate was tested either: never PASS */
+        snprintf(words, size, "INCOMPLETE - %s", incomplete);
+        return EXIT_VIOLATION;
+    }
+    snprintf(words, size, "PASS - no documented clause was broken");
+    return EXIT_CLEAN;
+}
+
+/* The figure and reading lines that follow the clauses. */
+static void print_figures(FILE *to, const options *opt, const runner_outcome *out)
+{
+    figures_print_times(to, out, opt->budget_s);
+    figures_print_aborts(to, &out->events);
+    for (size_t i = 0; i < out->reading_count; i++)
+        fprintf(to, "reading: %s\n", out->readings[i]);
+}
+
+/* The report on stdout (text, or TAP with --tap) and in --junit FILE; the exit status. */
+static int report(const options *opt, const runner_outcome *out, int argc, char **argv,
+                  const char *arch, const char *timestamp, const struct timespec *began)
+{
+    clause_results results;
+    if (clause_results_build(&out->events, out->hints, out->hint_count, &results) != 0) {
+        fprintf(stderr, "fspconform: out of memory for the report\n");
+        return EXIT_USAGE;
+    }
+    char verdict[1024], args[4096];
+    int status = verdict_of(out, &results, verdict, sizeof(verdict));
+    struct timespec ended;
+    clock_gettime(CLOCK_MONOTONIC, &ended);
+    replay_args(argc, argv, &out->events, args, sizeof(args));
+    report_run run = {
+        FSPKIT_VERSION, opt->dll, arch, status == EXIT_CLEAN, verdict,
+        (double)(ended.tv_sec - began->tv_sec) + (ended.tv_nsec - began->tv_nsec) / 1e9,
+        timestamp, "fspconform", args, opt->no_battery ? NULL : replay_narrowable,
+    };
+    if (opt->tap) {
+        char *figures = NULL;
+        size_t size = 0;
+        FILE *lines = open_memstream(&figures, &size);
+        if (lines) {
+            print_figures(lines, opt, out);
+            fclose(lines);
+        }
+        report_write_tap(stdout, &results, &run, figures);
+        free(figures);
+    } else {
+        clause_report_print(stdout, &results);
+        print_figures(stdout, opt, out);
+        printf("fspconform: %s\n", verdict);
+    }
+    if (!outputs_write_junit(opt, &results, &run) && status == EXIT_CLEAN)
+        status = EXIT_USAGE;
+    clause_results_free(&results);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -99,7 +175,14 @@ int main(int argc, char **argv)
         return held == 0 ? EXIT_VIOLATION : EXIT_USAGE;
 
     const char *arch = host_arch_for(opt.dll);
-    printf("fspconform %s: %s (%s host)\n", FSPKIT_VERSION, opt.dll, arch);
+    struct timespec began;
+    clock_gettime(CLOCK_MONOTONIC, &began);
+    char timestamp[32];
+    time_t now = time(NULL);
+    strftime(timestamp, sizeof(timestamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    /* With --tap, stdout is the TAP stream alone: its plan comes first (report_tap.c). */
+    fprintf(opt.tap ? stderr : stdout, "fspconform %s: %s (%s host)\n", FSPKIT_VERSION,
+            opt.dll, arch);
     fflush(stdout);
 
     /* What every host run gets: the user's --var pairs, ${DOCS} unless the user brought
@@ -186,34 +269,8 @@ int main(int argc, char **argv)
     if (opt.line >= 0)
         modem_line_close(&line);
 
-    int status = EXIT_USAGE;
-    if (out.cannot_host) {
-        status = EXIT_USAGE; /* the host's own explanation is on stderr */
-    } else {
-        unsigned counts[STATUS_COUNT];
-        clause_report_print(stdout, &out.events, out.hints, out.hint_count, counts);
-        figures_print_times(&out, opt.budget_s);
-        figures_print_aborts(&out.events);
-        for (size_t i = 0; i < out.reading_count; i++)
-            printf("reading: %s\n", out.readings[i]);
-        char incomplete[256];
-        if (out.violation || counts[STATUS_FAIL] > 0) {
-            status = EXIT_VIOLATION;
-            printf("fspconform: FAIL - at least one documented clause was broken%s%s\n",
-                   out.stopped[0] ? "; the run stopped early: " : "", out.stopped);
-        } else if (out.stopped[0] || out.environment_error) {
-            status = out.environment_error && !out.stopped[0] ? EXIT_USAGE : EXIT_VIOLATION;
-            printf("fspconform: INCOMPLETE - %s\n", out.stopped[0] ? out.stopped
-                   : "a scenario step could not be carried out (see above)");
-        } else if (clause_report_incomplete(&out.events, incomplete, sizeof(incomplete))) {
-            /* nothing failed, but nothing past the gate was tested either: never PASS */
-            printf("fspconform: INCOMPLETE - %s\n", incomplete);
-            status = EXIT_VIOLATION;
-        } else {
-            printf("fspconform: PASS - no documented clause was broken\n");
-            status = EXIT_CLEAN;
-        }
-    }
+    int status = out.cannot_host ? EXIT_USAGE /* the host's explanation is on stderr */
+               : report(&opt, &out, argc, argv, arch, timestamp, &began);
     runner_outcome_free(&out);
     return status;
 }

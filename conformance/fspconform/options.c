@@ -73,6 +73,13 @@ static void usage(FILE *out)
         "\n"
         "Output and environment:\n"
         "  --events FILE     keep the host's JSON-lines event log (docs/events.md) in FILE\n"
+        "  --tap             the report as TAP version 13 on stdout, for prove and CI: a\n"
+        "                    test point per clause and one for the run's verdict; a FAIL\n"
+        "                    is \"not ok\" with its messages and replay command (YAML), a\n"
+        "                    WARN a TODO, SKIP and SERVICE are SKIPs, the figure lines\n"
+        "                    \"#\" comments\n"
+        "  --junit FILE      also write the report as JUnit XML to FILE: a testcase per\n"
+        "                    clause (classname fspconform.FAMILY) and one for the run\n"
         "  --html DIR        a timeline (HTML) of every scenario with a FAIL, in DIR\n"
         "  --build DIR       the kit's build folder (default: $FSPKIT_BUILD, else the\n"
         "                    folder above this program's own)\n"
@@ -84,7 +91,7 @@ static void usage(FILE *out)
         "  --help, --version\n"
         "\n"
         "Progress goes to stderr (scenario N of M, its name, the time it took); the\n"
-        "report to stdout: every clause once, then figure lines - `time:` (each\n"
+        "report to stdout (as TAP with --tap): every clause once, then figure lines - `time:` (each\n"
         "scenario's seconds) and `abort:` (every aimed abort that met a running\n"
         "operation: where it landed, how long the call took, how long the operation\n"
         "went on after it returned). Ctrl-C stops the run and prints what ran.\n"
@@ -205,6 +212,8 @@ static int take_value(options *opt, const char *arg, const char *value)
         opt->build_dir = value;
     } else if (strcmp(arg, "--events") == 0) {
         opt->events_copy = value;
+    } else if (strcmp(arg, "--junit") == 0) {
+        opt->junit = value;
     } else if (strcmp(arg, "--html") == 0) {
         opt->html_dir = value;
     } else if (strcmp(arg, "--dial") == 0) {
@@ -232,7 +241,7 @@ static int take_value(options *opt, const char *arg, const char *value)
 }
 
 static const char *const valued[] = {
-    "--var", "--only", "--seed", "--build", "--events", "--html", "--dial", "--ring",
+    "--var", "--only", "--seed", "--build", "--events", "--junit", "--html", "--dial", "--ring",
     "--setup", "--timeout", "--budget", "--call-timeout", "--memory-limit", "--line",
 };
 
@@ -261,6 +270,8 @@ int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t b
             exit(EXIT_CLEAN);
         } else if (strcmp(arg, "--no-battery") == 0) {
             opt->no_battery = 1;
+        } else if (strcmp(arg, "--tap") == 0) {
+            opt->tap = 1;
         } else if (takes_value) {
             if (++i == argc) {
                 fprintf(stderr, "fspconform: %s needs a value (see --help)\n", arg);

@@ -23,6 +23,8 @@ typedef struct options {
     size_t only_count;
     const char *build_dir;
     const char *events_copy;
+    const char *junit;                          /* --junit FILE: the report as JUnit XML */
+    int tap;                                    /* --tap: the report as TAP on stdout */
     const char *html_dir;                       /* --html: timelines of failing scenarios */
     const char *seed;                           /* --seed N, passed on (digits checked) */
     const char *dial;                           /* --dial: ${NUMBER} (default 5551000) */

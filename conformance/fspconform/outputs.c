@@ -1,6 +1,6 @@
 /*
- * outputs.c - --events and --html, checked first and never left half written (see
- * outputs.h).
+ * outputs.c - --events, --junit and --html, checked first and never left half written
+ * (see outputs.h).
  */
 #define _GNU_SOURCE
 #include "outputs.h"
@@ -17,19 +17,27 @@ static void partial_path(const options *opt, char *path, size_t size)
     snprintf(path, size, "%s.partial", opt->events_copy);
 }
 
+/* FILE.partial can be made beside `file` (and is removed again). */
+static int can_write(const char *option, const char *file)
+{
+    char partial[PATH_MAX + 16];
+    snprintf(partial, sizeof(partial), "%s.partial", file);
+    FILE *f = fopen(partial, "w");
+    if (!f || fclose(f) != 0) {
+        fprintf(stderr, "fspconform: %s %s: cannot write there (%s)\n", option, file,
+                strerror(errno));
+        return 0;
+    }
+    unlink(partial);
+    return 1;
+}
+
 int outputs_ready(const options *opt)
 {
-    if (opt->events_copy) {
-        char partial[PATH_MAX + 16];
-        partial_path(opt, partial, sizeof(partial));
-        FILE *f = fopen(partial, "w");
-        if (!f || fclose(f) != 0) {
-            fprintf(stderr, "fspconform: --events %s: cannot write there (%s)\n",
-                    opt->events_copy, strerror(errno));
-            return 0;
-        }
-        unlink(partial); /* made again by the first host run's log */
-    }
+    if (opt->events_copy && !can_write("--events", opt->events_copy))
+        return 0;
+    if (opt->junit && !can_write("--junit", opt->junit))
+        return 0;
     if (opt->html_dir) {
         char probe[PATH_MAX + 32];
         if (mkdir(opt->html_dir, 0755) != 0 && errno != EEXIST) {
@@ -82,4 +90,27 @@ void outputs_finish(const options *opt, const char *error)
     fprintf(stderr, "fspconform: --events %s: the event log could not be written (%s): it "
             "is not kept; the report above is complete\n", opt->events_copy,
             error[0] ? error : strerror(errno));
+}
+
+int outputs_write_junit(const options *opt, const clause_results *results,
+                        const report_run *run)
+{
+    if (!opt->junit)
+        return 1;
+    char partial[PATH_MAX + 16];
+    snprintf(partial, sizeof(partial), "%s.partial", opt->junit);
+    FILE *out = fopen(partial, "w");
+    int failed = !out;
+    if (out) {
+        report_write_junit(out, results, run);
+        failed = ferror(out) != 0;
+        failed |= fclose(out) != 0;
+    }
+    if (!failed && rename(partial, opt->junit) == 0)
+        return 1;
+    int error = errno ? errno : EIO;
+    unlink(partial);
+    fprintf(stderr, "fspconform: --junit %s: the JUnit report could not be written (%s)\n",
+            opt->junit, strerror(error));
+    return 0;
 }

@@ -165,6 +165,100 @@ static size_t group_messages(const event_list *events, const fsp_clause *clause,
     return count;
 }
 
+static const char *hint_for(const clause_hint *hints, size_t count, const char *clause)
+{
+    for (size_t i = 0; hints && i < count; i++)
+        if (strcmp(hints[i].clause, clause) == 0)
+            return hints[i].reason;
+    return NULL;
+}
+
+/* One clause's status and lines; 0, or -1 out of memory. */
+static int result_of(const event_list *events, const fsp_clause *clause,
+                     const clause_hint *hints, size_t hint_count, message_group *groups,
+                     clause_result *result)
+{
+    int any;
+    clause_status status = status_of(events, clause, &any);
+    if (clause->party == CLAUSE_SERVICE)
+        status = STATUS_SERVICE;
+    else if (!any)
+        status = STATUS_SKIP;
+    result->clause = clause;
+    result->status = status;
+    result->lines = calloc(MAX_GROUPS, sizeof(*result->lines));
+    if (!result->lines)
+        return -1;
+    if (status == STATUS_SKIP) {
+        const char *hint = hint_for(hints, hint_count, clause->id);
+        result->lines[0].text = !clause_report_judgeable(clause->id)
+                                ? "not judged by this version of the kit"
+                                : hint ? hint : skip_reason(events, clause);
+        result->lines[0].times = 1;
+        result->line_count = 1;
+        return 0;
+    }
+    if (status == STATUS_SERVICE && !any) {
+        result->lines[0].text = "the service's part: the kit plays it as docs/contract.md says";
+        result->lines[0].times = 1;
+        result->line_count = 1;
+        return 0;
+    }
+    /* FAIL and WARN list every kind of message at that level; the others their first,
+     * with how many agreed. */
+    const char *level = status == STATUS_SERVICE ? NULL
+                      : verdict_level_name(status == STATUS_FAIL ? VERDICT_FAIL
+                                           : status == STATUS_WARN ? VERDICT_WARN
+                                           : status == STATUS_PASS ? VERDICT_PASS
+                                                                   : VERDICT_INFO);
+    size_t n = group_messages(events, clause, level, groups);
+    int every = status == STATUS_FAIL || status == STATUS_WARN;
+    unsigned total = 0;
+    for (size_t g = 0; g < n; g++)
+        total += groups[g].count;
+    for (size_t g = 0; g < (every ? n : (n > 0)); g++) {
+        result->lines[g].text = groups[g].first;
+        result->lines[g].times = every ? groups[g].count : total;
+        result->line_count++;
+    }
+    return 0;
+}
+
+int clause_results_build(const event_list *events, const clause_hint *hints,
+                         size_t hint_count, clause_results *results)
+{
+    size_t nclauses;
+    const fsp_clause *clauses = fsp_clause_table(&nclauses);
+    memset(results, 0, sizeof(*results));
+    message_group *groups = calloc(MAX_GROUPS, sizeof(*groups));
+    results->items = calloc(nclauses, sizeof(*results->items));
+    if (!groups || !results->items) {
+        free(groups);
+        clause_results_free(results);
+        return -1;
+    }
+    for (size_t c = 0; c < nclauses; c++) {
+        results->count++;
+        if (result_of(events, &clauses[c], hints, hint_count, groups,
+                      &results->items[c]) != 0) {
+            free(groups);
+            clause_results_free(results);
+            return -1;
+        }
+        results->counts[results->items[c].status]++;
+    }
+    free(groups);
+    return 0;
+}
+
+void clause_results_free(clause_results *results)
+{
+    for (size_t i = 0; results->items && i < results->count; i++)
+        free(results->items[i].lines);
+    free(results->items);
+    memset(results, 0, sizeof(*results));
+}
+
 static void print_line(FILE *out, const char *id, const char *status, const char *strength,
                        const char *text, unsigned times)
 {
@@ -174,64 +268,19 @@ static void print_line(FILE *out, const char *id, const char *status, const char
     fputc('\n', out);
 }
 
-static const char *hint_for(const clause_hint *hints, size_t count, const char *clause)
+void clause_report_print(FILE *out, const clause_results *results)
 {
-    for (size_t i = 0; hints && i < count; i++)
-        if (strcmp(hints[i].clause, clause) == 0)
-            return hints[i].reason;
-    return NULL;
-}
-
-void clause_report_print(FILE *out, const event_list *events, const clause_hint *hints,
-                         size_t hint_count, unsigned counts[STATUS_COUNT])
-{
-    size_t nclauses;
-    const fsp_clause *clauses = fsp_clause_table(&nclauses);
-    message_group *groups = calloc(MAX_GROUPS, sizeof(*groups));
-    for (int s = 0; s < STATUS_COUNT; s++)
-        counts[s] = 0;
     fprintf(out, "%-9s %-7s %-17s %s\n", "clause", "status", "binds as", "what the kit saw");
-    for (size_t c = 0; c < nclauses && groups; c++) {
-        const fsp_clause *clause = &clauses[c];
-        const char *strength = clause_strength_name(clause->strength);
-        int any;
-        clause_status status = status_of(events, clause, &any);
-        if (clause->party == CLAUSE_SERVICE)
-            status = STATUS_SERVICE;
-        else if (!any)
-            status = STATUS_SKIP;
-        counts[status]++;
-        if (status == STATUS_SKIP) {
-            const char *hint = hint_for(hints, hint_count, clause->id);
-            print_line(out, clause->id, "SKIP", strength,
-                       !clause_report_judgeable(clause->id) ? "not judged by this version of the kit"
-                       : hint ? hint : skip_reason(events, clause), 1);
-            continue;
-        }
-        if (status == STATUS_SERVICE && !any) {
-            print_line(out, clause->id, "SERVICE", strength, "the service's part: the kit "
-                       "plays it as docs/contract.md says", 1);
-            continue;
-        }
-        /* FAIL and WARN list every kind of message at that level; the others their
-         * first, with how many agreed. */
-        const char *level = status == STATUS_SERVICE ? NULL
-                          : verdict_level_name(status == STATUS_FAIL ? VERDICT_FAIL
-                                               : status == STATUS_WARN ? VERDICT_WARN
-                                               : status == STATUS_PASS ? VERDICT_PASS
-                                                                       : VERDICT_INFO);
-        size_t n = group_messages(events, clause, level, groups);
-        int every = status == STATUS_FAIL || status == STATUS_WARN;
-        unsigned total = 0;
-        for (size_t g = 0; g < n; g++)
-            total += groups[g].count;
-        for (size_t g = 0; g < (every ? n : (n > 0)); g++)
-            print_line(out, g ? "" : clause->id, g ? "" : clause_status_name(status),
-                       g ? "" : strength, groups[g].first, every ? groups[g].count : total);
+    for (size_t c = 0; c < results->count; c++) {
+        const clause_result *r = &results->items[c];
+        const char *strength = clause_strength_name(r->clause->strength);
+        for (size_t l = 0; l < r->line_count; l++)
+            print_line(out, l ? "" : r->clause->id, l ? "" : clause_status_name(r->status),
+                       l ? "" : strength, r->lines[l].text, r->lines[l].times);
     }
-    free(groups);
+    const unsigned *counts = results->counts;
     fprintf(out, "\n%zu clauses: %u PASS, %u FAIL, %u WARN, %u INFO, %u SKIP, %u SERVICE\n",
-            nclauses, counts[STATUS_PASS], counts[STATUS_FAIL], counts[STATUS_WARN],
+            results->count, counts[STATUS_PASS], counts[STATUS_FAIL], counts[STATUS_WARN],
             counts[STATUS_INFO], counts[STATUS_SKIP], counts[STATUS_SERVICE]);
 }
 

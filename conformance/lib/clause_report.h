@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "event_list.h"
+#include "fsp_clauses.h"
 
 typedef enum clause_status {
     STATUS_PASS, STATUS_INFO, STATUS_WARN, STATUS_FAIL, STATUS_SKIP, STATUS_SERVICE,
@@ -34,10 +35,38 @@ typedef struct clause_hint {
     const char *reason;
 } clause_hint;
 
-/* Prints the report to `out`; `counts` (STATUS_COUNT entries) receives the tally.
- * `hints` (may be NULL) are SKIP reasons that come first. */
-void clause_report_print(FILE *out, const event_list *events, const clause_hint *hints,
-                         size_t hint_count, unsigned counts[STATUS_COUNT]);
+/* One line the report shows for a clause: a message (the first of its kind) and how
+ * many verdicts said it. */
+typedef struct clause_line {
+    const char *text;        /* points into the event list, or a static string */
+    unsigned times;
+} clause_line;
+
+/* A clause's result: FAIL and WARN show every kind of message at that level, the other
+ * statuses their first with how many agreed; SKIP and SERVICE one line of the kit's. */
+typedef struct clause_result {
+    const fsp_clause *clause;
+    clause_status status;
+    clause_line *lines;
+    size_t line_count;
+} clause_result;
+
+/* Every clause of docs/contract.md once, in its order, and the tally. */
+typedef struct clause_results {
+    clause_result *items;
+    size_t count;
+    unsigned counts[STATUS_COUNT];
+} clause_results;
+
+/* Folds a run's verdicts into one result per clause; `hints` (may be NULL) are SKIP
+ * reasons that come first. The results point into `events`: keep it until they are
+ * freed. 0, or -1 out of memory (nothing to free). */
+int clause_results_build(const event_list *events, const clause_hint *hints,
+                         size_t hint_count, clause_results *results);
+void clause_results_free(clause_results *results);
+
+/* The human report: a heading, a line per message, the closing count line. */
+void clause_report_print(FILE *out, const clause_results *results);
 
 /* Why the run could not get past loading, FaxDevInitialize or device creation - so
  * nothing after it was tested and the run is INCOMPLETE - or NULL when it did. */

@@ -27,6 +27,7 @@
 #include "modem_sim_proc.h"
 #include "mutant_decl.h"
 #include "proc_run.h"
+#include "report_readers.h"
 
 #define BATTERY_DIR "conformance/battery"
 /* vfsp's own way to ring: a fax dropped into the folder it watches (vfsp_inbox.c). */
@@ -162,6 +163,8 @@ static const usage_case usage_cases[] = {
     {{"--line", "COM0", "x.dll"}, "--line: 'COM0' is neither COM1..COM256 nor tcp", NULL},
     {{"--line", "COM257", "x.dll"}, "--line: 'COM257' is neither COM1..COM256 nor tcp", NULL},
     {{"--line", "/dev/ttyS0", "x.dll"}, "--line: '/dev/ttyS0' is neither COM1..COM256 nor tcp", NULL},
+    {{"--junit", "/nonexistent/fspkit/r.xml", "x.dll"}, "--junit /nonexistent/fspkit/r.xml: "
+     "cannot write there", NULL},
 };
 
 START_TEST(a_usage_mistake_is_one_line_and_exit_2)
@@ -188,6 +191,46 @@ START_TEST(a_usage_mistake_is_one_line_and_exit_2)
                 "expected exit 2 and one line with '%s'; got exit %d:\n%s", c->message,
                 r.exit_code, r.err);
     proc_result_free(&r);
+}
+END_TEST
+
+/* --- the reports CI tools read ------------------------------------------------------- */
+
+/* --tap and --junit on a DLL that crashes in FaxDevInitialize: prove and junitparser see
+ * the ERR-1 FAIL and the failed run, and nothing else failed; the TAP stream is TAP
+ * alone (the heading goes to stderr). */
+START_TEST(tap_and_junit_say_what_the_report_says)
+{
+    char tool[512], dll[512], why[256], junit[256], tap[256];
+    tool_path(tool, sizeof(tool));
+    host_check_path(dll, sizeof(dll), "x64", "mutants/crash_in_initialize.dll");
+    int fd = kit_temp_file("junit", ".xml", junit, sizeof(junit));
+    expect_that(fd >= 0, "cannot create a temporary file");
+    close(fd);
+    const char *argv[] = {tool, "--tap", "--junit", junit, dll, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, CONFORM_GUARD_S, &r, why, sizeof(why)) == 0, "%s", why);
+    expect_that(r.exit_code == 1 && strncmp(r.out, "TAP version 13\n1..", 18) == 0 &&
+                strstr(r.err, "fspconform ") && strstr(r.out, " - ERR-1 FaxDevInitialize"),
+                "expected exit 1 and a TAP stream with ERR-1; got exit %d:\n%s\n%s",
+                r.exit_code, tail_of(r.out, 2400), tail_of(r.err, 600));
+    fd = kit_temp_file("report", ".tap", tap, sizeof(tap));
+    expect_that(fd >= 0 && write(fd, r.out, strlen(r.out)) == (ssize_t)strlen(r.out),
+                "cannot keep the TAP stream");
+    close(fd);
+    proc_result_free(&r);
+    expect_that(tap_prove(tap, 0, &r, why, sizeof(why)) == 0, "prove: %s", why);
+    expect_that(r.exit_code == 1 && strstr(r.out, "Failed: 2)") && strstr(r.out, "Result: FAIL"),
+                "prove: expected 2 failed tests, got exit %d:\n%s%s", r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+    expect_that(junit_read(junit, &r, why, sizeof(why)) == 0, "python3: %s", why);
+    expect_that(r.exit_code == 0 && strstr(r.out, " failures=2 ") &&
+                strstr(r.out, " failed=ERR-1|the run first=FaxDevInitialize raised"),
+                "junitparser: expected the failures ERR-1 and the run, got exit %d:\n%s%s",
+                r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+    unlink(tap);
+    unlink(junit);
 }
 END_TEST
 
@@ -755,6 +798,7 @@ int main(void)
         {"table", list_names_every_scenario_and_its_clauses, TIMEOUT_PROCESS, 0, 0},
         {"usage", a_usage_mistake_is_one_line_and_exit_2, TIMEOUT_PROCESS, 0,
          (int)(sizeof(usage_cases) / sizeof(usage_cases[0]))},
+        {"reports", tap_and_junit_say_what_the_report_says, TIMEOUT_HOST, 0, 0},
         {"default run", vfsp_passes_the_default_run, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
         {"default run", modem_mutant_is_caught_at_the_remote, TIMEOUT_MODEM_SESSION, 0,
          (int)(sizeof(modem_mutants) / sizeof(modem_mutants[0])) * HOST_CHECK_ARCHES},

@@ -2,7 +2,9 @@
  * check_report.c - fspconform's report (conformance/lib/clause_report.c) on event logs
  * made up here: every clause of the contract exactly once with one status, the worst
  * verdict deciding it, repeats grouped, SKIP lines saying why, SERVICE lines for the
- * service's part, and INCOMPLETE when the run could not get past FaxDevInitialize.
+ * service's part, and INCOMPLETE when the run could not get past FaxDevInitialize; and
+ * the same report as TAP and JUnit XML, read by the consumers CI uses (prove,
+ * python3-junitparser, xmllint).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 #include "clause_report.h"
 #include "fsp_clauses.h"
 #include "kit_temp.h"
+#include "report_formats.h"
+#include "report_readers.h"
 
 /* A log from these lines (each a JSON object, "v":1 added). */
 static void load_log(event_list *events, const char *const lines[])
@@ -34,7 +38,11 @@ static char *report_of(const event_list *events, unsigned counts[STATUS_COUNT])
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
-    clause_report_print(out, events, NULL, 0, counts);
+    clause_results results;
+    expect_that(clause_results_build(events, NULL, 0, &results) == 0, "out of memory");
+    clause_report_print(out, &results);
+    memcpy(counts, results.counts, sizeof(results.counts));
+    clause_results_free(&results);
     fclose(out);
     return text;
 }
@@ -193,6 +201,137 @@ START_TEST(verdicts_are_described_worst_first)
 }
 END_TEST
 
+/* --- the formats CI tools read (report_tap.c, report_junit.c) ---------------------------- */
+
+/* A run with one FAIL, one WARN, one PASS and an INFO; the rest SKIP or SERVICE. */
+static const char *const mixed_run[] = {
+    "\"ev\":\"verdict\",\"level\":\"FAIL\",\"clause\":\"SEND-8\",\"msg\":\"job j2: TRUE # but <FS_BUSY> & \\\"quoted\\\"\"",
+    "\"ev\":\"verdict\",\"level\":\"FAIL\",\"clause\":\"SEND-8\",\"msg\":\"job j3: TRUE # but <FS_BUSY> & \\\"quoted\\\"\"",
+    "\"ev\":\"verdict\",\"level\":\"WARN\",\"clause\":\"SEND-9\",\"msg\":\"job j4: FALSE with FS_FATAL_ERROR\"",
+    "\"ev\":\"verdict\",\"level\":\"PASS\",\"clause\":\"STAT-2\",\"msg\":\"job j1: all 3 status packets came from the service's heap\"",
+    "\"ev\":\"verdict\",\"level\":\"INFO\",\"clause\":\"EXP-5\",\"msg\":\"FaxDevConfigure is not exported \\u0001 \\u00e9\"",
+    NULL,
+};
+
+static int narrow_send_only(const char *clause_id)
+{
+    return strncmp(clause_id, "SEND-", 5) == 0;
+}
+
+static const report_run failed_run = {
+    "9.9", "C:\\fsp\\Vendor # FSP.dll", "x64", 0, "FAIL - at least one documented clause "
+    "was broken", 12.5, "2026-12-03T08:00:00Z", "fspconform", "--line COM5 Vendor.dll",
+    narrow_send_only,
+};
+
+/* The report in one format, in a temporary file (path in `path`). */
+static void write_format(const char *const lines[], const report_run *run, int junit,
+                         char *path, size_t size, clause_results *results,
+                         event_list *events)
+{
+    load_log(events, lines);
+    expect_that(clause_results_build(events, NULL, 0, results) == 0, "out of memory");
+    int fd = kit_temp_file("report", junit ? ".xml" : ".tap", path, size);
+    expect_that(fd >= 0, "cannot create a temporary report");
+    FILE *out = fdopen(fd, "w");
+    if (junit)
+        report_write_junit(out, results, run);
+    else
+        report_write_tap(out, results, run, "time: total 12.5 s\nreading: none");
+    fclose(out);
+}
+
+/* prove, Debian's perl TAP harness, reads the TAP: it counts the FAIL and the run as
+ * failed, the WARN as a TODO (not a failure), and every clause's test point. */
+START_TEST(tap_is_counted_right_by_prove)
+{
+    char path[256], why[256];
+    clause_results results;
+    event_list events;
+    write_format(mixed_run, &failed_run, 0, path, sizeof(path), &results, &events);
+    proc_result r;
+    expect_that(tap_prove(path, 1, &r, why, sizeof(why)) == 0, "prove: %s", why);
+    char plan[64], failed[64];
+    snprintf(plan, sizeof(plan), "1..%zu", results.count + 1);
+    snprintf(failed, sizeof(failed), "Failed 2/%zu subtests", results.count + 1);
+    expect_that(r.exit_code == 1 && strstr(r.out, plan) && strstr(r.out, failed),
+                "prove: expected exit 1, '%s' and '%s'; got %d:\n%s\n%s", plan, failed,
+                r.exit_code, r.out, r.err);
+    expect_that(strstr(r.out, "TODO passed") == NULL && strstr(r.out, "# TODO WARN"),
+                "the WARN must be an unfinished TODO:\n%s", r.out);
+    expect_that(strstr(r.out, "not ok") && strstr(r.out, "SEND-8 job j2: TRUE \\# but"),
+                "the FAIL's description keeps its '#' escaped:\n%s", r.out);
+    expect_that(strstr(r.out, "replay: \"fspconform --only SEND-8 --line COM5 Vendor.dll\""),
+                "the FAIL's YAML names its replay:\n%s", r.out);
+    proc_result_free(&r);
+    /* A passing run: prove says PASS, with the SKIP points counted as skipped. */
+    report_run passing = failed_run;
+    passing.passed = 1;
+    passing.verdict = "PASS - no documented clause was broken";
+    static const char *const clean[] = {
+        "\"ev\":\"verdict\",\"level\":\"PASS\",\"clause\":\"STAT-2\",\"msg\":\"ok\"", NULL};
+    clause_results_free(&results);
+    event_list_free(&events);
+    unlink(path);
+    write_format(clean, &passing, 0, path, sizeof(path), &results, &events);
+    expect_that(tap_prove(path, 1, &r, why, sizeof(why)) == 0, "prove: %s", why);
+    expect_that(r.exit_code == 0 && strstr(r.out, "Result: PASS"), "prove: expected PASS, "
+                "got %d:\n%s", r.exit_code, r.out);
+    proc_result_free(&r);
+    clause_results_free(&results);
+    event_list_free(&events);
+    unlink(path);
+}
+END_TEST
+
+/* python3-junitparser reads the JUnit file with the right counts, and xmllint finds it
+ * well-formed although the messages carry XML's special characters, a control character
+ * and non-ASCII text. */
+START_TEST(junit_is_counted_right_by_junitparser)
+{
+    char path[256], why[256];
+    clause_results results;
+    event_list events;
+    write_format(mixed_run, &failed_run, 1, path, sizeof(path), &results, &events);
+    const char *lint[] = {"/usr/bin/xmllint", "--noout", path, NULL};
+    proc_result r;
+    expect_that(proc_run(lint, 60, &r, why, sizeof(why)) == 0, "xmllint: %s", why);
+    expect_that(r.exit_code == 0, "xmllint: not well-formed:\n%s", r.err);
+    proc_result_free(&r);
+    expect_that(junit_read(path, &r, why, sizeof(why)) == 0, "python3: %s", why);
+    char want[256];
+    unsigned skipped = results.counts[STATUS_SKIP] + results.counts[STATUS_SERVICE];
+    snprintf(want, sizeof(want), "tests=%zu failures=2 skipped=%u failed=SEND-8|the run "
+             "first=job j2: TRUE # but <FS_BUSY> & \"quoted\"", results.count + 1, skipped);
+    expect_that(r.exit_code == 0 && strstr(r.out, want), "junitparser: expected '%s', got "
+                "%d:\n%s\n%s", want, r.exit_code, r.out, r.err);
+    proc_result_free(&r);
+    clause_results_free(&results);
+    event_list_free(&events);
+    unlink(path);
+}
+END_TEST
+
+/* What XML 1.0 and YAML cannot carry becomes U+FFFD: a control character and bytes that
+ * are not UTF-8 (a DLL's station ID may hold anything). */
+START_TEST(text_that_formats_cannot_carry_is_replaced)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    report_put_xml(out, "a\x01" "b\xff" "c\xc3\xa9<&>");
+    fputc('|', out);
+    report_put_yaml(out, "q\"\\\xed\xa0\x80");
+    fputc('|', out);
+    report_put_tap(out, "x#y\\z\nw");
+    fclose(out);
+    static const char want[] = "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xc3\xa9&lt;&amp;&gt;|"
+                               "\"q\\\"\\\\\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"|x\\#y\\\\z w";
+    expect_that(strcmp(text, want) == 0, "expected\n%s\ngot\n%s", want, text);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
@@ -201,6 +340,9 @@ int main(void)
         {"report", a_refused_initialize_makes_the_run_incomplete, TIMEOUT_UNIT, 0, 0},
         {"report", a_torn_last_line_does_not_lose_the_log, TIMEOUT_UNIT, 0, 0},
         {"report", verdicts_are_described_worst_first, TIMEOUT_UNIT, 0, 0},
+        {"formats", tap_is_counted_right_by_prove, TIMEOUT_PROCESS, 0, 0},
+        {"formats", junit_is_counted_right_by_junitparser, TIMEOUT_PROCESS, 0, 0},
+        {"formats", text_that_formats_cannot_carry_is_replaced, TIMEOUT_UNIT, 0, 0},
     };
     return harness_main("report", tests, HARNESS_COUNT(tests));
 }
