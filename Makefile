@@ -183,9 +183,9 @@ TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(
 # COM port mappings that Wine's mount manager may rewrite when other Wine processes start
 # (a COM session failed when two ran at once). The native suites make the third.
 # Balanced by measured time, x86 included (2026-12-02): check_battery ~620 s alone;
-# check_jobs 380 + check_refsp 160 + check_hostile 36 + check_loading 4.
+# check_jobs 380 + check_refsp 160 + check_hostile 36 + check_loading 4 + check_manpages 2.
 WINE_TEST_LANE_1 := $(addprefix $(NATIVE)/tests/,check_jobs check_refsp check_hostile \
-                      check_loading)
+                      check_loading check_manpages)
 WINE_TEST_LANE_2 := $(addprefix $(NATIVE)/tests/,check_battery)
 WINE_TEST_BINS   := $(WINE_TEST_LANE_1) $(WINE_TEST_LANE_2)
 
