@@ -41,7 +41,7 @@ DEPS_STAMP := $(BUILD)/.deps-installed
 RIG        := tools/wine-rig.sh
 
 .PHONY: all windows native fuzz fuzz-build fuzz-seeds fuzz-smoke memcheck deps wine-prefix check soak \
-        conform bench clean
+        conform bench clean install uninstall dist
 all: windows native docs/clauses.md
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
@@ -186,7 +186,7 @@ TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(
 # check_jobs 380 + check_refsp 160 + check_hostile 36 + check_loading 4 + check_manpages 2.
 WINE_TEST_LANE_1 := $(addprefix $(NATIVE)/tests/,check_jobs check_refsp check_hostile \
                       check_loading check_manpages)
-WINE_TEST_LANE_2 := $(addprefix $(NATIVE)/tests/,check_battery)
+WINE_TEST_LANE_2 := $(addprefix $(NATIVE)/tests/,check_battery check_install)
 WINE_TEST_BINS   := $(WINE_TEST_LANE_1) $(WINE_TEST_LANE_2)
 
 $(NATIVE)/obj/%.o: %.c | $(DEPS_STAMP)
@@ -325,7 +325,7 @@ conform: all wine-prefix
 
 # Every test binary runs; Check prints its summary line per suite and the last line
 # sums them up. A test binary that fails makes `make check` fail after the others ran.
-check: all fuzz-seeds $(PLAIN)/modem-sim $(PLAIN)/fax-testpage wine-prefix
+check: all fuzz-seeds $(PLAIN)/modem-sim $(PLAIN)/fax-testpage $(PLAIN)/fspconform wine-prefix
 	sh tools/fuzz-smoke.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 	bash tools/valgrind-modem.sh $(PLAIN)/modem-sim $(PLAIN)/fax-testpage
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
@@ -354,6 +354,21 @@ memcheck: all $(PLAIN)/modem-sim $(PLAIN)/fspconform wine-prefix
 
 bench: all $(BENCH_PROGS) $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
+
+# The kit outside its source tree (tools/install-kit.sh says what goes where); the
+# installed fspconform keeps its Wine prefix in the user's cache folder.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/^\#define FSPKIT_VERSION "\(.*\)"/\1/p' include/fspkit_version.h)
+install: all $(PLAIN)/fspconform $(PLAIN)/modem-sim $(PLAIN)/fax-testpage
+	sh tools/install-kit.sh install $(BUILD) $(PREFIX) $(DESTDIR)
+uninstall:
+	sh tools/install-kit.sh uninstall $(BUILD) $(PREFIX) $(DESTDIR)
+# A release tarball of what is committed (HEAD): it builds with `make` and `make check`.
+dist:
+	@mkdir -p $(BUILD)
+	git archive --format=tar.gz --prefix=fspkit-$(VERSION)/ -o $(BUILD)/fspkit-$(VERSION).tar.gz HEAD
+	@echo "dist: $(BUILD)/fspkit-$(VERSION).tar.gz"
 
 clean:
 	@for p in wineprefix wineprefix-lane2; do \

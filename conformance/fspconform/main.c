@@ -24,6 +24,7 @@
 #include "figures.h"
 #include "fspkit_version.h"
 #include "host_run.h"
+#include "kit_paths.h"
 #include "modem_line.h"
 #include "options.h"
 #include "outputs.h"
@@ -42,23 +43,11 @@ static void on_interrupt(int signal_number)
     proc_run_interrupt();
 }
 
-/* BIN/../share/fspkit/battery: build/native -> build/share, PREFIX/bin -> PREFIX/share. */
-static int find_battery(char *dir, size_t size)
+/* The battery's scenario files are there (kit_paths.h says where). */
+static int have_battery(const kit_paths *paths)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (size < sizeof(exe) + 32)
-        return 0;
-    if (n <= 0)
-        return 0;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return 0;
-    *slash = '\0';
-    snprintf(dir, size, "%s/../share/fspkit/battery", exe);
-    char probe[PATH_MAX + 128];
-    snprintf(probe, sizeof(probe), "%s/start_up.fsc", dir);
+    char probe[KIT_PATH_SIZE + 32];
+    snprintf(probe, sizeof(probe), "%s/start_up.fsc", paths->battery);
     return access(probe, R_OK) == 0;
 }
 
@@ -138,14 +127,18 @@ static int report(const options *opt, const runner_outcome *out, int argc, char 
 int main(int argc, char **argv)
 {
     options opt;
-    char build_buf[PATH_MAX], why[512];
-    if (!options_parse(argc, argv, &opt, build_buf, sizeof(build_buf)))
+    char why[512];
+    if (!options_parse(argc, argv, &opt))
         return EXIT_USAGE;
-    char battery_dir[PATH_MAX + 64];
-    int have_battery = find_battery(battery_dir, sizeof(battery_dir));
-    if (!opt.no_battery && !have_battery) {
-        fprintf(stderr, "fspconform: the battery's scenario files are not beside this "
-                "program (share/fspkit/battery): run make\n");
+    static kit_paths paths;
+    if (kit_paths_find(opt.build_dir, &paths, why, sizeof(why)) != 0) {
+        fprintf(stderr, "fspconform: %s\n", why);
+        return EXIT_USAGE;
+    }
+    int battery_here = have_battery(&paths);
+    if (!opt.no_battery && !battery_here) {
+        fprintf(stderr, "fspconform: the battery's scenario files are not in %s: run make\n",
+                paths.battery);
         return EXIT_USAGE;
     }
     /* --setup: checked here, so a mistake is FILE:LINE before anything runs; the host
@@ -163,7 +156,7 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!outputs_ready(&opt) || !prefix_ready(opt.build_dir))
+    if (!outputs_ready(&opt) || !prefix_ready(&paths))
         return EXIT_USAGE;
     struct sigaction interrupt = {.sa_handler = on_interrupt};
     sigemptyset(&interrupt.sa_mask);
@@ -228,10 +221,10 @@ int main(int argc, char **argv)
     modem_line line;
     const char *docs = NULL;
     if (opt.line >= 0) {
-        char dial_plan[sizeof(battery_dir) + 32];
-        snprintf(dial_plan, sizeof(dial_plan), "%s/modem.dialplan", battery_dir);
-        if (modem_line_open(&line, (unsigned)opt.line, have_battery ? dial_plan : NULL, why,
-                            sizeof(why)) != 0) {
+        char dial_plan[sizeof(paths.battery) + 32];
+        snprintf(dial_plan, sizeof(dial_plan), "%s/modem.dialplan", paths.battery);
+        if (modem_line_open(&line, paths.modem_sim, (unsigned)opt.line,
+                            battery_here ? dial_plan : NULL, why, sizeof(why)) != 0) {
             fprintf(stderr, "fspconform: --line: %s\n", why);
             return EXIT_USAGE;
         }
@@ -260,7 +253,8 @@ int main(int argc, char **argv)
     }
     host_args[n] = NULL;
 
-    runner_plan plan = {&opt, arch, battery_dir, host_args, opt.line >= 0 ? &line.sim : NULL};
+    runner_plan plan = {&opt, arch, paths.hosts, paths.battery, host_args,
+                        opt.line >= 0 ? &line.sim : NULL};
     runner_outcome out;
     runner_run(&plan, &out);
     outputs_finish(&opt, out.events_error);

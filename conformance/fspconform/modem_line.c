@@ -109,8 +109,8 @@ static int map_port(modem_line *line, char *why, size_t why_size)
     return 0;
 }
 
-int modem_line_open(modem_line *line, unsigned com, const char *dial_plan, char *why,
-                    size_t why_size)
+int modem_line_open(modem_line *line, const char *modem_sim, unsigned com,
+                    const char *dial_plan, char *why, size_t why_size)
 {
     memset(line, 0, sizeof(*line));
     line->com = com;
@@ -125,7 +125,7 @@ int modem_line_open(modem_line *line, unsigned com, const char *dial_plan, char 
         extra[n++] = dial_plan;
     }
     extra[n] = NULL;
-    if (modem_sim_start(&line->sim, extra, why, why_size) != 0)
+    if (modem_sim_start_program(&line->sim, modem_sim, extra, why, why_size) != 0)
         return -1;
     if (com && map_port(line, why, why_size) != 0) {
         modem_line_close(line);

@@ -33,8 +33,8 @@ int modem_line_parse(const char *text);
  * serial port of this machine) is refused, not taken. `dial_plan` (or NULL) is the far
  * ends modem-sim plays (the battery's modem.dialplan). Returns 0, or -1 with the reason
  * in `why` (nothing left running or mapped). */
-int modem_line_open(modem_line *line, unsigned com, const char *dial_plan, char *why,
-                    size_t why_size);
+int modem_line_open(modem_line *line, const char *modem_sim, unsigned com,
+                    const char *dial_plan, char *why, size_t why_size);
 
 /* Unmaps COMn (link and registry value) and stops modem-sim. */
 void modem_line_close(modem_line *line);

@@ -50,7 +50,7 @@ static void usage(FILE *out)
         "                    for FSPs whose rings the kit cannot cause; it sees the fax\n"
         "                    to deliver as %%FSPKIT_RING_FILE%% and the device index as\n"
         "                    %%FSPKIT_RING_DEVICE%%\n"
-        "  --line COMn|tcp   put modem-sim (BUILD/native/modem-sim), a simulated Class 2.0\n"
+        "  --line COMn|tcp   put modem-sim (the kit's own), a simulated Class 2.0\n"
         "                    modem and the fax machine behind it, on the FSP's own line:\n"
         "                    COMn of the Wine prefix (COM1..COM256; name it in the\n"
         "                    FSP's settings, --setup) or a TCP line (${MODEM_TCP},\n"
@@ -81,8 +81,8 @@ static void usage(FILE *out)
         "  --junit FILE      also write the report as JUnit XML to FILE: a testcase per\n"
         "                    clause (classname fspconform.FAMILY) and one for the run\n"
         "  --html DIR        a timeline (HTML) of every scenario with a FAIL, in DIR\n"
-        "  --build DIR       the kit's build folder (default: $FSPKIT_BUILD, else the\n"
-        "                    folder above this program's own)\n"
+        "  --build DIR       the kit's build folder (default: $FSPKIT_BUILD, else where\n"
+        "                    this program is: the build tree, or the installed kit)\n"
         "  --var N=V         a scenario variable, passed to fake-faxsvc.exe; unless DOCS\n"
         "                    is given, fspconform writes ${DOCS}/one-page.tif,\n"
         "                    two-pages.tif, three-pages.tif and the battery's light\n"
@@ -95,8 +95,10 @@ static void usage(FILE *out)
         "scenario's seconds) and `abort:` (every aimed abort that met a running\n"
         "operation: where it landed, how long the call took, how long the operation\n"
         "went on after it returned). Ctrl-C stops the run and prints what ran.\n"
-        "Environment: WINEPREFIX (default: the kit's own, BUILD/wineprefix) and the\n"
-        "other variables of tools/wine-rig.sh; see README.md. Temporary files go to\n"
+        "Environment: WINEPREFIX (default: the kit's own, BUILD/wineprefix in the build\n"
+        "tree, $XDG_CACHE_HOME/fspkit/wineprefix - else ~/.cache/fspkit/wineprefix -\n"
+        "when installed; made on first use) and the other variables of wine-rig.sh;\n"
+        "see README.md. Temporary files go to\n"
         "$FSPKIT_TMPDIR, else $TMPDIR, else /tmp, and are removed however the run ends\n"
         "(docs/reliability.md).\n"
         "Exit status: 0 no documented clause broken, 1 at least one FAIL or an INCOMPLETE\n"
@@ -123,25 +125,6 @@ static void list_battery(FILE *out)
                                                             : "two devices");
         fprintf(out, "%-*s clauses: %s\n", width, "", table[i].clauses);
     }
-}
-
-/* build/native/fspconform -> build */
-static const char *default_build_dir(char *buf, size_t size)
-{
-    const char *env = getenv("FSPKIT_BUILD");
-    if (env && *env)
-        return env;
-    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-    if (n <= 0)
-        return "build";
-    buf[n] = '\0';
-    for (int up = 0; up < 2; up++) {
-        char *slash = strrchr(buf, '/');
-        if (!slash)
-            return "build";
-        *slash = '\0';
-    }
-    return buf;
 }
 
 static int seconds(const char *option, const char *text, unsigned *out)
@@ -245,7 +228,7 @@ static const char *const valued[] = {
     "--setup", "--timeout", "--budget", "--call-timeout", "--memory-limit", "--line",
 };
 
-int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t build_size)
+int options_parse(int argc, char **argv, options *opt)
 {
     memset(opt, 0, sizeof(*opt));
     opt->timeout_s = 1800;
@@ -300,7 +283,7 @@ int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t b
                 "run\n");
         return 0;
     }
-    if (!opt->build_dir)
-        opt->build_dir = default_build_dir(build_buf, build_size);
+    if (!opt->build_dir && getenv("FSPKIT_BUILD") && *getenv("FSPKIT_BUILD"))
+        opt->build_dir = getenv("FSPKIT_BUILD");
     return 1;
 }

@@ -40,6 +40,6 @@ typedef struct options {
 
 /* Parses argv into *opt. --help, --version and --list print and exit 0 themselves;
  * returns 0 (after one line on stderr) for a usage error, 1 when the run may go on. */
-int options_parse(int argc, char **argv, options *opt, char *build_buf, size_t build_size);
+int options_parse(int argc, char **argv, options *opt);
 
 #endif /* FSPCONFORM_OPTIONS_H */

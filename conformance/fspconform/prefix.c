@@ -15,36 +15,34 @@
 
 #include "proc_run.h"
 
-int prefix_ready(const char *build_dir)
+int prefix_ready(const kit_paths *paths)
 {
-    char build[PATH_MAX];
-    if (!realpath(build_dir, build)) {
-        fprintf(stderr, "fspconform: %s: no such build folder (run make)\n", build_dir);
-        return 0;
-    }
+    /* what tools/wine-rig.sh sets, for a run started without it (an installed kit) */
+    setenv("WINEARCH", "win64", 0);
+    setenv("WINEDEBUG", "-all", 0);
+    setenv("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d", 0);
+    unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
     const char *prefix = getenv("WINEPREFIX");
-    char own[PATH_MAX + 16];
     if (!prefix || !*prefix) {
-        snprintf(own, sizeof(own), "%s/wineprefix", build);
-        setenv("WINEPREFIX", own, 1);
-        prefix = own;
+        setenv("WINEPREFIX", paths->prefix, 1);
+        prefix = paths->prefix;
     }
     if (access(prefix, R_OK) == 0)
         return 1;
-    /* First use: the rig beside the build folder creates it (as `make wine-prefix`). */
-    char rig[PATH_MAX + 32], command[3 * PATH_MAX];
-    snprintf(rig, sizeof(rig), "%s/../tools/wine-rig.sh", build);
-    if (access(rig, R_OK) != 0) {
+    /* First use: the rig creates it (as `make wine-prefix` does). */
+    if (access(paths->rig, R_OK) != 0) {
         fprintf(stderr, "fspconform: %s: no Wine prefix there, and no %s to create it\n",
-                prefix, rig);
+                prefix, paths->rig);
         return 0;
     }
-    fprintf(stderr, "fspconform: creating the Wine prefix %s (first use, about 10 s)\n",
+    fprintf(stderr, "fspconform: creating the Wine prefix %s (first use, about 20 s)\n",
             prefix);
-    snprintf(command, sizeof(command), "sh '%s' prefix '%s' >&2", rig, build);
+    char command[2 * KIT_PATH_SIZE + 32];
+    snprintf(command, sizeof(command), "sh '%s' prefix '%s' >&2", paths->rig, paths->rig_dir);
     if (system(command) != 0 || access(prefix, R_OK) != 0) {
-        fprintf(stderr, "fspconform: %s: could not create the Wine prefix (see %s/"
-                "wineprefix.log)\n", prefix, build);
+        fprintf(stderr, "fspconform: %s: could not create the Wine prefix (see %s.log)\n",
+                prefix, prefix);
         return 0;
     }
     return 1;

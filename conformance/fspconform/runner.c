@@ -131,7 +131,7 @@ static int host_once(const runner_plan *plan, const char *const args[],
     char why[512];
     double began = now_s();
     const proc_bounds bounds = {timeout_s, opt->memory_limit_mb};
-    if (host_run_dll(opt->build_dir, plan->arch, opt->dll, args, files, &bounds, run, why,
+    if (host_run_dll(plan->hosts_dir, plan->arch, opt->dll, args, files, &bounds, run, why,
                      sizeof(why)) != 0) {
         fprintf(stderr, "fspconform: %s\n", why);
         host_run_free(run);

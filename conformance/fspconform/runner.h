@@ -20,6 +20,7 @@
 typedef struct runner_plan {
     const options *opt;
     const char *arch;                 /* "x64" or "x86": the host to run */
+    const char *hosts_dir;            /* holds ARCH/fake-faxsvc.exe (kit_paths.h) */
     const char *battery_dir;          /* where NAME.fsc of each battery scenario is */
     const char *const *host_args;     /* options every host run gets (NULL-terminated, at
                                          most RUNNER_MAX_HOST_ARGS) */

@@ -77,6 +77,14 @@ static int connect_loopback(unsigned port)
 
 int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, size_t why_size)
 {
+    char binary[1024];
+    snprintf(binary, sizeof(binary), "%s/native/modem-sim", host_build_dir());
+    return modem_sim_start_program(m, binary, extra, why, why_size);
+}
+
+int modem_sim_start_program(modem_sim_proc *m, const char *program, const char *const extra[],
+                            char *why, size_t why_size)
+{
     memset(m, 0, sizeof(*m));
     m->control = -1;
     m->pid = -1;
@@ -91,9 +99,7 @@ int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, siz
     mkdir(m->inbox, 0755);
     mkdir(m->docs, 0755);
 
-    char binary[1024];
-    snprintf(binary, sizeof(binary), "%s/native/modem-sim", host_build_dir());
-    const char *argv[40] = {binary, "--pty", m->pty, "--control", "0", "--inbox", m->inbox,
+    const char *argv[40] = {program, "--pty", m->pty, "--control", "0", "--inbox", m->inbox,
                             "--docs", m->docs};
     size_t argc = 9;
     for (size_t i = 0; extra && extra[i] && argc < 38; i++)
@@ -114,8 +120,8 @@ int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, siz
         int log = open(m->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(ready[1], 1);
         dup2(log, 2);
-        execv(binary, (char *const *)argv);
-        dprintf(2, "cannot run %s: %s\n", binary, strerror(errno));
+        execv(program, (char *const *)argv);
+        dprintf(2, "cannot run %s: %s\n", program, strerror(errno));
         _exit(127);
     }
     close(ready[1]);
@@ -126,7 +132,7 @@ int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, siz
     close(ready[0]);
     char tcp[16] = "", control[16] = "";
     if (status != 0 || sscanf(line, "READY pty=%*s tcp=%15s control=%15s", tcp, control) != 2) {
-        snprintf(why, why_size, "%s did not get ready (%s); see %s", binary,
+        snprintf(why, why_size, "%s did not get ready (%s); see %s", program,
                  status ? line : "no READY line", m->log);
         modem_sim_stop(m);
         return -1;

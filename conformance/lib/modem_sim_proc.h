@@ -29,6 +29,9 @@ typedef struct modem_sim_proc {
  * in DIR, plus `extra` (NULL-terminated; e.g. {"--tcp", "0", NULL}). Waits for its
  * READY line and connects to the control socket. Returns 0, or -1 with the reason. */
 int modem_sim_start(modem_sim_proc *m, const char *const extra[], char *why, size_t why_size);
+/* The same with the modem-sim at `program` (an installed kit's, say). */
+int modem_sim_start_program(modem_sim_proc *m, const char *program, const char *const extra[],
+                            char *why, size_t why_size);
 
 /* Sends one control command and returns its reply line (EVENT lines are skipped) within
  * timeout_ms. Returns 0, or -1 with the reason in `reply`. */
