@@ -41,7 +41,7 @@ DEPS_STAMP := $(BUILD)/.deps-installed
 RIG        := tools/wine-rig.sh
 
 .PHONY: all windows native fuzz fuzz-build fuzz-seeds fuzz-smoke memcheck deps wine-prefix check soak \
-        conform bench clean install uninstall dist
+        conform bench clean install uninstall dist timeline-check
 all: windows native docs/clauses.md
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
@@ -354,6 +354,14 @@ memcheck: all $(PLAIN)/modem-sim $(PLAIN)/fspconform wine-prefix
 
 bench: all $(BENCH_PROGS) $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
+
+# The HTML timeline as a browser shows it (tools/timeline-browser.sh): headless Chromium,
+# installed for this target alone, must open a failing run's timeline fitted to the whole
+# run with every FAIL mark in view; the screenshot and console land in build/timeline-check.
+timeline-check: all wine-prefix
+	sh tools/install-deps.sh $(BUILD) timeline-check
+	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/timeline-browser.sh $(BUILD) \
+	    $(BUILD)/timeline-check
 
 # The kit outside its source tree (tools/install-kit.sh says what goes where); the
 # installed fspconform keeps its Wine prefix in the user's cache folder.

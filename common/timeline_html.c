@@ -7,6 +7,13 @@
  * SVG shapes whose <title> children carry the details, so hovering works without any
  * script. Sizes are fixed per lane and the width is capped, so 10k events still make a
  * page a browser opens quickly; shapes simply overlap where events are dense.
+ *
+ * The page opens fitted to the whole run: a small script squeezes the plot horizontally
+ * to the window (its texts hidden while they would read squeezed), and an overview strip
+ * above it - plain HTML, positioned in percent, so it never needs scaling - marks every
+ * FAIL and WARN and frames what the plot shows. Dragging across the strip zooms to that
+ * range, clicking a mark goes to it at full detail, buttons zoom in, out and back to the
+ * whole run. Without script the plot is simply shown at its natural scale.
  */
 #include "timeline_html.h"
 
@@ -648,8 +655,11 @@ static void write_labels(FILE *out, const timeline *tl)
 static void write_plot(FILE *out, const timeline *tl)
 {
     double width = tl->width + 2 * PAD;
-    fprintf(out, "<div class=\"plot\"><svg width=\"%.0f\" height=\"%.0f\">\n", width,
-            plot_height(tl));
+    /* the viewBox lets the script scale the width alone (zoom); the lanes keep their
+     * height, so they stay level with the labels beside them */
+    fprintf(out, "<div class=\"plot\"><svg width=\"%.0f\" height=\"%.0f\" "
+            "viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"none\">\n", width,
+            plot_height(tl), width, plot_height(tl));
     draw_backdrop(out, tl, width);
     draw_axis(out, tl);
     for (size_t i = 0; i < tl->bar_count; i++)
@@ -690,6 +700,15 @@ static const char STYLE[] =
     ".legend span{display:inline-flex;align-items:center;gap:4px}\n"
     ".note{color:#555;font-size:12px;margin:0 0 8px}\n"
     ".timeline{display:flex;border:1px solid #bbb}.plot{overflow-x:auto;flex:1}\n"
+    ".plot svg.squeezed text{display:none}.zoom{margin:4px 0;font-size:12px}\n"
+    ".overview{position:relative;height:34px;margin-bottom:4px;background:#f2f2f2;"
+    "border:1px solid #bbb;cursor:crosshair;user-select:none}\n"
+    ".overview span{position:absolute;white-space:nowrap}.ov-t{top:18px;font-size:10px;color:#555;"
+    "transform:translateX(-50%)}\n"
+    ".ov-fail,.ov-warn{top:0;width:4px;height:16px;margin-left:-2px;cursor:pointer}\n"
+    ".ov-fail{background:#d62728;z-index:2}.ov-warn{background:#ff7f0e}\n"
+    ".ov-view{position:absolute;top:0;bottom:0;border:2px solid #2f5f8f;"
+    "background:rgba(47,95,143,.08);pointer-events:none}\n"
     "svg text{font:12px sans-serif;fill:#222}.head{font-weight:bold}\n"
     ".axis text{font-size:10px;fill:#555;text-anchor:middle}\n"
     ".lane{fill:#f7f7f7}.lane.odd{fill:#ebeff4}.grid{stroke:#d4d4d4}\n"
@@ -745,6 +764,100 @@ static void write_summary(FILE *out, const timeline *tl)
             (unsigned long)count_level(tl, "INFO"));
 }
 
+/* The overview strip: every FAIL and WARN of the run, and a few times, placed in percent
+ * of the plot's width; the script frames the part of the run the plot shows. */
+static void write_overview(FILE *out, const timeline *tl)
+{
+    double width = tl->width + 2 * PAD;
+    fputs("<div class=\"zoom\"><button type=\"button\" data-zoom=\"fit\">whole run</button>"
+          "<button type=\"button\" data-zoom=\"in\">zoom in</button>"
+          "<button type=\"button\" data-zoom=\"out\">zoom out</button> drag across the "
+          "strip to zoom to a range; click a FAIL or WARN mark to go to it</div>\n", out);
+    /* level with the plot: the lane labels' column is to its left */
+    fprintf(out, "<div class=\"overview\" style=\"margin-left:%dpx\">", LABEL_WIDTH);
+    for (int q = 0; q <= 4; q++) {
+        fprintf(out, "<span class=\"ov-t\" style=\"left:%.2f%%\">",
+                (PAD + tl->width * q / 4.0) / width * 100.0);
+        put_ms(out, tl->span_us * (uint64_t)q / 4u, 1);
+        fputs(" ms</span>", out);
+    }
+    for (size_t i = 0; i < tl->count; i++) {
+        const tl_event *e = &tl->events[i];
+        const char *level = json_flat_str(&e->obj, "level");
+        if (!is(e->ev, "verdict") || !e->has_time || !(is(level, "FAIL") || is(level, "WARN")))
+            continue;
+        double x = x_of(tl, e->t_us);
+        fprintf(out, "<span class=\"ov-%s\" style=\"left:%.3f%%\" data-x=\"%.1f\" title=\"",
+                is(level, "FAIL") ? "fail" : "warn", x / width * 100.0, x);
+        put_html(out, level);
+        fputs(" ", out);
+        put_html(out, json_flat_str(&e->obj, "clause"));
+        fputs(": ", out);
+        put_html(out, json_flat_str(&e->obj, "msg"));
+        fputs("\"></span>", out);
+    }
+    fputs("<div class=\"ov-view\"></div></div>\n", out);
+}
+
+/* The zoom, as the overview describes it; logs what it shows (a headless browser's
+ * console says so: tools/timeline-browser.sh). */
+static const char SCRIPT[] =
+    "<script>\n"
+    "(function () {\n"
+    "  var plot = document.querySelector('.plot'), strip = document.querySelector('.overview');\n"
+    "  var svg = plot && plot.querySelector('svg');\n"
+    "  if (!svg || !strip) return;\n"
+    "  var natural = +svg.getAttribute('width'), scale = 1;\n"
+    "  var frame = strip.querySelector('.ov-view');\n"
+    "  var marks = strip.querySelectorAll('.ov-fail, .ov-warn');\n"
+    "  function fitScale() { return plot.clientWidth / natural; }\n"
+    "  function showFrame() {\n"
+    "    var w = natural * scale;\n"
+    "    frame.style.left = (plot.scrollLeft / w * 100) + '%';\n"
+    "    frame.style.width = Math.min(100, plot.clientWidth / w * 100) + '%';\n"
+    "  }\n"
+    "  function zoom(s, centre) {\n"
+    "    scale = Math.min(Math.max(s, fitScale()), Math.max(1, fitScale()));\n"
+    "    svg.setAttribute('width', natural * scale);\n"
+    "    svg.classList.toggle('squeezed', scale < 0.75);\n"
+    "    if (centre !== undefined)\n"
+    "      plot.scrollLeft = centre * natural * scale - plot.clientWidth / 2;\n"
+    "    showFrame();\n"
+    "  }\n"
+    "  function fraction(event) {\n"
+    "    var box = strip.getBoundingClientRect();\n"
+    "    return Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));\n"
+    "  }\n"
+    "  var from = null;\n"
+    "  strip.addEventListener('mousedown', function (e) { from = fraction(e); e.preventDefault(); });\n"
+    "  strip.addEventListener('mouseup', function (e) {\n"
+    "    if (from === null) return;\n"
+    "    var to = fraction(e), a = Math.min(from, to), b = Math.max(from, to);\n"
+    "    from = null;\n"
+    "    if (e.target.dataset.x) zoom(1, +e.target.dataset.x / natural);\n"
+    "    else if (b - a > 0.005) zoom(plot.clientWidth / ((b - a) * natural), (a + b) / 2);\n"
+    "    else zoom(scale, a);\n"
+    "  });\n"
+    "  document.querySelectorAll('.zoom button').forEach(function (b) {\n"
+    "    b.addEventListener('click', function () {\n"
+    "      var centre = (plot.scrollLeft + plot.clientWidth / 2) / (natural * scale);\n"
+    "      var how = b.dataset.zoom;\n"
+    "      zoom(how === 'fit' ? 0 : how === 'in' ? scale * 2 : scale / 2, centre);\n"
+    "    });\n"
+    "  });\n"
+    "  plot.addEventListener('scroll', showFrame);\n"
+    "  zoom(0, 0);\n"
+    "  var seen = 0, fails = strip.querySelectorAll('.ov-fail');\n"
+    "  fails.forEach(function (m) {\n"
+    "    var x = +m.dataset.x * scale - plot.scrollLeft;\n"
+    "    if (x >= 0 && x <= plot.clientWidth) seen++;\n"
+    "  });\n"
+    "  console.log('timeline: scale ' + scale.toFixed(3) + ', whole run in view: ' +\n"
+    "              (natural * scale <= plot.clientWidth + 1) + ', FAIL marks in view: ' +\n"
+    "              seen + ' of ' + fails.length + ', marks in the overview: ' + marks.length);\n"
+    "})();\n"
+    "</script>\n";
+
 static void write_timeline(FILE *out, const timeline *tl)
 {
     if (tl->count == 0) {
@@ -757,6 +870,7 @@ static void write_timeline(FILE *out, const timeline *tl)
         return;
     }
     write_legend(out);
+    write_overview(out, tl);
     fputs("<div class=\"timeline\">\n", out);
     write_labels(out, tl);
     write_plot(out, tl);
@@ -877,6 +991,8 @@ int timeline_render(const char *jsonl, size_t size, const char *title, FILE *out
         write_timeline(out, &tl);
         write_verdicts(out, &tl);
         write_event_list(out, &tl);
+        if (tl.count > 0 && tl.drawn > 0)
+            fputs(SCRIPT, out);
         fputs("</body>\n</html>\n", out);
         if (fflush(out) != 0 || ferror(out)) {
             if (why && why_size > 0)

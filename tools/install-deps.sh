@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-deps.sh - install the Debian packages the kit needs, then try wine32:i386.
 #
-# Usage: tools/install-deps.sh [STAMP_DIR]
+# Usage: tools/install-deps.sh [STAMP_DIR] [GROUP]
 #
 # Reads tools/debian-packages.txt (the one package list), installs what is missing with
 # apt-get (as root, or through sudo), then attempts the x86 part (i386 multiarch and
@@ -9,11 +9,14 @@
 # STAMP_DIR/wine32.status ("yes" or "no: reason") so the build and tests can say why x86
 # is skipped. A failed wine32 attempt is retried at most once a day; when it works, x86
 # comes back by itself (tools/wine-rig.sh refreshes the prefix with wineboot -u).
+# Lines "@GROUP package..." belong to a target of their own (make timeline-check: a
+# browser): skipped by default, installed alone when GROUP is given.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 list="$here/debian-packages.txt"
 stamp_dir=${1:-build}
+group=${2:-}
 mkdir -p "$stamp_dir"
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -30,7 +33,12 @@ is_installed() {
 }
 
 missing=""
-for pkg in $(grep -v '^[[:space:]]*#' "$list" | tr -s ' \t' '\n'); do
+if [ -n "$group" ]; then
+    wanted=$(sed -n "s/^@$group[[:space:]]//p" "$list")
+else
+    wanted=$(grep -v '^[[:space:]]*[#@]' "$list")
+fi
+for pkg in $(echo "$wanted" | tr -s ' \t' '\n'); do
     is_installed "$pkg" || missing="$missing $pkg"
 done
 
@@ -40,6 +48,8 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086 # word splitting of the package list is intended
     DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q --no-install-recommends $missing
 fi
+
+[ -z "$group" ] || exit 0
 
 # --- x86 (wine32:i386): last, bounded, never fatal -------------------------------------
 status_file="$stamp_dir/wine32.status"

@@ -3,7 +3,9 @@
  * (tools/install-kit.sh, what `make install` runs), the installed fspconform judges the
  * example vfsp.dll, x64 and x86, from another folder with none of the build tree's
  * environment - its Wine prefix made on first use in the user's cache folder, nothing
- * written under the installed tree - and `make uninstall` takes everything away again.
+ * written under the installed tree - and `make uninstall` takes everything away again;
+ * and the CI recipes (examples/ci/) run as written on a vendor's project: a DLL built in
+ * the pipeline, judged, its JUnit report read by junitparser.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "host_run.h"
 #include "kit_temp.h"
 #include "proc_run.h"
+#include "report_readers.h"
 
 #define PREFIX "/opt/fspkit-test"
 
@@ -55,14 +58,33 @@ static void install_kit(const char *action, const char *destdir)
     proc_result_free(&r);
 }
 
+/* The kit installed in a temporary DESTDIR, a user's empty home, and a folder to work in
+ * that is neither. */
+typedef struct installed {
+    char destdir[256], home[256], work[256];
+} installed;
+
+static void install_fresh(installed *kit, const char *work_name)
+{
+    expect_that(kit_temp_dir("destdir", kit->destdir, sizeof(kit->destdir)) == 0 &&
+                kit_temp_dir("home", kit->home, sizeof(kit->home)) == 0 &&
+                kit_temp_dir(work_name, kit->work, sizeof(kit->work)) == 0,
+                "cannot create temporary folders");
+    install_kit("install", kit->destdir);
+}
+
+static void remove_all(const installed *kit)
+{
+    expect_that(kit_temp_remove(kit->destdir) == 0 && kit_temp_remove(kit->home) == 0 &&
+                kit_temp_remove(kit->work) == 0, "cannot remove the temporary folders");
+}
+
 START_TEST(the_installed_kit_runs_from_anywhere_and_uninstalls)
 {
-    char destdir[256], home[256], elsewhere[256], bin[512], dll[512], why[256];
-    expect_that(kit_temp_dir("destdir", destdir, sizeof(destdir)) == 0 &&
-                kit_temp_dir("home", home, sizeof(home)) == 0 &&
-                kit_temp_dir("elsewhere", elsewhere, sizeof(elsewhere)) == 0,
-                "cannot create temporary folders");
-    install_kit("install", destdir);
+    installed kit;
+    install_fresh(&kit, "elsewhere");
+    const char *destdir = kit.destdir, *home = kit.home, *elsewhere = kit.work;
+    char bin[512], dll[512], why[256];
     static char before[65536], after[65536];
     before[0] = after[0] = '\0';
     list_files(destdir, before, sizeof(before));
@@ -102,8 +124,89 @@ START_TEST(the_installed_kit_runs_from_anywhere_and_uninstalls)
     after[0] = '\0';
     list_files(destdir, after, sizeof(after));
     expect_that(after[0] == '\0', "uninstall left files behind:\n%.3000s", after);
-    expect_that(kit_temp_remove(destdir) == 0 && kit_temp_remove(home) == 0 &&
-                kit_temp_remove(elsewhere) == 0, "cannot remove the temporary folders");
+    remove_all(&kit);
+}
+END_TEST
+
+/* Copies the kit's file `from` into the folder DIR/SUB, made as needed. */
+static void copy_into(const char *dir, const char *from, const char *sub)
+{
+    char why[256], target[1024];
+    snprintf(target, sizeof(target), "%s/%s", dir, sub);
+    const char *mkdir_p[] = {"/bin/mkdir", "-p", target, NULL};
+    const char *cp[] = {"/bin/cp", from, target, NULL};
+    proc_result r;
+    int made = proc_run(mkdir_p, 30, &r, why, sizeof(why)) == 0 && r.exit_code == 0;
+    proc_result_free(&r);
+    int copied = made && proc_run(cp, 30, &r, why, sizeof(why)) == 0 && r.exit_code == 0;
+    expect_that(copied, "cannot copy %s into %s: %s", from, target, made ? r.err : why);
+    proc_result_free(&r);
+}
+
+/* Both recipes are valid YAML whose one job runs the shared script. */
+START_TEST(the_ci_recipes_run_the_shared_script)
+{
+    static const char script[] =
+        "import sys, yaml\n"
+        "doc = yaml.safe_load(open(sys.argv[1]))\n"
+        "steps = []\n"
+        "jobs = doc['jobs'] if 'jobs' in doc else doc\n"
+        "for name, job in jobs.items():\n"
+        "    if not isinstance(job, dict): continue\n"
+        "    steps += [s.get('run', '') for s in job.get('steps', []) if isinstance(s, dict)]\n"
+        "    steps += job.get('script', [])\n"
+        "print('\\n'.join(steps))\n";
+    static const char *const recipes[] = {"examples/ci/github-actions.yml",
+                                          "examples/ci/gitlab-ci.yml"};
+    for (size_t i = 0; i < sizeof(recipes) / sizeof(recipes[0]); i++) {
+        char why[256];
+        const char *argv[] = {"/usr/bin/python3", "-c", script, recipes[i], NULL};
+        proc_result r;
+        expect_that(proc_run(argv, 60, &r, why, sizeof(why)) == 0, "python3: %s", why);
+        expect_that(r.exit_code == 0 && strstr(r.out, "sh ci/fspconform-ci.sh"),
+                    "%s: expected a step 'sh ci/fspconform-ci.sh', got exit %d:\n%s%s",
+                    recipes[i], r.exit_code, r.out, r.err);
+        proc_result_free(&r);
+    }
+}
+END_TEST
+
+/* The recipes' script, as written, in a clean folder holding a vendor's project (vfsp's
+ * sources and faxdev.h): it builds the DLL with mingw-w64, judges it with the installed
+ * kit on PATH, and leaves a TAP stream and a JUnit report CI tools read. */
+START_TEST(the_ci_script_judges_a_dll_built_in_the_pipeline)
+{
+    installed kit;
+    install_fresh(&kit, "vendor");
+    const char *destdir = kit.destdir, *home = kit.home, *project = kit.work;
+    char why[256], path_var[600], home_var[300];
+    static const char *const sources[] = {
+        "conformance/testfsp/vfsp.c", "conformance/testfsp/vfsp_inbox.c",
+        "conformance/testfsp/vfsp_helper_process.c", "conformance/testfsp/vfsp.h",
+        "conformance/testfsp/vfsp.def", "include/faxdev.h", "include/fax_status_codes.h"};
+    for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+        copy_into(project, sources[i], "src");
+    copy_into(project, "examples/ci/fspconform-ci.sh", "ci");
+    snprintf(path_var, sizeof(path_var), "PATH=%s%s/bin:/usr/bin:/bin", destdir, PREFIX);
+    snprintf(home_var, sizeof(home_var), "HOME=%s", home);
+    char cd_and_run[600];
+    snprintf(cd_and_run, sizeof(cd_and_run), "cd '%s' && exec sh ci/fspconform-ci.sh", project);
+    const char *argv[] = {"/usr/bin/env", "-i", path_var, home_var, "/bin/sh", "-c",
+                          cd_and_run, NULL};
+    proc_result r;
+    expect_that(proc_run(argv, 600, &r, why, sizeof(why)) == 0, "%s", why);
+    expect_that(r.exit_code == 0 && strstr(r.out, " - the run: PASS"), "the CI script: "
+                "expected exit 0 and the run's PASS, got %d:\n%.3000s\n%.3000s", r.exit_code,
+                r.out, r.err);
+    proc_result_free(&r);
+    char junit[400];
+    snprintf(junit, sizeof(junit), "%s/fspconform.xml", project);
+    expect_that(junit_read(junit, &r, why, sizeof(why)) == 0, "python3: %s", why);
+    expect_that(r.exit_code == 0 && strstr(r.out, " failures=0 "), "junitparser on the "
+                "pipeline's report: expected no failure, got exit %d:\n%s%s", r.exit_code,
+                r.out, r.err);
+    proc_result_free(&r);
+    remove_all(&kit);
 }
 END_TEST
 
@@ -111,6 +214,8 @@ int main(void)
 {
     const harness_test tests[] = {
         {"install", the_installed_kit_runs_from_anywhere_and_uninstalls, TIMEOUT_HOST, 0, 0},
+        {"ci", the_ci_recipes_run_the_shared_script, TIMEOUT_PROCESS, 0, 0},
+        {"ci", the_ci_script_judges_a_dll_built_in_the_pipeline, TIMEOUT_HOST, 0, 0},
     };
     return harness_main("install", tests, HARNESS_COUNT(tests));
 }

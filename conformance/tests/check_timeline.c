@@ -479,7 +479,8 @@ START_TEST(log_text_is_escaped)
         "\"<script>alert('x')</script> & \\\"q\\\"\",\"seq\":0,\"t_us\":5,\"tid\":1}\n"
         "{\"v\":1,\"ev\":\"call\",\"fn\":\"<b>F</b>\",\"seq\":1,\"t_us\":9,\"tid\":2}\n";
     char *page = render(log, sizeof(log) - 1, "a <title> & more");
-    expect_not_in_page(page, "<script");
+    expect_count(page, "<script", 1);               /* the page's own zoom script alone */
+    expect_in_page(page, "<script>\n(function () {");
     expect_not_in_page(page, "<b>");
     expect_in_page(page, "<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
                          "&quot;q&quot;</td>");
@@ -660,6 +661,44 @@ START_TEST(ten_thousand_events_over_a_huge_range_stay_bounded)
 }
 END_TEST
 
+/* The page opens fitted to the whole run: every FAIL and WARN is marked on the overview
+ * strip, placed in percent of the plot (so no scrolling or scaling hides one), and the
+ * script that fits and zooms the plot is there; the plot's viewBox lets it scale. Before:
+ * a 14.8 s run opened on its first 3.5 s with every FAIL off-screen. */
+START_TEST(fails_are_marked_on_the_overview_and_the_page_opens_fitted)
+{
+    char log[2048];
+    size_t n = 0;
+    static const long long at_ms[] = {1000, 7000, 14800};
+    n += (size_t)snprintf(log + n, sizeof(log) - n, "{\"v\":1,\"ev\":\"step\",\"where\":"
+                          "\"r.fsc:2:1\",\"op\":\"send\",\"seq\":0,\"t_us\":0,\"tid\":3}\n");
+    for (int i = 0; i < 3; i++)
+        n += (size_t)snprintf(log + n, sizeof(log) - n, "{\"v\":1,\"ev\":\"verdict\","
+                              "\"level\":\"FAIL\",\"clause\":\"SEND-8\",\"msg\":\"m%d\","
+                              "\"seq\":%d,\"t_us\":%lld,\"tid\":3}\n", i, i + 1,
+                              at_ms[i] * 1000);
+    n += (size_t)snprintf(log + n, sizeof(log) - n, "{\"v\":1,\"ev\":\"verdict\",\"level\":"
+                          "\"WARN\",\"clause\":\"ABORT-3\",\"msg\":\"slow\",\"seq\":9,"
+                          "\"t_us\":3500000,\"tid\":3}\n");
+    char *page = render(log, n, "fitted");
+    expect_whole_page(page);
+    expect_count(page, "<span class=\"ov-fail\"", 3);
+    expect_count(page, "<span class=\"ov-warn\"", 1);
+    /* 4000 px of axis (the cap) plus 28 px each side: the last FAIL at 4028 of 4056 */
+    expect_in_page(page, "<span class=\"ov-fail\" style=\"left:99.310%\" data-x=\"4028.0\" "
+                         "title=\"FAIL SEND-8: m2\">");
+    expect_in_page(page, "<svg width=\"4056\" height=\"128\" viewBox=\"0 0 4056 128\" "
+                         "preserveAspectRatio=\"none\">");
+    expect_in_page(page, "<script>");
+    expect_in_page(page, "zoom(0, 0);");
+    free(page);
+    /* nothing drawn, nothing to zoom: no script */
+    page = render("", 0, "empty");
+    expect_not_in_page(page, "<script>");
+    free(page);
+}
+END_TEST
+
 START_TEST(write_failure_is_reported)
 {
     FILE *read_only = fopen("conformance/tests/check_timeline.c", "r");
@@ -697,6 +736,7 @@ int main(void)
         {"timeline page", threads_past_the_lane_limit_are_listed, TIMEOUT_PROCESS, 0, 0},
         {"timeline page", nested_open_and_orphan_calls, TIMEOUT_PROCESS, 0, 0},
         {"timeline page", axis_is_in_ms_from_the_first_event, TIMEOUT_PROCESS, 0, 0},
+        {"timeline page", fails_are_marked_on_the_overview_and_the_page_opens_fitted, TIMEOUT_UNIT, 0, 0},
         {"timeline page", ten_thousand_events_over_a_huge_range_stay_bounded, TIMEOUT_PROCESS, 0, 0},
         {"timeline page", write_failure_is_reported, TIMEOUT_PROCESS, 0, 0},
     };
