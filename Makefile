@@ -352,7 +352,8 @@ memcheck: all $(PLAIN)/modem-sim $(PLAIN)/fspconform wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- bash tools/memcheck.sh $(BUILD) \
 	    $(PLAIN)/modem-sim $(PLAIN)/fspconform
 
-bench: all $(BENCH_PROGS) $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
+bench: all $(BENCH_PROGS) $(PLAIN)/fspconform $(PLAIN)/modem-sim $(PLAIN)/fax-testpage \
+       $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh bench/run-all.sh $(BUILD)/bench
 
 # The HTML timeline as a browser shows it (tools/timeline-browser.sh): headless Chromium,

@@ -330,6 +330,7 @@ void control_tick(control_server *server, uint64_t now_ms)
             hold_point_format(&dce->held_at, name, sizeof(name));
             reply(client, "HELD %s", name);
         } else if (client->waiting == WAIT_IDLE && dce->state == DCE_IDLE) {
+            remote_fax_flush_store(dce->config.remote);   /* idle means the files are there */
             reply(client, "IDLE hangup=%02X", (unsigned)dce->hangup_code);
         } else if (now_ms >= client->deadline_ms) {
             char state[256];

@@ -44,6 +44,8 @@ typedef struct options {
 
 typedef enum line_id { LINE_NONE, LINE_PTY, LINE_TCP } line_id;
 
+#define STORE_QUIET_MS 20   /* the DTE quiet this long: a call's inbox files are written */
+
 typedef struct simulator {
     options opt;
     dial_plan plan;
@@ -56,6 +58,7 @@ typedef struct simulator {
     control_server control;
     int have_control;
     line_id active;            /* the line the DTE last spoke on: our output goes there */
+    uint64_t dte_spoke_ms;     /* when the DTE's last bytes came */
     FILE *json;
     uint64_t started_ms;
     sim_events events;         /* on_event(this): every module reports through it */
@@ -280,6 +283,7 @@ static void read_line(simulator *sim, line_id id, int fd, uint64_t now_ms)
             sim_event(&sim->events, "line", "DTE now on %s",
                       id == LINE_PTY ? "pty" : "tcp");
         sim->active = id;
+        sim->dte_spoke_ms = now_ms;
         dce_input(&sim->dce, buf, (size_t)n, now_ms);
         return;
     }
@@ -342,6 +346,12 @@ static int run(simulator *sim, int signal_fd)
             }
         }
         int64_t timeout = dce_next_timeout_ms(&sim->dce, now);
+        if (sim->remote.store_due) {
+            uint64_t quiet_at = sim->dte_spoke_ms + STORE_QUIET_MS;
+            int64_t until = quiet_at > now ? (int64_t)(quiet_at - now) : 0;
+            if (timeout < 0 || until < timeout)
+                timeout = until;
+        }
         int64_t control_timeout = sim->have_control
             ? control_next_timeout_ms(&sim->control, now) : -1;
         if (control_timeout >= 0 && (timeout < 0 || control_timeout < timeout))
@@ -404,6 +414,12 @@ static int run(simulator *sim, int signal_fd)
         }
         dce_run(&sim->dce, now);
         flush_output(sim);
+        /* The inbox files of a call that ended wait until the DTE has been quiet a while:
+         * writing a TIFF takes milliseconds, and a DTE ending the call (OK, then ATH0)
+         * must not wait for them. Asked for earlier (wait-idle, the next call), they are
+         * written then. */
+        if (sim->remote.store_due && now - sim->dte_spoke_ms >= STORE_QUIET_MS)
+            remote_fax_flush_store(&sim->remote);
         if (sim->have_control) {
             control_tick(&sim->control, now);
             if (sim->control.quit) {

@@ -25,8 +25,20 @@ void remote_fax_init(remote_fax *remote, const remote_config *config)
     remote->config = *config;
 }
 
+static void free_coded(remote_fax *remote)
+{
+    for (size_t i = 0; remote->coded && i < remote->coded_count; i++) {
+        free(remote->coded[i].data[0]);
+        free(remote->coded[i].data[1]);
+    }
+    free(remote->coded);
+    remote->coded = NULL;
+    remote->coded_count = 0;
+}
+
 static void clear_call(remote_fax *remote)
 {
+    free_coded(remote);
     free(remote->page_data);
     remote->page_data = NULL;
     remote->page_len = remote->page_cap = 0;
@@ -39,6 +51,7 @@ static void clear_call(remote_fax *remote)
 
 void remote_fax_release(remote_fax *remote)
 {
+    remote_fax_flush_store(remote);
     clear_call(remote);
     fax_doc_free(&remote->last_outgoing.pages);
     fax_doc_free(&remote->last_incoming.document);
@@ -47,6 +60,7 @@ void remote_fax_release(remote_fax *remote)
 const dial_rule *remote_fax_dial(remote_fax *remote, const char *dial_string,
                                  const char *local_id)
 {
+    remote_fax_flush_store(remote);   /* the last call's files, before its fields change */
     clear_call(remote);
     remote->in_call = 1;
     remote->outgoing = 1;
@@ -180,8 +194,38 @@ int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *ca
             return -1;
         }
     }
+    /* Every page coded now, while no call is up: coding a page takes milliseconds, and a
+     * DCE that coded it at +FDR would leave the DTE's bytes - an abort - unread meanwhile. */
+    coded_page *coded = calloc(doc.count, sizeof(*coded));
+    for (size_t i = 0; coded && i < doc.count; i++) {
+        for (int mr = 0; mr < 2; mr++) {
+            coded[i].data[mr] = t4_encode_page(&doc.pages[i], mr ? FAX_CODING_MR : FAX_CODING_MH,
+                                               FAX_MSB_FIRST, 1, 0, &coded[i].len[mr], why,
+                                               why_size);
+            if (coded[i].data[mr])
+                continue;
+            for (size_t j = 0; j <= i; j++) {
+                free(coded[j].data[0]);
+                free(coded[j].data[1]);
+            }
+            free(coded);
+            fax_doc_free(&doc);
+            char reason[256];
+            snprintf(reason, sizeof(reason), "%s", why);
+            snprintf(why, why_size, "%s: cannot code page %zu: %s", file, i + 1, reason);
+            return -1;
+        }
+    }
+    if (!coded) {
+        fax_doc_free(&doc);
+        snprintf(why, why_size, "out of memory");
+        return -1;
+    }
+    remote_fax_flush_store(remote);   /* the last call's files, before its fields change */
     clear_call(remote);
     remote->outgoing_doc = doc;
+    remote->coded = coded;
+    remote->coded_count = doc.count;
     remote->in_call = 1;
     remote->outgoing = 0;
     remote->call_count++;
@@ -209,12 +253,22 @@ int remote_fax_page_vr(const remote_fax *remote, unsigned page)
 
 unsigned char *remote_fax_encode_page(remote_fax *remote, unsigned page, size_t *len)
 {
-    char why[256];
-    unsigned char *data = t4_encode_page(&remote->outgoing_doc.pages[page - 1],
-                                         remote->session.df, remote->session.order, 1, 0,
-                                         len, why, sizeof(why));
-    if (!data)
-        sim_event(remote->config.events, "error", "cannot code page %u: %s", page, why);
+    const coded_page *coded = &remote->coded[page - 1];
+    int mr = remote->session.df == FAX_CODING_MR;
+    unsigned char *data = malloc(coded->len[mr]);
+    if (!data) {
+        sim_event(remote->config.events, "error", "cannot code page %u: out of memory", page);
+        return NULL;
+    }
+    memcpy(data, coded->data[mr], coded->len[mr]);
+    *len = coded->len[mr];
+    if (remote->session.order == FAX_LSB_FIRST)   /* +FBO: each byte's bits reversed */
+        for (size_t i = 0; i < *len; i++) {
+            unsigned char b = data[i], reversed = 0;
+            for (int bit = 0; bit < 8; bit++)
+                reversed |= (unsigned char)(((b >> bit) & 1) << (7 - bit));
+            data[i] = reversed;
+        }
     return data;
 }
 
@@ -228,15 +282,16 @@ static void write_sidecar(const remote_fax *remote, const char *json_path, const
     snprintf(code, sizeof(code), "%02X", (unsigned)hangup_code & 0xffu);
     json_line_begin(&line);
     json_line_u64(&line, "call", remote->inbox_number);
-    json_line_str(&line, "number", remote->number);
+    json_line_str(&line, "number", remote->last_outgoing.number);
     json_line_str(&line, "remote_id", remote->remote_id);
     json_line_str(&line, "local_id", remote->local_id);
-    json_line_u64(&line, "pages", remote->received.count);
-    json_line_str(&line, "resolution", remote->session.vr ? "fine" : "normal");
-    json_line_str(&line, "coding", remote->session.df == FAX_CODING_MR ? "MR" : "MH");
+    json_line_u64(&line, "pages", remote->last_outgoing.pages.count);
+    json_line_str(&line, "resolution", remote->last_outgoing.session.vr ? "fine" : "normal");
+    json_line_str(&line, "coding",
+                  remote->last_outgoing.session.df == FAX_CODING_MR ? "MR" : "MH");
     json_line_str(&line, "result", result);
     json_line_str(&line, "hangup_code", code);
-    json_line_str(&line, "file", remote->received.count ? tif_name : NULL);
+    json_line_str(&line, "file", remote->last_outgoing.pages.count ? tif_name : NULL);
     size_t len;
     const char *text = json_line_finish(&line, &len);
     char tmp[1108];
@@ -268,8 +323,10 @@ static unsigned next_inbox_number(const char *dir)
     return highest + 1;
 }
 
+/* The last outgoing call's pages as one TIFF and its sidecar (remote_fax_flush_store). */
 static void store_received(remote_fax *remote, const char *result, int hangup_code)
 {
+    const fax_doc *pages = &remote->last_outgoing.pages;
     if (!remote->config.inbox_dir)
         return;
     char base[64], tif[1100], json[1100], tmp[1108];
@@ -278,9 +335,9 @@ static void store_received(remote_fax *remote, const char *result, int hangup_co
     snprintf(tif, sizeof(tif), "%s/%s.tif", remote->config.inbox_dir, base);
     snprintf(json, sizeof(json), "%s/%s.json", remote->config.inbox_dir, base);
     snprintf(tmp, sizeof(tmp), "%s.tmp", tif);
-    if (remote->received.count) {
+    if (pages->count) {
         char why[256];
-        if (fax_doc_write_tiff(tmp, &remote->received, remote->session.df, FAX_LSB_FIRST, 0,
+        if (fax_doc_write_tiff(tmp, pages, remote->last_outgoing.session.df, FAX_LSB_FIRST, 0,
                                why, sizeof(why)) != 0 || rename(tmp, tif) != 0)
             sim_event(remote->config.events, "error", "cannot store %s: %s", tif, why);
     }
@@ -288,7 +345,15 @@ static void store_received(remote_fax *remote, const char *result, int hangup_co
     snprintf(name, sizeof(name), "%s.tif", base);
     write_sidecar(remote, json, name, result, hangup_code);
     sim_event(remote->config.events, "inbox", "%s pages=%zu result=%s", json,
-              remote->received.count, result);
+              pages->count, result);
+}
+
+void remote_fax_flush_store(remote_fax *remote)
+{
+    if (!remote->store_due)
+        return;
+    remote->store_due = 0;
+    store_received(remote, remote->store_result, remote->store_code);
 }
 
 void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code)
@@ -296,7 +361,6 @@ void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code
     if (!remote->in_call)
         return;
     if (remote->outgoing) {
-        store_received(remote, result, hangup_code);
         /* kept for `last-call`: the confirmed pages move there, the rest is copied */
         remote_call_record *last = &remote->last_outgoing;
         fax_doc_free(&last->pages);
@@ -307,6 +371,11 @@ void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code
         snprintf(last->result, sizeof(last->result), "%s", result);
         last->hangup_code = hangup_code;
         last->session = remote->session;
+        /* The inbox files come after the DCE's answer went out (remote_fax_flush_store):
+         * writing a TIFF takes milliseconds the DTE would otherwise wait for. */
+        remote->store_due = 1;
+        snprintf(remote->store_result, sizeof(remote->store_result), "%s", result);
+        remote->store_code = hangup_code;
     } else {
         /* kept for `last-incoming`: the document moves there */
         remote_ring_record *last = &remote->last_incoming;

@@ -70,6 +70,13 @@ typedef struct remote_ring_record {
     fax_doc document;            /* what the remote was sending */
 } remote_ring_record;
 
+/* A page of the document the remote sends, coded both ways the session may ask (MH, MR;
+ * MSB first) before the call starts. */
+typedef struct coded_page {
+    unsigned char *data[2];      /* [0] MH, [1] MR */
+    size_t len[2];
+} coded_page;
+
 typedef struct remote_fax {
     remote_config config;
     unsigned call_count;         /* calls placed or rung in this run */
@@ -88,9 +95,16 @@ typedef struct remote_fax {
     fax_doc received;            /* confirmed pages */
     /* sending to the DTE */
     fax_doc outgoing_doc;
+    coded_page *coded;           /* outgoing_doc's pages, coded when the ring was prepared:
+                                    +FDR's CONNECT never waits for a page to be coded, so a
+                                    DTE's abort is never answered late behind it */
+    size_t coded_count;
     char source_path[1024];
     unsigned pages_sent;         /* of outgoing_doc, whole */
     remote_call_record last_outgoing;
+    int store_due;               /* last_outgoing's inbox files are still to be written */
+    char store_result[32];
+    int store_code;
     remote_ring_record last_incoming;
 } remote_fax;
 
@@ -126,7 +140,8 @@ int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *ca
 unsigned remote_fax_page_count(const remote_fax *remote);
 /* The resolution (0 normal, 1 fine) of page `page` (from 1). */
 int remote_fax_page_vr(const remote_fax *remote, unsigned page);
-/* Page `page` coded for the session (DLE not yet stuffed). Caller frees. */
+/* Page `page` coded for the session (DLE not yet stuffed), from what the ring prepared:
+ * a copy in the session's bit order, no coding now. Caller frees. */
 unsigned char *remote_fax_encode_page(remote_fax *remote, unsigned page, size_t *len);
 /* A page's data went out whole (its +FPS and +FET given). */
 void remote_fax_page_sent(remote_fax *remote);
@@ -137,5 +152,9 @@ void remote_fax_page_sent(remote_fax *remote);
  * +FHS code. An outgoing call's confirmed pages go to the inbox with a sidecar and to
  * last_outgoing; an incoming call's document and pages sent to last_incoming. */
 void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code);
+/* Writes the inbox files of the outgoing call that ended last, if not yet done: main.c
+ * calls it once the DCE's answer went out, so the DTE never waits for a TIFF to be
+ * written; the next call and remote_fax_release write them first too. */
+void remote_fax_flush_store(remote_fax *remote);
 
 #endif /* MODEMSIM_REMOTE_FAX_H */

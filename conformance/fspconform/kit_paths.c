@@ -54,6 +54,29 @@ static int installed_layout(const char *root, const char *bin, kit_paths *p, cha
     return 0;
 }
 
+/* The folder this program is in; 0, or -1 when /proc/self/exe does not say. */
+static int program_dir(char *bin, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", bin, size - 1);
+    if (n <= 0)
+        return -1;
+    bin[n] = '\0';
+    *strrchr(bin, '/') = '\0';
+    return 0;
+}
+
+/* In the build tree the modem-sim beside this program, when there is one: the optimised
+ * fspconform of build/plain (make bench) then runs the optimised modem-sim. */
+static void modem_sim_beside(kit_paths *p)
+{
+    char bin[PATH_MAX], beside[PATH_MAX + 16];
+    if (program_dir(bin, sizeof(bin)) != 0)
+        return;
+    snprintf(beside, sizeof(beside), "%s/modem-sim", bin);
+    if (access(beside, X_OK) == 0)
+        snprintf(p->modem_sim, sizeof(p->modem_sim), "%s", beside);
+}
+
 int kit_paths_find(const char *build_dir, kit_paths *paths, char *why, size_t why_size)
 {
     memset(paths, 0, sizeof(*paths));
@@ -64,17 +87,15 @@ int kit_paths_find(const char *build_dir, kit_paths *paths, char *why, size_t wh
             return -1;
         }
         build_layout(build, paths);
+        modem_sim_beside(paths);
         return 0;
     }
     char bin[PATH_MAX], root[PATH_MAX], probe[PATH_MAX + 64];
-    ssize_t n = readlink("/proc/self/exe", bin, sizeof(bin) - 1);
-    if (n <= 0) {
+    if (program_dir(bin, sizeof(bin)) != 0) {
         snprintf(why, why_size, "cannot tell where this program is (/proc/self/exe): "
                  "give --build");
         return -1;
-    }
-    bin[n] = '\0';
-    *strrchr(bin, '/') = '\0';               /* PREFIX/bin, or BUILD/native */
+    }                                         /* bin: PREFIX/bin, or BUILD/native */
     snprintf(root, sizeof(root), "%s", bin);
     char *slash = strrchr(root, '/');
     if (slash && slash != root)
@@ -83,5 +104,6 @@ int kit_paths_find(const char *build_dir, kit_paths *paths, char *why, size_t wh
     if (access(probe, R_OK) == 0)
         return installed_layout(root, bin, paths, why, why_size);
     build_layout(root, paths);
+    modem_sim_beside(paths);
     return 0;
 }

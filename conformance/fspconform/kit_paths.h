@@ -6,7 +6,8 @@
  *                     $FSPKIT_BUILD, or the folder above
  *                     BUILD/native/fspconform)
  *   the hosts         BUILD/x64, BUILD/x86                PREFIX/lib/fspkit/x64, x86
- *   modem-sim         BUILD/native/modem-sim              PREFIX/bin/modem-sim
+ *   modem-sim         the one beside this program, else   PREFIX/bin/modem-sim
+ *                     BUILD/native/modem-sim
  *   the battery       BUILD/share/fspkit/battery          PREFIX/share/fspkit/battery
  *   wine-rig.sh       BUILD/../tools/wine-rig.sh          PREFIX/lib/fspkit/wine-rig.sh
  *   the Wine prefix   BUILD/wineprefix                    $XDG_CACHE_HOME/fspkit/wineprefix

@@ -74,6 +74,7 @@ static const char *exchange(fixture *fx, const void *bytes, size_t len)
     memcpy(fx->said, byte_queue_peek(&fx->dce.out), n);
     fx->said[n] = '\0';
     dce_output_sent(&fx->dce, n);
+    remote_fax_flush_store(&fx->remote);   /* as main.c does once the answer went out */
     return fx->said;
 }
 
