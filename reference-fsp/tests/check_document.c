@@ -22,6 +22,11 @@
 #include <tiffio.h>
 #include <unistd.h>
 
+/* The sanitizer runtime's count of bytes allocated and not yet freed (libasan exports it;
+ * its header, sanitizer/allocator_interface.h, ships with clang only). Native tests are
+ * always built with -fsanitize=address. */
+size_t __sanitizer_get_current_allocated_bytes(void);
+
 #include "check_harness.h"
 #include "document.h"
 #include "fax_page.h"
@@ -844,10 +849,75 @@ START_TEST(save_received_refuses_pages_that_are_not_fax_pages_leaving_the_file)
 END_TEST
 
 
+/* --- reading page by page: memory bounded by a page ------------------------------- */
+
+/* A document of `count` copies of one generated page, written MMR to `path`. */
+static void write_copies(const char *path, const fax_page *page, unsigned count)
+{
+    fax_doc doc = {0};
+    for (unsigned i = 0; i < count; i++) {
+        fax_page copy = *page;
+        copy.bits = malloc((size_t)page->height * page->stride);
+        ck_assert_msg(copy.bits != NULL, "out of memory");
+        memcpy(copy.bits, page->bits, (size_t)page->height * page->stride);
+        ck_assert_msg(fax_doc_append(&doc, &copy) == 0, "out of memory");
+    }
+    write_tiff(path, &doc, FAX_CODING_MMR, FAX_LSB_FIRST, 0, "copies");
+    fax_doc_free(&doc);
+}
+
+/* The most heap the reader held above what was allocated before it opened, while it read
+ * every page (each page freed before the next, as send.c does). */
+static size_t peak_while_reading(const char *path, unsigned expect_pages)
+{
+    char why[512] = "";
+    size_t before = __sanitizer_get_current_allocated_bytes(), peak = before;
+    document_reader *reader = NULL;
+    ck_assert_msg(document_open(path, &reader, why, sizeof(why)) == 0, "open: %s", why);
+    ck_assert_uint_eq(document_page_count(reader), expect_pages);
+    for (size_t i = 0; i < expect_pages; i++) {
+        fax_page page;
+        ck_assert_msg(document_read_page(reader, i, &page, why, sizeof(why)) == 0,
+                      "page %zu: %s", i + 1, why);
+        size_t now = __sanitizer_get_current_allocated_bytes();
+        peak = now > peak ? now : peak;
+        fax_page_free(&page);
+    }
+    document_close(reader);
+    return peak - before;
+}
+
+/* Issue 12: the reference FSP holds one page at a time, whatever the document's length -
+ * 200 pages take no more memory to send than 2 (a whole-document load took ~0.25 MB a
+ * normal page, 50 MB here). */
+START_TEST(reading_page_by_page_holds_one_page_whatever_the_length)
+{
+    fax_doc one = generated_doc(7, 1, FAX_YRES_NORMAL);
+    size_t page_bytes = (size_t)one.pages[0].height * one.pages[0].stride;
+    char short_doc[256], long_doc[256];
+    temp_path(short_doc, sizeof(short_doc), "check_document");
+    temp_path(long_doc, sizeof(long_doc), "check_document");
+    write_copies(short_doc, &one.pages[0], 2);
+    write_copies(long_doc, &one.pages[0], 200);
+    fax_doc_free(&one);
+    size_t peak_short = peak_while_reading(short_doc, 2);
+    size_t peak_long = peak_while_reading(long_doc, 200);
+    ck_assert_msg(peak_long <= peak_short + page_bytes / 4,
+                  "200 pages held %zu bytes at most, 2 pages %zu: the reader must not grow "
+                  "with the document (a page is %zu bytes)", peak_long, peak_short,
+                  page_bytes);
+    ck_assert_msg(peak_long <= 3 * page_bytes, "reading held %zu bytes at most: more than "
+                  "3 pages of %zu", peak_long, page_bytes);
+    remove(short_doc);
+    remove(long_doc);
+}
+END_TEST
+
 int main(void)
 {
     const harness_test tests[] = {
         {"load", load_reads_every_fax_form_pixel_exact, TIMEOUT_HEAVY, 0, 24},
+        {"page by page", reading_page_by_page_holds_one_page_whatever_the_length, TIMEOUT_HEAVY, 0, 0},
         {"load", load_reads_a_document_whose_pages_differ_in_resolution, TIMEOUT_HEAVY, 0, 0},
         {"load", load_takes_100_and_200_dpi_and_lines_per_cm_as_normal_and_fine, TIMEOUT_HEAVY, 0, (int)(sizeof(resolution_cases) / sizeof(resolution_cases[0]))},
         {"load", load_takes_pages_with_private_tags, TIMEOUT_HEAVY, 0, 0},
