@@ -516,10 +516,11 @@ static int take_error_code(parser *p, uint32_t *code)
 }
 
 /* Trailing `within MS` and (where allowed) `error E`, in any order, each once. */
-enum { OPTION_WITHIN = 1, OPTION_ERROR = 2, OPTION_OPTIONAL = 4 };
+enum { OPTION_WITHIN = 1, OPTION_ERROR = 2, OPTION_OPTIONAL = 4, OPTION_REFUSE_CALLBACK = 8 };
 
 typedef struct options {
     int optional;           /* `optional`: answer's "no ring" ends the scenario quietly */
+    int refuse_callback;    /* `refuse-callback`: send's FaxSendCallback answers FALSE */
     uint32_t within_ms;
     int has_error;
     uint32_t error;
@@ -534,7 +535,9 @@ static int take_options(parser *p, unsigned allowed, const char *expecting, opti
         int option = (allowed & OPTION_WITHIN) && is_word(token, "within") ? OPTION_WITHIN
                    : (allowed & OPTION_ERROR) && is_word(token, "error")   ? OPTION_ERROR
                    : (allowed & OPTION_OPTIONAL) && is_word(token, "optional") ? OPTION_OPTIONAL
-                                                                          : 0;
+                   : (allowed & OPTION_REFUSE_CALLBACK) && is_word(token, "refuse-callback")
+                       ? OPTION_REFUSE_CALLBACK
+                       : 0;
         if (!option) {
             char got[96];
             describe(token, got, sizeof(got));
@@ -546,6 +549,8 @@ static int take_options(parser *p, unsigned allowed, const char *expecting, opti
         p->at++;
         if (option == OPTION_OPTIONAL) {
             o->optional = 1;
+        } else if (option == OPTION_REFUSE_CALLBACK) {
+            o->refuse_callback = 1;
         } else if (option == OPTION_WITHIN) {
             if (take_number(p, &limit_ms, &o->within_ms) != 0)
                 return -1;
@@ -716,12 +721,16 @@ static int parse_start(parser *p, fsc_stmt *s)
 
 static int parse_send(parser *p, fsc_stmt *s)
 {
+    options o = {0};
     if (take_job(p, s, USE_OPERATION, NULL) != 0 ||
         take_string(p, "the file to send", 0, &s->as.send.file, NULL) != 0 ||
         take_keyword(p, "to") != 0 ||
-        take_string(p, "the number to dial", 0, &s->as.send.number, NULL) != 0)
+        take_string(p, "the number to dial", 0, &s->as.send.number, NULL) != 0 ||
+        take_options(p, OPTION_REFUSE_CALLBACK, "'refuse-callback' or the end of the line",
+                     &o) != 0)
         return -1;
-    return take_end(p);
+    s->as.send.refuse_callback = o.refuse_callback;
+    return 0;
 }
 
 static int parse_receive(parser *p, fsc_stmt *s)

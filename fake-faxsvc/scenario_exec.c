@@ -447,7 +447,8 @@ int exec_start(scenario_exec *ctx, const char *name, long device)
     return start_on_device(ctx, name, ctx->device_id_prefix + (DWORD)(device < 0 ? 0 : device));
 }
 
-int exec_send(scenario_exec *ctx, const char *name, const char *file, const char *number)
+int exec_send(scenario_exec *ctx, const char *name, const char *file, const char *number,
+              int refuse_callback)
 {
     service_job *job = live_job(ctx, name);
     if (!job)
@@ -458,7 +459,7 @@ int exec_send(scenario_exec *ctx, const char *name, const char *file, const char
     if (ctx->race)
         ctx->race->attach(ctx->race->pass, ctx, job);
     job->remote_calls_before = far_end_calls_ended(ctx, FAR_END_PLACED); /* expect sent */
-    if (!service_job_send(job, wfile, wnumber))
+    if (!service_job_send(job, wfile, wnumber, refuse_callback))
         return scenario_exec_error(ctx, "send %s: the job has no live handle or already operated",
                               name);
     return EXEC_OK;

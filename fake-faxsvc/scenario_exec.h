@@ -112,7 +112,10 @@ int exec_init(scenario_exec *ctx);
 int exec_enable_devices(scenario_exec *ctx);
 int exec_shutdown(scenario_exec *ctx);
 int exec_start(scenario_exec *ctx, const char *job, long device);
-int exec_send(scenario_exec *ctx, const char *job, const char *file, const char *number);
+/* send JOB "FILE" to "NUMBER" [refuse-callback]: FaxDevSend, not waited for; with
+ * `refuse_callback` the host's FaxSendCallback answers FALSE (SEND-6). */
+int exec_send(scenario_exec *ctx, const char *job, const char *file, const char *number,
+              int refuse_callback);
 int exec_receive(scenario_exec *ctx, const char *job, const char *file);
 /* answer JOB "FILE": waits for a virtual ring, then StartJob on the ringing device and
  * FaxDevReceive into FILE (VDEV-8). */

@@ -155,7 +155,7 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         break;
     case FSC_OP_SEND:
         if ((a = input_path(ctx, file, s->as.send.file)) && (b = expand(ctx, s->as.send.number)))
-            status = exec_send(ctx, s->job, a, b);
+            status = exec_send(ctx, s->job, a, b, s->as.send.refuse_callback);
         break;
     case FSC_OP_RECEIVE:
         if ((a = output_path(ctx, s->as.receive.file)))

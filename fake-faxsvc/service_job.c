@@ -183,7 +183,10 @@ static BOOL CALLBACK send_callback(HANDLE fax_handle, HCALL call, DWORD reserved
     event_emit(job->judge->log, &e);
     rule_send_callback(&job->judge->sink, job->name, get_phase(job) == JOB_OPERATING, call,
                        reserved1, reserved2);
-    return TRUE;
+    if (!job->refuse_callback)
+        return TRUE;
+    InterlockedIncrement(&job->callbacks_refused);
+    return FALSE; /* SEND-6: the service wants the operation terminated */
 }
 
 /* --- ReportStatus ----------------------------------------------------------------------- */
@@ -441,8 +444,14 @@ static void judge_outcome(service_job *job, DWORD final_status)
 {
     if (!job->operation)
         return;
-    if (strcmp(job->operation, "FaxDevSend") == 0)
+    if (strcmp(job->operation, "FaxDevSend") == 0) {
         rule_send_outcome(&job->judge->sink, job->name, job->result, final_status);
+        if (job->refuse_callback) {
+            send_refused_fact refused = {job->name, job->callbacks_refused, job->result,
+                                         final_status};
+            rule_send_refused(&job->judge->sink, &refused);
+        }
+    }
     abort_outcome_fact fact = {job->name, job->aborted, job->result, final_status,
                                job->status_at_abort};
     rule_abort_outcome(&job->judge->sink, &fact);
@@ -538,8 +547,10 @@ static BOOL hand_over(service_job *job, job_request request)
     return TRUE;
 }
 
-BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *number)
+BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *number,
+                      BOOL refuse_callback)
 {
+    job->refuse_callback = refuse_callback; /* before hand_over: the FSP's thread reads it */
     /* S-SEND: the service's FAX_SEND - size set, Unicode strings, reserved fields zero. */
     DWORD n = GetFullPathNameW(file, MAX_PATH, job->file, NULL);
     if (n == 0 || n >= MAX_PATH)

@@ -64,6 +64,9 @@ typedef struct service_job {
     ULONGLONG completed_after_abort_ms; /* the operation returned this long after it */
     job_phase abort_phase;      /* the phase the last abort came in (JOB_NEW: none) */
     DWORD final_status;         /* what the end-of-job ReportStatus said (0: not yet) */
+    BOOL refuse_callback;       /* FaxSendCallback answers FALSE (SEND-6); set before the
+                                   send, read by the callback on the FSP's thread */
+    LONG callbacks_refused;     /* how many times it did (Interlocked) */
     injection *injection;       /* a race pass's host-side point, or NULL */
     wchar_t file[MAX_PATH];
     wchar_t number[64];
@@ -81,7 +84,10 @@ typedef struct service_job {
 BOOL service_job_start(service_job *job, service_provider *provider, judge *j,
                        const char *name, DWORD device_id, ULONG_PTR key, DWORD timeout_ms);
 /* FaxDevSend of `file` to `number` on the job's thread; returns once Send was entered. */
-BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *number);
+/* FaxDevSend on the job's thread; with `refuse_callback` every FaxSendCallback of the
+ * send is answered FALSE, the service's "terminate the operation" (SEND-6). */
+BOOL service_job_send(service_job *job, const wchar_t *file, const wchar_t *number,
+                      BOOL refuse_callback);
 /* FaxDevReceive into `file` (created here, as the service does: RECV-3) with
  * `call_handle` as its CallHandle (0 asks for a receive without a ring, RECV-5). */
 BOOL service_job_receive(service_job *job, const wchar_t *file, HCALL call_handle);

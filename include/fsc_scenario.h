@@ -65,7 +65,7 @@ typedef enum fsc_op {
     FSC_OP_RUN,             /* run "COMMAND": a command line, e.g. what makes a device ring */
     /* jobs (every one names a job: fsc_stmt.job) */
     FSC_OP_START,           /* start JOB [device N] */
-    FSC_OP_SEND,            /* send JOB "FILE" to "NUMBER" */
+    FSC_OP_SEND,            /* send JOB "FILE" to "NUMBER" [refuse-callback] */
     FSC_OP_RECEIVE,         /* receive JOB "FILE" */
     FSC_OP_ANSWER,          /* answer JOB "FILE" [within MS] [optional]: wait for a virtual ring,
                                then start JOB on that device and receive (VDEV-8) */
@@ -189,6 +189,7 @@ struct fsc_stmt {
         struct {
             char *file;         /* the TIFF to send; never empty */
             char *number;       /* the number to dial; never empty */
+            int refuse_callback; /* 1: `refuse-callback`: FaxSendCallback answers FALSE */
         } send;
         struct {
             char *file;         /* where the received fax goes; never empty */

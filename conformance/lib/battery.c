@@ -18,6 +18,8 @@ static const battery_scenario battery[] = {
      PACKETS " " REPORT " SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", 0},
     {"send_pages", "send three pages, reported while they go",
      PACKETS " " REPORT " RPT-1 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", 0},
+    {"send_refused", "a send whose FaxSendCallback the service answers FALSE",
+     PACKETS " SEND-5 SEND-6 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", 0},
     {"idle_job", "a job started, reported and ended with no operation",
      "JOB-5 " REPORT " END-1 END-3 ERR-1", 0},
     {"two_jobs", "two jobs alive at once on two devices, both sending",

@@ -206,7 +206,7 @@ START_TEST(job_statements_parse)
     fsc_file f;
     parse_ok(BODY("start j1\n"
                   "start send_job device 4095\n"
-                  "send j1 \"${DOCS}/one-page.tif\" to \"+1 (555) 1000\"\n"
+                  "send j1 \"${DOCS}/one-page.tif\" to \"+1 (555) 1000\" refuse-callback\n"
                   "receive send_job \"in.tif\"\n"
                   "report j1\n"
                   "wait j1\n"
@@ -228,6 +228,7 @@ START_TEST(job_statements_parse)
     expect_str("send job", "j1", s->job);
     expect_str("send file", "${DOCS}/one-page.tif", s->as.send.file);
     expect_str("send number", "+1 (555) 1000", s->as.send.number);
+    expect_uint("send refuse-callback", 1, s->as.send.refuse_callback);
     s = statement(b, 10, 3);
     expect_op(s, FSC_OP_RECEIVE);
     expect_str("receive file", "in.tif", s->as.receive.file);
@@ -334,6 +335,7 @@ START_TEST(expectations_parse)
                   "expect j sent \"${DOCS}/a.tif\"\n"
                   "end j\n"), &f);
     const fsc_block *b = &f.scenarios[0].body;
+    expect_uint("send without refuse-callback", 0, statement(b, 11, 1)->as.send.refuse_callback);
     const fsc_stmt *s = statement(b, 11, 2);
     expect_op(s, FSC_OP_EXPECT_RETURNS);
     expect_str("expect job", "j", s->job);
@@ -584,6 +586,11 @@ static const error_case error_cases[] = {
     {"unknown option of virtual-devices", BODY("  virtual-devices count 3\n"),
      "t.fsc:2:19: unexpected 'count' (expected 'if-exported', 'expect-count N' or the end "
      "of the line)"},
+    {"unknown option of send", START "  send j \"a.tif\" to \"1\" refuse\nend\n",
+     "t.fsc:3:25: unexpected 'refuse' (expected 'refuse-callback' or the end of the line)"},
+    {"refuse-callback twice", START "  send j \"a.tif\" to \"1\" refuse-callback "
+     "refuse-callback\nend\n",
+     "t.fsc:3:41: 'refuse-callback' is given twice"},
     {"unknown option of start", BODY("  start j on 1\n"),
      "t.fsc:2:11: unexpected 'on' (expected 'device N' or the end of the line)"},
     {"copy without to", BODY("  copy \"a\" \"b\"\n"),

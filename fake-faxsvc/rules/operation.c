@@ -148,6 +148,27 @@ void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,
                      name ? name : "a provider-defined status");
 }
 
+void rule_send_refused(const verdict_sink *sink, const send_refused_fact *f)
+{
+    if (f->refused == 0) {
+        verdict_note(sink, "SEND-6", "job %s: the service would have answered FaxSendCallback "
+                     "FALSE, but the FSP never called it (a virtual device need not, SEND-7)",
+                     f->job);
+        return;
+    }
+    const char *name = fsc_status_name(f->final_status);
+    if (f->returned || f->final_status == FS_COMPLETED)
+        verdict_broken(sink, "SEND-6", "job %s: FaxSendCallback answered FALSE, which asks for "
+                       "the operation to be terminated, but FaxDevSend went on: it returned %s "
+                       "and reports %s", f->job, f->returned ? "TRUE" : "FALSE",
+                       name ? name : f->final_status ? "a provider-defined status"
+                                                     : "no status");
+    else
+        verdict_held(sink, "SEND-6", "job %s: FaxSendCallback answered FALSE; FaxDevSend ended "
+                     "with FALSE and %s", f->job,
+                     name ? name : f->final_status ? "a provider-defined status" : "no status");
+}
+
 /* The number's digits, as a modem dials them (SEND-2 compares digits only). */
 static void digits_of(const char *number, char *out, size_t size)
 {

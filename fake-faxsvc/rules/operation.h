@@ -29,6 +29,16 @@ void rule_received_file(const verdict_sink *sink, const char *job, const unsigne
 void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,
                        uint32_t final_status);
 
+/* SEND-6: a send whose FaxSendCallback the service answered FALSE ("terminate the
+ * operation"), `refused` times; what FaxDevSend returned and the end-of-job status. */
+typedef struct send_refused_fact {
+    const char *job;
+    long refused;            /* FALSE answers given; 0: the FSP never called back */
+    int returned;
+    uint32_t final_status;   /* 0: none could be read */
+} send_refused_fact;
+void rule_send_refused(const verdict_sink *sink, const send_refused_fact *f);
+
 /* A send as the remote end saw it (`expect JOB sent "FILE"`, modem-sim's last-call),
  * beside what the job said. */
 typedef struct send_at_remote_fact {

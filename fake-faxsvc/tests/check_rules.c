@@ -205,6 +205,8 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_send_callback(&s, "a", 0, 7, 0, 0);
     rule_send_callback(&s, "a", 1, 7, 1, 0);
     rule_send_callback_unknown_handle(&s, 0xdead);
+    send_refused_fact refused = {"a", 1, 1, FS_COMPLETED};
+    rule_send_refused(&s, &refused);
     rule_received_file(&s, "a", (const unsigned char *)"II*", 4, 0);
     rule_received_file(&s, "a", (const unsigned char *)"MM\0*", 4, 0);
     rule_received_file(&s, "a", (const unsigned char *)"", 0, 0);
@@ -405,6 +407,36 @@ START_TEST(abort_is_judged_by_order_then_by_figure)
     rule_abort_call(&s, &slow);
     expect_verdict(&r, "ABORT-3", VERDICT_WARN, "took 400 ms");
     expect_none(&r, "ABORT-3", VERDICT_FAIL);
+}
+END_TEST
+
+/* SEND-6: after FaxSendCallback answered FALSE the send must end without completing; an
+ * FSP that never calls back cannot be judged (a note, no verdict). */
+START_TEST(a_refused_callback_ends_the_send)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    send_refused_fact went_on = {"a", 1, 1, FS_COMPLETED};
+    rule_send_refused(&s, &went_on);
+    expect_verdict(&r, "SEND-6", VERDICT_FAIL, "returned TRUE and reports FS_COMPLETED");
+
+    s = sink_of(&r);
+    send_refused_fact completed = {"a", 2, 0, FS_COMPLETED};
+    rule_send_refused(&s, &completed);
+    expect_verdict(&r, "SEND-6", VERDICT_FAIL, "returned FALSE and reports FS_COMPLETED");
+
+    s = sink_of(&r);
+    send_refused_fact ended = {"a", 1, 0, FS_USER_ABORT};
+    rule_send_refused(&s, &ended);
+    expect_verdict(&r, "SEND-6", VERDICT_PASS, "FALSE and FS_USER_ABORT");
+    expect_none(&r, "SEND-6", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    send_refused_fact never_called = {"a", 0, 1, FS_COMPLETED};
+    rule_send_refused(&s, &never_called);
+    expect_verdict(&r, "SEND-6", VERDICT_INFO, "never called it");
+    expect_none(&r, "SEND-6", VERDICT_FAIL);
+    expect_none(&r, "SEND-6", VERDICT_PASS);
 }
 END_TEST
 
@@ -781,6 +813,7 @@ int main(void)
         {"verdicts", verdicts_are_given_only_in_the_rules, TIMEOUT_UNIT, 0, 0},
         {"verdicts", the_report_knows_which_clauses_the_rules_judge, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_size_probe_returning_false_with_the_size_holds_rpt3, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_refused_callback_ends_the_send, TIMEOUT_UNIT, 0, 0},
         {"fixes", no_status_read_is_not_a_false_send_failure, TIMEOUT_UNIT, 0, 0},
         {"fixes", abort_is_judged_by_order_then_by_figure, TIMEOUT_UNIT, 0, 0},
         {"fixes", jobs_alive_together_are_judged_together, TIMEOUT_UNIT, 0, 0},
