@@ -41,7 +41,7 @@ DEPS_STAMP := $(BUILD)/.deps-installed
 RIG        := tools/wine-rig.sh
 
 .PHONY: all windows native fuzz fuzz-build fuzz-seeds fuzz-smoke memcheck deps wine-prefix check soak \
-        conform bench clean install uninstall dist timeline-check
+        conform bench clean install uninstall dist timeline-check mutation
 all: windows native docs/clauses.md
 	@sed -n 's/^no: \(.*\)/x86: skipped (x86 DLLs are built but cannot run): \1/p' $(BUILD)/wine32.status
 
@@ -168,7 +168,7 @@ NATIVE_LIB_SRC := $(COMMON_SRC) $(RULES_SRC) $(wildcard conformance/lib/*.c faxp
                   $(filter-out %/main.c,$(wildcard testpage/*.c modem-sim/*.c))
 NATIVE_LIB     := $(NATIVE)/libfspkit.a
 NATIVE_PROGS   := $(NATIVE)/fspconform $(NATIVE)/modem-sim $(NATIVE)/fax-testpage \
-                  $(NATIVE)/clause-trace
+                  $(NATIVE)/clause-trace $(NATIVE)/mutation-score
 TEST_SRC       := $(wildcard conformance/tests/check_*.c fake-faxsvc/tests/check_*.c faxpage/tests/check_*.c \
                              testpage/tests/check_*.c modem-sim/tests/check_*.c \
                              reference-fsp/tests/check_*.c harness/tests/check_*.c)
@@ -177,17 +177,20 @@ TEST_SUPPORT_SRC := $(wildcard harness/*.c conformance/tests/support/*.c \
                                modem-sim/tests/support/*.c faxpage/tests/support/*.c)
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(NATIVE)/obj/%.o,$(TEST_SUPPORT_SRC))
 TEST_BINS      := $(foreach t,$(TEST_SRC),$(NATIVE)/tests/$(basename $(notdir $(t))))
-# `make check` runs its suites in three lanes side by side (tools/run-tests.sh), each lane
-# one suite after another. The suites that run Wine make two of them, each on a Wine prefix
-# of its own: suites on one prefix would share vfsp's inbox folder, the prefix's lock and
-# COM port mappings that Wine's mount manager may rewrite when other Wine processes start
-# (a COM session failed when two ran at once). The native suites make the third.
+# `make check` runs its suites in four lanes side by side (tools/run-tests.sh), each lane
+# one suite after another. The suites that run Wine make three of them, each on a Wine
+# prefix of its own: suites on one prefix would share vfsp's inbox folder, the prefix's
+# lock and COM port mappings that Wine's mount manager may rewrite when other Wine
+# processes start (a COM session failed when two ran at once). The native suites make the
+# fourth. check_mutation's mutation-score runs its mutants on prefixes of its own too
+# (the lane's path with -mutants-K added).
 # Balanced by measured time, x86 included (2026-12-02): check_battery ~620 s alone;
 # check_jobs 380 + check_refsp 160 + check_hostile 36 + check_loading 4 + check_manpages 2.
 WINE_TEST_LANE_1 := $(addprefix $(NATIVE)/tests/,check_jobs check_refsp check_hostile \
                       check_loading check_manpages)
 WINE_TEST_LANE_2 := $(addprefix $(NATIVE)/tests/,check_battery check_install)
-WINE_TEST_BINS   := $(WINE_TEST_LANE_1) $(WINE_TEST_LANE_2)
+WINE_TEST_LANE_3 := $(addprefix $(NATIVE)/tests/,check_mutation)
+WINE_TEST_BINS   := $(WINE_TEST_LANE_1) $(WINE_TEST_LANE_2) $(WINE_TEST_LANE_3)
 
 $(NATIVE)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -214,6 +217,10 @@ $(NATIVE)/fax-testpage: $(NATIVE)/obj/testpage/main.o $(NATIVE_LIB)
 	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
 $(NATIVE)/clause-trace: $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard conformance/clause-trace/*.c)) \
                         $(NATIVE_LIB)
+	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
+
+$(NATIVE)/mutation-score: $(patsubst %.c,$(NATIVE)/obj/%.o,$(wildcard conformance/mutation-score/*.c)) \
+                          $(NATIVE_LIB)
 	$(NATIVE_CC) $^ $(NATIVE_LDLIBS) -o $@
 
 # The traceability matrix, from the sources it traces (check_clauses: never stale).
@@ -330,6 +337,7 @@ check: all fuzz-seeds $(PLAIN)/modem-sim $(PLAIN)/fax-testpage $(PLAIN)/fspconfo
 	bash tools/valgrind-modem.sh $(PLAIN)/modem-sim $(PLAIN)/fax-testpage
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- sh tools/run-tests.sh \
 	    $(WINE_TEST_LANE_1) -- --wine-prefix $(BUILD)/wineprefix-lane2 $(WINE_TEST_LANE_2) \
+	    -- --wine-prefix $(BUILD)/wineprefix-lane3 $(WINE_TEST_LANE_3) \
 	    -- $(filter-out $(WINE_TEST_BINS),$(TEST_BINS))
 
 # Each fuzz target for FUZZ_SECONDS (default 5; `make fuzz` runs them deep); `make fuzz-smoke FUZZ_SECONDS=600` for more.
@@ -351,6 +359,11 @@ soak: all wine-prefix
 memcheck: all $(PLAIN)/modem-sim $(PLAIN)/fspconform wine-prefix
 	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- bash tools/memcheck.sh $(BUILD) \
 	    $(PLAIN)/modem-sim $(PLAIN)/fspconform
+
+# Every mutant of the kit's FSPs, x64 and x86, each run to its whole report
+# (docs/mutation.md); make check runs the same stopped at each mutant's declared verdict.
+mutation: all wine-prefix
+	FSPKIT_BUILD=$(BUILD) sh $(RIG) run $(BUILD) -- $(NATIVE)/mutation-score --full
 
 bench: all $(BENCH_PROGS) $(PLAIN)/fspconform $(PLAIN)/modem-sim $(PLAIN)/fax-testpage \
        $(BUILD)/x64/bench/poller_fsp.dll wine-prefix
@@ -380,8 +393,8 @@ dist:
 	@echo "dist: $(BUILD)/fspkit-$(VERSION).tar.gz"
 
 clean:
-	@for p in wineprefix wineprefix-lane2; do \
-	    if [ -d $(BUILD)/$$p ]; then WINEPREFIX=$(abspath $(BUILD))/$$p wineserver -k 2>/dev/null || true; fi; \
+	@for p in $(wildcard $(BUILD)/wineprefix*/); do \
+	    WINEPREFIX=$$(cd $$p && pwd) wineserver -k 2>/dev/null || true; \
 	done
 	rm -rf $(BUILD)
 

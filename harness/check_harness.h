@@ -32,7 +32,8 @@ enum {
     TIMEOUT_HEAVY = 120,        /* codecs and page generators on whole pages under ASan */
     TIMEOUT_SESSION = 120,      /* a fax session between native programs (efax, sendfax) */
     TIMEOUT_HOST = 300,         /* runs of fake-faxsvc under Wine */
-    TIMEOUT_MODEM_SESSION = 900 /* fax sessions and race sweeps through modem-sim */
+    TIMEOUT_MODEM_SESSION = 900, /* fax sessions and race sweeps through modem-sim */
+    TIMEOUT_MUTATION = 1800     /* every mutant's default run, one after another */
 };
 
 typedef struct harness_test {

@@ -62,6 +62,11 @@ static void usage(FILE *out)
         "  --only WHAT       run only the battery scenarios named (a scenario's name, or\n"
         "                    a clause ID: the scenarios that exercise it); repeatable\n"
         "  --no-battery      run only the scenario files given\n"
+        "  --stop-at CLAUSE[:LEVEL]\n"
+        "                    stop the battery after the scenario in which CLAUSE was\n"
+        "                    judged LEVEL (FAIL, the default, or WARN: a WARN or a\n"
+        "                    FAIL); the report shows what ran; repeatable: the\n"
+        "                    battery stops once every one is reached\n"
         "  --seed N          the seed of race fuzz schedules (replays a failing run)\n"
         "  --budget S        each battery scenario's time, in seconds (default 300); one\n"
         "                    that takes longer is stopped and judged (ERR-1)\n"
@@ -167,6 +172,33 @@ static int known_only(const char *what)
     return -1;
 }
 
+/* --stop-at CLAUSE[:LEVEL]: a clause of the contract, FAIL or WARN. */
+static int take_stop(options *opt, const char *value)
+{
+    static const char *const levels[] = {"FAIL", "WARN"};
+    const char *colon = strchr(value, ':');
+    size_t clause_len = colon ? (size_t)(colon - value) : strlen(value);
+    const char *level = colon ? NULL : levels[0];
+    for (size_t i = 0; colon && i < 2; i++)
+        if (strcmp(colon + 1, levels[i]) == 0)
+            level = levels[i];
+    char clause[16];
+    snprintf(clause, sizeof(clause), "%.*s", (int)clause_len, value);
+    const fsp_clause *known = clause_len < sizeof(clause) ? fsp_clause_find(clause) : NULL;
+    if (!known || !level) {
+        fprintf(stderr, "fspconform: --stop-at %s: expected CLAUSE[:FAIL|:WARN] with a "
+                "clause of the contract (docs/contract.md)\n", value);
+        return 0;
+    }
+    if (opt->stop_count == MAX_STOPS) {
+        fprintf(stderr, "fspconform: --stop-at %s: at most %d\n", value, MAX_STOPS);
+        return 0;
+    }
+    opt->stop_clause[opt->stop_count] = known->id;
+    opt->stop_level[opt->stop_count++] = level;
+    return 1;
+}
+
 /* One option with a value: stores it, or says what is wrong. */
 static int take_value(options *opt, const char *arg, const char *value)
 {
@@ -185,6 +217,8 @@ static int take_value(options *opt, const char *arg, const char *value)
         if (known <= 0 || opt->only_count == MAX_ONLY)
             return 0;
         opt->only[opt->only_count++] = value;
+    } else if (strcmp(arg, "--stop-at") == 0) {
+        return take_stop(opt, value);
     } else if (strcmp(arg, "--seed") == 0) {
         if (!*value || strspn(value, "0123456789") != strlen(value) || strlen(value) > 20) {
             fprintf(stderr, "fspconform: --seed %s: expected a number\n", value);
@@ -224,8 +258,8 @@ static int take_value(options *opt, const char *arg, const char *value)
 }
 
 static const char *const valued[] = {
-    "--var", "--only", "--seed", "--build", "--events", "--junit", "--html", "--dial", "--ring",
-    "--setup", "--timeout", "--budget", "--call-timeout", "--memory-limit", "--line",
+    "--var", "--only", "--stop-at", "--seed", "--build", "--events", "--junit", "--html",
+    "--dial", "--ring", "--setup", "--timeout", "--budget", "--call-timeout", "--memory-limit", "--line",
 };
 
 int options_parse(int argc, char **argv, options *opt)

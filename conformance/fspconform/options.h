@@ -12,6 +12,7 @@ enum { EXIT_CLEAN = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
 #define MAX_SCENARIOS 32
 #define MAX_VARS 16
 #define MAX_ONLY 16
+#define MAX_STOPS 8
 
 typedef struct options {
     const char *dll;
@@ -21,6 +22,11 @@ typedef struct options {
     size_t var_count;
     const char *only[MAX_ONLY];                 /* --only CLAUSE|SCENARIO */
     size_t only_count;
+    /* --stop-at CLAUSE[:LEVEL]: the battery stops after the scenario in which CLAUSE
+     * was judged LEVEL (FAIL, the default, or WARN: a WARN or a FAIL) */
+    const char *stop_clause[MAX_STOPS];
+    const char *stop_level[MAX_STOPS];
+    size_t stop_count;
     const char *build_dir;
     const char *events_copy;
     const char *junit;                          /* --junit FILE: the report as JUnit XML */

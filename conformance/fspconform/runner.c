@@ -267,6 +267,29 @@ static void note_reading(runner_outcome *out, const char *text)
         snprintf(out->readings[out->reading_count++], sizeof(out->readings[0]), "%s", text);
 }
 
+/* --stop-at: 1 once the verdicts so far reach every stop asked for, said in `why`. */
+static int stop_reached(const options *opt, const event_list *events, const char *scenario,
+                        char *why, size_t size)
+{
+    if (opt->stop_count == 0)
+        return 0;
+    for (size_t i = 0; i < opt->stop_count; i++) {
+        const char *clause = opt->stop_clause[i], *level = opt->stop_level[i];
+        /* a WARN stop is reached by a FAIL too: the clause is at least that bad */
+        if (!event_list_find_verdict(events, clause, "FAIL", NULL) &&
+            !(strcmp(level, "WARN") == 0 &&
+              event_list_find_verdict(events, clause, "WARN", NULL)))
+            return 0;
+    }
+    size_t used = (size_t)snprintf(why, size, "stopped as asked (");
+    for (size_t i = 0; i < opt->stop_count && used < size; i++)
+        used += (size_t)snprintf(why + used, size - used, "%s--stop-at %s:%s", i ? ", " : "",
+                                 opt->stop_clause[i], opt->stop_level[i]);
+    if (used < size)
+        snprintf(why + used, size - used, ") after %s", scenario);
+    return 1;
+}
+
 /* What is left of the whole run's time, in seconds (0: spent). */
 static unsigned remaining_s(const options *opt, double started)
 {
@@ -381,6 +404,10 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
             snprintf(out->stopped, sizeof(out->stopped), "a call into the FSP hung in %s "
                      "(see ERR-1): the rest of the battery would wait for it too",
                      scenario->name);
+            break;
+        }
+        if (stop_reached(opt, &out->events, scenario->name, why, sizeof(why))) {
+            snprintf(out->stopped, sizeof(out->stopped), "%s", why);
             break;
         }
     }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int template_for(const char *what, const char *suffix, char *path, size_t size)
@@ -52,5 +54,19 @@ int kit_temp_remove(const char *path)
 {
     if (!path || !*path)
         return 0;
-    return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0 || errno == ENOENT ? 0 : -1;
+    /* Something may still be writing or deleting in there (a wineserver ending writes
+     * the prefix's registry): a file that vanished or appeared during the walk is no
+     * failure, but the walk is taken again - gone means gone, not "ENOENT somewhere". */
+    for (int walk = 0; walk < 5; walk++) {
+        if (nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0)
+            return 0;
+        if (errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+            return -1;
+        struct stat st;
+        if (lstat(path, &st) != 0 && errno == ENOENT)
+            return 0;
+        struct timespec tenth = {0, 100 * 1000 * 1000};
+        nanosleep(&tenth, NULL);
+    }
+    return -1;
 }

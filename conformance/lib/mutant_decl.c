@@ -60,6 +60,11 @@ int mutant_decl_read(const char *path, mutant_decl *decl, char *why, size_t why_
             else if (read_breach(p + 7, &decl->breaks[decl->breach_count], problem,
                                  sizeof(problem)) == 0)
                 decl->breach_count++;
+        } else if (strncmp(p, "needs:", 6) == 0) {
+            const char *what = p + 6 + strspn(p + 6, " \t");
+            if (strcmp(what, "ring") != 0)
+                snprintf(problem, sizeof(problem), "'needs: %s': the one need is 'ring'", what);
+            decl->needs_ring = 1;
         } else if (strncmp(p, "not a breach:", 13) == 0 || strncmp(p, "uncatchable:", 12) == 0) {
             int *flag = p[0] == 'n' ? &decl->not_a_breach : &decl->uncatchable;
             const char *reason = strchr(p, ':') + 1;

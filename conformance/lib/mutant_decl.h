@@ -8,6 +8,8 @@
  *     not a breach: REASON              it tests the kit, not a clause (a DLL that cannot
  *                                       be hosted, an environment the kit cannot give)
  *     uncatchable: REASON               no black-box check can see the breach
+ *     needs: ring                       (beside one of those) it is caught only when a
+ *                                       call comes in: its family's --ring makes one
  *
  * The suites that run the mutants check that what they catch is what is declared, and
  * check_clauses that every mutant declares something valid.
@@ -30,6 +32,7 @@ typedef struct mutant_decl {
     size_t breach_count;
     int not_a_breach;       /* "not a breach:" with a reason */
     int uncatchable;        /* "uncatchable:" with a reason */
+    int needs_ring;         /* "needs: ring" */
 } mutant_decl;
 
 /* Reads the declarations of the mutant source `path`. 0, or -1 with "PATH:LINE: problem"

@@ -19,6 +19,7 @@
 #include "kit_temp.h"
 #include "proc_run.h"
 #include "report_readers.h"
+#include "wine_run.h"
 
 #define PREFIX "/opt/fspkit-test"
 
@@ -73,8 +74,29 @@ static void install_fresh(installed *kit, const char *work_name)
     install_kit("install", kit->destdir);
 }
 
+/* The installed kit's Wine prefix is in the user's cache folder, with a wineserver that
+ * lingers after the last run and writes the prefix's registry files when it ends: it is
+ * stopped and waited for first, or the removal races with it ("cannot remove", seen in
+ * make check). */
+static void stop_wineserver_of(const installed *kit)
+{
+    char command[700], why[256];
+    snprintf(command, sizeof(command), "ws=/usr/lib/wine/wineserver; [ -x $ws ] || "
+             "ws=wineserver; export WINEPREFIX='%s/.cache/fspkit/wineprefix'; "
+             "[ -d \"$WINEPREFIX\" ] || exit 0; $ws -k; $ws -w", kit->home);
+    char home_var[300];
+    snprintf(home_var, sizeof(home_var), "HOME=%s", kit->home);
+    /* the runs' environment: Debian's Wine finds a prefix's wineserver through $TMPDIR */
+    const char *argv[] = {"/usr/bin/env", "-i", "PATH=/usr/bin:/bin", home_var, "/bin/sh",
+                          "-c", command, NULL};
+    proc_result r;
+    if (proc_run(argv, 60, &r, why, sizeof(why)) == 0)
+        proc_result_free(&r);
+}
+
 static void remove_all(const installed *kit)
 {
+    stop_wineserver_of(kit);
     expect_that(kit_temp_remove(kit->destdir) == 0 && kit_temp_remove(kit->home) == 0 &&
                 kit_temp_remove(kit->work) == 0, "cannot remove the temporary folders");
 }
@@ -93,7 +115,12 @@ START_TEST(the_installed_kit_runs_from_anywhere_and_uninstalls)
     snprintf(home_var, sizeof(home_var), "HOME=%s", home);
     snprintf(prefix_made, sizeof(prefix_made), "creating the Wine prefix %s/.cache/fspkit/"
              "wineprefix", home);
+    int missing = -1; /* an architecture this machine cannot run: skipped after clean-up */
     for (int i = 0; i < HOST_CHECK_ARCHES; i++) {
+        if (!wine_loader(host_check_arches[i])) {
+            missing = i;
+            continue;
+        }
         const char *arch = host_check_arch(i);
         snprintf(dll, sizeof(dll), "%s%s/share/fspkit/examples/%s/vfsp.dll", destdir, PREFIX,
                  arch);
@@ -125,6 +152,8 @@ START_TEST(the_installed_kit_runs_from_anywhere_and_uninstalls)
     list_files(destdir, after, sizeof(after));
     expect_that(after[0] == '\0', "uninstall left files behind:\n%.3000s", after);
     remove_all(&kit);
+    if (missing >= 0)
+        host_check_arch(missing); /* says the skip and why (it ends the test) */
 }
 END_TEST
 

@@ -6,6 +6,8 @@
  * call is just established) or a modem hold point before the last page's confirmation.
  *
  * mutant-export: FaxDevAbortOperation=mutant_abort
+ *
+ * breaks: ABORT-1 FAIL
  */
 #include "vfsp.h"
 

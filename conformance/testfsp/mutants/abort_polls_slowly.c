@@ -6,6 +6,8 @@
  * the contract sets, so the kit's verdict is a doubt: ABORT-1 WARN with the figure.
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: ABORT-1 WARN (slow, not stuck: the abort acts, later than the kit's threshold)
  */
 #include "vfsp.h"
 

@@ -4,6 +4,8 @@
  * as the request is posted; never wait for the operation).
  *
  * mutant-export: FaxDevAbortOperation=mutant_abort
+ *
+ * breaks: ABORT-3 FAIL
  */
 #include "vfsp.h"
 

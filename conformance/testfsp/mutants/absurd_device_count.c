@@ -6,6 +6,8 @@
  * VDEV-2 PASS - and must not try to treat four billion devices (issue 13).
  *
  * mutant-export: FaxDevVirtualDeviceCreation=mutant_virtual_device_creation
+ *
+ * breaks: VDEV-4 FAIL
  */
 #include "vfsp.h"
 

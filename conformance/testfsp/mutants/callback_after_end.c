@@ -5,6 +5,8 @@
  *
  * mutant-export: FaxDevSend=mutant_send
  * mutant-export: FaxDevStartJob=mutant_start_job
+ *
+ * breaks: SEND-5 FAIL
  */
 #include "vfsp.h"
 

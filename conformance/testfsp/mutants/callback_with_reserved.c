@@ -4,6 +4,8 @@
  * FaxSendCallback(FaxHandle, CallHandle, 0, 0)).
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: SEND-5 FAIL
  */
 #include "vfsp.h"
 

@@ -7,6 +7,8 @@
  *
  * mutant-export: FaxDevSend=mutant_send
  * mutant-export: FaxDevEndJob=mutant_end_job
+ *
+ * breaks: SEND-5 FAIL
  */
 #include "vfsp.h"
 

@@ -4,6 +4,8 @@
  * must name the call, not crash on the heap itself ("internal error").
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -3,6 +3,8 @@
  * Breaks ERR-1: the host's hang guard must name it.
  *
  * mutant-export: FaxDevVirtualDeviceCreation=mutant_virtual_device_creation
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -1,6 +1,8 @@
 /*
  * vfsp mutant dllmain_detach_hangs: DllMain never returns from DLL_PROCESS_DETACH, so
  * FreeLibrary never returns. Breaks ERR-1: the host's hang guard must name the unload.
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -3,6 +3,8 @@
  * loaded. A loader may swallow it (LoadLibrary then fails with ERROR_NOACCESS, 998):
  * the host must still name it - an ERR-1 verdict on the load, not "cannot load:
  * error 998", which would blame the kit's input.
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -3,6 +3,8 @@
  * Breaks END-1 (EndJob frees the job data allocated in StartJob).
  *
  * mutant-export: FaxDevEndJob=mutant_end_job
+ *
+ * breaks: END-1 FAIL
  */
 #include "vfsp.h"
 

@@ -4,6 +4,8 @@
  * is done must never read as a pass.
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

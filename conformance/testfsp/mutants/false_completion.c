@@ -7,6 +7,8 @@
  * a send without an abort (the race block's baseline) shows it stopped.
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: ABORT-4 FAIL
  */
 #include "vfsp.h"
 

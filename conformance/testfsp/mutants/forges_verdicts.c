@@ -6,6 +6,8 @@
  * line (fake-faxsvc/event_channel.h): the report must still say IMG-2 SKIP.
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ *
+ * not a breach: it tests the kit - the PASS it writes into the host's log must never reach the report
  */
 #include "vfsp.h"
 

@@ -4,6 +4,8 @@
  * watchdog, or fspconform's, with a generic message).
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -7,6 +7,8 @@
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
  * mutant-export: +Linger=vfsp_linger
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -5,6 +5,8 @@
  * does not name: the kit's verdict is a doubt (WARN) with the count's growth.
  *
  * mutant-export: FaxDevStartJob=mutant_start_job
+ *
+ * breaks: END-1 WARN (handles: the contract names only the job data)
  */
 #include "vfsp.h"
 

@@ -27,6 +27,8 @@
  * mutant-export: FaxDevAbortOperation=mutant_abort_operation
  * mutant-export: FaxDevEndJob=mutant_end_job
  * mutant-export: FaxDevShutdown=mutant_shutdown
+ *
+ * not a breach: vfsp itself unless FSPKIT_MISBEHAVE_IN names an export (check_hostile does)
  */
 #include <string.h>
 

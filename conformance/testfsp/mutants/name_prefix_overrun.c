@@ -4,6 +4,8 @@
  * overrun (72 WCHARs, 144 bytes) instead of having its own memory wrecked.
  *
  * mutant-export: FaxDevVirtualDeviceCreation=mutant_virtual_device_creation
+ *
+ * breaks: VDEV-3 FAIL
  */
 #include <wchar.h>
 

@@ -4,6 +4,8 @@
  * Breaks STAT-2 (and INIT-2): the service frees packets on its own heap.
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: STAT-2 FAIL
  */
 #include "vfsp.h"
 

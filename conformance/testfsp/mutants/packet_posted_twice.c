@@ -4,6 +4,8 @@
  * freed: the host must catch it without touching it (STAT-2), never double-free it.
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: STAT-2 FAIL
  */
 #include "vfsp.h"
 

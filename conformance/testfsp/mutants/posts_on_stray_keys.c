@@ -7,6 +7,8 @@
  * its packet watcher nor stand in for its own sync (issue 13).
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: STAT-3 FAIL
  */
 #include "vfsp.h"
 

@@ -7,6 +7,8 @@
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
  * mutant-export: +Linger=vfsp_linger
+ *
+ * breaks: SHUT-1 FAIL
  */
 #include "vfsp.h"
 

@@ -4,6 +4,8 @@
  * FaxDevReportStatus of its job.
  *
  * mutant-export: FaxDevReportStatus=mutant_report_status
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -5,6 +5,8 @@
  * the size it needs, and writes no more than that).
  *
  * mutant-export: FaxDevReportStatus=mutant_report_status
+ *
+ * breaks: RPT-3 FAIL
  */
 #include <string.h>
 

@@ -5,6 +5,9 @@
  * from LocalAlloc, because the service frees each kind with its own function.
  *
  * mutant-export: FaxDevVirtualDeviceCreation=mutant_virtual_device_creation
+ *
+ * breaks: VDEV-6 FAIL
+ * needs: ring
  */
 #include "vfsp.h"
 

@@ -5,6 +5,8 @@
  * bounded time - its packet watcher loses the port under it (issue 13).
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: STAT-3 FAIL
  */
 #include "vfsp.h"
 

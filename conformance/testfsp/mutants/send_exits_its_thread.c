@@ -5,6 +5,8 @@
  * and end the scenario on its own terms (issue 13: exiting a thread).
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

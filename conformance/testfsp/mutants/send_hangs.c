@@ -4,6 +4,8 @@
  * within its hang guard and stop without unloading a DLL a thread is still inside.
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

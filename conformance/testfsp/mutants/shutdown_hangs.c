@@ -3,6 +3,8 @@
  * hang guard must name FaxDevShutdown, and the process must end without unloading.
  *
  * mutant-export: FaxDevShutdown=mutant_shutdown
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

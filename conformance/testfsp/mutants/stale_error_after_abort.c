@@ -7,6 +7,8 @@
  * cannot see: the code is there, but stale. The kit's verdict is a doubt (WARN).
  *
  * mutant-export: FaxDevSend=mutant_send
+ *
+ * breaks: ERR-2 WARN (a stale code is a doubt: the kit cannot tell it from a reason)
  */
 #include "vfsp.h"
 

@@ -3,6 +3,8 @@
  * hang guard must name FaxDevStartJob (a hang is never a "permission" of JOB-8's).
  *
  * mutant-export: FaxDevStartJob=mutant_start_job
+ *
+ * breaks: ERR-1 FAIL
  */
 #include "vfsp.h"
 

@@ -5,6 +5,8 @@
  * is gone. The host must see the FSP's code on the thread's stack after Shutdown.
  *
  * mutant-export: FaxDevInitialize=mutant_initialize
+ *
+ * breaks: SHUT-1 FAIL
  */
 #include "vfsp.h"
 
