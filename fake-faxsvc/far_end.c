@@ -168,6 +168,12 @@ int far_end_expect_sent(scenario_exec *ctx, service_job *job, const char *file)
         fact.why = call.why;
     }
     rule_send_at_remote(&ctx->judge->sink, &fact);
+    /* DS-3 where the page count is known: the whole document arrived, as it was */
+    if (fact.line_idle && fact.call_placed && fact.match && strcmp(fact.match, "same") == 0) {
+        page_numbers_fact pages = {.job = job->name, .confirmed = fact.pages};
+        status_port_page_numbers(&job->status, &pages);
+        rule_page_numbers(&ctx->judge->sink, &pages);
+    }
     return EXEC_OK;
 }
 

@@ -399,6 +399,30 @@ static void judge_received_file(service_job *job)
         HeapFree(GetProcessHeap(), 0, data);
 }
 
+/* RECV-6: the receiver's strings, after a TRUE receive. The block is what the service
+ * lent after the struct (FAXDEVRECEIVE_SIZE bytes), past the FileName string it wrote. */
+static receiver_place receiver_place_of(const wchar_t *member, const char *start,
+                                        const char *end)
+{
+    const char *at = (const char *)member;
+    if (!at)
+        return RECEIVER_UNSET;
+    return at >= start && at + sizeof(wchar_t) <= end ? RECEIVER_IN_BLOCK : RECEIVER_OUTSIDE;
+}
+
+static void judge_receiver(service_job *job)
+{
+    const FAX_RECEIVE *receive = job->receive_buffer;
+    const char *start = (const char *)(receive + 1) + (wcslen(job->file) + 1) * sizeof(wchar_t);
+    const char *end = (const char *)(receive + 1) + FAXDEVRECEIVE_SIZE;
+    receiver_fact fact = {job->name,
+                          receiver_place_of(receive->ReceiverName, start, end),
+                          receiver_place_of(receive->ReceiverNumber, start, end),
+                          (uintptr_t)receive->ReceiverName, (uintptr_t)receive->ReceiverNumber,
+                          (uintptr_t)start, (uintptr_t)end};
+    rule_receiver_strings(&job->judge->sink, &fact);
+}
+
 static void call_operation(service_job *job, job_request request)
 {
     fsp_exports *fn = &job->provider->fsp->fn;
@@ -432,8 +456,10 @@ static void call_operation(service_job *job, job_request request)
         job->completed_after_abort_ms = GetTickCount64() - job->abort_returned_ms;
     ReleaseSRWLockExclusive(&job->lock);
     judge_return_reason(job->judge, job->operation, ok, error);
-    if (ok && request == JOB_REQ_RECEIVE)
+    if (ok && request == JOB_REQ_RECEIVE) {
         judge_received_file(job);
+        judge_receiver(job);
+    }
     set_phase(job, JOB_OPERATED);
     SetEvent(job->operation_done);
 }

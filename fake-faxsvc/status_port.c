@@ -130,6 +130,13 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
         sp->repeats++;
     sp->last_status = f.status_id;
     sp->last_page = readable ? readable->PageCount : 0;
+    if (readable && f.status_id == FS_TRANSMITTING) {
+        sp->transmitting_seen = TRUE;
+        if (readable->PageCount < PAGE_NUMBERS_MAX)
+            sp->transmitting_pages |= UINT64_C(1) << readable->PageCount;
+        if (readable->PageCount > sp->transmitting_highest)
+            sp->transmitting_highest = readable->PageCount;
+    }
     history_add(sp, f.status_id);
     injection_count_packet(sp->injection, sp->count); /* never blocks: safe under the lock */
     WakeAllConditionVariable(&sp->arrived);
@@ -247,6 +254,15 @@ DWORD status_port_last_posted(status_port *sp, DWORD timeout_ms)
     DWORD last = sp->count ? sp->last_status : 0;
     ReleaseSRWLockExclusive(&sp->lock);
     return last;
+}
+
+void status_port_page_numbers(status_port *sp, page_numbers_fact *fact)
+{
+    AcquireSRWLockShared(&sp->lock);
+    fact->seen = sp->transmitting_pages;
+    fact->highest = sp->transmitting_highest;
+    fact->any = sp->transmitting_seen;
+    ReleaseSRWLockShared(&sp->lock);
 }
 
 DWORD status_port_last(status_port *sp)

@@ -40,6 +40,9 @@ typedef struct status_port {
     size_t unlogged;            /* ... and left out of the log */
     size_t repeats;             /* packets that changed neither status nor page */
     DWORD last_status, last_page;
+    uint64_t transmitting_pages; /* DS-3: bit P, an FS_TRANSMITTING packet with PageCount P */
+    DWORD transmitting_highest;
+    BOOL transmitting_seen;
     BOOL job_ended;             /* EndJob returned: a later packet is late (END-3) */
     port_marks marks;           /* the watcher's stop and sync, and a port lost */
     packet_tally tally;         /* what the packets broke, clause by clause */
@@ -66,6 +69,9 @@ DWORD status_port_last(status_port *sp);
  * (waiting at most timeout_ms). An abort's "status when it came" must count a failure
  * the FSP posted just before it, still in the port (ABORT-4). */
 DWORD status_port_last_posted(status_port *sp, DWORD timeout_ms);
+/* DS-3: the page numbers FS_TRANSMITTING packets carried, as rule_page_numbers takes
+ * them (`job` and `confirmed` are the caller's to fill). */
+void status_port_page_numbers(status_port *sp, page_numbers_fact *fact);
 /* The history as text ("FS_INITIALIZING FS_DIALING ..."), for messages. */
 void status_port_describe(status_port *sp, char *buf, size_t size);
 

@@ -32,7 +32,7 @@ static const battery_scenario battery[] = {
      PACKETS " " REPORT " ABORT-1 ABORT-3 ABORT-4 END-1 ERR-1 ERR-2", 0},
     {"repeated_jobs", "six sends and thirty idle jobs in a row (per-job leaks)",
      PACKETS " SEND-8 END-1 END-3 SHUT-1 ERR-1", 0},
-#define RECEIVED "RECV-2 IMG-2 IMG-3 IMG-4 IMG-5"
+#define RECEIVED "RECV-2 RECV-6 IMG-2 IMG-3 IMG-4 IMG-5"
     {"ring_and_receive", "device 0 rings (--ring) and the call is answered and received",
      "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 " RECEIVED " END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_RING},
@@ -44,9 +44,9 @@ static const battery_scenario battery[] = {
      BATTERY_NEEDS_LINE},
 #undef RECEIVED
     {"modem_send", "two pages sent through modem-sim on --line, judged at the remote",
-     PACKETS " SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
+     PACKETS " DS-3 SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
     {"modem_send_fine", "a fine-resolution document sent, judged at the remote as negotiated",
-     PACKETS " SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
+     PACKETS " DS-3 SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
 #define OUTCOME PACKETS " SEND-1 SEND-2 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2"
     {"modem_busy", "the remote is busy", OUTCOME, BATTERY_NEEDS_LINE},
     {"modem_no_answer", "nobody answers", OUTCOME, BATTERY_NEEDS_LINE},

@@ -273,6 +273,23 @@ static BOOL store_fax(const wchar_t *source, const wchar_t *target)
     return ok;
 }
 
+/* RECV-6: the receiver's name and number go in the service's block after the FileName
+ * string (FAXDEVRECEIVE_SIZE bytes follow the struct); left NULL if they do not fit. */
+static void set_receiver(FAX_RECEIVE *request)
+{
+    static const wchar_t name[] = L"vfsp", number[] = L"0";
+    const char *block = (const char *)(request + 1);
+    wchar_t *at = request->FileName + wcslen(request->FileName) + 1;
+    if ((const char *)request->FileName < block ||
+        (const char *)(at + ARRAYSIZE(name) + ARRAYSIZE(number)) > block + FAXDEVRECEIVE_SIZE)
+        return; /* not the service's layout: write nothing past what we know */
+    wcscpy(at, name);
+    request->ReceiverName = at;
+    at += ARRAYSIZE(name);
+    wcscpy(at, number);
+    request->ReceiverNumber = at;
+}
+
 /* A virtual receive (VDEV-8): answer, take the pages at line speed, store the fax. */
 static BOOL receive_fax(vfsp_job *job, const wchar_t *source, const wchar_t *target)
 {
@@ -309,6 +326,8 @@ BOOL WINAPI FaxDevReceive(HANDLE FaxHandle, HCALL CallHandle, PFAX_RECEIVE FaxRe
         return fail_with(job, FS_LINE_UNAVAILABLE, ERROR_NOT_SUPPORTED);
     BOOL ok = receive_fax(job, source, FaxReceive->FileName);
     DWORD error = GetLastError();
+    if (ok)
+        set_receiver(FaxReceive);
     DeleteFileW(source); /* received or dropped: the call is over either way */
     vfsp_inbox_taken();
     SetLastError(error);

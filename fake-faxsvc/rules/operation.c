@@ -148,6 +148,33 @@ void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,
                      name ? name : "a provider-defined status");
 }
 
+void rule_receiver_strings(const verdict_sink *sink, const receiver_fact *f)
+{
+    const struct { const char *name; receiver_place place; uint64_t at; } members[] = {
+        {"ReceiverName", f->name, f->name_at}, {"ReceiverNumber", f->number, f->number_at},
+    };
+    int advised = 1;
+    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+        if (members[i].place == RECEIVER_OUTSIDE) {
+            verdict_doubt(sink, "RECV-6", "job %s: %s points at 0x%llx, outside the service's "
+                          "block after the FileName string (0x%llx..0x%llx): the strings go "
+                          "in that block, which the service owns and reads", f->job,
+                          members[i].name, (unsigned long long)members[i].at,
+                          (unsigned long long)f->block_start,
+                          (unsigned long long)f->block_end);
+            advised = 0;
+        } else if (members[i].place == RECEIVER_UNSET) {
+            verdict_doubt(sink, "RECV-6", "job %s: FaxDevReceive returned TRUE with %s NULL: "
+                          "the FSP should set it (in the block after the FileName string)",
+                          f->job, members[i].name);
+            advised = 0;
+        }
+    }
+    if (advised)
+        verdict_held(sink, "RECV-6", "job %s: ReceiverName and ReceiverNumber set, in the "
+                     "service's block after the FileName string", f->job);
+}
+
 void rule_send_refused(const verdict_sink *sink, const send_refused_fact *f)
 {
     if (f->refused == 0) {

@@ -25,6 +25,17 @@ void rule_send_callback_unknown_handle(const verdict_sink *sink, uint64_t handle
 void rule_received_file(const verdict_sink *sink, const char *job, const unsigned char *data,
                         size_t got, int whole);
 
+/* RECV-6 (advice): after a TRUE receive, where ReceiverName and ReceiverNumber point -
+ * nowhere, into the service's block after the FileName string, or elsewhere. */
+typedef enum receiver_place { RECEIVER_UNSET, RECEIVER_IN_BLOCK, RECEIVER_OUTSIDE } receiver_place;
+typedef struct receiver_fact {
+    const char *job;
+    receiver_place name, number;
+    uint64_t name_at, number_at;      /* the members' values */
+    uint64_t block_start, block_end;  /* after the FileName string .. the buffer's end */
+} receiver_fact;
+void rule_receiver_strings(const verdict_sink *sink, const receiver_fact *f);
+
 /* SEND-8, SEND-9: FaxDevSend's return against the end-of-job status. */
 void rule_send_outcome(const verdict_sink *sink, const char *job, int returned,
                        uint32_t final_status);

@@ -109,6 +109,32 @@ void rule_status_summary(const verdict_sink *sink, const char *job, size_t count
         verdict_held(sink, "DS-1", "job %s: every StatusId an FS_* code", job);
 }
 
+void rule_page_numbers(const verdict_sink *sink, const page_numbers_fact *f)
+{
+    if (!f->any || f->confirmed == 0 || f->confirmed >= PAGE_NUMBERS_MAX) {
+        verdict_note(sink, "DS-3", "job %s: %s", f->job, !f->any
+                     ? "no FS_TRANSMITTING packet came: no page number to judge"
+                     : "the remote confirmed no page, or more than the kit follows");
+        return;
+    }
+    uint64_t one_to_n = ((UINT64_C(1) << f->confirmed) - 1) << 1;   /* bits 1 .. N */
+    uint64_t zero_to_n_less_one = (UINT64_C(1) << f->confirmed) - 1; /* bits 0 .. N-1 */
+    if (f->highest > f->confirmed)
+        verdict_doubt(sink, "DS-3", "job %s: FS_TRANSMITTING carried PageCount %lu, but the "
+                      "remote confirmed %u page(s), the whole document", f->job,
+                      (unsigned long)f->highest, f->confirmed);
+    else if ((f->seen & one_to_n) == one_to_n)
+        verdict_held(sink, "DS-3", "job %s: FS_TRANSMITTING numbered the pages 1 to %u, the "
+                     "%u the remote confirmed", f->job, f->confirmed, f->confirmed);
+    else if (f->confirmed >= 2 && f->seen == zero_to_n_less_one)
+        verdict_broken(sink, "DS-3", "job %s: FS_TRANSMITTING numbered the %u page(s) the "
+                       "remote confirmed 0 to %u: PageCount counts pages from 1", f->job,
+                       f->confirmed, f->confirmed - 1);
+    else
+        verdict_note(sink, "DS-3", "job %s: FS_TRANSMITTING did not number every page (a "
+                     "packet per page is not required): the numbers cannot be judged", f->job);
+}
+
 void rule_status_port_closed(const verdict_sink *sink, const char *job)
 {
     verdict_broken(sink, "STAT-3", "job %s: the FSP closed the completion port StartJob gave "

@@ -59,6 +59,23 @@ void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets
 /* STAT-3: the FSP posts on the port StartJob gave it - the service's port. An FSP that
  * closed it took the job's status channel away: FAIL. */
 void rule_status_port_closed(const verdict_sink *sink, const char *job);
+
+/* DS-3: PageCount is the number of the page being processed, counting from 1. Judged
+ * where the kit knows how many pages went - a send the remote confirmed whole (`expect
+ * JOB sent`) - from the page numbers its FS_TRANSMITTING packets carried. An FSP need
+ * not post a packet per page (a packet is for a change of status, STAT-1), and a 0
+ * before the first page may mean "none yet": so it FAILs only when its numbers are the
+ * pages counted from 0 (exactly 0 .. N-1, N >= 2), holds when 1 .. N all came, and notes
+ * anything sparser; a number past N is a WARN. */
+#define PAGE_NUMBERS_MAX 64           /* page numbers tracked: 0 .. 63 */
+typedef struct page_numbers_fact {
+    const char *job;
+    unsigned confirmed;               /* pages the remote confirmed (1 .. 63 judged) */
+    uint64_t seen;                    /* bit P: an FS_TRANSMITTING packet with PageCount P */
+    uint32_t highest;                 /* the highest PageCount among them */
+    int any;                          /* at least one FS_TRANSMITTING packet came */
+} page_numbers_fact;
+void rule_page_numbers(const verdict_sink *sink, const page_numbers_fact *f);
 /* At the job's end: each of those clauses held when none of `count` packets broke it
  * (the field clauses only when some packet could be read). */
 void rule_status_summary(const verdict_sink *sink, const char *job, size_t count,

@@ -207,6 +207,10 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_send_callback_unknown_handle(&s, 0xdead);
     send_refused_fact refused = {"a", 1, 1, FS_COMPLETED};
     rule_send_refused(&s, &refused);
+    page_numbers_fact numbers = {"a", 2, 0x3, 1, 1};
+    rule_page_numbers(&s, &numbers);
+    receiver_fact receiver = {"a", RECEIVER_UNSET, RECEIVER_OUTSIDE, 0, 0x10, 0x100, 0x200};
+    rule_receiver_strings(&s, &receiver);
     rule_received_file(&s, "a", (const unsigned char *)"II*", 4, 0);
     rule_received_file(&s, "a", (const unsigned char *)"MM\0*", 4, 0);
     rule_received_file(&s, "a", (const unsigned char *)"", 0, 0);
@@ -437,6 +441,65 @@ START_TEST(a_refused_callback_ends_the_send)
     expect_verdict(&r, "SEND-6", VERDICT_INFO, "never called it");
     expect_none(&r, "SEND-6", VERDICT_FAIL);
     expect_none(&r, "SEND-6", VERDICT_PASS);
+}
+END_TEST
+
+/* DS-3 from the page numbers of a send the remote confirmed whole: 1..N holds (a 0 before
+ * the first page is allowed), 0..N-1 is counting from 0, anything sparser is a note - a
+ * packet per page is not required. */
+START_TEST(page_numbers_count_from_one)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    page_numbers_fact right = {"a", 2, 0x7, 2, 1}; /* 0 (none yet), 1, 2 */
+    rule_page_numbers(&s, &right);
+    expect_verdict(&r, "DS-3", VERDICT_PASS, "1 to 2");
+
+    s = sink_of(&r);
+    page_numbers_fact from_zero = {"a", 3, 0x7, 2, 1}; /* 0, 1, 2 for three pages */
+    rule_page_numbers(&s, &from_zero);
+    expect_verdict(&r, "DS-3", VERDICT_FAIL, "0 to 2: PageCount counts pages from 1");
+
+    s = sink_of(&r);
+    page_numbers_fact sparse = {"a", 3, 0x2, 1, 1}; /* one packet, page 1 */
+    rule_page_numbers(&s, &sparse);
+    expect_verdict(&r, "DS-3", VERDICT_INFO, "did not number every page");
+    expect_none(&r, "DS-3", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    page_numbers_fact one_page = {"a", 1, 0x1, 0, 1}; /* 0 only: "none yet", not judged */
+    rule_page_numbers(&s, &one_page);
+    expect_none(&r, "DS-3", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    page_numbers_fact past = {"a", 2, 0x8 | 0x6, 3, 1};
+    rule_page_numbers(&s, &past);
+    expect_verdict(&r, "DS-3", VERDICT_WARN, "PageCount 3");
+}
+END_TEST
+
+/* RECV-6 is advice: strings unset or outside the block are a WARN naming the member, never
+ * a FAIL; both in the block hold. */
+START_TEST(receiver_strings_are_advice)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    receiver_fact unset = {"a", RECEIVER_UNSET, RECEIVER_IN_BLOCK, 0, 0x180, 0x100, 0x200};
+    rule_receiver_strings(&s, &unset);
+    expect_verdict(&r, "RECV-6", VERDICT_WARN, "ReceiverName NULL");
+    expect_none(&r, "RECV-6", VERDICT_PASS);
+
+    s = sink_of(&r);
+    receiver_fact outside = {"a", RECEIVER_IN_BLOCK, RECEIVER_OUTSIDE, 0x180, 0x10, 0x100, 0x200};
+    rule_receiver_strings(&s, &outside);
+    expect_verdict(&r, "RECV-6", VERDICT_WARN, "ReceiverNumber points at 0x10, outside");
+    expect_none(&r, "RECV-6", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    receiver_fact inside = {"a", RECEIVER_IN_BLOCK, RECEIVER_IN_BLOCK, 0x180, 0x190, 0x100, 0x200};
+    rule_receiver_strings(&s, &inside);
+    expect_verdict(&r, "RECV-6", VERDICT_PASS, NULL);
+    expect_none(&r, "RECV-6", VERDICT_WARN);
 }
 END_TEST
 
@@ -814,6 +877,8 @@ int main(void)
         {"verdicts", the_report_knows_which_clauses_the_rules_judge, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_size_probe_returning_false_with_the_size_holds_rpt3, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_refused_callback_ends_the_send, TIMEOUT_UNIT, 0, 0},
+        {"fixes", receiver_strings_are_advice, TIMEOUT_UNIT, 0, 0},
+        {"fixes", page_numbers_count_from_one, TIMEOUT_UNIT, 0, 0},
         {"fixes", no_status_read_is_not_a_false_send_failure, TIMEOUT_UNIT, 0, 0},
         {"fixes", abort_is_judged_by_order_then_by_figure, TIMEOUT_UNIT, 0, 0},
         {"fixes", jobs_alive_together_are_judged_together, TIMEOUT_UNIT, 0, 0},
