@@ -96,7 +96,7 @@ static void answered(class20_dce *dce, uint64_t now_ms)
     dce->page = 1;
     dce_info(dce, "+FCO");
     if (dce->params.fnr[2])
-        dce_info(dce, "+FTI:\"%s\"", dce->config.remote->remote_id);
+        dce_info(dce, "+FTI:\"%s\"", remote_fax_give_id(dce->config.remote));
     if (dce->params.fnr[1])
         dce_info(dce, "+FCS:%d,%d,0,2,%d,0,0,0", s->vr, s->br, (int)s->df);
     dce_result(dce, "OK");

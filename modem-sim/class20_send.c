@@ -17,6 +17,7 @@
 #define RT_NO_ANSWER    10000
 #define RT_NO_DIALTONE   1500
 #define RT_VOICE         3000
+#define RT_NO_CARRIER    4000
 #define RT_PHASE_B       1000
 #define RT_TRAINING      1500
 #define RT_POST_PAGE     1000
@@ -43,7 +44,8 @@ cmd_status dce_send_dial(class20_dce *dce, const char *dial_string, uint64_t now
     static const unsigned delays[] = {
         [REMOTE_FAX] = RT_ANSWER_FAX, [REMOTE_BUSY] = RT_BUSY,
         [REMOTE_NO_ANSWER] = RT_NO_ANSWER, [REMOTE_NO_DIALTONE] = RT_NO_DIALTONE,
-        [REMOTE_VOICE] = RT_VOICE, [REMOTE_DISCONNECT_PAGE] = RT_ANSWER_FAX,
+        [REMOTE_VOICE] = RT_VOICE, [REMOTE_NO_CARRIER] = RT_NO_CARRIER,
+        [REMOTE_DISCONNECT_PAGE] = RT_ANSWER_FAX,
         [REMOTE_REJECT_PAGE] = RT_ANSWER_FAX,
     };
     dce_schedule(dce, STEP_DIAL_RESULT, 0, delays[rule->behaviour], now_ms);
@@ -74,6 +76,12 @@ static void dial_result(class20_dce *dce, uint64_t now_ms)
         dce_end_call(dce, "no-dialtone", HANGUP_NORMAL);
         dce_result(dce, "NO DIALTONE");
         return;
+    case REMOTE_NO_CARRIER:
+        /* Something answered (a modem that gave up, a dead line) but no carrier came:
+         * V.250's final result for a dial that never connected (docs/class20-notes.md). */
+        dce_end_call(dce, "no-carrier", HANGUP_NORMAL);
+        dce_result(dce, "NO CARRIER");
+        return;
     case REMOTE_VOICE:
         /* Answered, but no CED and no DIS: T.32 hangup code 05. */
         dce_hang_up_with(dce, "voice", HANGUP_ANSWER_NO_CED);
@@ -93,7 +101,7 @@ static void phase_b(class20_dce *dce, uint64_t now_ms)
     if (dce_hold_step(dce, STEP_PHASE_B, HOLD_AFTER_CONNECT, 0, now_ms))
         return;
     if (dce->params.fnr[2])
-        dce_info(dce, "+FCI:\"%s\"", dce->config.remote->remote_id);
+        dce_info(dce, "+FCI:\"%s\"", remote_fax_give_id(dce->config.remote));
     if (dce->params.fnr[0])
         dce_info(dce, "+FIS:1,5,0,2,1,0,0,0");
     dce->state = DCE_TX_COMMAND;

@@ -162,12 +162,27 @@ static int append_match(control_server *server, control_client *client, const ch
     return 0;
 }
 
+/* " remote_id=ID" when the remote gave the DTE its ID on the call (+FCI, +FTI; DS-4):
+ * blanks, '%', '=' and bytes outside printable ASCII as %XX, so the reply stays one
+ * field per word. Returns the new length of text. */
+static int append_remote_id(const char *id, char *text, size_t size, int used)
+{
+    if (!id[0] || (size_t)used >= size)
+        return used;
+    used += snprintf(text + used, size - (size_t)used, " remote_id=");
+    for (const unsigned char *c = (const unsigned char *)id; *c && (size_t)used + 4 < size; c++)
+        used += *c <= ' ' || *c >= 0x7f || *c == '%' || *c == '='
+                    ? snprintf(text + used, size - (size_t)used, "%%%02X", *c)
+                    : snprintf(text + used, size - (size_t)used, "%c", *c);
+    return used;
+}
+
 /* last-call [FILE]: the last call the DTE placed, as the remote saw it, and - with FILE -
  * whether the pages it confirmed are FILE's (sent_compare.h). One line:
  * "CALL call=0 commands=K" before any call, else "CALL call=C commands=K number=N
- * result=R hangup=XX pages=P resolution=normal|fine|-" followed, with FILE, by
- * " match=same|fewer|different" and " why=TEXT" (the rest of the line) when there is
- * something to say. */
+ * result=R hangup=XX pages=P resolution=normal|fine|-", then " remote_id=ID" when the
+ * remote gave its CSI (append_remote_id) and, with FILE, " match=same|fewer|different"
+ * and " why=TEXT" (the rest of the line) when there is something to say. */
 static void last_call_command(control_server *server, control_client *client, char *file)
 {
     const remote_call_record *last = &server->dce->config.remote->last_outgoing;
@@ -181,6 +196,7 @@ static void last_call_command(control_server *server, control_client *client, ch
                         server->dce->commands_seen, last->number[0] ? last->number : "-",
                         last->result, (unsigned)last->hangup_code & 0xffu, last->pages.count,
                         last->pages.count == 0 ? "-" : last->session.vr ? "fine" : "normal");
+    used = append_remote_id(last->id_given, text, sizeof(text), used);
     if (file && *file &&
         append_match(server, client, file, NULL, &last->pages, text, sizeof(text), used) != 0)
         return;
@@ -191,8 +207,8 @@ static void last_call_command(control_server *server, control_client *client, ch
  * document the DTE stored - whether FILE holds the pages the remote sent (sent_compare.h,
  * the remote's document as the reference). One line: "INCOMING call=0" before any, else
  * "INCOMING call=C result=R hangup=XX sent=P pages=N" (pages sent whole of the N the
- * document has) followed, with FILE, by " stored=K match=same|fewer|different" (K: FILE's
- * pages) and " why=TEXT". */
+ * document has), then " remote_id=ID" when the remote gave its TSI and, with FILE,
+ * " stored=K match=same|fewer|different" (K: FILE's pages) and " why=TEXT". */
 static void last_incoming_command(control_server *server, control_client *client, char *file)
 {
     const remote_ring_record *last = &server->dce->config.remote->last_incoming;
@@ -205,6 +221,7 @@ static void last_incoming_command(control_server *server, control_client *client
                         "pages=%zu", last->calls, last->result,
                         (unsigned)last->hangup_code & 0xffu, last->pages_sent,
                         last->document.count);
+    used = append_remote_id(last->id_given, text, sizeof(text), used);
     if (file && *file &&
         append_match(server, client, file, &last->document, NULL, text, sizeof(text),
                      used) != 0)

@@ -18,6 +18,7 @@ static const struct {
     {"no-answer", REMOTE_NO_ANSWER, 0},
     {"no-dialtone", REMOTE_NO_DIALTONE, 0},
     {"voice", REMOTE_VOICE, 0},
+    {"no-carrier", REMOTE_NO_CARRIER, 0},
     {"disconnect-page", REMOTE_DISCONNECT_PAGE, 1},
     {"reject-page", REMOTE_REJECT_PAGE, 1},
 };
@@ -111,7 +112,7 @@ static int parse_rule(const char *line, dial_rule *rule, char *msg, size_t msg_s
         b++;
     if (b == sizeof(behaviours) / sizeof(behaviours[0])) {
         snprintf(msg, msg_size, "unknown behaviour '%.40s' (fax, busy, no-answer, no-dialtone, "
-                 "voice, disconnect-page, reject-page)", token);
+                 "voice, no-carrier, disconnect-page, reject-page)", token);
         return -1;
     }
     rule->behaviour = behaviours[b].behaviour;

@@ -9,6 +9,7 @@
  *     5551002    no-answer
  *     5551003    no-dialtone
  *     5551004    voice
+ *     5551007    no-carrier
  *     5551005    disconnect-page   2
  *     5551006    reject-page       1 times=2
  *     *          fax
@@ -31,6 +32,7 @@ typedef enum remote_behaviour {
     REMOTE_NO_ANSWER,        /* rings out: NO ANSWER */
     REMOTE_NO_DIALTONE,      /* NO DIALTONE */
     REMOTE_VOICE,            /* a person answers: no fax handshake */
+    REMOTE_NO_CARRIER,       /* something answers, no carrier is heard: NO CARRIER */
     REMOTE_DISCONNECT_PAGE,  /* hangs up while page N is being sent */
     REMOTE_REJECT_PAGE       /* answers page N with RTN (bad copy) */
 } remote_behaviour;

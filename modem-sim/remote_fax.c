@@ -47,6 +47,7 @@ static void clear_call(remote_fax *remote)
     remote->in_call = 0;
     remote->rejected_current = 0;
     remote->pages_sent = 0;
+    remote->id_given[0] = '\0';
 }
 
 void remote_fax_release(remote_fax *remote)
@@ -236,6 +237,12 @@ int remote_fax_prepare_ring(remote_fax *remote, const char *file, const char *ca
     return 0;
 }
 
+const char *remote_fax_give_id(remote_fax *remote)
+{
+    memcpy(remote->id_given, remote->remote_id, sizeof(remote->id_given));
+    return remote->remote_id;
+}
+
 void remote_fax_page_sent(remote_fax *remote)
 {
     remote->pages_sent++;
@@ -371,6 +378,7 @@ void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code
         snprintf(last->result, sizeof(last->result), "%s", result);
         last->hangup_code = hangup_code;
         last->session = remote->session;
+        memcpy(last->id_given, remote->id_given, sizeof(last->id_given));
         /* The inbox files come after the DCE's answer went out (remote_fax_flush_store):
          * writing a TIFF takes milliseconds the DTE would otherwise wait for. */
         remote->store_due = 1;
@@ -386,6 +394,7 @@ void remote_fax_end_call(remote_fax *remote, const char *result, int hangup_code
         snprintf(last->result, sizeof(last->result), "%s", result);
         last->hangup_code = hangup_code;
         last->pages_sent = remote->pages_sent;
+        memcpy(last->id_given, remote->id_given, sizeof(last->id_given));
     }
     sim_event(remote->config.events, "call-end", "result=%s hangup=%02X", result,
               (unsigned)hangup_code & 0xffu);

@@ -58,6 +58,7 @@ typedef struct remote_call_record {
     int hangup_code;             /* +FHS */
     fax_session session;         /* as negotiated (zero when no fax handshake happened) */
     fax_doc pages;               /* the pages the remote confirmed (MCF), decoded */
+    char id_given[21];           /* the remote's CSI as +FCI gave it; "" when not given */
 } remote_call_record;
 
 /* The last call the remote placed (`ring`), once it ended: what `last-incoming` compares
@@ -68,6 +69,7 @@ typedef struct remote_ring_record {
     int hangup_code;             /* +FHS */
     unsigned pages_sent;         /* pages whose data went out whole (+FPS, +FET given) */
     fax_doc document;            /* what the remote was sending */
+    char id_given[21];           /* the remote's TSI as +FTI gave it; "" when not given */
 } remote_ring_record;
 
 /* A page of the document the remote sends, coded both ways the session may ask (MH, MR;
@@ -87,6 +89,7 @@ typedef struct remote_fax {
     char number[64];             /* outgoing: what the DTE dialled */
     char local_id[21];           /* the DTE's station ID (+FLI) */
     char remote_id[21];          /* ours (CSI when we receive, TSI when we send) */
+    char id_given[21];           /* remote_id once the DTE was told it on this call */
     fax_session session;
     /* receiving from the DTE */
     unsigned char *page_data;    /* the current page's raw T.4 bytes */
@@ -145,6 +148,9 @@ int remote_fax_page_vr(const remote_fax *remote, unsigned page);
 unsigned char *remote_fax_encode_page(remote_fax *remote, unsigned page, size_t *len);
 /* A page's data went out whole (its +FPS and +FET given). */
 void remote_fax_page_sent(remote_fax *remote);
+/* The remote's ID, as the DCE tells the DTE (+FCI on a send, +FTI on a receive): noted
+ * for the call's record, which the kit compares with the CSI the FSP reports (DS-4). */
+const char *remote_fax_give_id(remote_fax *remote);
 
 /* --- either --------------------------------------------------------------------------- */
 

@@ -171,14 +171,17 @@ BOOL job_fail(refsp_job *job, DWORD status_id, DWORD error)
     return FALSE;
 }
 
+/* DS-4: CSI is the remote's ID both ways - its CSI on a send, its TSI on a receive;
+ * on a receive the TSI is also what identifies the calling device (DS-5: CallerId). */
 void job_set_remote_id(refsp_job *job, BOOL receiving, const char *id)
 {
     AcquireSRWLockExclusive(&job->lock);
-    wchar_t *target = receiving ? job->caller_id : job->csi;
     size_t n = 0;
     for (; id[n] && n < REFSP_ID_CHARS - 1; n++)
-        target[n] = (unsigned char)id[n]; /* station IDs are ASCII (T.30) */
-    target[n] = L'\0';
+        job->csi[n] = (unsigned char)id[n]; /* station IDs are ASCII (T.30) */
+    job->csi[n] = L'\0';
+    if (receiving)
+        wmemcpy(job->caller_id, job->csi, n + 1);
     ReleaseSRWLockExclusive(&job->lock);
 }
 

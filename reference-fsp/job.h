@@ -41,7 +41,7 @@ typedef struct refsp_job {
     line *writing;                      /* the line a write is blocked on, or NULL */
     /* The status as last posted, for FaxDevReportStatus. */
     DWORD status_id, page, error_code;
-    wchar_t csi[REFSP_ID_CHARS];        /* the called station's ID (a send) */
+    wchar_t csi[REFSP_ID_CHARS];        /* the remote's ID: its CSI (send), TSI (receive); DS-4 */
     wchar_t caller_id[REFSP_ID_CHARS];  /* the calling station's ID (a receive) */
     /* Set by StartJob before the handle is handed out; never changed: no lock needed. */
     device *device;                     /* claimed in StartJob, given back in EndJob */

@@ -167,7 +167,8 @@ START_TEST(efax_sends_two_pages_pixel_exact)
                   strncmp(reply, "CALL call=1 commands=", 21) == 0 &&
                   strtoul(reply + 21, NULL, 10) > 5 && /* efax's AT commands */
                   strstr(reply, " number=5551000 result=completed hangup=00 pages=2 "
-                                "resolution=fine match=same why=page 1: a header added above it"),
+                                "resolution=fine remote_id=MODEM-SIM%20REMOTE match=same "
+                                "why=page 1: a header added above it"),
                   "last-call: %s", reply);
     ck_assert_msg(modem_sim_command(&m, "last-call other.tif", reply, sizeof(reply),
                                     CONTROL_TIMEOUT_MS) == 0 &&
@@ -216,7 +217,7 @@ START_TEST(efax_receives_two_pages_pixel_exact)
     ck_assert_msg(modem_sim_command(&m, "last-incoming incoming.tif", reply, sizeof(reply),
                                     CONTROL_TIMEOUT_MS) == 0 &&
                   strstr(reply, "INCOMING call=1 result=completed hangup=00 sent=2 pages=2 "
-                                "stored=2 match=same"),
+                                "remote_id=THE%20CALLER stored=2 match=same"),
                   "last-incoming: %s", reply);
     snprintf(page_path, sizeof(page_path), "last-incoming %s.001", pattern);
     ck_assert_msg(modem_sim_command(&m, page_path, reply, sizeof(reply),
@@ -244,6 +245,7 @@ static const char dial_plan_text[] =
     "5551004 voice\n"
     "5551005 disconnect-page 2\n"
     "5551006 reject-page 1\n"
+    "5551007 no-carrier\n"
     "*       fax id=\"FALLBACK\"\n";
 
 /* efax exit codes (man efax): 1 busy or device in use, 2 something failed, 3 modem
@@ -258,6 +260,8 @@ static const dial_case dial_cases[] = {
     {"5551005", "abnormal termination (code 54)", 2},
     /* RTN for page 1: the DCE answers the page with ERROR */
     {"5551006", "response \"ERROR\"", 2},
+    /* something answered without a carrier: the dial's final result is NO CARRIER */
+    {"5551007", "response \"NO CARRIER\"", 2},
 };
 
 START_TEST(dial_plan_failure_reaches_efax_as_a_real_modem_result)
@@ -289,6 +293,16 @@ START_TEST(dial_plan_failure_reaches_efax_as_a_real_modem_result)
     ck_assert_msg(r.exit_code == c->efax_exit, "number %s: expected efax to exit %d, got %d; "
                   "its log:\n%s", c->number, c->efax_exit, r.exit_code, r.err);
     expect_idle(&m);
+    /* the remote's ID is in the call's record only when the DTE was told it (+FCI): a
+     * call that never reached phase B has none (DS-4 compares nothing then) */
+    char reply[1024];
+    ck_assert_msg(modem_sim_command(&m, "last-call", reply, sizeof(reply),
+                                    CONTROL_TIMEOUT_MS) == 0 && strncmp(reply, "CALL ", 5) == 0,
+                  "last-call: %s", reply);
+    int reached_phase_b = strcmp(c->number, "5551005") == 0 || strcmp(c->number, "5551006") == 0;
+    ck_assert_msg((strstr(reply, " remote_id=") != NULL) == reached_phase_b,
+                  "number %s: last-call %s the remote's ID: %s", c->number,
+                  reached_phase_b ? "lacks" : "has", reply);
     proc_result_free(&r);
     fax_doc_free(&doc);
     ck_assert_int_eq(modem_sim_stop(&m), 0);

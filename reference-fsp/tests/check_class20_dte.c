@@ -414,6 +414,7 @@ static const char dial_plan[] =
     "5551004 voice\n"
     "5551005 disconnect-page 2\n"
     "5551006 reject-page 1\n"
+    "5551007 no-carrier\n"
     "*       fax id=\"DTE TEST REMOTE\"\n";
 
 typedef struct rig {
@@ -648,6 +649,7 @@ static const dial_case dial_cases[] = {
     {"5551002", DTE_NO_ANSWER, 0x00, "NO ANSWER"},
     {"5551003", DTE_NO_DIALTONE, 0x00, "NO DIALTONE"},
     {"5551004", DTE_VOICE, 0x05, "+FHS:05"},
+    {"5551007", DTE_NO_CARRIER, 0x00, "NO CARRIER"},
 };
 
 START_TEST(dial_results_map_to_outcomes)
