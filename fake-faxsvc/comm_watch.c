@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "import_table.h"
+
 /* The one note of the process. A global, not a context: the wrappers are reached through
  * the FSP's import table, which carries nothing but the call's own arguments. Written
  * once (the first problem wins), read by any thread after `noted` is set. */
@@ -76,61 +78,13 @@ static BOOL WINAPI watched_set_mask(HANDLE handle, DWORD mask)
     return after_call(SetCommMask(handle, mask), "SetCommMask", handle);
 }
 
-/* void (*)(void): the generic function pointer a cast between function types may go
- * through; the slot gets the address, called with the watched function's own type. */
-typedef void (*any_function)(void);
-
-static const struct {
-    const char *name;
-    any_function wrapper;
-} watched[] = {
-    {"EscapeCommFunction", (any_function)watched_escape},
-    {"GetCommModemStatus", (any_function)watched_modem_status},
-    {"WaitCommEvent", (any_function)watched_wait_event},
-    {"SetCommMask", (any_function)watched_set_mask},
-};
-
-/* The import descriptors of kernel32 and its API sets (api-ms-win-core-comm-*). */
-static int from_kernel32(const char *dll)
-{
-    return _stricmp(dll, "kernel32.dll") == 0 || _strnicmp(dll, "api-ms-win-core-comm", 20) == 0;
-}
-
 unsigned comm_watch_install(HMODULE fsp)
 {
-    BYTE *base = (BYTE *)fsp;
-    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
-    const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
-    const IMAGE_DATA_DIRECTORY *dir =
-        &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
-    unsigned patched = 0;
-    if (!dir->VirtualAddress || !dir->Size)
-        return 0;
-    for (const IMAGE_IMPORT_DESCRIPTOR *d =
-             (const IMAGE_IMPORT_DESCRIPTOR *)(base + dir->VirtualAddress);
-         d->Name; d++) {
-        if (!from_kernel32((const char *)(base + d->Name)))
-            continue;
-        /* names from the lookup table (the slots hold addresses once bound) */
-        const IMAGE_THUNK_DATA *names = (const IMAGE_THUNK_DATA *)(
-            base + (d->OriginalFirstThunk ? d->OriginalFirstThunk : d->FirstThunk));
-        IMAGE_THUNK_DATA *slots = (IMAGE_THUNK_DATA *)(base + d->FirstThunk);
-        for (; names->u1.AddressOfData; names++, slots++) {
-            if (IMAGE_SNAP_BY_ORDINAL(names->u1.Ordinal))
-                continue;
-            const IMAGE_IMPORT_BY_NAME *by =
-                (const IMAGE_IMPORT_BY_NAME *)(base + names->u1.AddressOfData);
-            for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
-                DWORD old;
-                if (strcmp((const char *)by->Name, watched[i].name) != 0 ||
-                    !VirtualProtect(&slots->u1.Function, sizeof(slots->u1.Function),
-                                    PAGE_READWRITE, &old))
-                    continue;
-                slots->u1.Function = (ULONG_PTR)watched[i].wrapper;
-                VirtualProtect(&slots->u1.Function, sizeof(slots->u1.Function), old, &old);
-                patched++;
-            }
-        }
-    }
-    return patched;
+    static const import_hook hooks[] = {
+        {"EscapeCommFunction", (import_fn)watched_escape},
+        {"GetCommModemStatus", (import_fn)watched_modem_status},
+        {"WaitCommEvent", (import_fn)watched_wait_event},
+        {"SetCommMask", (import_fn)watched_set_mask},
+    };
+    return import_table_hook(fsp, hooks, ARRAYSIZE(hooks));
 }

@@ -7,10 +7,9 @@
  * kit's want, not its own: the run must end as an environment error naming the call
  * (exit 2), never as a FAIL of the FSP.
  *
- * The host patches the FSP module's import table after loading it, so its calls to
- * those functions pass through a wrapper that calls the real one and notes such a
- * failure. Calls made through GetProcAddress or from other modules the FSP loads are
- * not seen.
+ * The host points the FSP module's imports of those functions at wrappers after loading
+ * it (import_table.h), which call the real one and note such a failure. Calls made
+ * through GetProcAddress or from other modules the FSP loads are not seen.
  */
 #ifndef FAKE_FAXSVC_COMM_WATCH_H
 #define FAKE_FAXSVC_COMM_WATCH_H

@@ -6,7 +6,9 @@
  * breaks it (conformance/mutants/) must be caught with the clause named. Tests loop
  * over the architectures that can run here (x86 needs wine32).
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -137,6 +139,87 @@ START_TEST(unhostable_dll_gets_one_line_and_exit_2)
 }
 END_TEST
 
+/* --- An image without import names tables (an old linker's) ---------------------- */
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* The file offset of `rva` in the image `b` (0: none, or out of the file). */
+static size_t file_offset(const unsigned char *b, size_t size, size_t sections,
+                          size_t count, uint32_t rva)
+{
+    for (size_t i = 0; i < count && sections + 40 * (i + 1) <= size; i++) {
+        const unsigned char *s = b + sections + 40 * i;
+        uint32_t virtual_size = le32(s + 8), va = le32(s + 12), raw_size = le32(s + 16);
+        uint32_t extent = virtual_size > raw_size ? virtual_size : raw_size;
+        if (rva >= va && rva < va + extent && le32(s + 20) + (rva - va) < size)
+            return le32(s + 20) + (rva - va);
+    }
+    return 0;
+}
+
+/* Copies the DLL `from` to `to` with every import descriptor's OriginalFirstThunk 0, as
+ * Borland's and old Delphi linkers wrote them: the loader then reads the names from
+ * the import address table itself, which holds addresses once the image is loaded.
+ * Returns the descriptors changed (0: the test cannot go on). */
+static size_t write_without_import_names(const char *from, const char *to)
+{
+    unsigned char *b = NULL;
+    size_t size = 0, changed = 0;
+    FILE *in = fopen(from, "rb");
+    if (in && fseek(in, 0, SEEK_END) == 0 && (size = (size_t)ftell(in)) > 0x200 &&
+        fseek(in, 0, SEEK_SET) == 0 && (b = malloc(size)) && fread(b, 1, size, in) == size) {
+        size_t pe = le32(b + 0x3c), opt = pe + 24;
+        size_t sections = opt + le16(b + pe + 20), count = le16(b + pe + 6);
+        size_t directories = opt + (le16(b + opt) == 0x20b ? 112 : 96);
+        size_t d = file_offset(b, size, sections, count, le32(b + directories + 8));
+        for (; d && d + 20 <= size && le32(b + d + 12) != 0; d += 20, changed++)
+            memset(b + d, 0, 4); /* OriginalFirstThunk */
+        FILE *out = fopen(to, "wb");
+        if (!out || fwrite(b, 1, size, out) != size)
+            changed = 0;
+        if (out && fclose(out) != 0)
+            changed = 0;
+    }
+    if (in)
+        fclose(in);
+    free(b);
+    return changed;
+}
+
+/* The host hooks some of the FSP's imports by name (fake-faxsvc/import_table.h). An image
+ * with no names table once crashed the host (it read the loaded addresses as names:
+ * "internal error: exception 0xc0000005"); it is hosted like any other, its imports left
+ * alone. */
+START_TEST(image_without_import_names_is_hosted)
+{
+    const char *arch = host_check_arch(_i);
+    char dir[256], from[1024], dll[512];
+    ck_assert_msg(kit_temp_dir("no-import-names", dir, sizeof(dir)) == 0,
+                  "cannot create a temporary folder");
+    host_check_path(from, sizeof(from), arch, "refsp.dll");
+    snprintf(dll, sizeof(dll), "%s/refsp.dll", dir);
+    ck_assert_msg(write_without_import_names(from, dll) > 0,
+                  "cannot write %s from %s without its import names", dll, from);
+    host_run run;
+    host_check_run(arch, dll, NULL, &run);
+    kit_temp_remove(dir);
+    expect_exit(&run, 0);
+    expect_no_verdict_level(&run, "FAIL");
+    expect_verdict(&run, "EXP-1", "PASS", NULL);
+    expect_verdict(&run, "INIT-5", "PASS", NULL);
+    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    host_run_free(&run);
+}
+END_TEST
+
 /* --- The command line --------------------------------------------------------------- */
 
 typedef struct usage_case {
@@ -187,6 +270,7 @@ int main(void)
         {"clauses", reference_fsp_holds_loading_clauses, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
         {"clauses", mutant_is_caught_with_its_clause, TIMEOUT_HOST, 0, MUTANT_COUNT * HOST_CHECK_ARCHES},
         {"unhostable", unhostable_dll_gets_one_line_and_exit_2, TIMEOUT_HOST, 0, (int)(sizeof(bad_inputs) / sizeof(bad_inputs[0]))},
+        {"clauses", image_without_import_names_is_hosted, TIMEOUT_HOST, 0, HOST_CHECK_ARCHES},
         {"unhostable", command_line_is_checked, TIMEOUT_HOST, 0, (int)(sizeof(usage_cases) / sizeof(usage_cases[0]))},
     };
     return harness_main("loading", tests, HARNESS_COUNT(tests));
