@@ -119,6 +119,16 @@ void mutant_judge(const mutant_decl *decl, const proc_result *r, mutant_judgemen
                  found ? ", " : "", breaches, said[0] ? said : verdict);
         return;
     }
+    if (r->exit_code == 2 || (r->exit_code == 1 && found == 0)) {
+        /* nothing judged: the kit could not host it (exit 2), or stopped with a FAIL of
+         * its own and no clause line - neither says whether the suite catches it */
+        char said[256];
+        last_said(r->err, said, sizeof(said));
+        j->outcome = MUTANT_NO_RUN;
+        snprintf(j->detail, sizeof(j->detail), "exit %d with no clause judged; %s",
+                 r->exit_code, said[0] ? said : verdict[0] ? verdict : "no report");
+        return;
+    }
     size_t held = 0;
     char declared[256] = "";
     for (size_t i = 0; i < decl->breach_count; i++) {

@@ -18,7 +18,9 @@ typedef enum mutant_outcome {
     MUTANT_AS_DECLARED,     /* "not a breach": no FAIL, and the run ended as a PASS or
                                an environment error (exit 0 or 2) */
     MUTANT_NOT_AS_DECLARED, /* "not a breach", but the run judged it or passed it */
-    MUTANT_NO_RUN,          /* the run did not end by itself (hang guard) or could not start */
+    MUTANT_NO_RUN,          /* the run did not end by itself (hang guard), could not
+                               start, or judged no clause (exit 2; exit 1 with no
+                               clause line) */
 } mutant_outcome;
 
 typedef struct mutant_judgement {

@@ -81,8 +81,9 @@ END_TEST
 /* A tree of the virtual family's shape whose "mutants" are DLLs we know: the score must
  * call vfsp itself (declared to break SEND-8) a survivor, endjob_leaks declared to break
  * STAT-2 caught for the wrong clause (it breaks END-1 and SHUT-1), endjob_leaks as it
- * declares itself caught, must leave an uncatchable one out of N without running it, and
- * must say why a DLL declared "not a breach" could not be hosted. */
+ * declares itself caught, must leave an uncatchable one out of N without running it, must
+ * say why a DLL declared "not a breach" could not be hosted, and must call a declared
+ * breach the kit could not host "NO RUN", not a survivor. */
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -105,6 +106,9 @@ START_TEST(the_score_tells_caught_from_survivor_and_wrong_clause)
         {"caught_one", "breaks: END-1 FAIL", "vfsp-mutants/endjob_leaks.dll"},
         {"cannot_be_seen", "uncatchable: a test of the score", "vfsp.dll"},
         {"cannot_load", "not a breach: a DLL that cannot be hosted", "mutants/dllmain_false.dll"},
+        /* declared a breach, but the kit cannot host it: nothing was judged (it was once
+         * called a survivor) */
+        {"never_judged", "breaks: SEND-8 FAIL", "mutants/dllmain_false.dll"},
     };
     for (size_t i = 0; i < sizeof(fakes) / sizeof(fakes[0]); i++) {
         char text[256];
@@ -144,9 +148,12 @@ START_TEST(the_score_tells_caught_from_survivor_and_wrong_clause)
                 strstr(r.out, "its DllMain returned FALSE") &&
                 strstr(r.out, "the kit's own (not a breach): 1/1 as declared") &&
                 !strstr(r.out, "virtual/cannot_be_seen: ") &&
-                strstr(r.out, "mutation score: 1/3\n"),
-                "expected exit 1, a survivor, a wrong clause, one caught, one uncatchable left "
-                "out: 1/3; got exit %d:\n%s\n%s", r.exit_code, tail_of(r.out, 3000),
+                strstr(r.out, "NO RUN: x64 virtual/never_judged - exit 2 with no clause "
+                              "judged; fake-faxsvc: ") &&
+                strstr(r.out, "mutation score: 1/4\n"),
+                "expected exit 1, a survivor, a wrong clause, one caught, one never judged, "
+                "one uncatchable left out: 1/4; got exit %d:\n%s\n%s", r.exit_code,
+                tail_of(r.out, 3000),
                 tail_of(r.err, 600));
     proc_result_free(&r);
 }
