@@ -33,6 +33,7 @@ int far_end_command(scenario_exec *ctx, const char *command, char *reply, size_t
 typedef struct call_reply {
     unsigned long commands;
     const char *number, *result, *pages, *sent, *stored, *match, *why;
+    const char *remote_id;      /* %XX-escaped as docs/control.md says; NULL: none given */
 } call_reply;
 
 static long parse_call_reply(char *reply, const char *kind, call_reply *out)
@@ -68,10 +69,29 @@ static long parse_call_reply(char *reply, const char *kind, call_reply *out)
             out->stored = value;
         else if (strcmp(field, "match") == 0)
             out->match = value;
+        else if (strcmp(field, "remote_id") == 0)
+            out->remote_id = value;
     }
     if (calls > 0 && !(out->result && out->pages))
         return -1;
     return calls;
+}
+
+/* DS-4: the ID the remote gave on the operation's own call, for the job's end. */
+static void note_remote_id(service_job *job, const char *escaped)
+{
+    size_t n = 0;
+    for (const char *c = escaped ? escaped : ""; *c && n + 1 < sizeof(job->remote_id); c++) {
+        unsigned byte;
+        if (c[0] == '%' && sscanf(c + 1, "%2x", &byte) == 1 && c[1] && c[2]) {
+            job->remote_id[n++] = (char)byte;
+            c += 2;
+        } else {
+            job->remote_id[n++] = *c;
+        }
+    }
+    job->remote_id[n] = '\0';
+    job->remote_id_known = TRUE;
 }
 
 long far_end_calls_ended(scenario_exec *ctx, far_end_calls which)
@@ -166,6 +186,8 @@ int far_end_expect_sent(scenario_exec *ctx, service_job *job, const char *file)
         fact.pages = call.pages ? (unsigned)strtoul(call.pages, NULL, 10) : 0;
         fact.match = call.match;
         fact.why = call.why;
+        if (fact.call_placed)
+            note_remote_id(job, call.remote_id);
     }
     rule_send_at_remote(&ctx->judge->sink, &fact);
     /* DS-3 where the page count is known: the whole document arrived, as it was */
@@ -193,9 +215,21 @@ static void judge_received_at_remote(scenario_exec *ctx, service_job *job, int o
             return; /* modem-sim gone: the run says so where it ends */
         if (strncmp(reply, "ERR ", 4) == 0) {
             fact.unreadable = reply + 4;
+            /* the file could not be compared, yet whether a call came still counts
+             * (RECV-5: a TRUE receive of nothing leaves just such a file) */
+            char count_reply[512];
+            if (job->remote_rings_before >= 0 &&
+                far_end_command(ctx, "last-incoming", count_reply, sizeof(count_reply),
+                                ctx->limits.call_ms) == 0) {
+                long calls = parse_call_reply(count_reply, "INCOMING", &call);
+                if (calls >= 0)
+                    job->remote_called = calls > job->remote_rings_before;
+            }
         } else {
             long calls = parse_call_reply(reply, "INCOMING", &call);
             fact.call_seen = calls > job->remote_rings_before && job->remote_rings_before >= 0;
+            if (job->remote_rings_before >= 0 && calls >= 0)
+                job->remote_called = fact.call_seen; /* RECV-5 */
             if (calls > 0 && call.match) {
                 fact.call_result = call.result;
                 fact.pages_sent = call.sent ? (unsigned)strtoul(call.sent, NULL, 10) : 0;
@@ -203,6 +237,8 @@ static void judge_received_at_remote(scenario_exec *ctx, service_job *job, int o
                 fact.pages_stored = call.stored ? (unsigned)strtoul(call.stored, NULL, 10) : 0;
                 fact.match = call.match;
                 fact.why = call.why;
+                if (fact.call_seen)
+                    note_remote_id(job, call.remote_id);
             } else {
                 fact.call_seen = 0;
             }

@@ -285,7 +285,7 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported)
         return EXEC_OK;
     }
     /* VDEV-5: the port and key for ring packets live as long as the provider. */
-    if (!service_provider_prepare(&ctx->provider, ctx->fsp) ||
+    if (!service_provider_prepare(&ctx->provider, ctx->fsp, j) ||
         !ring_port_open(&ctx->rings, j, ctx->provider.heap, VDC_COMPLETION_KEY))
         return scenario_exec_error(ctx, "virtual-devices: cannot create the heap or the "
                                    "completion port (error %lu)", GetLastError());
@@ -474,8 +474,11 @@ int exec_receive(scenario_exec *ctx, const char *name, const char *file)
     widen(file, wfile, MAX_PATH);
     if (ctx->race)
         ctx->race->attach(ctx->race->pass, ctx, job);
-    job->remote_rings_before = -1; /* no ring of modem-sim's: nothing to compare with */
-    if (!service_job_receive(job, wfile, 0)) /* RECV-5: no ring, so no call handle */
+    /* RECV-5: no ring, so no call handle. modem-sim's remote calls ended so far: did
+     * one come while the FSP received? (far_end_after_operation) */
+    job->without_ring = TRUE;
+    job->remote_rings_before = far_end_calls_ended(ctx, FAR_END_RUNG);
+    if (!service_job_receive(job, wfile, 0))
         return scenario_exec_error(ctx, "receive %s: cannot create \"%s\" or no live handle", name,
                               file);
     return 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_watch.h"
 #include "call_trace.h"
 #include "crash_guard.h"
 #include "rules/abort.h"
@@ -212,6 +213,27 @@ static void check_report_strings(service_job *job, const FAX_DEV_STATUS *status,
         rule_report_strings_inside(&job->judge->sink, job->name, set);
 }
 
+/* DS-4: the CSI a report gave, kept for the job's end - read only where RPT-6 allows it
+ * (inside the block after the struct) and only up to the block's end. */
+static void note_reported_csi(service_job *job, const FAX_DEV_STATUS *status, DWORD size)
+{
+    const wchar_t *csi = status->CSI;
+    const char *block = (const char *)(status + 1), *end = (const char *)status + size;
+    job->csi_reported = FALSE;
+    job->reported_csi[0] = '\0';
+    if (!csi || (const char *)csi < block || (const char *)csi >= end)
+        return;
+    size_t room = (size_t)(end - (const char *)csi) / sizeof(wchar_t), n = 0;
+    while (n < room && csi[n])
+        n++;
+    if (n == room)
+        return; /* not terminated inside the block: RPT-6's to judge, not ours to read */
+    job->csi_reported = TRUE;
+    int bytes = n ? WideCharToMultiByte(CP_UTF8, 0, csi, (int)n, job->reported_csi,
+                                        sizeof(job->reported_csi) - 1, NULL, NULL) : 0;
+    job->reported_csi[bytes > 0 ? bytes : 0] = '\0'; /* too long for 63 bytes: "" */
+}
+
 /* RPT-7: every member written (or zeroed): none may keep the service's fill pattern. */
 static void check_report_members(service_job *job, const FAX_DEV_STATUS *status)
 {
@@ -316,6 +338,7 @@ static DWORD report_status(service_job *job, const char *why, BOOL thorough)
     } else {
         check_report_members(job, status);
         check_report_strings(job, status, size);
+        note_reported_csi(job, status, size);
         id = status->StatusId;
         const char *name = fs_status_name(id);
         event e;
@@ -435,6 +458,8 @@ static void call_operation(service_job *job, job_request request)
     job->operation_entered = TRUE;
     job->operation_entered_us = clock_us();
     ReleaseSRWLockExclusive(&job->lock);
+    if (request == JOB_REQ_RECEIVE)
+        api_watch_receive_begin(job->file); /* RECV-3: how the FSP opens it */
     entering(job, job->operation);
     trace_call(job->judge->log, &trace, job->operation, job->name);
     BOOL ok = request == JOB_REQ_SEND
@@ -456,6 +481,8 @@ static void call_operation(service_job *job, job_request request)
         job->completed_after_abort_ms = GetTickCount64() - job->abort_returned_ms;
     ReleaseSRWLockExclusive(&job->lock);
     judge_return_reason(job->judge, job->operation, ok, error);
+    if (request == JOB_REQ_RECEIVE)
+        api_watch_receive_end(job->file, job->name);
     if (ok && request == JOB_REQ_RECEIVE) {
         judge_received_file(job);
         judge_receiver(job);
@@ -481,6 +508,16 @@ static void judge_outcome(service_job *job, DWORD final_status)
     abort_outcome_fact fact = {job->name, job->aborted, job->result, final_status,
                                job->status_at_abort};
     rule_abort_outcome(&job->judge->sink, &fact);
+    if (job->without_ring && strcmp(job->operation, "FaxDevReceive") == 0) {
+        receive_without_ring_fact ringless = {job->name, job->result, final_status,
+                                              job->aborted, job->remote_called};
+        rule_receive_without_ring(&job->judge->sink, &ringless);
+    }
+    if (job->remote_id_known) {
+        csi_fact csi = {job->name, job->operation, job->csi_reported, job->reported_csi,
+                        job->remote_id};
+        rule_report_csi(&job->judge->sink, &csi);
+    }
 }
 
 static void call_end_job(service_job *job)
@@ -501,6 +538,7 @@ static void call_end_job(service_job *job)
     register_job(job, FALSE);            /* END-3: the handle is dead from here on */
     status_port_sync(&job->status);      /* packets posted before EndJob are taken */
     status_port_mark_ended(&job->status);
+    status_port_release_held(&job->status); /* STAT-4; before END-1 looks at the heap */
     judge_return_reason(job->judge, "FaxDevEndJob", ok, error);
     /* END-1: the job's data must be gone; judged for the group of jobs alive together
      * once the last of them has ended (service_provider.h). */
@@ -540,6 +578,7 @@ BOOL service_job_start(service_job *job, service_provider *provider, judge *j,
     job->judge = j;
     job->device_id = device_id;
     job->key = key;
+    job->remote_called = -1; /* not asked (RECV-5) */
     InitializeSRWLock(&job->lock);
     job->wake = CreateEventW(NULL, FALSE, FALSE, NULL);
     job->acknowledged = CreateEventW(NULL, FALSE, FALSE, NULL);

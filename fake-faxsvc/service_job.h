@@ -74,6 +74,13 @@ typedef struct service_job {
                                    (`last-call`); -1: not asked (no modem-sim) */
     long remote_rings_before;   /* its incoming calls ended before an answered receive
                                    (`last-incoming`); -1: not asked */
+    BOOL without_ring;          /* a `receive`: CallHandle NULL, no ring (RECV-5) */
+    int remote_called;          /* a call of modem-sim's remote ended during that receive:
+                                   1, 0, -1 not known (far_end.c) */
+    BOOL remote_id_known;       /* modem-sim reported this operation's call (DS-4) */
+    char remote_id[64];         /* ... and the ID its remote gave the DTE ("" none) */
+    BOOL csi_reported;          /* the last ReportStatus set CSI (DS-4) */
+    char reported_csi[64];      /* ... to this, in UTF-8 */
     FAX_SEND send;
     void *receive_buffer;       /* FAX_RECEIVE + FAXDEVRECEIVE_SIZE, from the service */
     HCALL call_handle;          /* FaxDevReceive's CallHandle (0: none; see --ring-call-handle) */

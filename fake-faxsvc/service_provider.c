@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_watch.h"
 #include "call_trace.h"
 #include "rules/errors.h"
 #include "rules/lifecycle.h"
@@ -26,10 +27,11 @@ static BOOL CALLBACK unused_service_callback(HANDLE fax_handle, DWORD device_id,
     return TRUE;
 }
 
-BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp)
+BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp, judge *j)
 {
     if (sp->heap)
         return TRUE;
+    api_watch_install(fsp->module, j); /* before the first export is called */
     sp->fsp = fsp;
     sp->line_callback = NULL;
     sp->initialized = FALSE;
@@ -44,7 +46,7 @@ BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp)
 
 BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j)
 {
-    if (!service_provider_prepare(sp, fsp))
+    if (!service_provider_prepare(sp, fsp, j))
         return FALSE;
 
     call_trace trace;
@@ -69,6 +71,7 @@ static void shut_down_fsp(service_provider *sp, judge *j)
     trace_return(j->log, &trace, hr, GetLastError());
 
     rule_shutdown_result(&j->sink, (int32_t)hr);
+    api_watch_judge(); /* LOAD-3: what it asked of the registry and the file system */
     if (InterlockedCompareExchange(&service_callback_calls, 0, 0))
         rule_service_callback_called(&j->sink);
     /* SHUT-1: the FSP's own threads end in Shutdown; one still running its code keeps the

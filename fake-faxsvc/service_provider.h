@@ -43,8 +43,9 @@ typedef struct service_provider {
 } service_provider;
 
 /* Creates the private heap, once (the service does it when it loads the DLL, before
- * any call). FALSE when Windows refuses. */
-BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp);
+ * any call), and points the FSP's imports the kit watches at api_watch's hooks (LOAD-3,
+ * RECV-3), which report to `j`. FALSE when Windows refuses. */
+BOOL service_provider_prepare(service_provider *sp, fsp_module *fsp, judge *j);
 
 /* Creates the heap (if not yet) and calls FaxDevInitialize. Returns TRUE when the FSP accepted. */
 BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j);

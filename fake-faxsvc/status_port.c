@@ -8,6 +8,7 @@
 #include "rules/status.h"
 #include "service_provider.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,6 +79,89 @@ static void log_packet(status_port *sp, DWORD bytes, const FAX_DEV_STATUS *packe
     event_emit(sp->judge->log, &e);
 }
 
+/* STAT-4: the first member that differs from the copy, as "StatusId 0x20000008 -> 0". */
+static void describe_change(const FAX_DEV_STATUS *was, const FAX_DEV_STATUS *now, char *out,
+                            size_t size)
+{
+    const struct { const char *name; size_t offset; } members[] = {
+        {"SizeOfStruct", offsetof(FAX_DEV_STATUS, SizeOfStruct)},
+        {"StatusId", offsetof(FAX_DEV_STATUS, StatusId)},
+        {"StringId", offsetof(FAX_DEV_STATUS, StringId)},
+        {"PageCount", offsetof(FAX_DEV_STATUS, PageCount)},
+        {"ErrorCode", offsetof(FAX_DEV_STATUS, ErrorCode)},
+        {"Reserved[0]", offsetof(FAX_DEV_STATUS, Reserved[0])},
+        {"Reserved[1]", offsetof(FAX_DEV_STATUS, Reserved[1])},
+        {"Reserved[2]", offsetof(FAX_DEV_STATUS, Reserved[2])},
+    };
+    for (size_t i = 0; i < ARRAYSIZE(members); i++) {
+        DWORD a, b;
+        memcpy(&a, (const char *)was + members[i].offset, sizeof(a));
+        memcpy(&b, (const char *)now + members[i].offset, sizeof(b));
+        if (a != b) {
+            snprintf(out, size, "%s 0x%lx -> 0x%lx", members[i].name, (unsigned long)a,
+                     (unsigned long)b);
+            return;
+        }
+    }
+    snprintf(out, size, "a string pointer or padding");
+}
+
+/* Checks the oldest packet kept and frees it. Under sp->lock. */
+static void release_oldest(status_port *sp)
+{
+    held_packet *h = &sp->held[sp->held_first];
+    sp->held_first = (sp->held_first + 1) % STATUS_HELD_MAX;
+    sp->held_count--;
+    sp->tally.held++;
+    const char *name = fs_status_name(h->copy.StatusId);
+    char id[16], change[96];
+    snprintf(id, sizeof(id), "0x%08lx", (unsigned long)h->copy.StatusId);
+    if (!heap_exists(sp->heap))
+        return; /* the FSP destroyed the heap: judged where that shows (HeapDestroy) */
+    if (!HeapValidate(sp->heap, 0, h->packet)) {
+        sp->tally.touched++;
+        rule_packet_touched(&sp->judge->sink, sp->job, h->number, name ? name : id, 1, NULL);
+        return; /* not a block any more: freeing it again would damage the heap */
+    }
+    if (memcmp(&h->copy, h->packet, sizeof(h->copy)) != 0) {
+        sp->tally.touched++;
+        describe_change(&h->copy, h->packet, change, sizeof(change));
+        rule_packet_touched(&sp->judge->sink, sp->job, h->number, name ? name : id, 0, change);
+    }
+    HeapFree(sp->heap, 0, h->packet); /* STAT-4: the service frees the packet */
+}
+
+/* Keeps a packet of the service's heap beside a copy (the oldest kept makes room).
+ * Under sp->lock. */
+static void hold_packet(status_port *sp, FAX_DEV_STATUS *packet)
+{
+    if (sp->held_count == STATUS_HELD_MAX)
+        release_oldest(sp);
+    held_packet *h = &sp->held[(sp->held_first + sp->held_count++) % STATUS_HELD_MAX];
+    h->packet = packet;
+    memcpy(&h->copy, packet, sizeof(h->copy));
+    h->number = sp->count;
+}
+
+/* The block is one the service took and still keeps. */
+static BOOL is_held(status_port *sp, const void *block)
+{
+    BOOL held = FALSE;
+    AcquireSRWLockShared(&sp->lock);
+    for (size_t i = 0; i < sp->held_count && !held; i++)
+        held = sp->held[(sp->held_first + i) % STATUS_HELD_MAX].packet == block;
+    ReleaseSRWLockShared(&sp->lock);
+    return held;
+}
+
+void status_port_release_held(status_port *sp)
+{
+    AcquireSRWLockExclusive(&sp->lock);
+    while (sp->held_count > 0)
+        release_oldest(sp);
+    ReleaseSRWLockExclusive(&sp->lock);
+}
+
 static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED *overlapped)
 {
     packet_fact f;
@@ -94,6 +178,8 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
     BOOL heap_alive = heap_exists(sp->heap);
     if (!overlapped)
         f.origin = PACKET_NULL;
+    else if (is_held(sp, overlapped))
+        f.origin = PACKET_POSTED_AGAIN;
     else if (heap_alive && HeapValidate(sp->heap, 0, overlapped))
         f.origin = PACKET_SERVICE_HEAP;
     else if (HeapValidate(GetProcessHeap(), 0, overlapped))
@@ -138,10 +224,13 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
             sp->transmitting_highest = readable->PageCount;
     }
     history_add(sp, f.status_id);
+    if (readable)
+        hold_packet(sp, packet); /* STAT-4: freed once the job ended (release_oldest) */
     injection_count_packet(sp->injection, sp->count); /* never blocks: safe under the lock */
     WakeAllConditionVariable(&sp->arrived);
     ReleaseSRWLockExclusive(&sp->lock);
-    HeapFree(sp->heap, 0, packet); /* STAT-4: the service frees the packet */
+    if (!readable)
+        HeapFree(sp->heap, 0, packet); /* too small to compare: freed at once */
 }
 
 static DWORD WINAPI watch(void *arg)
@@ -213,6 +302,7 @@ void status_port_close(status_port *sp)
     port_marks_post_stop(&sp->marks, sp->own_port);
     WaitForSingleObject(sp->thread, INFINITE);
     CloseHandle(sp->thread);
+    status_port_release_held(sp); /* packets that came after the job's end, if any */
     CloseHandle(sp->own_port);
     if (!sp->marks.lost) /* a handle the FSP closed is not ours to close again */
         CloseHandle(sp->port);

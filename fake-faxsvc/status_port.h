@@ -1,8 +1,8 @@
 /*
  * status_port.h - the service's end of a job's I/O completion port: the FSP posts
  * FAX_DEV_STATUS packets there (STAT-1..7); a watcher thread takes each one, judges it,
- * logs it, frees it on the service's heap (STAT-4) and keeps the history that scenario
- * expectations wait on.
+ * logs it, keeps it a while to see that the FSP leaves it alone, frees it on the
+ * service's heap (STAT-4) and keeps the history that scenario expectations wait on.
  */
 #ifndef FAKE_FAXSVC_STATUS_PORT_H
 #define FAKE_FAXSVC_STATUS_PORT_H
@@ -22,6 +22,16 @@
 #define STATUS_HISTORY_MAX 512
 #define STATUS_LOG_FULL 1000
 #define STATUS_LOG_MAX 10000
+/* STAT-4: packets the service keeps, each beside a copy, until FaxDevEndJob returned
+ * (rules/status.h, rule_packet_touched); an older one is checked and freed when a newer
+ * one needs its place. */
+#define STATUS_HELD_MAX 16
+
+typedef struct held_packet {
+    FAX_DEV_STATUS *packet;     /* the block, still the service's to free */
+    FAX_DEV_STATUS copy;        /* as the service took it */
+    size_t number;              /* its number in the job, from 1 */
+} held_packet;
 
 typedef struct status_port {
     HANDLE port;                /* the completion port given to FaxDevStartJob */
@@ -47,6 +57,8 @@ typedef struct status_port {
     port_marks marks;           /* the watcher's stop and sync, and a port lost */
     packet_tally tally;         /* what the packets broke, clause by clause */
     injection *injection;       /* a race pass's after-packet point, or NULL */
+    held_packet held[STATUS_HELD_MAX]; /* STAT-4: a ring, oldest at held_first */
+    size_t held_first, held_count;
 } status_port;
 
 /* Creates the port and starts its watcher. FALSE (and a reason) when Windows refuses. */
@@ -55,6 +67,10 @@ BOOL status_port_open(status_port *sp, const char *job, HANDLE heap, ULONG_PTR k
  * job's per-packet verdicts their summary (PASS when every packet was right). */
 void status_port_close(status_port *sp);
 void status_port_mark_ended(status_port *sp);
+/* STAT-4: checks and frees the packets the service kept (call once FaxDevEndJob has
+ * returned and the packets posted before it are taken, before the job's heap is judged:
+ * END-1 must not count them). Later packets are kept until status_port_close. */
+void status_port_release_held(status_port *sp);
 /* Returns once the watcher has taken every packet posted before this call (the port
  * is first in, first out): then the history is complete and every packet freed. */
 void status_port_sync(status_port *sp);

@@ -22,7 +22,7 @@ static const struct { const char *name; unsigned pages; int light; uint16_t yres
     {"three-pages-light.tif", 3, 1, FAX_YRES_NORMAL},
     /* fine (196 lpi): a modem FSP sends it at fine, or at normal if that is all it
      * negotiates (judged at the remote either way: expect JOB sent) */
-    {"two-pages-fine.tif", 2, 0, FAX_YRES_FINE},
+    {"one-page-fine.tif", 1, 0, FAX_YRES_FINE}, {"two-pages-fine.tif", 2, 0, FAX_YRES_FINE},
 };
 #define DOCUMENT_COUNT (sizeof(documents) / sizeof(documents[0]))
 

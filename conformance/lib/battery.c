@@ -7,9 +7,9 @@
 
 #include <string.h>
 
-#define LOAD "EXP-1 EXP-2 EXP-3 EXP-4 EXP-5 INIT-5 INIT-8 INIT-9 VDEV-2 VDEV-3 VDEV-4 " \
+#define LOAD "EXP-1 EXP-2 EXP-3 EXP-4 EXP-5 LOAD-3 INIT-5 INIT-8 INIT-9 VDEV-2 VDEV-3 VDEV-4 " \
              "ERR-1 ERR-2 SHUT-1 SHUT-2"
-#define PACKETS "JOB-5 STAT-1 STAT-2 STAT-3 STAT-5 DS-1 DS-7 DS-8"
+#define PACKETS "JOB-5 STAT-1 STAT-2 STAT-3 STAT-4 STAT-5 DS-1 DS-7 DS-8"
 #define REPORT "RPT-3 RPT-6 RPT-7 RPT-8"
 
 static const battery_scenario battery[] = {
@@ -25,33 +25,36 @@ static const battery_scenario battery[] = {
     {"two_jobs", "two jobs alive at once on two devices, both sending",
      PACKETS " SEND-8 SEND-9 END-1 END-3 ERR-1", BATTERY_NEEDS_TWO_DEVICES},
     {"receive_without_ring", "a receive with no ring (CallHandle 0), then aborted",
-     "JOB-5 RPT-1 ABORT-1 ABORT-3 ABORT-4 END-1 ERR-1 ERR-2", 0},
+     "JOB-5 RPT-1 RECV-5 ABORT-1 ABORT-3 ABORT-4 END-1 ERR-1 ERR-2", 0},
     {"abort_points", "an abort at every point of a send the host can hold",
      PACKETS " RPT-1 SEND-5 SEND-8 SEND-9 ABORT-1 ABORT-3 ABORT-4 END-1 END-3 ERR-1 ERR-2", 0},
     {"abort_twice", "an abort twice during a send",
      PACKETS " " REPORT " ABORT-1 ABORT-3 ABORT-4 END-1 ERR-1 ERR-2", 0},
     {"repeated_jobs", "six sends and thirty idle jobs in a row (per-job leaks)",
      PACKETS " SEND-8 END-1 END-3 SHUT-1 ERR-1", 0},
-#define RECEIVED "RECV-2 RECV-6 IMG-2 IMG-3 IMG-4 IMG-5"
+#define RECEIVED "RECV-2 RECV-3 RECV-6 IMG-2 IMG-3 IMG-4 IMG-5"
     {"ring_and_receive", "device 0 rings (--ring) and the call is answered and received",
      "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 " RECEIVED " END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_RING},
     {"modem_ring_and_receive", "modem-sim on --line rings; the call is answered and received",
-     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 " RECEIVED " END-1 ERR-1 ERR-2",
+     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 DS-4 " RECEIVED " END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_LINE},
     {"modem_receive_abort_points", "an abort at every point of a receive modem-sim can hold",
      "VDEV-5 JOB-5 STAT-2 STAT-3 RPT-1 ABORT-1 ABORT-3 ABORT-4 " RECEIVED " END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_LINE},
+    {"modem_receive_without_ring", "a receive without a ring where nobody calls (--line)",
+     "JOB-5 STAT-2 STAT-3 RECV-5 END-1 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
 #undef RECEIVED
-    {"modem_send", "two pages sent through modem-sim on --line, judged at the remote",
-     PACKETS " DS-3 SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
-    {"modem_send_fine", "a fine-resolution document sent, judged at the remote as negotiated",
-     PACKETS " DS-3 SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
+    {"modem_send", "one page, then two, sent through modem-sim on --line, judged at the remote",
+     PACKETS " DS-3 DS-4 SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
+    {"modem_send_fine", "fine-resolution sends of 1 and 2 pages, judged as negotiated",
+     PACKETS " DS-3 DS-4 SEND-1 SEND-2 SEND-5 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2", BATTERY_NEEDS_LINE},
 #define OUTCOME PACKETS " SEND-1 SEND-2 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2"
     {"modem_busy", "the remote is busy", OUTCOME, BATTERY_NEEDS_LINE},
     {"modem_no_answer", "nobody answers", OUTCOME, BATTERY_NEEDS_LINE},
     {"modem_no_dial_tone", "no dial tone", OUTCOME, BATTERY_NEEDS_LINE},
     {"modem_voice", "a person answers", OUTCOME, BATTERY_NEEDS_LINE},
+    {"modem_no_carrier", "something answers, but no carrier", OUTCOME, BATTERY_NEEDS_LINE},
     {"modem_hang_up", "the remote hangs up during page 2", OUTCOME, BATTERY_NEEDS_LINE},
     {"modem_rtn", "the remote refuses page 2 (RTN) every time", OUTCOME, BATTERY_NEEDS_LINE},
 #undef OUTCOME

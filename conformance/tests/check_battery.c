@@ -316,7 +316,7 @@ static const modem_mutant modem_mutants[] = {
      "reported success (TRUE, FS_BUSY), but the remote's call ended 'busy'", 1},
     /* the bottom of the last page lost, success reported */
     {"modem-mutants/page_cut_short.dll", "SEND-1", "SEND-1    FAIL",
-     "what reached the remote is not the document (page 2: 943 rows arrived, the "
+     "what reached the remote is not the document (page 1: 943 rows arrived, the "
      "document's page has 1143 at 98 lpi (cut short: row 943 is not white))", 1},
     /* a page refused (RTN) again and again, success reported */
     {"modem-mutants/rtn_taken_as_success.dll", "modem_rtn", "SEND-8    FAIL",

@@ -355,7 +355,7 @@ static const job_mutant job_mutants[] = {
     {"callback_with_reserved", SEND_SCENARIO, "SEND-5", "reserved arguments 7, 0"},
     {"calls_back_after_send", SEND_SCENARIO, "SEND-5", "job j1: FaxSendCallback called outside FaxDevSend"},
     {"ring_from_service_heap", RECEIVE_SCENARIO, "VDEV-6", "a block of the service's private heap"},
-    {"packet_posted_twice", SEND_SCENARIO, "STAT-2", "a foreign, freed or stack pointer"},
+    {"packet_posted_twice", SEND_SCENARIO, "STAT-2", "a block the service had already taken from its port"},
     {"abort_ignored", RACE_SWEEP_SCENARIO, "ABORT-1",
      "aborted at in-callback, before the remote could confirm the last page"},
     /* hostile: each a verdict naming the DLL's call, never the kit's own error */

@@ -228,10 +228,13 @@ static const uint32_t *expected_failure(const char *call_result, size_t *count)
 {
     static const uint32_t busy[] = {FS_BUSY}, no_answer[] = {FS_NO_ANSWER},
                           no_dial_tone[] = {FS_NO_DIAL_TONE}, voice[] = {FS_NOT_FAX_CALL},
-                          disconnected[] = {FS_DISCONNECTED, FS_NO_ANSWER};
+                          disconnected[] = {FS_DISCONNECTED, FS_NO_ANSWER},
+                          /* something answered, no carrier: unanswered, not a fax, or cut */
+                          no_carrier[] = {FS_NO_ANSWER, FS_NOT_FAX_CALL, FS_DISCONNECTED};
     static const struct { const char *result; const uint32_t *statuses; size_t count; } map[] = {
         {"busy", busy, 1}, {"no-answer", no_answer, 1}, {"no-dialtone", no_dial_tone, 1},
         {"voice", voice, 1}, {"disconnected", disconnected, 2},
+        {"no-carrier", no_carrier, 3},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcmp(call_result, map[i].result) == 0) {
@@ -370,5 +373,34 @@ void rule_receive_at_remote(const verdict_sink *sink, const receive_at_remote_fa
                      "page(s); FaxDevReceive returned TRUE and the file holds the %u that "
                      "arrived, pixel-exact", f->job, f->call_result ? f->call_result : "?",
                      f->pages_sent, f->pages_in_document, f->pages_stored);
+    }
+}
+
+void rule_receive_without_ring(const verdict_sink *sink, const receive_without_ring_fact *f)
+{
+    char buf[16];
+    const char *status = status_text(f->final_status, buf, sizeof(buf));
+    if (f->aborted) {
+        verdict_note(sink, "RECV-5", "job %s: the abort met the receive without a ring: its "
+                     "ending is the abort's (ABORT-1, ABORT-4)", f->job);
+    } else if (!f->returned && f->final_status == FS_COMPLETED) {
+        verdict_broken(sink, "RECV-5", "job %s: FaxDevReceive without a ring returned FALSE, "
+                       "yet its status is FS_COMPLETED: a receive it could not do must fail, "
+                       "with a failure status", f->job);
+    } else if (!f->returned) {
+        verdict_held(sink, "RECV-5", "job %s: FaxDevReceive without a ring (CallHandle NULL) "
+                     "failed the call: FALSE, %s", f->job, status);
+    } else if (f->remote_called == 0) {
+        verdict_broken(sink, "RECV-5", "job %s: FaxDevReceive without a ring returned TRUE "
+                       "(%s), but no call came to the line while it ran (modem-sim's remote "
+                       "placed none): nothing was received - a receive the FSP cannot do must "
+                       "fail", f->job, status);
+    } else if (f->remote_called > 0) {
+        verdict_held(sink, "RECV-5", "job %s: FaxDevReceive without a ring received the call "
+                     "that came (TRUE, %s)", f->job, status);
+    } else {
+        verdict_note(sink, "RECV-5", "job %s: FaxDevReceive without a ring returned TRUE (%s): "
+                     "with no modem line to ask, only the file it left is judged (RECV-2)",
+                     f->job, status);
     }
 }

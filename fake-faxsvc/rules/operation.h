@@ -94,4 +94,20 @@ typedef struct receive_at_remote_fact {
 /* RECV-2: the data stream received is what the file holds. */
 void rule_receive_at_remote(const verdict_sink *sink, const receive_at_remote_fact *f);
 
+/* RECV-5: FaxDevReceive with a NULL CallHandle and no ring asks for a receive without a
+ * ring; an FSP that cannot must fail the call. FALSE (with a failure status) holds;
+ * FALSE with FS_COMPLETED fails; TRUE fails when modem-sim's remote placed no call
+ * while it ran (nothing could be received), holds when one came, and without modem-sim
+ * is left to the file it wrote (RECV-2). An abort that met the operation is the ABORT
+ * clauses' to judge. */
+typedef struct receive_without_ring_fact {
+    const char *job;
+    int returned;
+    uint32_t final_status;       /* the end-of-job report's StatusId (0: none read) */
+    int aborted;                 /* an abort met the operation running */
+    int remote_called;           /* a call of modem-sim's remote ended meanwhile: 1, 0, or
+                                    -1 unknown (no modem-sim, or not asked) */
+} receive_without_ring_fact;
+void rule_receive_without_ring(const verdict_sink *sink, const receive_without_ring_fact *f);
+
 #endif /* FAKE_FAXSVC_RULES_OPERATION_H */

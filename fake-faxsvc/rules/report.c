@@ -3,6 +3,8 @@
  */
 #include "report.h"
 
+#include <string.h>
+
 #include "errors.h"
 
 #define ERROR_INSUFFICIENT_BUFFER_VALUE 122u
@@ -103,6 +105,42 @@ void rule_report_strings_inside(const verdict_sink *sink, const char *job, unsig
     else
         verdict_note(sink, "RPT-6", "job %s: CSI, CallerId and RoutingInfo all NULL: no string "
                      "to place", job);
+}
+
+/* Station IDs are padded with blanks by some modems and DTEs (efax right-justifies,
+ * docs/class20-notes.md): the ID is what lies between them. */
+static void trimmed(const char *id, const char **start, size_t *len)
+{
+    while (*id == ' ')
+        id++;
+    size_t n = strlen(id);
+    while (n > 0 && id[n - 1] == ' ')
+        n--;
+    *start = id;
+    *len = n;
+}
+
+void rule_report_csi(const verdict_sink *sink, const csi_fact *f)
+{
+    const char *which = strcmp(f->operation, "FaxDevSend") == 0 ? "CSI (+FCI)" : "TSI (+FTI)";
+    const char *csi, *remote;
+    size_t csi_len, remote_len;
+    trimmed(f->csi_set ? f->csi : "", &csi, &csi_len);
+    trimmed(f->remote_id, &remote, &remote_len);
+    if (csi_len == 0) {
+        verdict_note(sink, "DS-4", "job %s: the last report gave no CSI (the remote's ID "
+                     "\"%s\"): nothing to compare", f->job, f->remote_id);
+    } else if (remote_len == 0) {
+        verdict_doubt(sink, "DS-4", "job %s: the report's CSI is \"%s\", but the remote gave "
+                      "no ID on this call: CSI is the remote's own ID", f->job, f->csi);
+    } else if (csi_len == remote_len && memcmp(csi, remote, csi_len) == 0) {
+        verdict_held(sink, "DS-4", "job %s: CSI \"%.*s\" is the remote's %s", f->job,
+                     (int)csi_len, csi, which);
+    } else {
+        verdict_broken(sink, "DS-4", "job %s: the report's CSI is \"%s\", but the remote's "
+                       "%s was \"%s\": CSI is the remote device's ID", f->job, f->csi, which,
+                       f->remote_id);
+    }
 }
 
 void rule_report_beside_abort(const verdict_sink *sink, const char *job)

@@ -48,6 +48,16 @@ void rule_report_small_buffer(const verdict_sink *sink, const char *job, uint32_
 /* RPT-6: the string members set (each inside the block), or a note that none was. */
 void rule_report_strings_inside(const verdict_sink *sink, const char *job, unsigned strings);
 /* RPT-1: reports on another thread met an abort and both returned. */
+/* DS-4: the CSI a job's last report gave against the ID the remote gave the DTE on the
+ * operation's call (a send: the remote's CSI, +FCI; a receive: its TSI, +FTI). */
+typedef struct csi_fact {
+    const char *job;
+    const char *operation;            /* "FaxDevSend" or "FaxDevReceive" */
+    int csi_set;                      /* CSI not NULL */
+    const char *csi;                  /* UTF-8 */
+    const char *remote_id;            /* "" when the remote gave none */
+} csi_fact;
+void rule_report_csi(const verdict_sink *sink, const csi_fact *f);
 void rule_report_beside_abort(const verdict_sink *sink, const char *job);
 /* RPT-1: ReportStatus from another thread did not return while an abort ran. */
 void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t limit_ms);

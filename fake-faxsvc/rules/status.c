@@ -76,6 +76,13 @@ void rule_status_packet(const verdict_sink *sink, const packet_fact *f, packet_t
                                                         : " (a foreign, freed or stack pointer)");
         tally->foreign++;
         return;
+    case PACKET_POSTED_AGAIN:
+        verdict_broken(sink, "STAT-2", "job %s: status packet 0x%llx is a block the service "
+                       "had already taken from its port: posted again, it is not a packet "
+                       "of its own (the service frees each one it takes)", f->job,
+                       (unsigned long long)f->address);
+        tally->foreign++;
+        return;
     case PACKET_SERVICE_HEAP:
         if (f->allocated >= f->struct_size)
             check_packet_contents(sink, f, tally);
@@ -93,6 +100,10 @@ void rule_status_summary(const verdict_sink *sink, const char *job, size_t count
     if (tally->foreign == 0)
         verdict_held(sink, "STAT-2", "job %s: all %zu status packets came from the service's "
                      "heap", job, count);
+    if (tally->held > 0 && tally->touched == 0)
+        verdict_held(sink, "STAT-4", "job %s: all %u packets the service kept until "
+                     "FaxDevEndJob returned were untouched when it freed them", job,
+                     tally->held);
     if (tally->port == 0)
         verdict_held(sink, "STAT-3", "job %s: every packet on the job's port and key, with its "
                      "size", job);
@@ -133,6 +144,20 @@ void rule_page_numbers(const verdict_sink *sink, const page_numbers_fact *f)
     else
         verdict_note(sink, "DS-3", "job %s: FS_TRANSMITTING did not number every page (a "
                      "packet per page is not required): the numbers cannot be judged", f->job);
+}
+
+void rule_packet_touched(const verdict_sink *sink, const char *job, size_t number,
+                         const char *status, int freed, const char *change)
+{
+    if (freed)
+        verdict_broken(sink, "STAT-4", "job %s: packet %zu (%s) was no longer a block of the "
+                       "service's heap when the service came to free it: the FSP freed it "
+                       "(or damaged its heap) after posting it - the service frees the packet",
+                       job, number, status);
+    else
+        verdict_broken(sink, "STAT-4", "job %s: packet %zu (%s) changed after it was posted "
+                       "(%s): once posted, the packet is the service's", job, number, status,
+                       change);
 }
 
 void rule_status_port_closed(const verdict_sink *sink, const char *job)

@@ -14,7 +14,8 @@ typedef enum packet_origin {
     PACKET_NULL,          /* no FAX_DEV_STATUS at all (a NULL OVERLAPPED) */
     PACKET_SERVICE_HEAP,  /* a block of the heap given to FaxDevInitialize */
     PACKET_PROCESS_HEAP,  /* a block of the process heap */
-    PACKET_FOREIGN        /* neither: another heap, freed, or on a stack */
+    PACKET_FOREIGN,       /* neither: another heap, freed, or on a stack */
+    PACKET_POSTED_AGAIN   /* a block the service already took and still keeps (STAT-4) */
 } packet_origin;
 
 /* One packet as the watcher saw it. The fields after `origin` are read only from a
@@ -45,6 +46,8 @@ typedef struct packet_tally {
     unsigned error_code;          /* DS-7 */
     unsigned other_status;        /* DS-1: not an FS_* code (allowed, noted) */
     unsigned after_end;           /* END-3: posted after FaxDevEndJob returned */
+    unsigned held;                /* STAT-4: packets the service kept a while, then checked */
+    unsigned touched;             /* STAT-4: changed or freed after posting */
     int ended;                    /* FaxDevEndJob returned before the port closed */
 } packet_tally;
 
@@ -56,6 +59,13 @@ void rule_status_packet(const verdict_sink *sink, const packet_fact *f, packet_t
 #define STATUS_REPEATS_WARN 1000
 void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets,
                        size_t repeats, size_t unlogged);
+/* STAT-4 (our reading of "the service frees the packet"): once posted, a packet is the
+ * service's. The host keeps each packet it took - a copy beside it - until FaxDevEndJob
+ * has returned (the last STATUS_HELD_MAX at most), then frees it: a packet freed by the
+ * FSP in the meantime (`freed`) or changed (`change` says which member, from what to
+ * what) FAILs. A write before the host took the packet cannot be seen. */
+void rule_packet_touched(const verdict_sink *sink, const char *job, size_t number,
+                         const char *status, int freed, const char *change);
 /* STAT-3: the FSP posts on the port StartJob gave it - the service's port. An FSP that
  * closed it took the job's status channel away: FAIL. */
 void rule_status_port_closed(const verdict_sink *sink, const char *job);

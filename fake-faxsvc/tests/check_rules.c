@@ -14,6 +14,7 @@
 #include "clause_report.h"
 #include "fax_status_codes.h"
 #include "rules/abort.h"
+#include "rules/api_use.h"
 #include "rules/errors.h"
 #include "rules/exports.h"
 #include "rules/lifecycle.h"
@@ -444,6 +445,125 @@ START_TEST(a_refused_callback_ends_the_send)
 }
 END_TEST
 
+/* LOAD-3 from the FSP's own calls: KEY_ALL_ACCESS (all of its rights) fails, a narrower
+ * request does not; anything created under the Windows directory fails; the summary
+ * holds only with no breach, and notes an FSP whose imports showed nothing. RECV-3:
+ * OPEN_EXISTING holds, any other disposition fails, never opened is a note. */
+START_TEST(what_the_fsp_asks_of_windows_is_judged)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    ck_assert_int_eq(rule_registry_access(&s, "RegOpenKeyExW", "HKLM\\Software\\V", 0xF003F), 1);
+    expect_verdict(&r, "LOAD-3", VERDICT_FAIL, "RegOpenKeyExW(HKLM\\Software\\V) asked for "
+                   "KEY_ALL_ACCESS (samDesired 0xf003f)");
+    s = sink_of(&r);
+    ck_assert_int_eq(rule_registry_access(&s, "RegOpenKeyExW", "HKLM\\V", 0x20019 | 0x100), 0);
+    ck_assert_int_eq(rule_registry_access(&s, "RegCreateKeyExW", "HKCU\\V", 0xF003F | 0x100), 1);
+    expect_verdict(&r, "LOAD-3", VERDICT_FAIL, "RegCreateKeyExW(HKCU\\V)");
+
+    s = sink_of(&r);
+    rule_created_under_windows(&s, "CreateDirectoryW", "C:\\windows\\Temp\\vendor");
+    expect_verdict(&r, "LOAD-3", VERDICT_FAIL, "created \"C:\\windows\\Temp\\vendor\"");
+
+    s = sink_of(&r);
+    rule_api_use_summary(&s, 5, 2, 0);
+    expect_verdict(&r, "LOAD-3", VERDICT_PASS, "no KEY_ALL_ACCESS in 2 registry open(s)");
+    s = sink_of(&r);
+    rule_api_use_summary(&s, 5, 2, 1);
+    expect_none(&r, "LOAD-3", VERDICT_PASS);
+    s = sink_of(&r);
+    rule_api_use_summary(&s, 0, 0, 0);
+    expect_verdict(&r, "LOAD-3", VERDICT_INFO, "imports none");
+    expect_none(&r, "LOAD-3", VERDICT_PASS);
+
+    s = sink_of(&r);
+    rule_receive_file_opened(&s, "in", 3, 2);
+    expect_verdict(&r, "RECV-3", VERDICT_PASS, "OPEN_EXISTING (2 open(s))");
+    s = sink_of(&r);
+    rule_receive_file_opened(&s, "in", 2, 2);
+    expect_verdict(&r, "RECV-3", VERDICT_FAIL, "with CREATE_ALWAYS");
+    s = sink_of(&r);
+    rule_receive_file_opened(&s, "in", 0, 0);
+    expect_verdict(&r, "RECV-3", VERDICT_INFO, "never opened");
+    expect_none(&r, "RECV-3", VERDICT_FAIL);
+}
+END_TEST
+
+/* RECV-5: a receive without a ring fails the call, or receives a call that came; TRUE
+ * with no call at the line is a receive of nothing; an abort's ending is not judged. */
+START_TEST(a_receive_without_a_ring_fails_or_receives)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    receive_without_ring_fact failed = {"in", 0, FS_NO_ANSWER, 0, -1};
+    rule_receive_without_ring(&s, &failed);
+    expect_verdict(&r, "RECV-5", VERDICT_PASS, "failed the call: FALSE, FS_NO_ANSWER");
+
+    s = sink_of(&r);
+    receive_without_ring_fact nothing = {"in", 1, FS_COMPLETED, 0, 0};
+    rule_receive_without_ring(&s, &nothing);
+    expect_verdict(&r, "RECV-5", VERDICT_FAIL, "no call came to the line");
+
+    s = sink_of(&r);
+    receive_without_ring_fact contradicted = {"in", 0, FS_COMPLETED, 0, -1};
+    rule_receive_without_ring(&s, &contradicted);
+    expect_verdict(&r, "RECV-5", VERDICT_FAIL, "yet its status is FS_COMPLETED");
+
+    s = sink_of(&r);
+    receive_without_ring_fact answered = {"in", 1, FS_COMPLETED, 0, 1};
+    rule_receive_without_ring(&s, &answered);
+    expect_verdict(&r, "RECV-5", VERDICT_PASS, "received the call that came");
+
+    s = sink_of(&r);
+    receive_without_ring_fact unknown = {"in", 1, FS_COMPLETED, 0, -1};
+    rule_receive_without_ring(&s, &unknown);
+    expect_verdict(&r, "RECV-5", VERDICT_INFO, "only the file it left");
+    expect_none(&r, "RECV-5", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    receive_without_ring_fact aborted = {"in", 1, FS_COMPLETED, 1, 0};
+    rule_receive_without_ring(&s, &aborted);
+    expect_verdict(&r, "RECV-5", VERDICT_INFO, "the abort's");
+    expect_none(&r, "RECV-5", VERDICT_FAIL);
+}
+END_TEST
+
+/* DS-4: the CSI the last report gave against the ID the remote gave on the call -
+ * blanks around either do not count; another ID fails; a CSI where the remote gave none
+ * is a WARN; no CSI at all is a note (the strings are optional). */
+START_TEST(csi_is_the_remotes_id)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    csi_fact same = {"out", "FaxDevSend", 1, "  ACME SALES", "ACME SALES   "};
+    rule_report_csi(&s, &same);
+    expect_verdict(&r, "DS-4", VERDICT_PASS, "\"ACME SALES\" is the remote's CSI (+FCI)");
+
+    s = sink_of(&r);
+    csi_fact own = {"out", "FaxDevSend", 1, "+1 555 0100", "ACME SALES"};
+    rule_report_csi(&s, &own);
+    expect_verdict(&r, "DS-4", VERDICT_FAIL, "remote's CSI (+FCI) was \"ACME SALES\"");
+
+    s = sink_of(&r);
+    csi_fact received = {"in", "FaxDevReceive", 1, "+1 555 0100", "+1 555 0199"};
+    rule_report_csi(&s, &received);
+    expect_verdict(&r, "DS-4", VERDICT_FAIL, "TSI (+FTI)");
+
+    s = sink_of(&r);
+    csi_fact invented = {"out", "FaxDevSend", 1, "UNKNOWN", ""};
+    rule_report_csi(&s, &invented);
+    expect_verdict(&r, "DS-4", VERDICT_WARN, "gave no ID on this call");
+    expect_none(&r, "DS-4", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    csi_fact none = {"out", "FaxDevSend", 0, "", "ACME SALES"};
+    rule_report_csi(&s, &none);
+    expect_verdict(&r, "DS-4", VERDICT_INFO, "gave no CSI");
+    expect_none(&r, "DS-4", VERDICT_PASS);
+    expect_none(&r, "DS-4", VERDICT_FAIL);
+}
+END_TEST
+
 /* DS-3 from the page numbers of a send the remote confirmed whole: 1..N holds (a 0 before
  * the first page is allowed), 0..N-1 is counting from 0, anything sparser is a note - a
  * packet per page is not required. */
@@ -582,6 +702,43 @@ END_TEST
 /* Clean packets hold every field clause they were read for (the battery's report said
  * "SKIP: the FSP posted no status packet" for DS-1, DS-7, DS-8 and STAT-5 after 29 of
  * them); one bad field breaks only its clause. */
+/* STAT-4: packets the service kept untouched until the job's end hold; one freed or
+ * changed by the FSP after posting is a WARN (the clause is our reading); the same block posted again is no packet of
+ * its own (STAT-2); nothing kept, nothing judged. */
+START_TEST(a_posted_packet_is_the_services)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    packet_tally tally = {.held = 3};
+    rule_status_summary(&s, "a", 3, &tally);
+    expect_verdict(&r, "STAT-4", VERDICT_PASS, "all 3 packets");
+
+    s = sink_of(&r);
+    tally = (packet_tally){.held = 3};
+    rule_packet_touched(&s, "a", 2, "FS_TRANSMITTING", 1, NULL);
+    tally.touched++;
+    rule_status_summary(&s, "a", 3, &tally);
+    expect_verdict(&r, "STAT-4", VERDICT_WARN, "packet 2 (FS_TRANSMITTING) was no longer a block");
+    expect_none(&r, "STAT-4", VERDICT_PASS);
+
+    s = sink_of(&r);
+    rule_packet_touched(&s, "a", 4, "FS_COMPLETED", 0, "PageCount 0x2 -> 0x0");
+    expect_verdict(&r, "STAT-4", VERDICT_WARN, "changed after it was posted (PageCount 0x2 -> 0x0)");
+
+    s = sink_of(&r);
+    packet_fact again = {"a", 1, 1, PACKET_POSTED_AGAIN, 0x10, 56, 56, 56, 56,
+                         FS_TRANSMITTING, 0, {0, 0, 0}};
+    tally = (packet_tally){0};
+    rule_status_packet(&s, &again, &tally);
+    expect_verdict(&r, "STAT-2", VERDICT_FAIL, "had already taken from its port");
+
+    s = sink_of(&r);
+    tally = (packet_tally){0};
+    rule_status_summary(&s, "a", 0, &tally);
+    expect_none(&r, "STAT-4", VERDICT_PASS);
+}
+END_TEST
+
 START_TEST(clean_packets_hold_each_field_clause)
 {
     recorded r;
@@ -879,6 +1036,9 @@ int main(void)
         {"fixes", a_refused_callback_ends_the_send, TIMEOUT_UNIT, 0, 0},
         {"fixes", receiver_strings_are_advice, TIMEOUT_UNIT, 0, 0},
         {"fixes", page_numbers_count_from_one, TIMEOUT_UNIT, 0, 0},
+        {"fixes", csi_is_the_remotes_id, TIMEOUT_UNIT, 0, 0},
+        {"fixes", what_the_fsp_asks_of_windows_is_judged, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_receive_without_a_ring_fails_or_receives, TIMEOUT_UNIT, 0, 0},
         {"fixes", no_status_read_is_not_a_false_send_failure, TIMEOUT_UNIT, 0, 0},
         {"fixes", abort_is_judged_by_order_then_by_figure, TIMEOUT_UNIT, 0, 0},
         {"fixes", jobs_alive_together_are_judged_together, TIMEOUT_UNIT, 0, 0},
@@ -889,6 +1049,7 @@ int main(void)
         {"vendors", a_first_job_may_build_a_cache_a_second_may_not_leak, TIMEOUT_UNIT, 0, 0},
         {"vendors", a_crash_at_the_memory_limit_says_so, TIMEOUT_UNIT, 0, 0},
         {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_posted_packet_is_the_services, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_right_ring_and_file_hold_vdev5_and_img3, TIMEOUT_UNIT, 0, 0},
         {"fixes", the_received_files_layout_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_received_file_is_judged_against_what_the_remote_sent, TIMEOUT_UNIT, 0, 0},
