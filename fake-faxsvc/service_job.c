@@ -213,25 +213,33 @@ static void check_report_strings(service_job *job, const FAX_DEV_STATUS *status,
         rule_report_strings_inside(&job->judge->sink, job->name, set);
 }
 
-/* DS-4: the CSI a report gave, kept for the job's end - read only where RPT-6 allows it
- * (inside the block after the struct) and only up to the block's end. */
-static void note_reported_csi(service_job *job, const FAX_DEV_STATUS *status, DWORD size)
+/* One string member of a report, kept for the job's end - read only where RPT-6 allows
+ * it (inside the block after the struct) and only up to the block's end. */
+static void read_reported(const FAX_DEV_STATUS *status, DWORD size, const wchar_t *member,
+                          reported_string *out)
 {
-    const wchar_t *csi = status->CSI;
     const char *block = (const char *)(status + 1), *end = (const char *)status + size;
-    job->csi_reported = FALSE;
-    job->reported_csi[0] = '\0';
-    if (!csi || (const char *)csi < block || (const char *)csi >= end)
+    out->set = FALSE;
+    out->text[0] = '\0';
+    if (!member || (const char *)member < block || (const char *)member >= end)
         return;
-    size_t room = (size_t)(end - (const char *)csi) / sizeof(wchar_t), n = 0;
-    while (n < room && csi[n])
+    size_t room = (size_t)(end - (const char *)member) / sizeof(wchar_t), n = 0;
+    while (n < room && member[n])
         n++;
     if (n == room)
         return; /* not terminated inside the block: RPT-6's to judge, not ours to read */
-    job->csi_reported = TRUE;
-    int bytes = n ? WideCharToMultiByte(CP_UTF8, 0, csi, (int)n, job->reported_csi,
-                                        sizeof(job->reported_csi) - 1, NULL, NULL) : 0;
-    job->reported_csi[bytes > 0 ? bytes : 0] = '\0'; /* too long for 63 bytes: "" */
+    out->set = TRUE;
+    int bytes = n ? WideCharToMultiByte(CP_UTF8, 0, member, (int)n, out->text,
+                                        sizeof(out->text) - 1, NULL, NULL) : 0;
+    out->text[bytes > 0 ? bytes : 0] = '\0'; /* too long to keep: "" */
+}
+
+/* DS-4..6: the station strings of the last report. */
+static void note_reported_ids(service_job *job, const FAX_DEV_STATUS *status, DWORD size)
+{
+    read_reported(status, size, status->CSI, &job->reported_csi);
+    read_reported(status, size, status->CallerId, &job->reported_caller_id);
+    read_reported(status, size, status->RoutingInfo, &job->reported_routing);
 }
 
 /* RPT-7: every member written (or zeroed): none may keep the service's fill pattern. */
@@ -338,7 +346,7 @@ static DWORD report_status(service_job *job, const char *why, BOOL thorough)
     } else {
         check_report_members(job, status);
         check_report_strings(job, status, size);
-        note_reported_csi(job, status, size);
+        note_reported_ids(job, status, size);
         id = status->StatusId;
         const char *name = fs_status_name(id);
         event e;
@@ -510,14 +518,24 @@ static void judge_outcome(service_job *job, DWORD final_status)
     rule_abort_outcome(&job->judge->sink, &fact);
     if (job->without_ring && strcmp(job->operation, "FaxDevReceive") == 0) {
         receive_without_ring_fact ringless = {job->name, job->result, final_status,
-                                              job->aborted, job->remote_called};
+                                              job->aborted || job->abort_before_return,
+                                              job->remote_called};
         rule_receive_without_ring(&job->judge->sink, &ringless);
     }
+    BOOL receive = strcmp(job->operation, "FaxDevReceive") == 0;
     if (job->remote_id_known) {
-        csi_fact csi = {job->name, job->operation, job->csi_reported, job->reported_csi,
-                        job->remote_id};
+        csi_fact csi = {job->name, job->operation, job->reported_csi.set,
+                        job->reported_csi.text, job->remote_id};
         rule_report_csi(&job->judge->sink, &csi);
+        if (receive && job->result) {
+            caller_id_fact caller = {job->name, job->reported_caller_id.set,
+                                     job->reported_caller_id.text, job->remote_id};
+            rule_report_caller_id(&job->judge->sink, &caller);
+        }
     }
+    if (job->reported_routing.set || (receive && job->result))
+        rule_routing_info(&job->judge->sink, job->name, job->reported_routing.set,
+                          job->reported_routing.text);
 }
 
 static void call_end_job(service_job *job)
@@ -719,6 +737,8 @@ BOOL service_job_abort(service_job *job, DWORD slow_ms, DWORD hang_guard_ms)
     ReleaseSRWLockShared(&job->lock);
     job->abort_phase = phase;
     BOOL running = phase == JOB_OPERATING && entered && !returned;
+    if (phase == JOB_OPERATING && !returned)
+        job->abort_before_return = TRUE;
     abort_call *call = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*call));
     if (!call)
         return TRUE;

@@ -29,6 +29,13 @@ typedef enum job_phase {
 
 typedef enum job_request { JOB_REQ_NONE, JOB_REQ_SEND, JOB_REQ_RECEIVE, JOB_REQ_END } job_request;
 
+/* A string member of a report, read only where RPT-6 allows it (inside the block after
+ * the struct, terminated there). */
+typedef struct reported_string {
+    BOOL set;                   /* not NULL, and readable inside the block */
+    char text[128];             /* UTF-8; "" when it does not fit */
+} reported_string;
+
 typedef struct service_job {
     char name[32];
     service_provider *provider;
@@ -53,6 +60,8 @@ typedef struct service_job {
     BOOL operation_entered;     /* FaxDevSend/Receive was called (JOB_OPERATING covers the
                                    moment just before too) */
     BOOL aborted;               /* FaxDevAbortOperation came while the operation ran */
+    BOOL abort_before_return;   /* ... or at any time before it returned, even before the
+                                   FSP entered it (RECV-5) */
     BOOL line_judged;           /* the modem line was judged after the operation
                                    (far_end.h) */
     DWORD status_at_abort;      /* the last FS_* in hand when it came (0: none) */
@@ -79,8 +88,8 @@ typedef struct service_job {
                                    1, 0, -1 not known (far_end.c) */
     BOOL remote_id_known;       /* modem-sim reported this operation's call (DS-4) */
     char remote_id[64];         /* ... and the ID its remote gave the DTE ("" none) */
-    BOOL csi_reported;          /* the last ReportStatus set CSI (DS-4) */
-    char reported_csi[64];      /* ... to this, in UTF-8 */
+    /* the station strings the last ReportStatus gave (DS-4, DS-5, DS-6) */
+    reported_string reported_csi, reported_caller_id, reported_routing;
     FAX_SEND send;
     void *receive_buffer;       /* FAX_RECEIVE + FAXDEVRECEIVE_SIZE, from the service */
     HCALL call_handle;          /* FaxDevReceive's CallHandle (0: none; see --ring-call-handle) */

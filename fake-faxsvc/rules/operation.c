@@ -381,8 +381,8 @@ void rule_receive_without_ring(const verdict_sink *sink, const receive_without_r
     char buf[16];
     const char *status = status_text(f->final_status, buf, sizeof(buf));
     if (f->aborted) {
-        verdict_note(sink, "RECV-5", "job %s: the abort met the receive without a ring: its "
-                     "ending is the abort's (ABORT-1, ABORT-4)", f->job);
+        verdict_note(sink, "RECV-5", "job %s: an abort came before the receive without a "
+                     "ring returned: its ending is the abort's (ABORT-1, ABORT-4)", f->job);
     } else if (!f->returned && f->final_status == FS_COMPLETED) {
         verdict_broken(sink, "RECV-5", "job %s: FaxDevReceive without a ring returned FALSE, "
                        "yet its status is FS_COMPLETED: a receive it could not do must fail, "

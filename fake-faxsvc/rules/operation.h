@@ -104,7 +104,8 @@ typedef struct receive_without_ring_fact {
     const char *job;
     int returned;
     uint32_t final_status;       /* the end-of-job report's StatusId (0: none read) */
-    int aborted;                 /* an abort met the operation running */
+    int aborted;                 /* an abort was called before the operation returned - met
+                                    running, or before the FSP entered it */
     int remote_called;           /* a call of modem-sim's remote ended meanwhile: 1, 0, or
                                     -1 unknown (no modem-sim, or not asked) */
 } receive_without_ring_fact;

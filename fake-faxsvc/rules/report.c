@@ -3,6 +3,7 @@
  */
 #include "report.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "errors.h"
@@ -141,6 +142,82 @@ void rule_report_csi(const verdict_sink *sink, const csi_fact *f)
                        "%s was \"%s\": CSI is the remote device's ID", f->job, f->csi, which,
                        f->remote_id);
     }
+}
+
+/* `needle` (len bytes) inside `hay` (hay_len bytes). */
+static int contains(const char *hay, size_t hay_len, const char *needle, size_t len)
+{
+    for (size_t i = 0; len && i + len <= hay_len; i++)
+        if (memcmp(hay + i, needle, len) == 0)
+            return 1;
+    return 0;
+}
+
+void rule_report_caller_id(const verdict_sink *sink, const caller_id_fact *f)
+{
+    const char *caller, *remote;
+    size_t caller_len, remote_len;
+    trimmed(f->caller_id_set ? f->caller_id : "", &caller, &caller_len);
+    trimmed(f->remote_id, &remote, &remote_len);
+    if (caller_len == 0)
+        verdict_note(sink, "DS-5", "job %s: the last report gave no CallerId (the caller's TSI "
+                     "was \"%s\"): nothing to compare", f->job, f->remote_id);
+    else if (remote_len == 0)
+        verdict_note(sink, "DS-5", "job %s: CallerId \"%s\", but the caller gave no TSI on this "
+                     "call: nothing to compare", f->job, f->caller_id);
+    else if (contains(caller, caller_len, remote, remote_len))
+        verdict_held(sink, "DS-5", "job %s: CallerId \"%.*s\" names the calling device (its TSI "
+                     "\"%.*s\")", f->job, (int)caller_len, caller, (int)remote_len, remote);
+    else
+        verdict_doubt(sink, "DS-5", "job %s: CallerId \"%s\" does not name the calling device: "
+                      "its TSI on the call was \"%s\", and the kit's line carries no caller-ID "
+                      "number that could stand for it", f->job, f->caller_id, f->remote_id);
+}
+
+/* TAPI's canonical address (its "Canonical address format for phone numbers"), up to the
+ * '|': "+", a country code of one or more digits, one blank, an optional "(area code) ",
+ * then the subscriber number - at least one digit, with formatting characters (blank,
+ * '.', '-') and dialing control characters, but no '(', ')' or '^'. */
+static int canonical_number(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    if (len == 0 || s[i++] != '+')
+        return 0;
+    while (i < len && isdigit((unsigned char)s[i]))
+        i++, digits++;
+    if (digits == 0 || i >= len || s[i++] != ' ')
+        return 0;
+    if (i < len && s[i] == '(') {
+        for (i++; i < len && isdigit((unsigned char)s[i]); i++)
+            ;
+        if (i + 1 >= len || s[i] != ')' || s[i + 1] != ' ')
+            return 0;
+        i += 2;
+    }
+    size_t number = 0;
+    for (; i < len; i++) {
+        if (isdigit((unsigned char)s[i]))
+            number++;
+        else if (!s[i] || !strchr(" .-AaBbCcDdPpTtWw*#!@$?", s[i]))
+            return 0;
+    }
+    return number > 0;
+}
+
+void rule_routing_info(const verdict_sink *sink, const char *job, int set, const char *routing)
+{
+    size_t number_len = strcspn(routing, "|");
+    if (!set || !*routing)
+        verdict_note(sink, "DS-6", "job %s: the last report gave no RoutingInfo: nothing to "
+                     "judge (it is for the service's inbound routing)", job);
+    else if (canonical_number(routing, number_len))
+        verdict_held(sink, "DS-6", "job %s: RoutingInfo \"%s\" is Canonical-Phone-Number"
+                     "[|Additional-Routing-Info]", job, routing);
+    else
+        verdict_broken(sink, "DS-6", "job %s: RoutingInfo \"%s\" does not begin with a "
+                       "canonical phone number (\"+1 (425) 555-0100\": TAPI's canonical address) "
+                       "before any '|': its form is Canonical-Phone-Number"
+                       "[|Additional-Routing-Info]", job, routing);
 }
 
 void rule_report_beside_abort(const verdict_sink *sink, const char *job)

@@ -58,6 +58,19 @@ typedef struct csi_fact {
     const char *remote_id;            /* "" when the remote gave none */
 } csi_fact;
 void rule_report_csi(const verdict_sink *sink, const csi_fact *f);
+/* DS-5: after a receive that returned TRUE, the CallerId the last report gave against
+ * the TSI the calling machine gave on the call (+FTI). */
+typedef struct caller_id_fact {
+    const char *job;
+    int caller_id_set;                /* CallerId not NULL */
+    const char *caller_id;            /* UTF-8 */
+    const char *remote_id;            /* the caller's TSI; "" when it gave none */
+} caller_id_fact;
+void rule_report_caller_id(const verdict_sink *sink, const caller_id_fact *f);
+/* DS-6: the RoutingInfo the last report gave (judged when set, and noted when a receive
+ * that returned TRUE gave none): Canonical-Phone-Number[|Additional-Routing-Info]. */
+void rule_routing_info(const verdict_sink *sink, const char *job, int set,
+                       const char *routing);
 void rule_report_beside_abort(const verdict_sink *sink, const char *job);
 /* RPT-1: ReportStatus from another thread did not return while an abort ran. */
 void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t limit_ms);

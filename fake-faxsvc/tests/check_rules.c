@@ -521,6 +521,14 @@ START_TEST(a_receive_without_a_ring_fails_or_receives)
     expect_none(&r, "RECV-5", VERDICT_FAIL);
 
     s = sink_of(&r);
+    /* an abort before the FSP entered the receive ended it: no RECV-5 PASS (the reference
+     * FSP's FS_USER_ABORT there was once one) */
+    receive_without_ring_fact early = {"in", 0, FS_USER_ABORT, 1, -1};
+    rule_receive_without_ring(&s, &early);
+    expect_verdict(&r, "RECV-5", VERDICT_INFO, "an abort came before");
+    expect_none(&r, "RECV-5", VERDICT_PASS);
+
+    s = sink_of(&r);
     receive_without_ring_fact aborted = {"in", 1, FS_COMPLETED, 1, 0};
     rule_receive_without_ring(&s, &aborted);
     expect_verdict(&r, "RECV-5", VERDICT_INFO, "the abort's");
@@ -561,6 +569,74 @@ START_TEST(csi_is_the_remotes_id)
     expect_verdict(&r, "DS-4", VERDICT_INFO, "gave no CSI");
     expect_none(&r, "DS-4", VERDICT_PASS);
     expect_none(&r, "DS-4", VERDICT_FAIL);
+}
+END_TEST
+
+/* DS-5: after a receive, CallerId naming the calling device (its TSI, blanks aside, or a
+ * string holding it) holds; another ID is a WARN (the clause says what it is for, not
+ * what it must hold); none, or no TSI to compare with, is a note. */
+START_TEST(caller_id_names_the_calling_device)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    caller_id_fact tsi = {"in", 1, "THE CALLER ", "  THE CALLER"};
+    rule_report_caller_id(&s, &tsi);
+    expect_verdict(&r, "DS-5", VERDICT_PASS, "\"THE CALLER\" names the calling device");
+
+    s = sink_of(&r);
+    caller_id_fact with_number = {"in", 1, "THE CALLER +1 555 0100", "THE CALLER"};
+    rule_report_caller_id(&s, &with_number);
+    expect_verdict(&r, "DS-5", VERDICT_PASS, "names the calling device");
+
+    s = sink_of(&r);
+    caller_id_fact own = {"in", 1, "FSPKit", "THE CALLER"};
+    rule_report_caller_id(&s, &own);
+    expect_verdict(&r, "DS-5", VERDICT_WARN, "its TSI on the call was \"THE CALLER\"");
+    expect_none(&r, "DS-5", VERDICT_PASS);
+
+    s = sink_of(&r);
+    caller_id_fact none = {"in", 0, "", "THE CALLER"};
+    rule_report_caller_id(&s, &none);
+    expect_verdict(&r, "DS-5", VERDICT_INFO, "gave no CallerId");
+    expect_none(&r, "DS-5", VERDICT_WARN);
+
+    s = sink_of(&r);
+    caller_id_fact silent = {"in", 1, "SOMEONE", ""};
+    rule_report_caller_id(&s, &silent);
+    expect_verdict(&r, "DS-5", VERDICT_INFO, "gave no TSI");
+    expect_none(&r, "DS-5", VERDICT_WARN);
+}
+END_TEST
+
+/* DS-6: RoutingInfo is TAPI's canonical number, then optionally '|' and more. */
+START_TEST(routing_info_starts_with_a_canonical_number)
+{
+    static const char *const good[] = {
+        "+1 (425) 555-0100", "+44 20 7946 0958|1234", "+49 (30) 1234.5678|DID 77",
+        "+1 (425) 555-0100T",
+    };
+    static const char *const bad[] = {
+        "5550100", "+1(425) 555-0100", "+ 425 5550100", "+1 (425)555-0100",
+        "+1 (425) (555) 0100", "+1 (425) ", "+1 (425) 555^0100", "|+1 425 5550100",
+        "+1 425 ext 12",
+    };
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        recorded r;
+        verdict_sink s = sink_of(&r);
+        rule_routing_info(&s, "in", 1, good[i]);
+        expect_verdict(&r, "DS-6", VERDICT_PASS, good[i]);
+    }
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        recorded r;
+        verdict_sink s = sink_of(&r);
+        rule_routing_info(&s, "in", 1, bad[i]);
+        expect_verdict(&r, "DS-6", VERDICT_FAIL, bad[i]);
+    }
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    rule_routing_info(&s, "in", 0, "");
+    expect_verdict(&r, "DS-6", VERDICT_INFO, "gave no RoutingInfo");
+    expect_none(&r, "DS-6", VERDICT_FAIL);
 }
 END_TEST
 
@@ -1037,6 +1113,8 @@ int main(void)
         {"fixes", receiver_strings_are_advice, TIMEOUT_UNIT, 0, 0},
         {"fixes", page_numbers_count_from_one, TIMEOUT_UNIT, 0, 0},
         {"fixes", csi_is_the_remotes_id, TIMEOUT_UNIT, 0, 0},
+        {"fixes", caller_id_names_the_calling_device, TIMEOUT_UNIT, 0, 0},
+        {"fixes", routing_info_starts_with_a_canonical_number, TIMEOUT_UNIT, 0, 0},
         {"fixes", what_the_fsp_asks_of_windows_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_receive_without_a_ring_fails_or_receives, TIMEOUT_UNIT, 0, 0},
         {"fixes", no_status_read_is_not_a_false_send_failure, TIMEOUT_UNIT, 0, 0},
