@@ -18,17 +18,23 @@
 #include "kit_temp.h"
 
 
+/* The reference FSP's run of the loading clauses: clean, each held. */
+static void expect_loading_clauses_held(host_run *run)
+{
+    expect_exit(run, 0);
+    expect_no_verdict_level(run, "FAIL");
+    expect_no_verdict_level(run, "WARN");
+    expect_verdict(run, "EXP-1", "PASS", NULL);
+    expect_verdict(run, "INIT-5", "PASS", NULL);
+    expect_verdict(run, "SHUT-1", "PASS", NULL);
+    expect_verdict(run, "SHUT-2", "PASS", NULL);
+}
+
 START_TEST(reference_fsp_holds_loading_clauses)
 {
     host_run run;
     host_check_run(host_check_arch(_i), "refsp.dll", NULL, &run);
-    expect_exit(&run, 0);
-    expect_no_verdict_level(&run, "FAIL");
-    expect_no_verdict_level(&run, "WARN");
-    expect_verdict(&run, "EXP-1", "PASS", NULL);
-    expect_verdict(&run, "INIT-5", "PASS", NULL);
-    expect_verdict(&run, "SHUT-1", "PASS", NULL);
-    expect_verdict(&run, "SHUT-2", "PASS", NULL);
+    expect_loading_clauses_held(&run);
     host_run_free(&run);
 }
 END_TEST
@@ -211,11 +217,7 @@ START_TEST(image_without_import_names_is_hosted)
     host_run run;
     host_check_run(arch, dll, NULL, &run);
     kit_temp_remove(dir);
-    expect_exit(&run, 0);
-    expect_no_verdict_level(&run, "FAIL");
-    expect_verdict(&run, "EXP-1", "PASS", NULL);
-    expect_verdict(&run, "INIT-5", "PASS", NULL);
-    expect_verdict(&run, "SHUT-1", "PASS", NULL);
+    expect_loading_clauses_held(&run);
     host_run_free(&run);
 }
 END_TEST
