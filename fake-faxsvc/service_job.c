@@ -602,7 +602,8 @@ BOOL service_job_start(service_job *job, service_provider *provider, judge *j,
     job->acknowledged = CreateEventW(NULL, FALSE, FALSE, NULL);
     job->operation_done = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (!job->wake || !job->acknowledged || !job->operation_done ||
-        !status_port_open(&job->status, job->name, provider->heap, key, j))
+        !status_port_open(&job->status, job->name, provider->heap, provider->fsp->module, key,
+                          j))
         return FALSE;
     job->thread = CreateThread(NULL, 0, operation_thread, job, 0, NULL);
     if (!job->thread)

@@ -195,6 +195,13 @@ static void take_packet(status_port *sp, DWORD bytes, ULONG_PTR key, OVERLAPPED 
             f.status_id = packet->StatusId;
             f.error_code = packet->ErrorCode;
             memcpy(f.reserved, packet->Reserved, sizeof(f.reserved));
+            f.string_id = packet->StringId;
+            f.string_loads = -1;
+            if (!fs_status_name(f.status_id) && !status_is_lineerr(f.status_id)) {
+                wchar_t text[2];
+                f.string_loads = f.string_id && sp->fsp &&
+                                 LoadStringW(sp->fsp, f.string_id, text, 2) > 0;
+            }
         }
     }
     const FAX_DEV_STATUS *readable = f.allocated >= sizeof(FAX_DEV_STATUS) ? packet : NULL;
@@ -254,11 +261,13 @@ static DWORD WINAPI watch(void *arg)
     }
 }
 
-BOOL status_port_open(status_port *sp, const char *job, HANDLE heap, ULONG_PTR key, judge *j)
+BOOL status_port_open(status_port *sp, const char *job, HANDLE heap, HMODULE fsp,
+                      ULONG_PTR key, judge *j)
 {
     memset(sp, 0, sizeof(*sp));
     sp->job = job;
     sp->heap = heap;
+    sp->fsp = fsp;
     sp->key = key;
     sp->judge = j;
     InitializeSRWLock(&sp->lock);

@@ -38,6 +38,7 @@ typedef struct status_port {
     HANDLE own_port;            /* the watcher's duplicate of it (port_marks.h) */
     ULONG_PTR key;              /* and its key */
     HANDLE heap;                /* packets must come from the FSP's private heap */
+    HMODULE fsp;                /* the FSP's image: a provider status's StringId (DS-2) */
     const char *job;            /* the scenario's name for the job, for messages */
     judge *judge;
     HANDLE thread;
@@ -62,7 +63,8 @@ typedef struct status_port {
 } status_port;
 
 /* Creates the port and starts its watcher. FALSE (and a reason) when Windows refuses. */
-BOOL status_port_open(status_port *sp, const char *job, HANDLE heap, ULONG_PTR key, judge *j);
+BOOL status_port_open(status_port *sp, const char *job, HANDLE heap, HMODULE fsp,
+                      ULONG_PTR key, judge *j);
 /* Stops the watcher after the packets already queued, closes the port and gives the
  * job's per-packet verdicts their summary (PASS when every packet was right). */
 void status_port_close(status_port *sp);

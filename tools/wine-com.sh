@@ -57,10 +57,18 @@ fi
 # session), then the link again: should this very session's mountmgr have read the old
 # value before `reg add` wrote the new one, its rewrite is undone here.
 ln -sfn "$target" "$link"
-if ! "$FSPKIT_WINE64" reg add "$key" /v "COM$n" /t REG_SZ /d "$target" /f >/dev/null 2>&1; then
-    echo "wine-com: could not record COM$n in $key (wine reg add failed)" >&2
-    exit 1
-fi
+# Three tries: under load (mutation-score's parallel prefixes) a `reg add` that meets its
+# prefix's wineserver while it shuts down fails once and works on the next try (seen in
+# make check, stale_error_after_abort: "wine reg add failed (exit 1)").
+tries=0
+until why=$("$FSPKIT_WINE64" reg add "$key" /v "COM$n" /t REG_SZ /d "$target" /f 2>&1 >/dev/null); do
+    tries=$((tries + 1))
+    if [ $tries -ge 3 ]; then
+        echo "wine-com: could not record COM$n in $key (wine reg add failed 3 times: $(echo "$why" | tail -n 1))" >&2
+        exit 1
+    fi
+    sleep 0.5
+done
 ln -sfn "$target" "$link"
 if [ "$(readlink "$link")" != "$target" ]; then
     echo "wine-com: $link does not point at $target" >&2

@@ -9,7 +9,7 @@
 
 #define LOAD "EXP-1 EXP-2 EXP-3 EXP-4 EXP-5 LOAD-3 INIT-5 INIT-8 INIT-9 VDEV-2 VDEV-3 VDEV-4 " \
              "ERR-1 ERR-2 SHUT-1 SHUT-2"
-#define PACKETS "JOB-5 STAT-1 STAT-2 STAT-3 STAT-4 STAT-5 DS-1 DS-7 DS-8"
+#define PACKETS "JOB-5 STAT-1 STAT-2 STAT-3 STAT-4 STAT-5 DS-1 DS-2 DS-7 DS-8"
 #define REPORT "RPT-3 RPT-6 RPT-7 RPT-8"
 
 static const battery_scenario battery[] = {

@@ -25,10 +25,10 @@ static const char *const judgeable[] = {
     "EXP-1", "EXP-2", "EXP-3", "EXP-4", "EXP-5", "LOAD-3", "INIT-5", "INIT-8", "INIT-9",
     "VDEV-2", "VDEV-3", "VDEV-4", "VDEV-5", "VDEV-6", "VDEV-7", "JOB-5", "STAT-1", "STAT-2",
     "STAT-3", "STAT-4", "STAT-5", "RPT-1", "RPT-3", "RPT-6", "RPT-7", "RPT-8", "DS-1",
-    "DS-3", "DS-4", "DS-5", "DS-6", "DS-7", "DS-8", "SEND-1", "SEND-2", "SEND-5", "SEND-6",
-    "SEND-8", "SEND-9", "RECV-2", "RECV-3", "RECV-5", "RECV-6", "ABORT-1", "ABORT-3",
-    "ABORT-4", "END-1", "END-3", "SHUT-1", "SHUT-2", "ERR-1", "ERR-2", "IMG-2", "IMG-3",
-    "IMG-4", "IMG-5", "SCN-1",
+    "DS-2", "DS-3", "DS-4", "DS-5", "DS-6", "DS-7", "DS-8", "SEND-1", "SEND-2", "SEND-5",
+    "SEND-6", "SEND-8", "SEND-9", "RECV-2", "RECV-3", "RECV-5", "RECV-6", "ABORT-1",
+    "ABORT-3", "ABORT-4", "END-1", "END-3", "SHUT-1", "SHUT-2", "ERR-1", "ERR-2", "IMG-2",
+    "IMG-3", "IMG-4", "IMG-5", "SCN-1",
 };
 
 int clause_report_judgeable(const char *clause_id)

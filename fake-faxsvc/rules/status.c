@@ -18,7 +18,12 @@ int fs_status_is_progress(uint32_t status)
     return 0;
 }
 
-/* STAT-3, STAT-5, DS-1, DS-7, DS-8 on the contents of a service-heap block. */
+int status_is_lineerr(uint32_t status)
+{
+    return (status & 0xffff0000u) == 0x80000000u;
+}
+
+/* STAT-3, STAT-5, DS-1, DS-2, DS-7, DS-8 on the contents of a service-heap block. */
 static void check_packet_contents(const verdict_sink *sink, const packet_fact *f,
                                   packet_tally *tally)
 {
@@ -51,6 +56,17 @@ static void check_packet_contents(const verdict_sink *sink, const packet_fact *f
         verdict_note(sink, "DS-1", "job %s: StatusId 0x%08lx is not an FS_* code (a LINEERR_* "
                      "or provider-defined value)", f->job, (unsigned long)f->status_id);
         tally->other_status++;
+        if (!status_is_lineerr(f->status_id)) {
+            tally->provider_codes++;
+            if (f->string_id == 0 || f->string_loads == 0) {
+                tally->provider_unnamed++;
+                verdict_broken(sink, "DS-2", "job %s: provider-defined StatusId 0x%08lx with "
+                               "StringId %lu%s: the service loads the status text from the "
+                               "FSP's image by that ID", f->job, (unsigned long)f->status_id,
+                               (unsigned long)f->string_id, f->string_id == 0
+                               ? "" : ", which names no string resource of the FSP's");
+            }
+        }
     }
 }
 
@@ -118,6 +134,13 @@ void rule_status_summary(const verdict_sink *sink, const char *job, size_t count
         verdict_held(sink, "DS-7", "job %s: ErrorCode NO_ERROR in every progress packet", job);
     if (tally->other_status == 0)
         verdict_held(sink, "DS-1", "job %s: every StatusId an FS_* code", job);
+    if (tally->provider_codes == 0)
+        verdict_note(sink, "DS-2", "job %s: no provider-defined StatusId: StringId is ignored "
+                     "for predefined codes", job);
+    else if (tally->provider_unnamed == 0)
+        verdict_held(sink, "DS-2", "job %s: %u provider-defined StatusId(s), each with a "
+                     "StringId that names a string resource of the FSP's", job,
+                     tally->provider_codes);
 }
 
 void rule_page_numbers(const verdict_sink *sink, const page_numbers_fact *f)

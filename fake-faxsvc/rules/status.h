@@ -30,11 +30,17 @@ typedef struct packet_fact {
     uint32_t struct_size;         /* sizeof(FAX_DEV_STATUS) on this architecture */
     uint32_t size_of_struct, status_id, error_code;
     uint32_t reserved[3];
+    uint32_t string_id;           /* DS-2: StringId ... */
+    int string_loads;             /* ... found among the FSP image's string resources:
+                                     1, 0, or -1 not asked (a predefined or LINEERR code) */
 } packet_fact;
 
 /* FS_INITIALIZING, FS_DIALING, FS_TRANSMITTING, FS_RECEIVING, FS_COMPLETED and
  * FS_ANSWERED: a job going on or ended well (DS-7); every other code reports a failure. */
 int fs_status_is_progress(uint32_t status);
+/* LINEERR_* (0x8000xxxx): TAPI's codes, which DS-1 allows beside FS_*; any other code
+ * that is no FS_* is provider-defined and needs a StringId (DS-2). */
+int status_is_lineerr(uint32_t status);
 
 /* What a job's packets broke so far, clause by clause, for the summary. */
 typedef struct packet_tally {
@@ -45,6 +51,8 @@ typedef struct packet_tally {
     unsigned reserved;            /* DS-8 */
     unsigned error_code;          /* DS-7 */
     unsigned other_status;        /* DS-1: not an FS_* code (allowed, noted) */
+    unsigned provider_codes;      /* DS-2: provider-defined StatusIds ... */
+    unsigned provider_unnamed;    /* ... whose StringId names no string of the FSP's */
     unsigned after_end;           /* END-3: posted after FaxDevEndJob returned */
     unsigned held;                /* STAT-4: packets the service kept a while, then checked */
     unsigned touched;             /* STAT-4: changed or freed after posting */

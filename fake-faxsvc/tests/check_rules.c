@@ -175,7 +175,7 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_packet_after_end(&s, "a", "FS_COMPLETED");
     rule_dead_handle_called_back(&s, "a");
     packet_fact packet = {"a", 1, 2, PACKET_SERVICE_HEAP, 0x10, 44, 44, 56, 56,
-                          FS_COMPLETED, 5, {1, 0, 0}};
+                          FS_COMPLETED, 5, {1, 0, 0}, 0, -1};
     packet_tally tally = {0}, clean = {0};
     rule_status_packet(&s, &packet, &tally);
     packet.origin = PACKET_PROCESS_HEAP;
@@ -803,7 +803,7 @@ START_TEST(a_posted_packet_is_the_services)
 
     s = sink_of(&r);
     packet_fact again = {"a", 1, 1, PACKET_POSTED_AGAIN, 0x10, 56, 56, 56, 56,
-                         FS_TRANSMITTING, 0, {0, 0, 0}};
+                         FS_TRANSMITTING, 0, {0, 0, 0}, 0, -1};
     tally = (packet_tally){0};
     rule_status_packet(&s, &again, &tally);
     expect_verdict(&r, "STAT-2", VERDICT_FAIL, "had already taken from its port");
@@ -815,12 +815,54 @@ START_TEST(a_posted_packet_is_the_services)
 }
 END_TEST
 
+/* DS-2: a provider-defined StatusId (neither FS_* nor LINEERR_*) needs a StringId that
+ * names one of the FSP's string resources; predefined codes need none. */
+START_TEST(a_provider_status_needs_its_string)
+{
+    packet_fact packet = {"a", 1, 1, PACKET_SERVICE_HEAP, 0x10, 56, 56, 56, 56,
+                          FS_TRANSMITTING, 0, {0, 0, 0}, 0, -1};
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    packet_tally tally = {0};
+    rule_status_packet(&s, &packet, &tally);
+    packet.status_id = 0x80000005u; /* a LINEERR_* code: allowed, no string needed */
+    rule_status_packet(&s, &packet, &tally);
+    rule_status_summary(&s, "a", 2, &tally);
+    expect_verdict(&r, "DS-2", VERDICT_INFO, "no provider-defined StatusId");
+    expect_none(&r, "DS-2", VERDICT_FAIL);
+
+    s = sink_of(&r);
+    tally = (packet_tally){0};
+    packet.status_id = 0x40000001u;
+    packet.string_id = 101;
+    packet.string_loads = 1;
+    rule_status_packet(&s, &packet, &tally);
+    rule_status_summary(&s, "a", 1, &tally);
+    expect_verdict(&r, "DS-2", VERDICT_PASS, "1 provider-defined StatusId(s)");
+    expect_verdict(&r, "DS-1", VERDICT_INFO, "0x40000001 is not an FS_* code");
+
+    s = sink_of(&r);
+    tally = (packet_tally){0};
+    packet.string_loads = 0;
+    rule_status_packet(&s, &packet, &tally);
+    rule_status_summary(&s, "a", 1, &tally);
+    expect_verdict(&r, "DS-2", VERDICT_FAIL, "StringId 101, which names no string resource");
+    expect_none(&r, "DS-2", VERDICT_PASS);
+
+    s = sink_of(&r);
+    tally = (packet_tally){0};
+    packet.string_id = 0;
+    rule_status_packet(&s, &packet, &tally);
+    expect_verdict(&r, "DS-2", VERDICT_FAIL, "0x40000001 with StringId 0:");
+}
+END_TEST
+
 START_TEST(clean_packets_hold_each_field_clause)
 {
     recorded r;
     verdict_sink s = sink_of(&r);
     packet_fact packet = {"a", 1, 1, PACKET_SERVICE_HEAP, 0x10, 56, 56, 56, 56,
-                          FS_TRANSMITTING, 0, {0, 0, 0}};
+                          FS_TRANSMITTING, 0, {0, 0, 0}, 0, -1};
     packet_tally tally = {0};
     rule_status_packet(&s, &packet, &tally);
     packet.status_id = FS_COMPLETED;
@@ -1127,6 +1169,7 @@ int main(void)
         {"vendors", a_first_job_may_build_a_cache_a_second_may_not_leak, TIMEOUT_UNIT, 0, 0},
         {"vendors", a_crash_at_the_memory_limit_says_so, TIMEOUT_UNIT, 0, 0},
         {"fixes", clean_packets_hold_each_field_clause, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_provider_status_needs_its_string, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_posted_packet_is_the_services, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_right_ring_and_file_hold_vdev5_and_img3, TIMEOUT_UNIT, 0, 0},
         {"fixes", the_received_files_layout_is_judged, TIMEOUT_UNIT, 0, 0},
