@@ -8,7 +8,7 @@
 #include "crash_guard.h"
 #include "rules/errors.h"
 
-void trace_call(event_log *log, call_trace *trace, const char *fn, const char *job)
+void trace_call(judge *j, call_trace *trace, const char *fn, const char *job)
 {
     trace->fn = fn;
     trace->job = job;
@@ -17,13 +17,13 @@ void trace_call(event_log *log, call_trace *trace, const char *fn, const char *j
     event_str(&e, "fn", fn);
     if (job)
         event_str(&e, "job", job);
-    event_emit(log, &e);
+    event_emit(j->log, &e);
     crash_guard_enter(fn, job);
     QueryPerformanceCounter(&trace->started);
     SetLastError(HOST_LAST_ERROR_SENTINEL);
 }
 
-uint64_t trace_return(event_log *log, const call_trace *trace, int64_t value, DWORD last_error)
+uint64_t trace_return(judge *j, const call_trace *trace, int64_t value, DWORD last_error)
 {
     LARGE_INTEGER now, frequency;
     QueryPerformanceCounter(&now);
@@ -39,8 +39,20 @@ uint64_t trace_return(event_log *log, const call_trace *trace, int64_t value, DW
     event_i64(&e, "ret", value);
     event_u64(&e, "last_error", last_error);
     event_u64(&e, "us", us);
-    event_emit(log, &e);
+    event_emit(j->log, &e);
+    EnterCriticalSection(&j->lock);
+    j->calls_returned++;
+    LeaveCriticalSection(&j->lock);
     return us;
+}
+
+void judge_calls_returned(judge *j)
+{
+    EnterCriticalSection(&j->lock);
+    unsigned calls = j->calls_returned;
+    LeaveCriticalSection(&j->lock);
+    if (calls > 0 && !judge_clause_failed(j, "ERR-1"))
+        rule_calls_returned(&j->sink, calls);
 }
 
 /* The export's memory, or NULL (a new one is made when `add`). The caller holds j->lock. */

@@ -23,15 +23,18 @@ typedef struct call_trace {
 } call_trace;
 
 /* Emits "call", sets the last-error sentinel. Call it right before the FSP call. */
-void trace_call(event_log *log, call_trace *trace, const char *fn, const char *job);
+void trace_call(judge *j, call_trace *trace, const char *fn, const char *job);
 /* Emits "return" with the value, GetLastError (read it first, pass it in) and the
  * duration in microseconds, which it also returns. */
-uint64_t trace_return(event_log *log, const call_trace *trace, int64_t value, DWORD last_error);
+uint64_t trace_return(judge *j, const call_trace *trace, int64_t value, DWORD last_error);
 /* ERR-2 (rules/errors.c): a FALSE return must come with a reason in GetLastError - one
  * of its own: a value that successful calls of the same export also leave is stale. */
 void judge_failure_reason(judge *j, const char *fn, DWORD last_error);
 /* After a BOOL export returned: TRUE is remembered (what it left in GetLastError),
  * FALSE judged by judge_failure_reason. */
 void judge_return_reason(judge *j, const char *fn, BOOL ok, DWORD last_error);
+/* ERR-1's held verdict once this process's calls are over (rules/errors.c): every call
+ * into the FSP came back - when any was made and no ERR-1 FAIL was given. */
+void judge_calls_returned(judge *j);
 
 #endif /* FAKE_FAXSVC_CALL_TRACE_H */

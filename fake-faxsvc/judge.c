@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "comm_watch.h"
 
@@ -24,11 +25,32 @@ void judge_init(judge *j, event_log *log, int verbose)
     j->sink.kit_bug = kit_bug;
     j->sink.context = j;
     j->left_count = 0;
+    j->failed_count = 0;
+    j->calls_returned = 0;
 }
 
 void judge_release(judge *j)
 {
     DeleteCriticalSection(&j->lock);
+}
+
+/* The caller holds j->lock. */
+static int judge_clause_failed_locked(const judge *j, const char *clause_id)
+{
+    if (j->failed_count == JUDGE_REMEMBERED_FAILS)
+        return 1;
+    for (size_t i = 0; i < j->failed_count; i++)
+        if (strcmp(j->failed[i]->id, clause_id) == 0)
+            return 1;
+    return 0;
+}
+
+int judge_clause_failed(judge *j, const char *clause_id)
+{
+    EnterCriticalSection(&j->lock);
+    int failed = judge_clause_failed_locked(j, clause_id);
+    LeaveCriticalSection(&j->lock);
+    return failed;
 }
 
 static void give(void *context, verdict_level level, const fsp_clause *clause,
@@ -47,6 +69,9 @@ static void give(void *context, verdict_level level, const fsp_clause *clause,
     }
     EnterCriticalSection(&j->lock);
     j->counts[level]++;
+    if (level == VERDICT_FAIL && !judge_clause_failed_locked(j, clause->id) &&
+        j->failed_count < JUDGE_REMEMBERED_FAILS)
+        j->failed[j->failed_count++] = clause;
 
     event e;
     event_start(&e, "verdict");

@@ -24,6 +24,7 @@ typedef struct success_errors {
     unsigned count;
 } success_errors;
 #define JUDGE_REMEMBERED_EXPORTS 12
+#define JUDGE_REMEMBERED_FAILS 32
 
 typedef struct judge {
     event_log *log;
@@ -33,6 +34,9 @@ typedef struct judge {
     verdict_sink sink;                 /* what the rules give their verdicts to */
     success_errors left_by_success[JUDGE_REMEMBERED_EXPORTS]; /* under `lock` */
     size_t left_count;
+    const fsp_clause *failed[JUDGE_REMEMBERED_FAILS]; /* clauses with a FAIL, under `lock` */
+    size_t failed_count;
+    unsigned calls_returned;           /* calls into the FSP that came back: call_trace.c, under `lock` */
 } judge;
 
 void judge_init(judge *j, event_log *log, int verbose);
@@ -42,6 +46,9 @@ void judge_release(judge *j);
 int judge_failed(const judge *j);
 /* How many FAIL verdicts so far (a race pass compares before and after). */
 unsigned judge_fail_count(judge *j);
+/* 1 when `clause_id` got a FAIL in this process (the first JUDGE_REMEMBERED_FAILS
+ * clauses to fail are remembered; a later one answers 1 too, to stay on the safe side). */
+int judge_clause_failed(judge *j, const char *clause_id);
 /* Prints the counts and emits the "summary" event. */
 void judge_summarize(judge *j, int exit_code);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "call_trace.h"
 #include "crash_guard.h"
 #include "event_channel.h"
 #include "event_log.h"
@@ -253,6 +254,7 @@ static int host_dll(host_options *opt, int argc, wchar_t **argv, fsc_file *files
             service_provider_initialize(&sp, &fsp, j);
             /* Also after a refused Initialize: unload the DLL and destroy its heap. */
             service_provider_shutdown(&sp, j);
+            judge_calls_returned(j);
             process_tree_judge(tree, "FaxDevShutdown returned", j);
         } else {
             fsp_module_unload(&fsp); /* each child loads its own */

@@ -296,13 +296,15 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported)
                                    "(error %lu)", GetLastError());
     wchar_t *name_prefix = buffers.name;
     call_trace trace;
-    trace_call(j->log, &trace, "FaxDevVirtualDeviceCreation", NULL);
+    trace_call(j, &trace, "FaxDevVirtualDeviceCreation", NULL);
     BOOL ok = ctx->fsp->fn.virtual_device_creation(&count, name_prefix, &prefix,
                                                    ctx->rings.port, VDC_COMPLETION_KEY);
     DWORD error = GetLastError();
-    trace_return(j->log, &trace, ok, error);
+    trace_return(j, &trace, ok, error);
     service_provider_heap_intact(&ctx->provider, j, "FaxDevVirtualDeviceCreation", NULL);
     judge_return_reason(j, "FaxDevVirtualDeviceCreation", ok, error);
+    if (!ctx->initialized)
+        rule_device_creation_before_init(&j->sink, ok);
     if (!ok) {
         /* a refusal does not excuse writing past the service's buffer */
         device_creation_fact refused = {0, 0, 1, name_overrun_bytes(&buffers)};
@@ -357,9 +359,9 @@ int exec_enable_devices(scenario_exec *ctx)
                                                               : VDEV_PLAUSIBLE_COUNT;
     for (DWORD i = 0; i < devices; i++) {
         call_trace trace;
-        trace_call(ctx->judge->log, &trace, "FaxLineCallback", NULL);
+        trace_call(ctx->judge, &trace, "FaxLineCallback", NULL);
         callback(NULL, ctx->device_id_prefix + i, LINE_DEVSPECIFIC, 0, 1, 1, 0);
-        trace_return(ctx->judge->log, &trace, 0, GetLastError());
+        trace_return(ctx->judge, &trace, 0, GetLastError());
         if (!service_provider_heap_intact(&ctx->provider, ctx->judge, "FaxLineCallback", NULL))
             return EXEC_STOP;
     }

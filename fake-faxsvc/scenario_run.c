@@ -6,6 +6,7 @@
  */
 #include "scenario_run.h"
 
+#include "call_trace.h"
 #include "comm_watch.h"
 #include "race.h"
 
@@ -241,5 +242,7 @@ int scenario_run(scenario_exec *ctx, const fsc_file *file, const fsc_scenario *s
     fflush(stdout);
     int status = run_block(ctx, file, &scenario->body);
     scenario_exec_finish(ctx); /* EndJob, Shutdown, unload: even after a failed step */
+    if (status != EXEC_ERROR) /* ERR-1 held: judged on a scenario the host could carry out */
+        judge_calls_returned(ctx->judge);
     return status;
 }

@@ -281,10 +281,10 @@ static FAX_DEV_STATUS *report_call(service_job *job, DWORD size, const char *whi
             return NULL;
         memset(block, UNFILLED_BYTE, size + REPORT_CANARY_BYTES);
     }
-    trace_call(job->judge->log, &trace, "FaxDevReportStatus", job->name);
+    trace_call(job->judge, &trace, "FaxDevReportStatus", job->name);
     *ok = fn->report_status(job->fax_handle, (PFAX_DEV_STATUS)block, size, required);
     *error = GetLastError();
-    trace_return(job->judge->log, &trace, *ok, *error);
+    trace_return(job->judge, &trace, *ok, *error);
     if (block) {
         size_t past = 0;
         for (size_t i = 0; i < REPORT_CANARY_BYTES; i++)
@@ -381,11 +381,11 @@ static void call_start_job(service_job *job)
     service_provider_job_coming(job->provider, job->name); /* END-1, per group */
     job->fax_handle = NULL;
     entering(job, "FaxDevStartJob");
-    trace_call(job->judge->log, &trace, "FaxDevStartJob", job->name);
+    trace_call(job->judge, &trace, "FaxDevStartJob", job->name);
     /* JOB-7: no TAPI line here, so the line handle is 0; the device ID is the scenario's. */
     BOOL ok = fn->start_job(0, job->device_id, &job->fax_handle, job->status.port, job->key);
     DWORD error = GetLastError();
-    trace_return(job->judge->log, &trace, ok, error);
+    trace_return(job->judge, &trace, ok, error);
     entering(job, NULL);
     judge_return_reason(job->judge, "FaxDevStartJob", ok, error);
     if (!ok) {
@@ -469,7 +469,7 @@ static void call_operation(service_job *job, job_request request)
     if (request == JOB_REQ_RECEIVE)
         api_watch_receive_begin(job->file); /* RECV-3: how the FSP opens it */
     entering(job, job->operation);
-    trace_call(job->judge->log, &trace, job->operation, job->name);
+    trace_call(job->judge, &trace, job->operation, job->name);
     BOOL ok = request == JOB_REQ_SEND
         ? fn->send(job->fax_handle, &job->send, send_callback)
         : fn->receive(job->fax_handle, job->call_handle, (PFAX_RECEIVE)job->receive_buffer);
@@ -480,7 +480,7 @@ static void call_operation(service_job *job, job_request request)
     AcquireSRWLockExclusive(&job->lock);
     job->operation_returned_us = returned_us;
     ReleaseSRWLockExclusive(&job->lock);
-    job->operation_us = trace_return(job->judge->log, &trace, ok, error);
+    job->operation_us = trace_return(job->judge, &trace, ok, error);
     entering(job, NULL);
     job->result = ok;
     job->last_error = error;
@@ -547,10 +547,10 @@ static void call_end_job(service_job *job)
     judge_outcome(job, job->final_status);
     call_trace trace;
     entering(job, "FaxDevEndJob");
-    trace_call(job->judge->log, &trace, "FaxDevEndJob", job->name);
+    trace_call(job->judge, &trace, "FaxDevEndJob", job->name);
     BOOL ok = fn->end_job(job->fax_handle);
     DWORD error = GetLastError();
-    trace_return(job->judge->log, &trace, ok, error);
+    trace_return(job->judge, &trace, ok, error);
     entering(job, NULL);
     set_phase(job, JOB_ENDED);
     register_job(job, FALSE);            /* END-3: the handle is dead from here on */
@@ -712,12 +712,12 @@ static DWORD WINAPI abort_thread(void *arg)
     call_trace trace;
     /* what the FSP had posted before the abort, queued packets included (ABORT-4) */
     call->status_before = status_port_last_posted(&job->status, STATUS_SETTLE_MS);
-    trace_call(job->judge->log, &trace, "FaxDevAbortOperation", job->name);
+    trace_call(job->judge, &trace, "FaxDevAbortOperation", job->name);
     call->started_us = clock_us();
     call->result = job->provider->fsp->fn.abort_operation(job->fax_handle);
     call->returned_us = clock_us();
     call->last_error = GetLastError();
-    trace_return(job->judge->log, &trace, call->result, call->last_error);
+    trace_return(job->judge, &trace, call->result, call->last_error);
     InterlockedExchange(&call->returned, 1);
     if (InterlockedCompareExchange(&call->holders, 0, 0) == 2) /* the caller still waits */
         service_provider_heap_intact(job->provider, job->judge, "FaxDevAbortOperation",

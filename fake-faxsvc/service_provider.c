@@ -50,11 +50,11 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
         return FALSE;
 
     call_trace trace;
-    trace_call(j->log, &trace, "FaxDevInitialize", NULL);
+    trace_call(j, &trace, "FaxDevInitialize", NULL);
     /* INIT-7: no TAPI here, so the line app handle is 0. */
     BOOL ok = fsp->fn.initialize(0, sp->heap, &sp->line_callback, unused_service_callback);
     DWORD last_error = GetLastError();
-    trace_return(j->log, &trace, ok, last_error);
+    trace_return(j, &trace, ok, last_error);
 
     service_provider_heap_intact(sp, j, "FaxDevInitialize", NULL);
     judge_return_reason(j, "FaxDevInitialize", ok, last_error);
@@ -66,9 +66,9 @@ BOOL service_provider_initialize(service_provider *sp, fsp_module *fsp, judge *j
 static void shut_down_fsp(service_provider *sp, judge *j)
 {
     call_trace trace;
-    trace_call(j->log, &trace, "FaxDevShutdown", NULL);
+    trace_call(j, &trace, "FaxDevShutdown", NULL);
     HRESULT hr = sp->fsp->fn.shutdown();
-    trace_return(j->log, &trace, hr, GetLastError());
+    trace_return(j, &trace, hr, GetLastError());
 
     rule_shutdown_result(&j->sink, (int32_t)hr);
     api_watch_judge(); /* LOAD-3: what it asked of the registry and the file system */

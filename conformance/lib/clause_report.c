@@ -65,8 +65,8 @@ static const char *skip_reason(const event_list *events, const fsp_clause *claus
         return "no receive ran";
     static const struct { const char *prefix, *reason; } reasons[] = {
         {"EXP-", "the DLL's exports were not read"},
-        {"INIT-9", "the host followed the documented order (--init-order init-first to try "
-                   "the other)"},
+        {"INIT-9", "FaxDevVirtualDeviceCreation did not run before FaxDevInitialize (not "
+                   "exported, or --init-order init-first)"},
         {"INIT-", "FaxDevInitialize was not reached"},
         {"VDEV-", "no virtual device was created or rang (the DLL exports no "
                   "FaxDevVirtualDeviceCreation, or no scenario answered a ring)"},
@@ -86,7 +86,7 @@ static const char *skip_reason(const event_list *events, const fsp_clause *claus
         {"END-", "no job was ended"},
         {"SHUT-", "FaxDevShutdown was not reached, or is not exported"},
         {"ERR-2", "no call returned FALSE"},
-        {"ERR-", "no call failed, crashed or hung"},
+        {"ERR-", "no call into the FSP was made, or no scenario ran to its end"},
         {"SCN-", "no scenario expectation ran"},
     };
     for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)

@@ -95,6 +95,12 @@ void rule_heap_destroyed(const verdict_sink *sink, const char *fn, const char *j
                    "INIT-4)", fn, of_job(job, buf, sizeof(buf)));
 }
 
+void rule_calls_returned(const verdict_sink *sink, unsigned calls)
+{
+    verdict_held(sink, "ERR-1", "all %u calls into the FSP returned: none raised an "
+                 "exception, hung, ended its thread or harmed the service's heap", calls);
+}
+
 void rule_host_ended_early(const verdict_sink *sink, const early_end_fact *f)
 {
     char buf[64], inside[160] = "";

@@ -52,6 +52,10 @@ void rule_heap_corrupted(const verdict_sink *sink, const char *fn, const char *j
  * FSP): the service's own blocks went with it. */
 void rule_heap_destroyed(const verdict_sink *sink, const char *fn, const char *job);
 
+/* ERR-1 held: `calls` calls into the FSP (calls > 0) all came back as calls - the
+ * caller gives it only once its calls are over and no ERR-1 FAIL was given. */
+void rule_calls_returned(const verdict_sink *sink, unsigned calls);
+
 /* How a host process ended without its completion record. */
 typedef struct early_end_fact {
     const char *process;      /* "the host" or "scenario 2 of file 1" */

@@ -26,6 +26,18 @@ void rule_service_callback_called(const verdict_sink *sink)
                  "not use (the host answers TRUE and does nothing)");
 }
 
+void rule_device_creation_before_init(const verdict_sink *sink, int returned)
+{
+    if (returned)
+        verdict_held(sink, "INIT-9", "FaxDevVirtualDeviceCreation, called before "
+                     "FaxDevInitialize (no HeapHandle, no callbacks yet), returned TRUE");
+    else
+        verdict_doubt(sink, "INIT-9", "FaxDevVirtualDeviceCreation returned FALSE when "
+                      "called before FaxDevInitialize, as the service calls it: does it need "
+                      "HeapHandle or something else Initialize gives? The service would "
+                      "leave this FSP without devices");
+}
+
 void rule_init_order_note(const verdict_sink *sink, const char *where)
 {
     verdict_note(sink, "INIT-9", "%s: --init-order init-first: FaxDevVirtualDeviceCreation "

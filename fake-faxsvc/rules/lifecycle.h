@@ -14,6 +14,10 @@
 void rule_initialize(const verdict_sink *sink, int returned, int callback_stored);
 /* INIT-6: the FSP called the service callback the service never uses: a note. */
 void rule_service_callback_called(const verdict_sink *sink);
+/* INIT-9 (our reading): FaxDevVirtualDeviceCreation called before FaxDevInitialize, as
+ * the service does, returned `returned`. TRUE: it relied on nothing Initialize gives;
+ * FALSE: WARN - a refusal there leaves the FSP without devices. */
+void rule_device_creation_before_init(const verdict_sink *sink, int returned);
 /* INIT-9, --init-order init-first: VirtualDeviceCreation moved after Initialize. */
 void rule_init_order_note(const verdict_sink *sink, const char *where);
 

@@ -148,6 +148,9 @@ START_TEST(no_rule_judges_by_a_service_clause)
     rule_heap_destroyed(&s, "FaxDevInitialize", NULL);
     early_end_fact early = {"the host", "FaxDevInitialize", NULL, 0, 0, 0};
     rule_host_ended_early(&s, &early);
+    rule_calls_returned(&s, 12);
+    rule_device_creation_before_init(&s, 1);
+    rule_device_creation_before_init(&s, 0);
     for (int ok = 0; ok < 2; ok++)
         for (int cb = 0; cb < 2; cb++)
             rule_initialize(&s, ok, cb);
@@ -1094,6 +1097,23 @@ START_TEST(a_host_that_ended_early_fails_naming_the_call)
 }
 END_TEST
 
+/* ERR-1 held says how many calls came back; INIT-9: device creation before Initialize
+ * is held when it works and only doubted when it refuses (the order is our reading). */
+START_TEST(calls_that_returned_and_early_device_creation_are_judged)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    rule_calls_returned(&s, 57);
+    expect_verdict(&r, "ERR-1", VERDICT_PASS, "all 57 calls into the FSP returned");
+    rule_device_creation_before_init(&s, 1);
+    expect_verdict(&r, "INIT-9", VERDICT_PASS, "returned TRUE");
+    expect_none(&r, "INIT-9", VERDICT_WARN);
+    rule_device_creation_before_init(&s, 0);
+    expect_verdict(&r, "INIT-9", VERDICT_WARN, "returned FALSE when called before");
+    expect_none(&r, "INIT-9", VERDICT_FAIL);
+}
+END_TEST
+
 /* FaxSendCallback with a handle that is not a live job's is judged, not ignored. */
 START_TEST(a_callback_with_a_dead_or_unknown_handle_is_judged)
 {
@@ -1163,6 +1183,7 @@ int main(void)
         {"fixes", abort_is_judged_by_order_then_by_figure, TIMEOUT_UNIT, 0, 0},
         {"fixes", jobs_alive_together_are_judged_together, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_host_that_ended_early_fails_naming_the_call, TIMEOUT_UNIT, 0, 0},
+        {"fixes", calls_that_returned_and_early_device_creation_are_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
         {"vendors", only_a_thread_running_the_fsp_breaks_shut1, TIMEOUT_UNIT, 0, 0},
