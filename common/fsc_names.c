@@ -93,6 +93,7 @@ static const char *const op_names[FSC_OP_COUNT] = {
     [FSC_OP_ENABLE_DEVICES] = "enable-devices",
     [FSC_OP_SHUTDOWN] = "shutdown",
     [FSC_OP_RUN] = "run",
+    [FSC_OP_LINE_MISSING] = "line-missing",
     [FSC_OP_START] = "start",
     [FSC_OP_SEND] = "send",
     [FSC_OP_RECEIVE] = "receive",

@@ -670,6 +670,14 @@ static int parse_run(parser *p, fsc_stmt *s)
     return take_end(p);
 }
 
+static int parse_line_missing(parser *p, fsc_stmt *s)
+{
+    if (take_string(p, "the port the FSP's settings name", 0, &s->as.line_missing.port,
+                    NULL) != 0)
+        return -1;
+    return take_end(p);
+}
+
 /* --- Provider lifecycle ----------------------------------------------------------------- */
 
 static int parse_virtual_devices(parser *p, fsc_stmt *s)
@@ -1127,6 +1135,7 @@ static const command commands[] = {
     {"enable-devices", FSC_OP_ENABLE_DEVICES, parse_no_operands},
     {"shutdown", FSC_OP_SHUTDOWN, parse_no_operands},
     {"run", FSC_OP_RUN, parse_run},
+    {"line-missing", FSC_OP_LINE_MISSING, parse_line_missing},
     {"start", FSC_OP_START, parse_start},
     {"send", FSC_OP_SEND, parse_send},
     {"receive", FSC_OP_RECEIVE, parse_receive},
@@ -1141,7 +1150,7 @@ static const command commands[] = {
     {"race", FSC_OP_RACE_SWEEP, parse_race},
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
-#define COMMAND_LIST "scenario, end, set, registry, copy, run, virtual-devices, init, " \
+#define COMMAND_LIST "scenario, end, set, registry, copy, run, line-missing, virtual-devices, init, " \
                      "enable-devices, shutdown, " \
                      "start, send, receive, answer, wait, abort, report, modem, expect, repeat, race"
 
@@ -1375,6 +1384,9 @@ static void free_statement(fsc_stmt *s)
         break;
     case FSC_OP_RUN:
         free(s->as.run.command);
+        break;
+    case FSC_OP_LINE_MISSING:
+        free(s->as.line_missing.port);
         break;
     case FSC_OP_SEND:
         free(s->as.send.file);

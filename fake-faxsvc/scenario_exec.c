@@ -163,6 +163,28 @@ int exec_copy(scenario_exec *ctx, const char *from, const char *to)
  * are in its environment as FSPKIT_NAME, so a ring command can find ${DOCS} or the
  * device to ring. A command that cannot start or exits non-zero is the scenario's
  * error, not the FSP's: the command is the vendor's, not the contract's. */
+int exec_line_missing(scenario_exec *ctx, const char *port)
+{
+    wchar_t name[80], device[96];
+    widen(port, name, ARRAYSIZE(name));
+    _snwprintf(device, ARRAYSIZE(device), L"\\\\.\\%ls", name);
+    device[ARRAYSIZE(device) - 1] = L'\0';
+    HANDLE h = CreateFileW(device, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                           FILE_FLAG_OVERLAPPED, NULL);
+    if (h != INVALID_HANDLE_VALUE) {
+        CloseHandle(h);
+        return scenario_exec_error(ctx, "line-missing %s: the port opens: the line was not "
+                                   "taken away (fspconform takes it for this scenario)", port);
+    }
+    ctx->line_missing = TRUE;
+    event e;
+    event_start(&e, "line-missing");
+    event_str(&e, "port", port);
+    event_u64(&e, "open_error", GetLastError());
+    event_emit(ctx->judge->log, &e);
+    return EXEC_OK;
+}
+
 int exec_run(scenario_exec *ctx, const char *command)
 {
     for (size_t i = 0; i < ctx->vars.count; i++) {
@@ -303,7 +325,9 @@ int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported)
     trace_return(j, &trace, ok, error);
     service_provider_heap_intact(&ctx->provider, j, "FaxDevVirtualDeviceCreation", NULL);
     judge_return_reason(j, "FaxDevVirtualDeviceCreation", ok, error);
-    if (!ctx->initialized)
+    if (ctx->line_missing && !ok)
+        rule_line_missing_at_start_up(&j->sink, "FaxDevVirtualDeviceCreation");
+    else if (!ctx->initialized && !ctx->line_missing)
         rule_device_creation_before_init(&j->sink, ok);
     if (!ok) {
         /* a refusal does not excuse writing past the service's buffer */
@@ -335,8 +359,11 @@ int exec_init(scenario_exec *ctx)
     if (ctx->initialized || ctx->shut_down)
         return scenario_exec_error(ctx, "init: FaxDevInitialize runs once per load");
     ctx->initialized = service_provider_initialize(&ctx->provider, ctx->fsp, ctx->judge);
-    if (!ctx->initialized)
+    if (!ctx->initialized) {
+        if (ctx->line_missing)
+            rule_line_missing_at_start_up(&ctx->judge->sink, "FaxDevInitialize");
         return EXEC_STOP;
+    }
     if (ctx->vdc_deferred) {
         ctx->vdc_deferred = FALSE;
         return exec_virtual_devices(ctx, ctx->vdc_expect_count, ctx->vdc_if_exported);
@@ -441,6 +468,9 @@ static int start_on_device(scenario_exec *ctx, const char *name, DWORD device_id
     resource_trend_job_starting(&ctx->resources); /* END-1: memory before the jobs */
     BOOL ok = service_job_start(job, &ctx->provider, ctx->judge, name, device_id,
                                 ctx->next_key++, ctx->limits.call_ms);
+    job->line_missing = ctx->line_missing; /* RETRY-4, judged at EndJob */
+    if (!ok && ctx->line_missing)
+        rule_line_missing_start_refused(&ctx->judge->sink, name);
     return ok ? EXEC_OK : EXEC_STOP;
 }
 

@@ -62,6 +62,7 @@ struct scenario_exec {
     service_provider provider;
     BOOL initialized;            /* FaxDevInitialize returned TRUE */
     BOOL shut_down;              /* FaxDevShutdown was called: no more calls (SHUT-1) */
+    BOOL line_missing;           /* `line-missing`: the FSP's line was taken away (RETRY-4) */
     judge *judge;
     scenario_vars vars;
     modem_control *modem;        /* NULL without --modem */
@@ -107,6 +108,9 @@ int exec_registry_string(scenario_exec *ctx, const char *key, const char *name, 
 int exec_registry_dword(scenario_exec *ctx, const char *key, const char *name, DWORD value);
 int exec_copy(scenario_exec *ctx, const char *from, const char *to);
 int exec_run(scenario_exec *ctx, const char *command);
+/* `line-missing "PORT"`: checks that PORT does not open, so that what follows runs
+ * without the FSP's line (RETRY-4); a port that opens is a scenario error. */
+int exec_line_missing(scenario_exec *ctx, const char *port);
 int exec_virtual_devices(scenario_exec *ctx, long expect_count, int if_exported);
 int exec_init(scenario_exec *ctx);
 int exec_enable_devices(scenario_exec *ctx);

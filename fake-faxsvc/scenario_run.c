@@ -150,6 +150,10 @@ static int run_statement(scenario_exec *ctx, const fsc_file *file, const fsc_stm
         if ((a = expand(ctx, s->as.run.command)))
             status = exec_run(ctx, a);
         break;
+    case FSC_OP_LINE_MISSING:
+        if ((a = expand(ctx, s->as.line_missing.port)))
+            status = exec_line_missing(ctx, a);
+        break;
     case FSC_OP_SHUTDOWN: status = exec_shutdown(ctx); break;
     case FSC_OP_START:
         status = exec_start(ctx, s->job, s->as.start.has_device ? (long)s->as.start.device : 0);

@@ -522,6 +522,11 @@ static void judge_outcome(service_job *job, DWORD final_status)
                                               job->remote_called};
         rule_receive_without_ring(&job->judge->sink, &ringless);
     }
+    if (job->line_missing) {
+        line_missing_fact missing = {job->name, job->operation, job->result, final_status,
+                                     job->aborted || job->abort_before_return};
+        rule_line_missing_outcome(&job->judge->sink, &missing);
+    }
     BOOL receive = strcmp(job->operation, "FaxDevReceive") == 0;
     if (job->remote_id_known) {
         csi_fact csi = {job->name, job->operation, job->reported_csi.set,

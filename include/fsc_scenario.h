@@ -63,6 +63,9 @@ typedef enum fsc_op {
     FSC_OP_ENABLE_DEVICES,  /* enable-devices: LINE-2's call for every virtual device */
     FSC_OP_SHUTDOWN,        /* shutdown */
     FSC_OP_RUN,             /* run "COMMAND": a command line, e.g. what makes a device ring */
+    FSC_OP_LINE_MISSING,    /* line-missing "PORT": the harness took the FSP's line away
+                               (the host checks PORT cannot be opened); every send or
+                               receive from here on is judged by RETRY-4 at its EndJob */
     /* jobs (every one names a job: fsc_stmt.job) */
     FSC_OP_START,           /* start JOB [device N] */
     FSC_OP_SEND,            /* send JOB "FILE" to "NUMBER" [refuse-callback] */
@@ -173,6 +176,9 @@ struct fsc_stmt {
         struct {
             char *command;      /* the command line, expanded when it runs; never empty */
         } run;
+        struct {
+            char *port;         /* the port the FSP's settings name, e.g. "COM5"; never empty */
+        } line_missing;
         struct {
             char *source;       /* never empty */
             char *destination;  /* never empty */

@@ -60,11 +60,16 @@ ln -sfn "$target" "$link"
 # Three tries: under load (mutation-score's parallel prefixes) a `reg add` that meets its
 # prefix's wineserver while it shuts down fails once and works on the next try (seen in
 # make check, stale_error_after_abort: "wine reg add failed (exit 1)").
+# Its words go to a file, not through a pipe: when `reg add` is the session's first
+# program, Wine's services start under it and inherit its output, so a $(...) capture
+# would wait for them - for the whole session (seen: wine-com.sh never returned).
+why=$(mktemp "${TMPDIR:-/tmp}/wine-com.XXXXXX")
+trap 'rm -f "$why"' EXIT
 tries=0
-until why=$("$FSPKIT_WINE64" reg add "$key" /v "COM$n" /t REG_SZ /d "$target" /f 2>&1 >/dev/null); do
+until "$FSPKIT_WINE64" reg add "$key" /v "COM$n" /t REG_SZ /d "$target" /f >/dev/null 2>"$why"; do
     tries=$((tries + 1))
     if [ $tries -ge 3 ]; then
-        echo "wine-com: could not record COM$n in $key (wine reg add failed 3 times: $(echo "$why" | tail -n 1))" >&2
+        echo "wine-com: could not record COM$n in $key (wine reg add failed 3 times: $(tail -n 1 "$why"))" >&2
         exit 1
     fi
     sleep 0.5

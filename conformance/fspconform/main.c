@@ -254,7 +254,7 @@ int main(int argc, char **argv)
     host_args[n] = NULL;
 
     runner_plan plan = {&opt, arch, paths.hosts, paths.battery, host_args,
-                        opt.line >= 0 ? &line.sim : NULL};
+                        opt.line >= 0 ? &line : NULL};
     runner_outcome out;
     runner_run(&plan, &out);
     outputs_finish(&opt, out.events_error);

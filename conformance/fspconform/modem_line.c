@@ -134,18 +134,39 @@ int modem_line_open(modem_line *line, const char *modem_sim, unsigned com,
     return 0;
 }
 
+/* Undoes map_port: the registry value, then the link if it is still ours. */
+static int unmap_port(modem_line *line, char *why, size_t why_size)
+{
+    if (!line->mapped)
+        return 0;
+    char value[16];
+    snprintf(value, sizeof(value), "COM%u", line->com);
+    const char *del[] = {"delete", PORTS_KEY, "/v", value, "/f", NULL};
+    int status = wine_reg(del, why, why_size);
+    char target[PATH_MAX];
+    if (link_target(line->link, target, sizeof(target)) && strcmp(target, line->target) == 0)
+        unlink(line->link); /* ours still: nobody remapped it meanwhile */
+    line->mapped = 0;
+    return status;
+}
+
+int modem_line_unplug(modem_line *line, char *why, size_t why_size)
+{
+    if (!line->com) {
+        snprintf(why, why_size, "a TCP line cannot be taken away");
+        return -1;
+    }
+    return unmap_port(line, why, why_size);
+}
+
+int modem_line_plug(modem_line *line, char *why, size_t why_size)
+{
+    return line->com && !line->mapped ? map_port(line, why, why_size) : 0;
+}
+
 void modem_line_close(modem_line *line)
 {
-    if (line->mapped) {
-        char value[16], ignored[256];
-        snprintf(value, sizeof(value), "COM%u", line->com);
-        const char *del[] = {"delete", PORTS_KEY, "/v", value, "/f", NULL};
-        wine_reg(del, ignored, sizeof(ignored));
-        char target[PATH_MAX];
-        if (link_target(line->link, target, sizeof(target)) &&
-            strcmp(target, line->target) == 0)
-            unlink(line->link); /* ours still: nobody remapped it meanwhile */
-        line->mapped = 0;
-    }
+    char ignored[256];
+    unmap_port(line, ignored, sizeof(ignored));
     modem_sim_stop(&line->sim);
 }

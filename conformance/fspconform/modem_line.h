@@ -36,6 +36,12 @@ int modem_line_parse(const char *text);
 int modem_line_open(modem_line *line, const char *modem_sim, unsigned com,
                     const char *dial_plan, char *why, size_t why_size);
 
+/* RETRY-4's missing line: takes COMn away from the prefix (link and registry value),
+ * modem-sim left running; modem_line_plug maps it again. Each returns 0, or -1 with the
+ * reason in `why`. */
+int modem_line_unplug(modem_line *line, char *why, size_t why_size);
+int modem_line_plug(modem_line *line, char *why, size_t why_size);
+
 /* Unmaps COMn (link and registry value) and stops modem-sim. */
 void modem_line_close(modem_line *line);
 

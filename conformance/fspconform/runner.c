@@ -194,7 +194,7 @@ static int take_run(const char *label, double seconds, unsigned timeout_s, host_
 static int modem_gone(const runner_plan *plan, const char *label, runner_outcome *out)
 {
     char how[64];
-    if (!plan->modem || modem_sim_alive(plan->modem, how, sizeof(how)))
+    if (!plan->line || modem_sim_alive(&plan->line->sim, how, sizeof(how)))
         return 0;
     fprintf(stderr, "fspconform: modem-sim ended (%s) during %s\n", how, label);
     snprintf(out->stopped, sizeof(out->stopped), "modem-sim, the kit's own modem, ended (%s) "
@@ -358,9 +358,28 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
         unsigned timeout_s = guard < left ? guard : left;
         host_run run;
         double seconds;
-        if (host_once(plan, args, files, timeout_s, &run, &seconds, out) != 0)
+        /* RETRY-4: the FSP's line is missing for this scenario only */
+        int unplugged = (scenario->needs & BATTERY_NEEDS_COM_LINE) && plan->line;
+        char why[256];
+        if (unplugged && modem_line_unplug(plan->line, why, sizeof(why)) != 0) {
+            snprintf(out->stopped, sizeof(out->stopped), "--line: COM%u could not be taken "
+                     "away for %s: %s", plan->line->com, scenario->name, why);
+            modem_line_plug(plan->line, why, sizeof(why));
             break;
-        const reading *retry = run.proc.interrupted ? NULL : reading_to_try(&run.events, tried);
+        }
+        int ran = host_once(plan, args, files, timeout_s, &run, &seconds, out);
+        if (unplugged && modem_line_plug(plan->line, why, sizeof(why)) != 0) {
+            if (ran == 0)
+                host_run_free(&run);
+            snprintf(out->stopped, sizeof(out->stopped), "--line: COM%u could not be given "
+                     "back after %s: %s", plan->line->com, scenario->name, why);
+            break;
+        }
+        if (ran != 0)
+            break;
+        /* without its line, a refusal at start-up is the FSP's choice, not a reading's */
+        const reading *retry = run.proc.interrupted || unplugged
+                                   ? NULL : reading_to_try(&run.events, tried);
         if (retry) {
             tried[retry - readings] = 1;
             args[arg_count] = retry->option;
@@ -408,12 +427,11 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
             break;
         /* every later scenario would stop at the same gate, and a hang there would cost
          * each of them its whole budget */
-        char why[256];
         if (clause_report_incomplete(&out->events, why, sizeof(why))) {
             snprintf(out->stopped, sizeof(out->stopped), "%s", why);
             break;
         }
-        if (!started) {
+        if (!started && !unplugged) {
             snprintf(out->stopped, sizeof(out->stopped), "the provider never started in %s "
                      "(see ERR-1): the rest of the battery needs it", scenario->name);
             break;

@@ -9,7 +9,7 @@
 
 #include "clause_report.h"
 #include "event_list.h"
-#include "modem_sim_proc.h"
+#include "modem_line.h"
 #include "options.h"
 
 #define RUNNER_MAX_HINTS 128
@@ -24,7 +24,9 @@ typedef struct runner_plan {
     const char *battery_dir;          /* where NAME.fsc of each battery scenario is */
     const char *const *host_args;     /* options every host run gets (NULL-terminated, at
                                          most RUNNER_MAX_HOST_ARGS) */
-    modem_sim_proc *modem;            /* --line's modem-sim, or NULL: checked after each run */
+    modem_line *line;                 /* --line's modem-sim and port, or NULL: modem-sim is
+                                         checked after each run; the port is taken away
+                                         for a BATTERY_NEEDS_COM_LINE scenario */
 } runner_plan;
 
 typedef struct runner_time {

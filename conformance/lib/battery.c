@@ -58,6 +58,10 @@ static const battery_scenario battery[] = {
     {"modem_hang_up", "the remote hangs up during page 2", OUTCOME, BATTERY_NEEDS_LINE},
     {"modem_rtn", "the remote refuses page 2 (RTN) every time", OUTCOME, BATTERY_NEEDS_LINE},
 #undef OUTCOME
+    /* last: the port comes back only after it (runner.c) */
+    {"modem_line_missing", "the FSP's COM port is missing (a modem unplugged): a send",
+     "JOB-5 RETRY-4 SEND-8 SEND-9 END-1 END-3 ERR-1 ERR-2",
+     BATTERY_NEEDS_LINE | BATTERY_NEEDS_COM_LINE},
 };
 
 const battery_scenario *battery_table(size_t *count)
@@ -88,6 +92,9 @@ const char *battery_skip_reason(unsigned missing)
     if (missing & BATTERY_NEEDS_LINE)
         return "no modem line: for an FSP that drives a fax modem, --line COMn (or tcp) puts "
                "the kit's simulated modem behind its port";
+    if (missing & BATTERY_NEEDS_COM_LINE)
+        return "a COM line: the kit makes the FSP's line missing by taking COMn away from "
+               "the Wine prefix (--line COMn; with --line tcp it cannot)";
     if (missing & BATTERY_NEEDS_RING)
         return "no ring: the kit cannot make this FSP's devices ring by itself (see --ring)";
     if (missing & BATTERY_NEEDS_TWO_DEVICES)

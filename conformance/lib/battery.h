@@ -18,6 +18,8 @@ enum {
     BATTERY_NEEDS_TWO_DEVICES = 1u << 0, /* two virtual devices (or a TAPI FSP's lines) */
     BATTERY_NEEDS_RING = 1u << 1,        /* --ring: a way to make device 0 ring */
     BATTERY_NEEDS_LINE = 1u << 2,        /* --line: modem-sim behind the FSP's own port */
+    BATTERY_NEEDS_COM_LINE = 1u << 3,    /* --line COMn: fspconform takes the port away for
+                                            the scenario and gives it back after (RETRY-4) */
 };
 
 typedef struct battery_scenario {

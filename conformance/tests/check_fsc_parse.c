@@ -177,7 +177,8 @@ START_TEST(answer_parses_and_starts_its_job)
 END_TEST
 
 /* What the built-in battery needs: a device creation only when exported, LINE-2's enable
- * call, a command line (the vendor's ring), an answer whose ring may never come. */
+ * call, a command line (the vendor's ring), an answer whose ring may never come, a line
+ * taken away (RETRY-4). */
 START_TEST(battery_statements_parse)
 {
     fsc_file f;
@@ -187,16 +188,19 @@ START_TEST(battery_statements_parse)
                   "enable-devices\n"
                   "run \"copy \\\"a b\\\" c\"\n"
                   "answer in \"rx.tif\" within 500 optional\n"
-                  "end in\n"), &f);
+                  "end in\n"
+                  "line-missing \"${MODEM_COM}\"\n"), &f);
     const fsc_block *b = &f.scenarios[0].body;
-    expect_uint("if-exported", 1, statement(b, 7, 0)->as.virtual_devices.if_exported);
-    expect_uint("if-exported with a count", 1, statement(b, 7, 1)->as.virtual_devices.if_exported);
-    expect_uint("its count", 2, statement(b, 7, 1)->as.virtual_devices.expected_count);
-    expect_op(statement(b, 7, 3), FSC_OP_ENABLE_DEVICES);
-    expect_op(statement(b, 7, 4), FSC_OP_RUN);
-    expect_str("run's command", "copy \"a b\" c", statement(b, 7, 4)->as.run.command);
-    expect_uint("answer optional", 1, statement(b, 7, 5)->as.answer.optional);
-    expect_uint("answer within", 500, statement(b, 7, 5)->as.answer.within_ms);
+    expect_uint("if-exported", 1, statement(b, 8, 0)->as.virtual_devices.if_exported);
+    expect_uint("if-exported with a count", 1, statement(b, 8, 1)->as.virtual_devices.if_exported);
+    expect_uint("its count", 2, statement(b, 8, 1)->as.virtual_devices.expected_count);
+    expect_op(statement(b, 8, 3), FSC_OP_ENABLE_DEVICES);
+    expect_op(statement(b, 8, 4), FSC_OP_RUN);
+    expect_str("run's command", "copy \"a b\" c", statement(b, 8, 4)->as.run.command);
+    expect_uint("answer optional", 1, statement(b, 8, 5)->as.answer.optional);
+    expect_uint("answer within", 500, statement(b, 8, 5)->as.answer.within_ms);
+    expect_op(statement(b, 8, 7), FSC_OP_LINE_MISSING);
+    expect_str("line-missing's port", "${MODEM_COM}", statement(b, 8, 7)->as.line_missing.port);
     fsc_file_free(&f);
 }
 END_TEST
@@ -561,8 +565,10 @@ static const error_case error_cases[] = {
     /* commands */
     {"unknown command", BODY("  frob j1\n"),
      "t.fsc:2:3: unknown command 'frob' (expected one of: scenario, end, set, registry, copy, "
-     "run, virtual-devices, init, enable-devices, shutdown, start, send, receive, answer, "
-     "wait, abort, report, modem, expect, repeat, race)"},
+     "run, line-missing, virtual-devices, init, enable-devices, shutdown, start, send, "
+     "receive, answer, wait, abort, report, modem, expect, repeat, race)"},
+    {"line-missing without its port", BODY("  line-missing\n"),
+     "t.fsc:2:15: expected the port the FSP's settings name (a quoted string), got end of line"},
     {"a string for a command", BODY("  \"init\"\n"),
      "t.fsc:2:3: expected a command, got the string \"init\""},
     {"unknown modem command", BODY("  modem hodl after-dial\n"),

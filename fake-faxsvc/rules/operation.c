@@ -404,3 +404,40 @@ void rule_receive_without_ring(const verdict_sink *sink, const receive_without_r
                      f->job, status);
     }
 }
+
+void rule_line_missing_outcome(const verdict_sink *sink, const line_missing_fact *f)
+{
+    char buf[16];
+    const char *status = status_text(f->final_status, buf, sizeof(buf));
+    if (f->aborted)
+        verdict_note(sink, "RETRY-4", "job %s: an abort came before %s returned, with the "
+                     "line missing: its ending is the abort's (ABORT-1, ABORT-4)", f->job,
+                     f->operation);
+    else if (f->returned)
+        verdict_broken(sink, "RETRY-4", "job %s: %s returned TRUE (%s) while its line was "
+                       "missing (the port does not open): without its line it must return "
+                       "FALSE and report FS_LINE_UNAVAILABLE, so that the service tries "
+                       "another line", f->job, f->operation, status);
+    else if (f->final_status == FS_LINE_UNAVAILABLE)
+        verdict_held(sink, "RETRY-4", "job %s: %s without its line: FALSE, "
+                     "FS_LINE_UNAVAILABLE", f->job, f->operation);
+    else
+        verdict_broken(sink, "RETRY-4", "job %s: %s without its line returned FALSE, but "
+                       "reported %s, not FS_LINE_UNAVAILABLE: the service tries another line "
+                       "only for that status", f->job, f->operation, status);
+}
+
+void rule_line_missing_start_refused(const verdict_sink *sink, const char *job)
+{
+    verdict_doubt(sink, "RETRY-4", "job %s: FaxDevStartJob refused the job while the line "
+                  "was missing: the clause has the send or receive fail with "
+                  "FS_LINE_UNAVAILABLE, the status the service tries another line for; a "
+                  "refused StartJob reports none", job);
+}
+
+void rule_line_missing_at_start_up(const verdict_sink *sink, const char *fn)
+{
+    verdict_note(sink, "RETRY-4", "%s refused while the FSP's line was missing: the service "
+                 "would not use the FSP (INIT-8, its choice); no send or receive was reached",
+                 fn);
+}

@@ -111,4 +111,23 @@ typedef struct receive_without_ring_fact {
 } receive_without_ring_fact;
 void rule_receive_without_ring(const verdict_sink *sink, const receive_without_ring_fact *f);
 
+/* RETRY-4: a send or receive the FSP was given while its line was missing (the harness
+ * took the port away: `line-missing`). Judged at EndJob, on the end-of-job report. */
+typedef struct line_missing_fact {
+    const char *job;
+    const char *operation;       /* "FaxDevSend" or "FaxDevReceive" */
+    int returned;
+    uint32_t final_status;       /* the end-of-job report's StatusId (0: none read) */
+    int aborted;                 /* an abort came before the operation returned */
+} line_missing_fact;
+/* FALSE with FS_LINE_UNAVAILABLE holds; TRUE, or FALSE with another status, is a FAIL
+ * (the service tries another line only for that status); an aborted one is a note. */
+void rule_line_missing_outcome(const verdict_sink *sink, const line_missing_fact *f);
+/* RETRY-4 WARN: FaxDevStartJob refused a job while the line was missing - the clause has
+ * the operation fail with FS_LINE_UNAVAILABLE; a refused StartJob reports nothing. */
+void rule_line_missing_start_refused(const verdict_sink *sink, const char *job);
+/* RETRY-4 note: `fn` (device creation, Initialize) refused with the line missing - the
+ * FSP's choice (INIT-8); its sends and receives were not reached. */
+void rule_line_missing_at_start_up(const verdict_sink *sink, const char *fn);
+
 #endif /* FAKE_FAXSVC_RULES_OPERATION_H */

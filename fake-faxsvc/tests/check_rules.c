@@ -149,6 +149,10 @@ START_TEST(no_rule_judges_by_a_service_clause)
     early_end_fact early = {"the host", "FaxDevInitialize", NULL, 0, 0, 0};
     rule_host_ended_early(&s, &early);
     rule_calls_returned(&s, 12);
+    line_missing_fact missing = {"a", "FaxDevSend", 1, 0, 0};
+    rule_line_missing_outcome(&s, &missing);
+    rule_line_missing_start_refused(&s, "a");
+    rule_line_missing_at_start_up(&s, "FaxDevInitialize");
     rule_device_creation_before_init(&s, 1);
     rule_device_creation_before_init(&s, 0);
     for (int ok = 0; ok < 2; ok++)
@@ -1114,6 +1118,35 @@ START_TEST(calls_that_returned_and_early_device_creation_are_judged)
 }
 END_TEST
 
+/* RETRY-4: without its line, an operation fails with FS_LINE_UNAVAILABLE - nothing else
+ * holds the clause; refusing to start is the FSP's choice, refusing the job a WARN. */
+START_TEST(an_operation_without_its_line_reports_line_unavailable)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    line_missing_fact held = {"a", "FaxDevSend", 0, FS_LINE_UNAVAILABLE, 0};
+    rule_line_missing_outcome(&s, &held);
+    expect_verdict(&r, "RETRY-4", VERDICT_PASS, "FALSE, FS_LINE_UNAVAILABLE");
+    expect_none(&r, "RETRY-4", VERDICT_FAIL);
+    line_missing_fact claimed = {"b", "FaxDevSend", 1, FS_COMPLETED, 0};
+    rule_line_missing_outcome(&s, &claimed);
+    expect_verdict(&r, "RETRY-4", VERDICT_FAIL, "job b: FaxDevSend returned TRUE");
+    line_missing_fact fatal = {"c", "FaxDevReceive", 0, FS_FATAL_ERROR, 0};
+    rule_line_missing_outcome(&s, &fatal);
+    expect_verdict(&r, "RETRY-4", VERDICT_FAIL, "reported FS_FATAL_ERROR, not FS_LINE_UNAVAILABLE");
+    line_missing_fact silent = {"d", "FaxDevSend", 0, 0, 0};
+    rule_line_missing_outcome(&s, &silent);
+    expect_verdict(&r, "RETRY-4", VERDICT_FAIL, "job d");
+    line_missing_fact aborted = {"e", "FaxDevSend", 1, FS_COMPLETED, 1};
+    rule_line_missing_outcome(&s, &aborted);
+    expect_verdict(&r, "RETRY-4", VERDICT_INFO, "job e: an abort came");
+    rule_line_missing_start_refused(&s, "f");
+    expect_verdict(&r, "RETRY-4", VERDICT_WARN, "job f: FaxDevStartJob refused");
+    rule_line_missing_at_start_up(&s, "FaxDevInitialize");
+    expect_verdict(&r, "RETRY-4", VERDICT_INFO, "FaxDevInitialize refused");
+}
+END_TEST
+
 /* FaxSendCallback with a handle that is not a live job's is judged, not ignored. */
 START_TEST(a_callback_with_a_dead_or_unknown_handle_is_judged)
 {
@@ -1184,6 +1217,7 @@ int main(void)
         {"fixes", jobs_alive_together_are_judged_together, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_host_that_ended_early_fails_naming_the_call, TIMEOUT_UNIT, 0, 0},
         {"fixes", calls_that_returned_and_early_device_creation_are_judged, TIMEOUT_UNIT, 0, 0},
+        {"fixes", an_operation_without_its_line_reports_line_unavailable, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
         {"vendors", only_a_thread_running_the_fsp_breaks_shut1, TIMEOUT_UNIT, 0, 0},
