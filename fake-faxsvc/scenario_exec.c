@@ -540,6 +540,7 @@ int exec_answer(scenario_exec *ctx, const char *name, const char *file, DWORD wi
     if (ctx->race)
         ctx->race->attach(ctx->race->pass, ctx, job);
     job->remote_rings_before = far_end_calls_ended(ctx, FAR_END_RUNG); /* RECV-2 at the far end */
+    job->after_ring = TRUE; /* STAT-6: its packets go on until EndJob */
     if (!service_job_receive(job, wfile, (HCALL)ctx->readings.ring_call_handle))
         return scenario_exec_error(ctx, "answer %s: cannot create \"%s\"", name, file);
     return EXEC_OK;

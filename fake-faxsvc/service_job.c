@@ -522,6 +522,12 @@ static void judge_outcome(service_job *job, DWORD final_status)
                                               job->remote_called};
         rule_receive_without_ring(&job->judge->sink, &ringless);
     }
+    if (job->after_ring && strcmp(job->operation, "FaxDevReceive") == 0) {
+        status_port_sync(&job->status); /* what was posted before EndJob */
+        virtual_receive_fact packets = {job->name, job->result, status_port_last(&job->status),
+                                        job->aborted || job->abort_before_return};
+        rule_virtual_receive_packets(&job->judge->sink, &packets);
+    }
     if (job->line_missing) {
         line_missing_fact missing = {job->name, job->operation, job->result, final_status,
                                      job->aborted || job->abort_before_return};

@@ -84,6 +84,8 @@ typedef struct service_job {
     long remote_rings_before;   /* its incoming calls ended before an answered receive
                                    (`last-incoming`); -1: not asked */
     BOOL without_ring;          /* a `receive`: CallHandle NULL, no ring (RECV-5) */
+    BOOL after_ring;            /* an `answer`: a virtual receive after the FSP's ring
+                                   (STAT-6) */
     BOOL line_missing;          /* started after `line-missing`: its operation is judged by
                                    RETRY-4 at EndJob */
     int remote_called;          /* a call of modem-sim's remote ended during that receive:

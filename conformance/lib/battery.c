@@ -34,10 +34,10 @@ static const battery_scenario battery[] = {
      PACKETS " SEND-8 END-1 END-3 SHUT-1 ERR-1", 0},
 #define RECEIVED "RECV-2 RECV-3 RECV-6 DS-6 IMG-2 IMG-3 IMG-4 IMG-5"
     {"ring_and_receive", "device 0 rings (--ring) and the call is answered and received",
-     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 " RECEIVED " END-1 ERR-1 ERR-2",
+     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 STAT-6 " RECEIVED " END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_RING},
     {"modem_ring_and_receive", "modem-sim on --line rings; the call is answered and received",
-     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 DS-4 DS-5 " RECEIVED " END-1 ERR-1 ERR-2",
+     "VDEV-5 VDEV-6 VDEV-7 JOB-5 STAT-2 STAT-3 STAT-6 DS-4 DS-5 " RECEIVED " END-1 ERR-1 ERR-2",
      BATTERY_NEEDS_LINE},
     {"modem_receive_abort_points", "an abort at every point of a receive modem-sim can hold",
      "VDEV-5 JOB-5 STAT-2 STAT-3 RPT-1 ABORT-1 ABORT-3 ABORT-4 " RECEIVED " END-1 ERR-1 ERR-2",

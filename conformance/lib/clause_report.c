@@ -24,7 +24,7 @@ const char *clause_status_name(clause_status status)
 static const char *const judgeable[] = {
     "EXP-1", "EXP-2", "EXP-3", "EXP-4", "EXP-5", "LOAD-3", "INIT-5", "INIT-8", "INIT-9",
     "VDEV-2", "VDEV-3", "VDEV-4", "VDEV-5", "VDEV-6", "VDEV-7", "JOB-5", "STAT-1", "STAT-2",
-    "STAT-3", "STAT-4", "STAT-5", "RPT-1", "RPT-3", "RPT-6", "RPT-7", "RPT-8", "DS-1",
+    "STAT-3", "STAT-4", "STAT-5", "STAT-6", "RPT-1", "RPT-3", "RPT-6", "RPT-7", "RPT-8", "DS-1",
     "DS-2", "DS-3", "DS-4", "DS-5", "DS-6", "DS-7", "DS-8", "SEND-1", "SEND-2", "SEND-5",
     "SEND-6", "SEND-8", "SEND-9", "RECV-2", "RECV-3", "RECV-5", "RECV-6", "RETRY-4", "ABORT-1",
     "ABORT-3", "ABORT-4", "END-1", "END-3", "SHUT-1", "SHUT-2", "ERR-1", "ERR-2", "IMG-2",
@@ -71,6 +71,8 @@ static const char *skip_reason(const event_list *events, const fsp_clause *claus
         {"VDEV-", "no virtual device was created or rang (the DLL exports no "
                   "FaxDevVirtualDeviceCreation, or no scenario answered a ring)"},
         {"JOB-", "no job was started"},
+        {"STAT-6", "no virtual receive ran (a call answered after the FSP's own ring: "
+                   "--ring, or --line)"},
         {"STAT-", "the FSP posted no status packet"},
         {"DS-4", "no operation's call was seen at modem-sim (--line)"},
         {"DS-5", "no receive of a call from modem-sim's remote returned TRUE (--line)"},

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check_harness.h"
@@ -189,6 +190,31 @@ START_TEST(com_line_works_through_wine_serial_port)
     expect_inbox_matches(&r, "one-page.tif");
     host_run_free(&run);
     rig_stop(&r);
+}
+END_TEST
+
+/* tools/wine-com.sh returns when its `reg add` is the first program of a wineserver
+ * session (a prefix of its own, no server running, then the rig's persistent one): Wine's
+ * services start under that program and inherit its output, and a $(...) capture of it
+ * waited for them - as long as the persistent server lived (exit 124 here, before). */
+START_TEST(wine_com_returns_when_it_starts_the_session)
+{
+    rig r;
+    rig_start(&r);
+    const char *prefix = getenv("WINEPREFIX");
+    ck_assert_msg(prefix, "WINEPREFIX is not set (run under tools/wine-rig.sh)");
+    char command[2048];
+    snprintf(command, sizeof(command),
+             "export WINEPREFIX='%s-wine-com' && sh tools/wine-rig.sh prefix %s >/dev/null && "
+             "sh tools/wine-rig.sh run %s -- sh -c 'timeout 60 sh tools/wine-com.sh %s 7 %s; "
+             "s=$?; sh tools/wine-com.sh %s 7 -; exit $s'",
+             prefix, host_build_dir(), host_build_dir(), host_build_dir(), r.modem.pty,
+             host_build_dir());
+    int status = system(command);
+    rig_stop(&r);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "wine-com.sh in a cold session: exit %d (124: it never returned)",
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 END_TEST
 
@@ -398,6 +424,7 @@ int main(void)
     const harness_test tests[] = {
         {"send", sent_pages_arrive_pixel_exact, TIMEOUT_MODEM_SESSION, 0, (int)(sizeof(send_docs) / sizeof(send_docs[0])) * HOST_CHECK_ARCHES},
         {"send", com_line_works_through_wine_serial_port, TIMEOUT_MODEM_SESSION, 0, 0},
+        {"send", wine_com_returns_when_it_starts_the_session, TIMEOUT_MODEM_SESSION, 0, 0},
         {"send", two_hundred_pages_arrive_pixel_exact, TIMEOUT_MODEM_SESSION, 0, 0},
         {"receive", received_fax_is_written_pixel_exact, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},
         {"outcomes", every_outcome_maps_to_its_documented_status, TIMEOUT_MODEM_SESSION, 0, HOST_CHECK_ARCHES},

@@ -3,6 +3,8 @@
  */
 #include "status.h"
 
+#include <stdio.h>
+
 #include "fax_status_codes.h"
 #include "fsc_scenario.h" /* fsc_status_name: the FS_* names */
 
@@ -201,4 +203,35 @@ void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets
     else if (packets > 0)
         verdict_held(sink, "STAT-1", "job %s: %zu packets, %zu of them repeating the one "
                      "before", job, packets, repeats);
+}
+
+/* A status that says the operation is still under way. */
+static int is_progress(uint32_t status)
+{
+    return status == FS_INITIALIZING || status == FS_DIALING || status == FS_TRANSMITTING ||
+           status == FS_RECEIVING || status == FS_ANSWERED;
+}
+
+void rule_virtual_receive_packets(const verdict_sink *sink, const virtual_receive_fact *f)
+{
+    const char *name = fsc_status_name(f->last_posted);
+    char code[16];
+    if (!name) {
+        snprintf(code, sizeof(code), "0x%08lx", (unsigned long)f->last_posted);
+        name = code;
+    }
+    if (f->aborted)
+        return;
+    if (f->last_posted == 0)
+        verdict_broken(sink, "STAT-6", "job %s: a virtual receive (answered after the FSP's "
+                       "ring) posted no status packet before FaxDevEndJob: the service follows "
+                       "it by its packets until it calls EndJob", f->job);
+    else if (is_progress(f->last_posted))
+        verdict_doubt(sink, "STAT-6", "job %s: the virtual receive's last packet before "
+                      "FaxDevEndJob was %s, a progress status: FaxDevReceive returned %s, but "
+                      "its packets stopped before its outcome", f->job, name,
+                      f->returned ? "TRUE" : "FALSE");
+    else
+        verdict_held(sink, "STAT-6", "job %s: the virtual receive's packets went on to its "
+                     "outcome: %s, the last before FaxDevEndJob", f->job, name);
 }

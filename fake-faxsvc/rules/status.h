@@ -99,4 +99,17 @@ void rule_page_numbers(const verdict_sink *sink, const page_numbers_fact *f);
 void rule_status_summary(const verdict_sink *sink, const char *job, size_t count,
                          const packet_tally *tally);
 
+/* STAT-6: a virtual receive (FaxDevReceive after the FSP's own ring) is followed by its
+ * packets until the service calls FaxDevEndJob. `last_posted` is the last StatusId posted
+ * before EndJob (0: none). None at all FAILs; a progress status last (the packets stopped
+ * before the receive's outcome: our reading of "keeps posting") is a WARN; an outcome
+ * holds. An aborted receive is the ABORT clauses' (no verdict here). */
+typedef struct virtual_receive_fact {
+    const char *job;
+    int returned;
+    uint32_t last_posted;
+    int aborted;
+} virtual_receive_fact;
+void rule_virtual_receive_packets(const verdict_sink *sink, const virtual_receive_fact *f);
+
 #endif /* FAKE_FAXSVC_RULES_STATUS_H */

@@ -149,6 +149,8 @@ START_TEST(no_rule_judges_by_a_service_clause)
     early_end_fact early = {"the host", "FaxDevInitialize", NULL, 0, 0, 0};
     rule_host_ended_early(&s, &early);
     rule_calls_returned(&s, 12);
+    virtual_receive_fact packets = {"a", 1, 0, 0};
+    rule_virtual_receive_packets(&s, &packets);
     line_missing_fact missing = {"a", "FaxDevSend", 1, 0, 0};
     rule_line_missing_outcome(&s, &missing);
     rule_line_missing_start_refused(&s, "a");
@@ -1147,6 +1149,33 @@ START_TEST(an_operation_without_its_line_reports_line_unavailable)
 }
 END_TEST
 
+/* STAT-6: a virtual receive's packets go on to its outcome; none at all is a FAIL, a
+ * progress status last a WARN (our reading), an aborted receive no verdict. */
+START_TEST(a_virtual_receive_is_followed_by_its_packets_to_the_end)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    virtual_receive_fact done = {"a", 1, FS_COMPLETED, 0};
+    rule_virtual_receive_packets(&s, &done);
+    expect_verdict(&r, "STAT-6", VERDICT_PASS, "FS_COMPLETED, the last before FaxDevEndJob");
+    virtual_receive_fact failed = {"b", 0, FS_DISCONNECTED, 0};
+    rule_virtual_receive_packets(&s, &failed);
+    expect_verdict(&r, "STAT-6", VERDICT_PASS, "job b");
+    expect_none(&r, "STAT-6", VERDICT_WARN);
+    virtual_receive_fact stopped = {"c", 1, FS_RECEIVING, 0};
+    rule_virtual_receive_packets(&s, &stopped);
+    expect_verdict(&r, "STAT-6", VERDICT_WARN, "job c: the virtual receive's last packet "
+                   "before FaxDevEndJob was FS_RECEIVING");
+    virtual_receive_fact silent = {"d", 1, 0, 0};
+    rule_virtual_receive_packets(&s, &silent);
+    expect_verdict(&r, "STAT-6", VERDICT_FAIL, "job d: a virtual receive");
+    size_t before = r.count;
+    virtual_receive_fact aborted = {"e", 0, FS_RECEIVING, 1};
+    rule_virtual_receive_packets(&s, &aborted);
+    expect_that(r.count == before, "an aborted receive got a STAT-6 verdict:%s", seen(&r));
+}
+END_TEST
+
 /* FaxSendCallback with a handle that is not a live job's is judged, not ignored. */
 START_TEST(a_callback_with_a_dead_or_unknown_handle_is_judged)
 {
@@ -1218,6 +1247,7 @@ int main(void)
         {"fixes", a_host_that_ended_early_fails_naming_the_call, TIMEOUT_UNIT, 0, 0},
         {"fixes", calls_that_returned_and_early_device_creation_are_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_operation_without_its_line_reports_line_unavailable, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_virtual_receive_is_followed_by_its_packets_to_the_end, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
         {"vendors", only_a_thread_running_the_fsp_breaks_shut1, TIMEOUT_UNIT, 0, 0},
