@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "rules/abort.h"
 #include "rules/errors.h"
 #include "resource_trend.h" /* process_private_bytes */
 
@@ -22,6 +23,8 @@ typedef struct guarded_call {
     DWORD limit_ms;           /* 0: no limit (Send, Receive) */
     DWORD exception;          /* the first exception raised during the call, or 0 */
     void *exception_address;
+    BOOL beside_abort;        /* ABORT-2: an abort of the same job came on another thread
+                                 during this operation, or this abort came during it */
 } guarded_call;
 
 typedef struct guard {
@@ -139,6 +142,7 @@ typedef struct crash_report {
     DWORD code;
     void *address;
     const char *fn, *job;   /* the guarded call, or NULL */
+    BOOL beside_abort;      /* the call and an abort of its job overlapped */
 } crash_report;
 
 /* Judges the crash and ends the process (never returns). */
@@ -151,6 +155,8 @@ __attribute__((noreturn)) static void report(const crash_report *r)
     if (g->judge && (r->fn || inside_fsp(r->address))) {
         rule_exception(&g->judge->sink, r->fn, r->job, r->code, what, where,
                        crash_guard_memory_taken_mb());
+        if (r->fn && r->beside_abort)
+            rule_fault_beside_abort(&g->judge->sink, r->fn, r->job);
         stop_process(g->judge, 1);
     }
     /* The kit's own fault: said as such, with an "error" event, so the parent never
@@ -190,6 +196,7 @@ static LONG WINAPI report_crash(EXCEPTION_POINTERS *info)
     guarded_call *call = slot_of_thread(GetCurrentThreadId());
     r.fn = call ? call->fn : NULL;
     r.job = call ? call->job : NULL;
+    r.beside_abort = call ? call->beside_abort : FALSE;
     ReleaseSRWLockShared(&g->lock);
     if (r.code == EXCEPTION_STACK_OVERFLOW) {
         /* The verdict and the summary need stack this thread no longer has: measured,
@@ -307,6 +314,21 @@ static BOOL unlimited(const char *fn)
     return strcmp(fn, "FaxDevSend") == 0 || strcmp(fn, "FaxDevReceive") == 0;
 }
 
+/* ABORT-2: an abort of `job` entering marks the job's operation in flight, and itself
+ * when there is one. The caller holds the lock. */
+static BOOL mark_operation_aborted(const char *job)
+{
+    BOOL any = FALSE;
+    for (size_t i = 0; job && i < MAX_GUARDED_THREADS; i++) {
+        guarded_call *c = &the_guard.calls[i];
+        if (c->thread && c->job && strcmp(c->job, job) == 0 && unlimited(c->fn)) {
+            c->beside_abort = TRUE;
+            any = TRUE;
+        }
+    }
+    return any;
+}
+
 void crash_guard_enter(const char *fn, const char *job)
 {
     guard *g = &the_guard;
@@ -315,6 +337,7 @@ void crash_guard_enter(const char *fn, const char *job)
     guarded_call *call = slot_of_thread(thread);
     if (!call)
         call = slot_of_thread(0);
+    BOOL beside_abort = strcmp(fn, "FaxDevAbortOperation") == 0 && mark_operation_aborted(job);
     if (call) {
         call->thread = thread;
         call->fn = fn;
@@ -323,6 +346,7 @@ void crash_guard_enter(const char *fn, const char *job)
         call->limit_ms = unlimited(fn) ? 0 : g->call_limit_ms;
         call->exception = 0;
         call->exception_address = NULL;
+        call->beside_abort = beside_abort;
     }
     ReleaseSRWLockExclusive(&g->lock);
 }

@@ -25,6 +25,7 @@ struct race_block {
     uint64_t baseline_short_us, baseline_long_us;
     const char *operation;         /* what the aborts met: "FaxDevSend", ... */
     size_t figures;
+    unsigned met_running;          /* aborts that came while the operation ran (ABORT-2) */
     uint64_t went_on_us[MAX_FIGURES];
     char points[MAX_FIGURES][48];
 };
@@ -314,6 +315,8 @@ static void judge_pass_outcome(scenario_exec *ctx, struct race_pass *pass)
         rule_abort_against_baseline(&ctx->judge->sink, &b);
         if (!measured)
             continue;
+        if (job->operation_returned_us > job->abort_entered_us)
+            block->met_running++;
         uint64_t went_on_us = job->operation_returned_us > job->abort_left_us
                                   ? job->operation_returned_us - job->abort_left_us : 0;
         log_figures(ctx, pass, i, job, went_on_us);
@@ -554,6 +557,9 @@ int race_run(scenario_exec *ctx, const fsc_file *file, const fsc_stmt *s, race_b
                                    block->operation, block->figures, block->went_on_us,
                                    points};
         rule_abort_promptness(&ctx->judge->sink, &f);
+        if (block->met_running)
+            rule_aborts_from_another_thread(&ctx->judge->sink, f.mode, block->operation,
+                                            block->met_running);
     }
     free(block);
     return status;

@@ -26,7 +26,7 @@ static const char *const judgeable[] = {
     "VDEV-2", "VDEV-3", "VDEV-4", "VDEV-5", "VDEV-6", "VDEV-7", "JOB-5", "STAT-1", "STAT-2",
     "STAT-3", "STAT-4", "STAT-5", "STAT-6", "RPT-1", "RPT-3", "RPT-6", "RPT-7", "RPT-8", "DS-1",
     "DS-2", "DS-3", "DS-4", "DS-5", "DS-6", "DS-7", "DS-8", "SEND-1", "SEND-2", "SEND-5",
-    "SEND-6", "SEND-8", "SEND-9", "RECV-2", "RECV-3", "RECV-5", "RECV-6", "RETRY-4", "ABORT-1",
+    "SEND-6", "SEND-8", "SEND-9", "RECV-2", "RECV-3", "RECV-5", "RECV-6", "RETRY-4", "ABORT-1", "ABORT-2",
     "ABORT-3", "ABORT-4", "END-1", "END-3", "SHUT-1", "SHUT-2", "ERR-1", "ERR-2", "IMG-2",
     "IMG-3", "IMG-4", "IMG-5", "SCN-1",
 };
@@ -86,6 +86,7 @@ static const char *skip_reason(const event_list *events, const fsp_clause *claus
         {"SEND-", "no send ran"},
         {"RECV-", "no receive returned TRUE"},
         {"IMG-", "no received file to look at"},
+        {"ABORT-2", "no race sweep or fuzz had an abort meet a running operation"},
         {"ABORT-", "no abort came while an operation ran"},
         {"END-", "no job was ended"},
         {"SHUT-", "FaxDevShutdown was not reached, or is not exported"},

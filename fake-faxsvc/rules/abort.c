@@ -217,3 +217,19 @@ void rule_abort_promptness(const verdict_sink *sink, const abort_promptness_fact
                      f->mode, op, ms_of(median), f->count, ms_of(f->went_on_us[slowest]),
                      f->points[slowest]);
 }
+
+void rule_fault_beside_abort(const verdict_sink *sink, const char *fn, const char *job)
+{
+    verdict_broken(sink, "ABORT-2", "%s of job %s raised its exception while the job's "
+                   "operation and FaxDevAbortOperation, called on another thread, "
+                   "overlapped: the two share the job's state, and the FSP must synchronize "
+                   "them", fn, job ? job : "?");
+}
+
+void rule_aborts_from_another_thread(const verdict_sink *sink, const char *mode,
+                                     const char *operation, unsigned met_running)
+{
+    verdict_held(sink, "ABORT-2", "race %s: %u abort(s) came on a thread of their own while "
+                 "%s ran, and none made the FSP fault or hang", mode, met_running,
+                 operation ? operation : "the operation");
+}

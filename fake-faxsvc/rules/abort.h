@@ -145,4 +145,14 @@ void rule_call_down_after_abort(const verdict_sink *sink, const char *where, con
 void rule_modem_left_off_hook(const verdict_sink *sink, const char *mode, unsigned pass,
                               const char *modem_reply);
 
+/* ABORT-2 FAIL, beside ERR-1's: `fn` of `job` raised an exception while the job's
+ * operation and an abort of it, on another thread, overlapped - the operation after the
+ * abort was called, or the abort while the operation ran. */
+void rule_fault_beside_abort(const verdict_sink *sink, const char *fn, const char *job);
+/* ABORT-2 held: a race block (`mode` "sweep" or "fuzz") ended with `met_running` aborts
+ * (> 0) that came on a thread of their own while `operation` ran, and the process is
+ * still here: no fault, no hang. */
+void rule_aborts_from_another_thread(const verdict_sink *sink, const char *mode,
+                                     const char *operation, unsigned met_running);
+
 #endif /* FAKE_FAXSVC_RULES_ABORT_H */

@@ -149,6 +149,8 @@ START_TEST(no_rule_judges_by_a_service_clause)
     early_end_fact early = {"the host", "FaxDevInitialize", NULL, 0, 0, 0};
     rule_host_ended_early(&s, &early);
     rule_calls_returned(&s, 12);
+    rule_fault_beside_abort(&s, "FaxDevSend", "a");
+    rule_aborts_from_another_thread(&s, "sweep", "FaxDevSend", 3);
     virtual_receive_fact packets = {"a", 1, 0, 0};
     rule_virtual_receive_packets(&s, &packets);
     line_missing_fact missing = {"a", "FaxDevSend", 1, 0, 0};
@@ -1176,6 +1178,20 @@ START_TEST(a_virtual_receive_is_followed_by_its_packets_to_the_end)
 }
 END_TEST
 
+/* ABORT-2: a fault where an operation and its abort overlapped FAILs; race blocks whose
+ * aborts met the operation running and left the process standing hold it. */
+START_TEST(an_abort_from_another_thread_is_synchronized)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    rule_aborts_from_another_thread(&s, "sweep", "FaxDevReceive", 17);
+    expect_verdict(&r, "ABORT-2", VERDICT_PASS, "race sweep: 17 abort(s) came on a thread of "
+                   "their own while FaxDevReceive ran");
+    rule_fault_beside_abort(&s, "FaxDevAbortOperation", "j1");
+    expect_verdict(&r, "ABORT-2", VERDICT_FAIL, "FaxDevAbortOperation of job j1 raised");
+}
+END_TEST
+
 /* FaxSendCallback with a handle that is not a live job's is judged, not ignored. */
 START_TEST(a_callback_with_a_dead_or_unknown_handle_is_judged)
 {
@@ -1248,6 +1264,7 @@ int main(void)
         {"fixes", calls_that_returned_and_early_device_creation_are_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_operation_without_its_line_reports_line_unavailable, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_virtual_receive_is_followed_by_its_packets_to_the_end, TIMEOUT_UNIT, 0, 0},
+        {"fixes", an_abort_from_another_thread_is_synchronized, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
         {"vendors", only_a_thread_running_the_fsp_breaks_shut1, TIMEOUT_UNIT, 0, 0},
