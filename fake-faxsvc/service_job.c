@@ -503,8 +503,13 @@ static void call_operation(service_job *job, job_request request)
  * operation returned. */
 static void judge_outcome(service_job *job, DWORD final_status)
 {
-    if (!job->operation)
+    if (!job->operation) {
+        status_port_sync(&job->status);
+        idle_report_fact idle = {job->name, final_status, job->aborted || job->abort_before_return,
+                                 status_port_last(&job->status) != 0};
+        rule_idle_report(&job->judge->sink, &idle);
         return;
+    }
     if (strcmp(job->operation, "FaxDevSend") == 0) {
         rule_send_outcome(&job->judge->sink, job->name, job->result, final_status);
         if (job->refuse_callback) {

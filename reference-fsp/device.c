@@ -20,25 +20,12 @@
 #include <string.h>
 
 #include "job.h"
+#include "ring.h"
 
 /* RINGs closer together than this belong to one call: one ring packet per call. A
  * caller rings every 6 s on a real line, every 0.5 s on modem-sim's fast line. */
 #define SAME_CALL_MS 8000
 #define READ_CHUNK 4096
-
-/* VDEV-6, VDEV-7: LocalAlloc(LPTR, sizeof(LINEMESSAGE)), never the service heap (the
- * service frees rings with LocalFree); hDevice is our device ID, the rest 0. */
-static void post_ring(device *d)
-{
-    LINEMESSAGE *ring = LocalAlloc(LPTR, sizeof(*ring));
-    if (!ring)
-        return;
-    ring->hDevice = d->id;
-    ring->dwParam1 = LINEDEVSTATE_RINGING;
-    if (!PostQueuedCompletionStatus(d->ring_port, sizeof(*ring), d->ring_key,
-                                    (LPOVERLAPPED)ring))
-        LocalFree(ring); /* not posted: still ours */
-}
 
 /* Under d->lock: the RING watcher, for bytes that came while no job holds the line. RING
  * is unsolicited, so the modem needs no command for it. */
@@ -56,7 +43,7 @@ static void watch_for_ring(device *d, const unsigned char *bytes, size_t size)
         BOOL new_call = d->last_ring_ms == 0 || now - d->last_ring_ms > SAME_CALL_MS;
         d->last_ring_ms = now;
         if (new_call && d->ring_port)
-            post_ring(d);
+            ring_post(d->ring_port, d->ring_key, d->id);
     }
 }
 

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "errors.h"
+#include "fax_status_codes.h"
+#include "fsc_scenario.h" /* fsc_status_name */
+#include "status.h"          /* fs_status_is_under_way */
 
 #define ERROR_INSUFFICIENT_BUFFER_VALUE 122u
 
@@ -230,4 +233,15 @@ void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t li
 {
     verdict_broken(sink, "RPT-1", "job %s: FaxDevReportStatus has not returned within %lu ms "
                    "while an abort ran: the two exports deadlock", job, (unsigned long)limit_ms);
+}
+
+void rule_idle_report(const verdict_sink *sink, const idle_report_fact *f)
+{
+    const char *name = fsc_status_name(f->reported);
+    if (f->posted || f->reported == 0 || !name || fs_status_is_under_way(f->reported) ||
+        (f->reported == FS_USER_ABORT && f->aborted))
+        return;
+    verdict_broken(sink, "RPT-7", "job %s ran no operation and posted no packet, yet its "
+                   "end-of-job report gave %s, an outcome: another job's status (kept per "
+                   "device or per provider instead of per job?)", f->job, name);
 }

@@ -75,4 +75,17 @@ void rule_report_beside_abort(const verdict_sink *sink, const char *job);
 /* RPT-1: ReportStatus from another thread did not return while an abort ran. */
 void rule_report_deadlock(const verdict_sink *sink, const char *job, uint32_t limit_ms);
 
+/* RPT-7: a job that ran no operation and posted no packet has no outcome of its own, so
+ * an outcome in its end-of-job report (FS_COMPLETED, a failure; FS_USER_ABORT unless it
+ * was aborted) is another operation's - a status kept per device or per provider
+ * instead of per job: FAIL. 0, a progress status or a provider's own code: nothing to
+ * judge. */
+typedef struct idle_report_fact {
+    const char *job;
+    uint32_t reported;      /* the end-of-job report's StatusId */
+    int aborted;            /* the job was aborted */
+    int posted;             /* it posted a packet */
+} idle_report_fact;
+void rule_idle_report(const verdict_sink *sink, const idle_report_fact *f);
+
 #endif /* FAKE_FAXSVC_RULES_REPORT_H */

@@ -20,6 +20,11 @@ int fs_status_is_progress(uint32_t status)
     return 0;
 }
 
+int fs_status_is_under_way(uint32_t status)
+{
+    return status != FS_COMPLETED && fs_status_is_progress(status);
+}
+
 int status_is_lineerr(uint32_t status)
 {
     return (status & 0xffff0000u) == 0x80000000u;
@@ -205,13 +210,6 @@ void rule_status_flood(const verdict_sink *sink, const char *job, size_t packets
                      "before", job, packets, repeats);
 }
 
-/* A status that says the operation is still under way. */
-static int is_progress(uint32_t status)
-{
-    return status == FS_INITIALIZING || status == FS_DIALING || status == FS_TRANSMITTING ||
-           status == FS_RECEIVING || status == FS_ANSWERED;
-}
-
 void rule_virtual_receive_packets(const verdict_sink *sink, const virtual_receive_fact *f)
 {
     const char *name = fsc_status_name(f->last_posted);
@@ -226,7 +224,7 @@ void rule_virtual_receive_packets(const verdict_sink *sink, const virtual_receiv
         verdict_broken(sink, "STAT-6", "job %s: a virtual receive (answered after the FSP's "
                        "ring) posted no status packet before FaxDevEndJob: the service follows "
                        "it by its packets until it calls EndJob", f->job);
-    else if (is_progress(f->last_posted))
+    else if (fs_status_is_under_way(f->last_posted))
         verdict_doubt(sink, "STAT-6", "job %s: the virtual receive's last packet before "
                       "FaxDevEndJob was %s, a progress status: FaxDevReceive returned %s, but "
                       "its packets stopped before its outcome", f->job, name,

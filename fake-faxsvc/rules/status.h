@@ -38,6 +38,8 @@ typedef struct packet_fact {
 /* FS_INITIALIZING, FS_DIALING, FS_TRANSMITTING, FS_RECEIVING, FS_COMPLETED and
  * FS_ANSWERED: a job going on or ended well (DS-7); every other code reports a failure. */
 int fs_status_is_progress(uint32_t status);
+/* Those of them that say the operation is still under way: all but FS_COMPLETED. */
+int fs_status_is_under_way(uint32_t status);
 /* LINEERR_* (0x8000xxxx): TAPI's codes, which DS-1 allows beside FS_*; any other code
  * that is no FS_* is provider-defined and needs a StringId (DS-2). */
 int status_is_lineerr(uint32_t status);

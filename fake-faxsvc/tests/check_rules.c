@@ -149,6 +149,8 @@ START_TEST(no_rule_judges_by_a_service_clause)
     early_end_fact early = {"the host", "FaxDevInitialize", NULL, 0, 0, 0};
     rule_host_ended_early(&s, &early);
     rule_calls_returned(&s, 12);
+    idle_report_fact idle = {"a", FS_COMPLETED, 0, 0};
+    rule_idle_report(&s, &idle);
     rule_fault_beside_abort(&s, "FaxDevSend", "a");
     rule_aborts_from_another_thread(&s, "sweep", "FaxDevSend", 3);
     virtual_receive_fact packets = {"a", 1, 0, 0};
@@ -1192,6 +1194,28 @@ START_TEST(an_abort_from_another_thread_is_synchronized)
 }
 END_TEST
 
+/* RPT-7: a job with no operation and no packet has no outcome of its own to report. */
+START_TEST(a_job_without_an_operation_reports_no_outcome)
+{
+    recorded r;
+    verdict_sink s = sink_of(&r);
+    idle_report_fact quiet[] = {{"a", 0, 0, 0}, {"b", FS_INITIALIZING, 0, 0},
+                                {"c", FS_USER_ABORT, 1, 0}, {"d", FS_COMPLETED, 0, 1},
+                                {"e", 0xA0000001u, 0, 0}};
+    for (size_t i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+        rule_idle_report(&s, &quiet[i]);
+    expect_that(r.count == 0, "a verdict on an idle job with nothing to judge:%s", seen(&r));
+    idle_report_fact other[] = {{"f", FS_COMPLETED, 0, 0}, {"g", FS_USER_ABORT, 0, 0},
+                                {"h", FS_BUSY, 0, 0}};
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+        rule_idle_report(&s, &other[i]);
+    expect_verdict(&r, "RPT-7", VERDICT_FAIL, "job f ran no operation and posted no packet, "
+                   "yet its end-of-job report gave FS_COMPLETED");
+    expect_verdict(&r, "RPT-7", VERDICT_FAIL, "job g");
+    expect_verdict(&r, "RPT-7", VERDICT_FAIL, "job h");
+}
+END_TEST
+
 /* FaxSendCallback with a handle that is not a live job's is judged, not ignored. */
 START_TEST(a_callback_with_a_dead_or_unknown_handle_is_judged)
 {
@@ -1265,6 +1289,7 @@ int main(void)
         {"fixes", an_operation_without_its_line_reports_line_unavailable, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_virtual_receive_is_followed_by_its_packets_to_the_end, TIMEOUT_UNIT, 0, 0},
         {"fixes", an_abort_from_another_thread_is_synchronized, TIMEOUT_UNIT, 0, 0},
+        {"fixes", a_job_without_an_operation_reports_no_outcome, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_callback_with_a_dead_or_unknown_handle_is_judged, TIMEOUT_UNIT, 0, 0},
         {"fixes", a_name_prefix_overrun_breaks_vdev3, TIMEOUT_UNIT, 0, 0},
         {"vendors", only_a_thread_running_the_fsp_breaks_shut1, TIMEOUT_UNIT, 0, 0},
