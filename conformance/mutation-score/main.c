@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include "families.h"
 #include "fspkit_version.h"
@@ -252,12 +253,33 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* A NO RUN's whole output (fspconform's stdout and stderr) is kept in
+ * BUILD/mutation-no-runs/ARCH-NAME-TRY.txt, so that an ending nobody can explain yet
+ * (docs/mutation.md) can be read afterwards; `said` gets " (all it said: PATH)". */
+static void keep_no_run_output(const settings *set, const mutant_run *run, int attempt,
+                               const proc_result *r, char *said, size_t size)
+{
+    char dir[600], path[900];
+    snprintf(dir, sizeof(dir), "%s/mutation-no-runs", set->build);
+    snprintf(path, sizeof(path), "%s/%s-%s-%d.txt", dir, run->arch, run->name, attempt);
+    said[0] = '\0';
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    fprintf(f, "exit %d\n--- stdout\n%s\n--- stderr\n%s\n", r->exit_code,
+            r->out ? r->out : "", r->err ? r->err : "");
+    if (fclose(f) == 0)
+        snprintf(said, size, " (all it said: %.500s)", path);
+}
+
 static void run_one(worker *me, mutant_run *run)
 {
     work *w = me->w;
     const settings *set = w->set;
     char tool[512], dll[768], why[256], stops[MUTANT_DECL_MAX][32];
-    char first_try[1200] = "", retry_note[400] = "";
+    char first_try[1200] = "", retry_note[400] = "", kept[600] = "";
     snprintf(tool, sizeof(tool), "%s/native/fspconform", set->build);
     snprintf(dll, sizeof(dll), "%s/%s/%s/%s.dll", set->build, run->arch,
              run->family->dll_dir, run->name);
@@ -294,14 +316,16 @@ static void run_one(worker *me, mutant_run *run)
         } else {
             timed_out = r.timed_out;
             mutant_judge(&run->decl, &r, &run->judgement);
+            if (run->judgement.outcome == MUTANT_NO_RUN && !timed_out)
+                keep_no_run_output(set, run, attempt, &r, kept, sizeof(kept));
             proc_result_free(&r);
         }
         if (run->judgement.outcome != MUTANT_NO_RUN || timed_out)
             break;
         if (attempt == 1)
-            snprintf(first_try, sizeof(first_try), "%s", run->judgement.detail);
+            snprintf(first_try, sizeof(first_try), "%.500s%.600s", run->judgement.detail, kept);
         else
-            snprintf(retry_note, sizeof(retry_note), "; the same on a second try");
+            snprintf(retry_note, sizeof(retry_note), "; the same on a second try%.370s", kept);
     }
     if (first_try[0] && run->judgement.outcome != MUTANT_NO_RUN)
         snprintf(retry_note, sizeof(retry_note), " (on a second try; the first was NO RUN: "

@@ -133,7 +133,22 @@ START_TEST(the_score_tells_caught_from_survivor_and_wrong_clause)
                           "--source", dir, NULL};
     proc_result r;
     expect_that(proc_run(argv, 600, &r, why, sizeof(why)) == 0, "%s", why);
+    /* a NO RUN's whole output is kept for reading afterwards, each try's, and the line
+     * names the file of the last one */
+    char kept[sizeof(build) + 64];
+    snprintf(kept, sizeof(kept), "%s/mutation-no-runs/x64-never_judged-2.txt", build);
+    FILE *f = fopen(kept, "r");
+    char head[64] = "";
+    if (f) {
+        if (!fgets(head, sizeof(head), f))
+            head[0] = '\0';
+        fclose(f);
+    }
+    int kept_named = strstr(r.out, kept) != NULL;
     kit_temp_remove(root);
+    expect_that(strncmp(head, "exit 2", 6) == 0 && kept_named, "no NO RUN output kept in %s "
+                "(first line '%s'), or the line does not name it:\n%s", kept, head,
+                tail_of(r.out, 2000));
     expect_that(r.exit_code == 1 &&
                 strstr(r.out, "SURVIVED: x64 virtual/plain_vfsp - declares SEND-8 FAIL; "
                               "fspconform: PASS") &&
