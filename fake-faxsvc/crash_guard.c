@@ -314,14 +314,21 @@ static BOOL unlimited(const char *fn)
     return strcmp(fn, "FaxDevSend") == 0 || strcmp(fn, "FaxDevReceive") == 0;
 }
 
-/* ABORT-2: an abort of `job` entering marks the job's operation in flight, and itself
- * when there is one. The caller holds the lock. */
-static BOOL mark_operation_aborted(const char *job)
+/* ABORT-2: a call of `job` entering while its other half is in flight - an abort while
+ * the operation runs, or the operation while an abort of its job is still inside - marks
+ * that half, and answers TRUE so the entering call is marked too. The caller holds the
+ * lock. */
+static BOOL mark_overlap(const char *fn, const char *job)
 {
+    BOOL entering_abort = strcmp(fn, "FaxDevAbortOperation") == 0;
+    if (!job || (!entering_abort && !unlimited(fn)))
+        return FALSE;
     BOOL any = FALSE;
-    for (size_t i = 0; job && i < MAX_GUARDED_THREADS; i++) {
+    for (size_t i = 0; i < MAX_GUARDED_THREADS; i++) {
         guarded_call *c = &the_guard.calls[i];
-        if (c->thread && c->job && strcmp(c->job, job) == 0 && unlimited(c->fn)) {
+        if (!c->thread || !c->job || strcmp(c->job, job) != 0)
+            continue;
+        if (entering_abort ? unlimited(c->fn) : strcmp(c->fn, "FaxDevAbortOperation") == 0) {
             c->beside_abort = TRUE;
             any = TRUE;
         }
@@ -337,7 +344,7 @@ void crash_guard_enter(const char *fn, const char *job)
     guarded_call *call = slot_of_thread(thread);
     if (!call)
         call = slot_of_thread(0);
-    BOOL beside_abort = strcmp(fn, "FaxDevAbortOperation") == 0 && mark_operation_aborted(job);
+    BOOL beside_abort = mark_overlap(fn, job);
     if (call) {
         call->thread = thread;
         call->fn = fn;

@@ -158,11 +158,7 @@ int exec_copy(scenario_exec *ctx, const char *from, const char *to)
     return 0;
 }
 
-/* `run`: a command line through cmd.exe, as a vendor writes it on Windows (under Wine,
- * `start /wait /unix PROGRAM` reaches a Linux program). The scenario's variables in force
- * are in its environment as FSPKIT_NAME, so a ring command can find ${DOCS} or the
- * device to ring. A command that cannot start or exits non-zero is the scenario's
- * error, not the FSP's: the command is the vendor's, not the contract's. */
+/* `line-missing` (RETRY-4): the port must be gone - not busy, not refused. */
 int exec_line_missing(scenario_exec *ctx, const char *port)
 {
     wchar_t name[80], device[96];
@@ -171,20 +167,30 @@ int exec_line_missing(scenario_exec *ctx, const char *port)
     device[ARRAYSIZE(device) - 1] = L'\0';
     HANDLE h = CreateFileW(device, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
                            FILE_FLAG_OVERLAPPED, NULL);
+    DWORD error = GetLastError();
     if (h != INVALID_HANDLE_VALUE) {
         CloseHandle(h);
         return scenario_exec_error(ctx, "line-missing %s: the port opens: the line was not "
                                    "taken away (fspconform takes it for this scenario)", port);
     }
+    /* missing, not busy or refused: a port another program holds is still there */
+    if (error != ERROR_FILE_NOT_FOUND && error != ERROR_PATH_NOT_FOUND)
+        return scenario_exec_error(ctx, "line-missing %s: the port is there but does not open "
+                                   "(error %lu): busy or refused, not missing", port, error);
     ctx->line_missing = TRUE;
     event e;
     event_start(&e, "line-missing");
     event_str(&e, "port", port);
-    event_u64(&e, "open_error", GetLastError());
+    event_u64(&e, "open_error", error);
     event_emit(ctx->judge->log, &e);
     return EXEC_OK;
 }
 
+/* `run`: a command line through cmd.exe, as a vendor writes it on Windows (under Wine,
+ * `start /wait /unix PROGRAM` reaches a Linux program). The scenario's variables in force
+ * are in its environment as FSPKIT_NAME, so a ring command can find ${DOCS} or the
+ * device to ring. A command that cannot start or exits non-zero is the scenario's
+ * error, not the FSP's: the command is the vendor's, not the contract's. */
 int exec_run(scenario_exec *ctx, const char *command)
 {
     for (size_t i = 0; i < ctx->vars.count; i++) {

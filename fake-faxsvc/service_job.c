@@ -505,7 +505,9 @@ static void judge_outcome(service_job *job, DWORD final_status)
 {
     if (!job->operation) {
         status_port_sync(&job->status);
-        idle_report_fact idle = {job->name, final_status, job->aborted || job->abort_before_return,
+        idle_report_fact idle = {job->name, final_status,
+                                 job->aborted || job->abort_before_return ||
+                                     job->abort_phase != JOB_NEW, /* aborted before any operation */
                                  status_port_last(&job->status) != 0};
         rule_idle_report(&job->judge->sink, &idle);
         return;

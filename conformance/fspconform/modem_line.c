@@ -27,18 +27,27 @@ int modem_line_parse(const char *text)
     return *end || n < 1 || n > MAX_COM ? -1 : (int)n;
 }
 
-/* `wine reg ARGS...` in the prefix: 0 when it exited 0. */
+/* `wine reg ARGS...` in the prefix: 0 when it exited 0. Three tries, half a second
+ * apart: under load (mutation-score's parallel prefixes) a `reg` that meets its prefix's
+ * wineserver while it shuts down fails once and works on the next try (tools/wine-com.sh
+ * says where that was seen). */
 static int wine_reg(const char *const args[], char *why, size_t why_size)
 {
-    proc_result r;
-    const proc_bounds bounds = {REG_TIMEOUT_S, 0};
-    if (wine_run("x64", "reg", args, NULL, &bounds, &r, why, why_size) != 0)
-        return -1;
-    int ok = r.exit_code == 0;
-    if (!ok)
-        snprintf(why, why_size, "wine reg %s failed (exit %d)", args[0], r.exit_code);
-    proc_result_free(&r);
-    return ok ? 0 : -1;
+    int exit_code = -1;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+        if (attempt > 1)
+            usleep(500 * 1000);
+        proc_result r;
+        const proc_bounds bounds = {REG_TIMEOUT_S, 0};
+        if (wine_run("x64", "reg", args, NULL, &bounds, &r, why, why_size) != 0)
+            return -1;
+        exit_code = r.exit_code;
+        proc_result_free(&r);
+        if (exit_code == 0)
+            return 0;
+    }
+    snprintf(why, why_size, "wine reg %s failed 3 times (exit %d)", args[0], exit_code);
+    return -1;
 }
 
 static int link_to(const char *link, const char *target, char *why, size_t why_size)

@@ -107,6 +107,8 @@ static unsigned missing_needs(const battery_scenario *scenario, const options *o
         missing |= BATTERY_NEEDS_RING;
     if ((scenario->needs & BATTERY_NEEDS_LINE) && opt->line < 0)
         missing |= BATTERY_NEEDS_LINE;
+    if ((scenario->needs & BATTERY_NEEDS_COM_LINE) && opt->line <= 0)
+        missing |= BATTERY_NEEDS_COM_LINE; /* a TCP line cannot be taken away */
     long devices = device_count(events);
     if ((scenario->needs & BATTERY_NEEDS_TWO_DEVICES) && devices >= 0 && devices < 2)
         missing |= BATTERY_NEEDS_TWO_DEVICES;
@@ -235,8 +237,9 @@ static void carry_verdicts(const event_list *from, event_list *into, const char 
         const char *level = event_get_str(e, "level"), *msg = event_get_str(e, "msg");
         const char *strength = event_get_str(e, "strength");
         if (type && strcmp(type, "verdict") == 0 && id && strcmp(id, clause) == 0 && level &&
-            msg && strength)
-            event_list_add_verdict(into, level, id, strength, msg);
+            msg && strength && event_list_add_verdict(into, level, id, strength, msg) != 0)
+            fprintf(stderr, "fspconform: out of memory: a %s verdict on %s is lost\n",
+                    level, id);
     }
 }
 #define READING_COUNT (sizeof(readings) / sizeof(readings[0]))
@@ -360,21 +363,22 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
         double seconds;
         /* RETRY-4: the FSP's line is missing for this scenario only */
         int unplugged = (scenario->needs & BATTERY_NEEDS_COM_LINE) && plan->line;
-        char why[256];
+        char why[256], plug_why[256] = "";
         if (unplugged && modem_line_unplug(plan->line, why, sizeof(why)) != 0) {
-            snprintf(out->stopped, sizeof(out->stopped), "--line: COM%u could not be taken "
-                     "away for %s: %s", plan->line->com, scenario->name, why);
-            modem_line_plug(plan->line, why, sizeof(why));
-            break;
+            fprintf(stderr, "fspconform:     skipped - COM%u could not be taken away (%s)\n",
+                    plan->line->com, why);
+            if (modem_line_plug(plan->line, why, sizeof(why)) != 0) {
+                snprintf(out->stopped, sizeof(out->stopped), "--line: COM%u could not be "
+                         "given back after %s: %s", plan->line->com, scenario->name, why);
+                break;
+            }
+            continue;
         }
         int ran = host_once(plan, args, files, timeout_s, &run, &seconds, out);
-        if (unplugged && modem_line_plug(plan->line, why, sizeof(why)) != 0) {
-            if (ran == 0)
-                host_run_free(&run);
-            snprintf(out->stopped, sizeof(out->stopped), "--line: COM%u could not be given "
-                     "back after %s: %s", plan->line->com, scenario->name, why);
-            break;
-        }
+        /* a port that cannot be given back stops the run - after this scenario's
+         * verdicts are taken (nothing after it may use the line) */
+        int unplug_stuck = unplugged && modem_line_plug(plan->line, plug_why,
+                                                        sizeof(plug_why)) != 0;
         if (ran != 0)
             break;
         /* without its line, a refusal at start-up is the FSP's choice, not a reading's */
@@ -425,6 +429,11 @@ static void run_battery(const runner_plan *plan, runner_outcome *out, double sta
         if (take_run(scenario->name, seconds, timeout_s, &run, out, &started, &hang) != 0 ||
             modem_gone(plan, scenario->name, out))
             break;
+        if (unplug_stuck) {
+            snprintf(out->stopped, sizeof(out->stopped), "--line: COM%u could not be given "
+                     "back after %s: %s", plan->line->com, scenario->name, plug_why);
+            break;
+        }
         /* every later scenario would stop at the same gate, and a hang there would cost
          * each of them its whole budget */
         if (clause_report_incomplete(&out->events, why, sizeof(why))) {

@@ -294,6 +294,26 @@ void clause_report_print(FILE *out, const clause_results *results)
             counts[STATUS_INFO], counts[STATUS_SKIP], counts[STATUS_SERVICE]);
 }
 
+/* The first return of `fn` outside a scenario whose line was taken away (`line-missing`:
+ * refusing to start without the line is the FSP's choice, INIT-8), or NULL. */
+static const json_flat *first_gate_return(const event_list *events, const char *fn)
+{
+    int line_missing = 0;
+    for (size_t i = 0; i < events->count; i++) {
+        const json_flat *e = &events->items[i];
+        const char *type = event_get_str(e, "ev"), *name = event_get_str(e, "fn");
+        if (!type)
+            continue;
+        if (strcmp(type, "scenario") == 0)
+            line_missing = 0;
+        else if (strcmp(type, "line-missing") == 0)
+            line_missing = 1;
+        else if (strcmp(type, "return") == 0 && name && strcmp(name, fn) == 0 && !line_missing)
+            return e;
+    }
+    return NULL;
+}
+
 const char *clause_report_incomplete(const event_list *events, char *why, size_t size)
 {
     if (event_list_find_verdict(events, "EXP-1", "FAIL", NULL)) {
@@ -302,7 +322,7 @@ const char *clause_report_incomplete(const event_list *events, char *why, size_t
     }
     static const char *const gates[] = {"FaxDevVirtualDeviceCreation", "FaxDevInitialize"};
     for (size_t g = 0; g < sizeof(gates) / sizeof(gates[0]); g++) {
-        const json_flat *ret = event_list_find_return(events, gates[g], -1);
+        const json_flat *ret = first_gate_return(events, gates[g]);
         int64_t value = 1, error = 0;
         if (ret && event_get_int(ret, "ret", &value) && value == 0) {
             event_get_int(ret, "last_error", &error);

@@ -310,6 +310,7 @@ static void run_one(worker *me, mutant_run *run)
     for (int attempt = 1; attempt <= 2; attempt++) {
         proc_result r;
         int timed_out = 0;
+        kept[0] = '\0'; /* this try's file, if it is kept */
         if (proc_run(argv, RUN_GUARD_S, &r, why, sizeof(why)) != 0) {
             run->judgement.outcome = MUTANT_NO_RUN;
             snprintf(run->judgement.detail, sizeof(run->judgement.detail), "%s", why);

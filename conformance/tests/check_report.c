@@ -149,6 +149,20 @@ START_TEST(a_refused_initialize_makes_the_run_incomplete)
     expect_that(clause_report_incomplete(&events, why, sizeof(why)) == NULL,
                 "an accepted Initialize is not INCOMPLETE: %s", why);
     event_list_free(&events);
+    /* RETRY-4's scenario takes the line away first: refusing to start then is the FSP's
+     * choice (INIT-8), not a run cut short (it made `--only modem_line_missing` INCOMPLETE) */
+    static const char *const without_line[] = {
+        "\"ev\":\"scenario\",\"file\":\"modem_line_missing.fsc\",\"name\":\"x\",\"tid\":7",
+        "\"ev\":\"line-missing\",\"port\":\"COM5\",\"open_error\":2,\"tid\":7",
+        "\"ev\":\"return\",\"fn\":\"FaxDevInitialize\",\"ret\":0,\"last_error\":2,\"tid\":7",
+        "\"ev\":\"scenario\",\"file\":\"other.fsc\",\"name\":\"y\",\"tid\":7",
+        "\"ev\":\"return\",\"fn\":\"FaxDevInitialize\",\"ret\":1,\"last_error\":0,\"tid\":7",
+        NULL,
+    };
+    load_log(&events, without_line);
+    expect_that(clause_report_incomplete(&events, why, sizeof(why)) == NULL,
+                "a refusal with the line taken away is not INCOMPLETE: %s", why);
+    event_list_free(&events);
 }
 END_TEST
 

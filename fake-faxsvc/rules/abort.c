@@ -220,10 +220,10 @@ void rule_abort_promptness(const verdict_sink *sink, const abort_promptness_fact
 
 void rule_fault_beside_abort(const verdict_sink *sink, const char *fn, const char *job)
 {
-    verdict_broken(sink, "ABORT-2", "%s of job %s raised its exception while the job's "
-                   "operation and FaxDevAbortOperation, called on another thread, "
-                   "overlapped: the two share the job's state, and the FSP must synchronize "
-                   "them", fn, job ? job : "?");
+    verdict_doubt(sink, "ABORT-2", "%s of job %s raised its exception while the job's "
+                  "operation and FaxDevAbortOperation, called on another thread, overlapped: "
+                  "the two share the job's state - are they synchronized? (the fault itself "
+                  "is ERR-1's)", fn, job ? job : "?");
 }
 
 void rule_aborts_from_another_thread(const verdict_sink *sink, const char *mode,

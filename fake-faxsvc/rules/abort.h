@@ -145,9 +145,11 @@ void rule_call_down_after_abort(const verdict_sink *sink, const char *where, con
 void rule_modem_left_off_hook(const verdict_sink *sink, const char *mode, unsigned pass,
                               const char *modem_reply);
 
-/* ABORT-2 FAIL, beside ERR-1's: `fn` of `job` raised an exception while the job's
- * operation and an abort of it, on another thread, overlapped - the operation after the
- * abort was called, or the abort while the operation ran. */
+/* ABORT-2 WARN, beside ERR-1's FAIL: `fn` of `job` raised an exception while the job's
+ * operation and an abort of it, on another thread, overlapped. The overlap makes a
+ * missing synchronization likely, not certain (the same fault may come without it, and
+ * the process ends at the first fault, so the kit cannot try): a WARN, the breach
+ * itself being ERR-1's. */
 void rule_fault_beside_abort(const verdict_sink *sink, const char *fn, const char *job);
 /* ABORT-2 held: a race block (`mode` "sweep" or "fuzz") ended with `met_running` aborts
  * (> 0) that came on a thread of their own while `operation` ran, and the process is
