@@ -158,11 +158,26 @@ int exec_copy(scenario_exec *ctx, const char *from, const char *to)
     return 0;
 }
 
+/* Under Wine only: takes PORT's DOS device name away for this wineserver session. Wine's
+ * mount manager makes COMn a device when a session starts with the port in the registry
+ * (HKLM\Software\Wine\Ports), and that name outlives the link and the value fspconform
+ * removes (measured with Wine 8: the port still opened; after DDD_REMOVE_DEFINITION it
+ * fails with ERROR_FILE_NOT_FOUND, and fspconform's new link serves the next open). On
+ * Windows the name is the machine's, not the kit's to remove: there whoever runs the
+ * scenario unplugs the modem. */
+static void forget_port_name_under_wine(const wchar_t *name)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    if (ntdll && GetProcAddress(ntdll, "wine_get_version"))
+        DefineDosDeviceW(DDD_REMOVE_DEFINITION, name, NULL); /* none defined: nothing to do */
+}
+
 /* `line-missing` (RETRY-4): the port must be gone - not busy, not refused. */
 int exec_line_missing(scenario_exec *ctx, const char *port)
 {
     wchar_t name[80], device[96];
     widen(port, name, ARRAYSIZE(name));
+    forget_port_name_under_wine(name);
     _snwprintf(device, ARRAYSIZE(device), L"\\\\.\\%ls", name);
     device[ARRAYSIZE(device) - 1] = L'\0';
     HANDLE h = CreateFileW(device, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
